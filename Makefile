@@ -1,0 +1,49 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a step they depend on.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DBT_FILES := $(shell find dbt/models dbt/seeds dbt/macros -type f 2>/dev/null) dbt/dbt_project.yml dbt/profiles.yml
+MANIFEST  := dbt/target/manifest.json
+
+export DAGSTER_HOME ?= $(CURDIR)/.dagster
+# dbt and dagster run from the project's virtualenv whether or not it is activated.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: run test dev lint manifest lock clean
+
+## make run: build the virtualenv, then materialize every asset on the bundled sample data.
+run: $(MANIFEST)
+	$(BIN)/cchc run
+
+## make test: build the virtualenv, lint, then run unit and integration tests.
+test: $(MANIFEST)
+	$(BIN)/ruff check pipelines tests
+	$(BIN)/pytest
+
+## make dev: open the Dagster UI on http://127.0.0.1:3000
+dev: $(MANIFEST)
+	$(BIN)/dagster dev -w workspace.yaml
+
+lint: $(STAMP)
+	$(BIN)/ruff check pipelines tests
+	$(BIN)/ruff format --check pipelines tests
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $@
+
+# dagster-dbt reads a manifest prepared ahead of time (prepare_if_dev only acts under `dagster dev`).
+$(MANIFEST): $(STAMP) $(DBT_FILES)
+	$(BIN)/dagster-dbt project prepare-and-package --file pipelines/warehouse/project.py
+
+## make lock: re-resolve the pinned dependency tree after editing pyproject.toml.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	.venv-lock/bin/pip freeze --exclude-editable > requirements.lock
+	rm -rf .venv-lock
+
+clean:
+	rm -rf $(VENV) dbt/target warehouse

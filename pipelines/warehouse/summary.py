@@ -1,0 +1,23 @@
+"""A plain-text summary of what a build left in the warehouse."""
+
+from pathlib import Path
+
+import duckdb
+
+
+def describe_tables(database: Path, schema: str = "main") -> str:
+    """One line per table of `schema` with its row count, read from a read-only connection."""
+    with duckdb.connect(str(database), read_only=True) as conn:
+        names = [
+            row[0]
+            for row in conn.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = ? and table_type = 'BASE TABLE' order by table_name",
+                [schema],
+            ).fetchall()
+        ]
+        lines = [f"Tables in {database.name} (schema {schema}):"]
+        for name in names:
+            (count,) = conn.execute(f'select count(*) from "{schema}"."{name}"').fetchone()
+            lines.append(f"  {name:<32} {count:>8} rows")
+    return "\n".join(lines)

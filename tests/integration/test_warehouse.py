@@ -1,0 +1,159 @@
+"""The built warehouse, read the way BI tools and later pipeline stages read it."""
+
+import json
+from datetime import date
+
+import duckdb
+
+from pipelines.settings import DBT_PROJECT_DIR
+from pipelines.text.agencies import Status, resolve_agency
+from pipelines.text.periods import parse_period
+
+from .conftest import build_warehouse
+
+
+def cutoff_window(conn, label):
+    return conn.execute(
+        "select cutoff_start_on, cutoff_end_on from dim_period where period_key = ?", [parse_period(label)]
+    ).fetchone()
+
+
+def test_period_labels_resolve_to_their_cutoff_windows(published):
+    assert cutoff_window(published, "Quý III/2024") == (date(2024, 6, 15), date(2024, 9, 14))
+    assert cutoff_window(published, "6 tháng đầu năm 2024") == (date(2023, 12, 15), date(2024, 6, 14))
+    assert cutoff_window(published, "Quý I/2024") == (date(2023, 12, 15), date(2024, 3, 14))
+    assert cutoff_window(published, "Năm 2024") == (date(2023, 12, 15), date(2024, 12, 14))
+
+
+def test_dim_period_covers_every_statutory_period_2016_to_2035(published):
+    rows = published.execute(
+        "select report_year, count(*), min(report_due_on), max(report_due_on) from dim_period "
+        "group by report_year order by report_year"
+    ).fetchall()
+    assert [row[0] for row in rows] == list(range(2016, 2036))
+    assert all(row[1] == 4 for row in rows)
+    assert rows[0][2:] == (date(2016, 3, 20), date(2016, 12, 20))
+
+
+AGENCY_ON = """
+    select alias.agency_key, agency.current_agency_key
+    from dim_agency_alias as alias
+    inner join dim_agency as agency on agency.agency_key = alias.agency_key
+    where alias.agency_alias = ? and alias.province_code = ?
+      and ? between agency.valid_from_on and coalesce(agency.valid_to_on, date '9999-12-31')
+"""
+CARRIED_ON = """
+    select distinct agency.current_agency_key
+    from dim_agency_alias as alias
+    inner join dim_agency as agency on agency.agency_key = alias.agency_key
+    where alias.agency_alias = ? and alias.province_code = ?
+"""
+
+
+def test_sở_tt_tt_is_its_own_agency_in_2024_and_its_successor_in_2026(published):
+    in_2024 = published.execute(AGENCY_ON, ["Sở TT&TT", "dong_nai", date(2024, 6, 30)]).fetchall()
+    assert in_2024 == [("dong_nai.so_thong_tin_truyen_thong", "dong_nai.so_khoa_hoc_cong_nghe")]
+    assert published.execute(AGENCY_ON, ["Sở TT&TT", "dong_nai", date(2026, 6, 30)]).fetchall() == []
+
+    (carrier,) = published.execute(CARRIED_ON, ["Sở TT&TT", "dong_nai"]).fetchone()
+    valid_2026 = published.execute(
+        "select agency_name_vi from dim_agency where agency_key = ? and valid_from_on <= ? "
+        "and coalesce(valid_to_on, date '9999-12-31') >= ?",
+        [carrier, date(2026, 6, 30), date(2026, 6, 30)],
+    ).fetchall()
+    assert valid_2026 == [("Sở Khoa học và Công nghệ tỉnh Đồng Nai",)]
+
+    # the Python resolver the parsers use agrees with the warehouse
+    assert resolve_agency("Sở TT&TT", province="dong_nai", on=date(2024, 6, 30)).agency_key == in_2024[0][0]
+    later = resolve_agency("Sở TT&TT", province="dong_nai", on=date(2026, 6, 30))
+    assert (later.status, later.agency_key) == (Status.SUCCESSOR, carrier)
+
+
+def test_reorganisation_is_history_not_an_overwrite(published):
+    chon_thanh = published.execute(
+        "select agency_name_vi, agency_level, valid_from_on, valid_to_on, current_agency_key from dim_agency "
+        "where agency_key = 'binh_phuoc.ubnd_chon_thanh' order by valid_from_on"
+    ).fetchall()
+    assert chon_thanh == [
+        (
+            "Ủy ban nhân dân huyện Chơn Thành",
+            "district",
+            date(2016, 1, 1),
+            date(2022, 1, 31),
+            "dong_nai.ubnd_phuong_chon_thanh",
+        ),
+        (
+            "Ủy ban nhân dân thị xã Chơn Thành",
+            "district",
+            date(2022, 2, 1),
+            date(2025, 6, 30),
+            "dong_nai.ubnd_phuong_chon_thanh",
+        ),
+    ]
+    merged = published.execute(
+        "select predecessor_agency_key, effective_on from agency_lineage "
+        "where successor_agency_key = 'quang_tri.ubnd'"
+    ).fetchall()
+    assert merged == [("quang_binh.ubnd", date(2025, 7, 1))]
+
+
+def test_areas_have_the_eight_fields_with_their_legacy_headings(published):
+    rows = dict(published.execute("select area_key, legacy_heading_vi from dim_area").fetchall())
+    assert set(rows) == {
+        "direction",
+        "institutions",
+        "procedures",
+        "organisation",
+        "civil_service",
+        "public_finance",
+        "digital_government",
+        "impact",
+    }
+    assert rows["digital_government"] == "Hiện đại hóa hành chính nhà nước"
+    assert published.execute(
+        "select count(*) from dim_sub_area where area_key = 'procedures'"
+    ).fetchone() == (5,)
+
+
+def test_every_model_and_column_is_documented_and_reaches_the_warehouse(published):
+    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text(encoding="utf-8"))
+    nodes = [n for n in manifest["nodes"].values() if n["resource_type"] in {"model", "seed"}]
+    assert nodes
+    for node in nodes:
+        assert node["description"].strip(), node["name"]
+        in_db = {
+            row[0]
+            for row in published.execute(
+                "select column_name from information_schema.columns "
+                "where table_schema = ? and table_name = ?",
+                [node["schema"], node["alias"]],
+            ).fetchall()
+        }
+        documented = {name for name, column in node["columns"].items() if column["description"].strip()}
+        assert in_db == documented, node["name"]
+    (comment,) = published.execute(
+        "select comment from duckdb_columns() where table_name = 'dim_period' and column_name = 'period_key'"
+    ).fetchone()
+    assert "2024-Q3" in comment
+
+
+def test_readers_use_the_published_copy_while_a_writer_holds_the_warehouse(warehouse_settings):
+    writer = duckdb.connect(str(warehouse_settings.warehouse_path))
+    try:
+        writer.execute("create or replace table main.scratch as select 1 as x")
+        reader = duckdb.connect(str(warehouse_settings.published_path), read_only=True)
+        assert reader.execute("select count(*) from dim_area").fetchone() == (8,)
+        reader.close()
+    finally:
+        writer.execute("drop table main.scratch")
+        writer.close()
+
+
+def test_rebuilding_is_idempotent(warehouse_settings, published):
+    tables = ["dim_area", "dim_sub_area", "dim_period", "dim_agency", "agency_lineage", "dim_agency_alias"]
+    before = {t: published.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+    published.close()
+    assert build_warehouse(warehouse_settings).success
+    with duckdb.connect(str(warehouse_settings.published_path), read_only=True) as again:
+        after = {t: again.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+    assert after == before
