@@ -36,9 +36,7 @@ def published_warehouse(duckdb: DuckDBResource, paths: ProjectPaths) -> dg.Mater
     """Read-only copy of the warehouse that BI tools open while the pipeline runs."""
     with duckdb.get_connection() as conn:
         conn.execute("checkpoint")
-        tables = conn.execute(
-            "select count(*) from duckdb_tables() where schema_name = 'main'"
-        ).fetchone()[0]
+        tables = conn.execute("select count(*) from duckdb_tables() where schema_name = 'main'").fetchone()[0]
     target = paths.settings().published_path
     publish_copy(Path(duckdb.database), target)
     return dg.MaterializeResult(

@@ -1,0 +1,91 @@
+"""Deadlines as plans write them: 'Quý III/2024', 'Trước ngày 14/3/2024', 'Thường xuyên', 'Khi có…'.
+
+A cell may hold several parts ("Thường xuyên; riêng chức năng thanh toán trực tuyến trong quý I/2024"):
+the deadline is the latest date the cell names, and the recurrence says what the rest of it is.
+A date introduced by "từ" (from) starts the work rather than ending it, so it is not a deadline.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from pipelines.text.normalize import clean_text, fold
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_Q = r"(iv|iii|ii|i|[1-4])"
+_YEAR = r"((?:19|20)\d{2})"
+_SEP = r"\s*(?:/|-|nam)\s*"
+_PARTS = re.compile(
+    rf"(?P<from>\btu\s+)?(?:"
+    rf"(?P<day>\d{{1,2}})\s*/\s*(?P<day_month>\d{{1,2}})\s*/\s*(?P<day_year>{_YEAR})"
+    rf"|\bquy\s*(?P<q_first>{_Q})\s*[-–]\s*(?:quy\s*)?(?P<q_last>{_Q})\b(?:{_SEP}(?P<q_range_year>{_YEAR}))?"
+    rf"|\bquy\s*(?P<q>{_Q})\b(?:{_SEP}(?P<q_year>{_YEAR}))?"
+    rf"|\bthang\s*(?P<month>\d{{1,2}})\b(?:{_SEP}(?P<month_year>{_YEAR}))?"
+    rf"|(?<!hang )\bnam\s+(?P<year>{_YEAR})"
+    rf")"
+)
+# Checked in order; the first that the folded text starts with (or contains, for "thuong xuyen") wins.
+_RECURRENCES = (
+    ("ongoing", re.compile(r"\bthuong xuyen\b")),
+    ("monthly", re.compile(r"\bhang thang\b")),
+    ("quarterly", re.compile(r"\bhang quy\b")),
+    ("annual", re.compile(r"\bhang nam\b")),
+    ("periodic", re.compile(r"\bdinh ky\b")),
+    ("conditional", re.compile(r"\b(?:khi co|theo|thuc hien theo|sau khi)\b")),
+)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    text: str
+    due_on: date | None
+    recurrence: str | None  # ongoing, monthly, quarterly, annual, periodic, conditional
+
+
+def _quarter(token: str) -> int:
+    return _ROMAN.get(token) or int(token)
+
+
+def _end_of_month(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _due(match: re.Match[str], plan_year: int | None) -> date | None:
+    def year(group: str) -> int | None:
+        return int(match[group]) if match[group] else plan_year
+
+    if match["day"]:
+        return date(int(match["day_year"]), int(match["day_month"]), int(match["day"]))
+    if match["q_last"]:
+        y = year("q_range_year")
+        return _end_of_month(y, 3 * _quarter(match["q_last"])) if y else None
+    if match["q"]:
+        y = year("q_year")
+        return _end_of_month(y, 3 * _quarter(match["q"])) if y else None
+    if match["month"]:
+        y, month = year("month_year"), int(match["month"])
+        return _end_of_month(y, month) if y and 1 <= month <= 12 else None
+    return date(int(match["year"]), 12, 31)
+
+
+def parse_deadline(text: str, plan_year: int | None = None) -> Deadline:
+    """Read a deadline cell. `plan_year` fills in a quarter or month written without its year."""
+    cleaned = clean_text(text)
+    folded = " ".join(fold(cleaned).split())
+    dates: list[date] = []
+    for match in _PARTS.finditer(folded):
+        if match["from"]:
+            continue
+        try:
+            due = _due(match, plan_year)
+        except ValueError:  # an impossible day such as 31/02 is no deadline
+            due = None
+        if due is not None:
+            dates.append(due)
+    recurrence = next((kind for kind, pattern in _RECURRENCES if pattern.search(folded)), None)
+    if recurrence is None and not dates and re.search(r"\btu\b", folded):
+        recurrence = "ongoing"  # "Triển khai từ Quý I/2020": started then, carried on since
+    return Deadline(text=cleaned, due_on=max(dates) if dates else None, recurrence=recurrence)

@@ -1,0 +1,95 @@
+"""Deadline cells exactly as the seed appendices write them (tests/fixtures/plans)."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipelines.text.deadlines import parse_deadline
+
+
+@pytest.mark.parametrize(
+    ("text", "due_on", "recurrence"),
+    [
+        ("Quý III/2024", date(2024, 9, 30), None),
+        ("Quý I/2020", date(2020, 3, 31), None),
+        ("Trong quý II/2024", date(2024, 6, 30), None),
+        ("Quý II-III/2024", date(2024, 9, 30), None),
+        ("Chậm nhất trong quý III/2020", date(2020, 9, 30), None),
+        ("Trước ngày 14/3/2024", date(2024, 3, 14), None),
+        ("Trước ngày 01/12/2024", date(2024, 12, 1), None),
+        ("Tháng 01/2024", date(2024, 1, 31), None),
+        ("Tháng 11/2020", date(2020, 11, 30), None),
+        ("Năm 2024", date(2024, 12, 31), None),
+        ("<b>Quý II/2024</b>", date(2024, 6, 30), None),
+        ("Thường xuyên", None, "ongoing"),
+        ("Thường xuyên  Thường xuyên  Thường xuyên", None, "ongoing"),
+        ("Cập nhật công khai thường xuyên", None, "ongoing"),
+        ("Hàng tháng", None, "monthly"),
+        ("Hàng năm", None, "annual"),
+        ("Định kỳ, đột xuất", None, "periodic"),
+        ("Khi có hướng dẫn của Bộ Nội vụ", None, "conditional"),
+        ("Theo tiến độ phê duyệt", None, "conditional"),
+        ("Theo hướng dẫn Trung ương", None, "conditional"),
+        ("Theo Kế hoạch số 45/KH-UBND ngày 22/01/2023", date(2023, 1, 22), "conditional"),
+        ("Thực hiện theo chương trình của tỉnh", None, "conditional"),
+        ("Triển khai từ Quý I/2020", None, "ongoing"),
+    ],
+)
+def test_deadline_cells_from_the_seed_plans(text, due_on, recurrence):
+    deadline = parse_deadline(text)
+    assert (deadline.due_on, deadline.recurrence) == (due_on, recurrence)
+
+
+@pytest.mark.parametrize(
+    ("text", "due_on", "recurrence"),
+    [
+        (
+            "Thường xuyên; riêng chức năng thanh toán trực tuyến trong quý I/2024",
+            date(2024, 3, 31),
+            "ongoing",
+        ),
+        ("Theo hướng dẫn của Bộ Nội vụ  Quý IV/2024", date(2024, 12, 31), "conditional"),
+        (
+            "- Phối hợp nội bộ: Quý I/2020 - Phối hợp bên ngoài: Theo chương trình chung của tỉnh.",
+            date(2020, 3, 31),
+            "conditional",
+        ),
+        ("- Thường xuyên - Tại cấp huyện trong quý I/2024   Thường xuyên", date(2024, 3, 31), "ongoing"),
+    ],
+)
+def test_cells_with_a_dated_part_and_a_standing_part_keep_both(text, due_on, recurrence):
+    deadline = parse_deadline(text)
+    assert (deadline.due_on, deadline.recurrence) == (due_on, recurrence)
+
+
+def test_quarter_or_month_without_a_year_takes_the_plan_year():
+    assert parse_deadline("Quý III", plan_year=2026).due_on == date(2026, 9, 30)
+    assert parse_deadline("Tháng 6", plan_year=2026).due_on == date(2026, 6, 30)
+    assert parse_deadline("Quý III").due_on is None
+
+
+def test_impossible_dates_and_empty_cells_are_no_deadline():
+    assert parse_deadline("Trước ngày 31/02/2024").due_on is None
+    assert parse_deadline("Tháng 13/2024").due_on is None
+    empty = parse_deadline("")
+    assert (empty.due_on, empty.recurrence) == (None, None)
+
+
+def test_every_deadline_cell_of_the_seed_appendices_gets_a_date_or_a_recurrence():
+    cells = []
+    for plan in sorted((Path(__file__).parents[1] / "fixtures" / "plans").glob("*.md")):
+        header = None
+        for line in plan.read_text(encoding="utf-8").splitlines():
+            row = line.split("\t")
+            if row[0].strip() == "STT":
+                header = row
+            elif header and len(row) >= len(header) - 1 and row[-1].strip():
+                cells.append(row[-1])
+    assert len(cells) > 150
+    unexplained = []
+    for cell in cells:
+        deadline = parse_deadline(cell, plan_year=2024)
+        if deadline.due_on is None and deadline.recurrence is None:
+            unexplained.append(cell)
+    assert unexplained == []
