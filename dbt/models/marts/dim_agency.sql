@@ -21,11 +21,7 @@ carriers as (
 ),
 
 latest_names as (
-    select
-        agency_key,
-        agency_name_vi
-    from agencies
-    qualify row_number() over (partition by agency_key order by valid_from_on desc) = 1
+    select * from {{ ref('int_agency_latest_names') }}
 ),
 
 final as (
