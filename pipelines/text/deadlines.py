@@ -13,28 +13,28 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipelines.text.normalize import clean_text, fold
+from pipelines.text.periods import quarter_number
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _Q = r"(iv|iii|ii|i|[1-4])"
 _YEAR = r"((?:19|20)\d{2})"
 _SEP = r"\s*(?:/|-|nam)\s*"
 _PARTS = re.compile(
     rf"(?P<from>\btu\s+)?(?:"
     rf"(?P<day>\d{{1,2}})\s*/\s*(?P<day_month>\d{{1,2}})\s*/\s*(?P<day_year>{_YEAR})"
-    rf"|\bquy\s*(?P<q_first>{_Q})\s*[-–]\s*(?:quy\s*)?(?P<q_last>{_Q})\b(?:{_SEP}(?P<q_range_year>{_YEAR}))?"
+    rf"|\bquy\s*{_Q}\s*[-–]\s*(?:quy\s*)?(?P<q_last>{_Q})\b(?:{_SEP}(?P<q_range_year>{_YEAR}))?"
     rf"|\bquy\s*(?P<q>{_Q})\b(?:{_SEP}(?P<q_year>{_YEAR}))?"
     rf"|\bthang\s*(?P<month>\d{{1,2}})\b(?:{_SEP}(?P<month_year>{_YEAR}))?"
     rf"|(?<!hang )\bnam\s+(?P<year>{_YEAR})"
     rf")"
 )
-# Checked in order; the first that the folded text starts with (or contains, for "thuong xuyen") wins.
+# Searched anywhere in the folded cell; the first kind in this order that occurs wins.
 _RECURRENCES = (
     ("ongoing", re.compile(r"\bthuong xuyen\b")),
     ("monthly", re.compile(r"\bhang thang\b")),
     ("quarterly", re.compile(r"\bhang quy\b")),
     ("annual", re.compile(r"\bhang nam\b")),
     ("periodic", re.compile(r"\bdinh ky\b")),
-    ("conditional", re.compile(r"\b(?:khi co|theo|thuc hien theo|sau khi)\b")),
+    ("conditional", re.compile(r"\b(?:khi co|theo|sau khi)\b")),
 )
 
 
@@ -43,10 +43,6 @@ class Deadline:
     text: str
     due_on: date | None
     recurrence: str | None  # ongoing, monthly, quarterly, annual, periodic, conditional
-
-
-def _quarter(token: str) -> int:
-    return _ROMAN.get(token) or int(token)
 
 
 def _end_of_month(year: int, month: int) -> date:
@@ -61,10 +57,10 @@ def _due(match: re.Match[str], plan_year: int | None) -> date | None:
         return date(int(match["day_year"]), int(match["day_month"]), int(match["day"]))
     if match["q_last"]:
         y = year("q_range_year")
-        return _end_of_month(y, 3 * _quarter(match["q_last"])) if y else None
+        return _end_of_month(y, 3 * quarter_number(match["q_last"])) if y else None
     if match["q"]:
         y = year("q_year")
-        return _end_of_month(y, 3 * _quarter(match["q"])) if y else None
+        return _end_of_month(y, 3 * quarter_number(match["q"])) if y else None
     if match["month"]:
         y, month = year("month_year"), int(match["month"])
         return _end_of_month(y, month) if y and 1 <= month <= 12 else None

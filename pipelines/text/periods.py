@@ -12,6 +12,13 @@ from pipelines.text.normalize import fold
 from pipelines.text.reference import read_seed
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def quarter_number(token: str) -> int:
+    """'iii' or '3' → 3 (folded Roman or Arabic quarter numeral)."""
+    return _ROMAN.get(token) or int(token)
+
+
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _SEP = r"\s*(?:/|-|nam|,)?\s*"
 _QUARTER = re.compile(rf"\b(?:quy|q)\s*(?P<q>iv|iii|ii|i|[1-4])\b{_SEP}{_YEAR}")
@@ -43,7 +50,7 @@ def parse_period(text: str) -> str | None:
     if match := _HALF.search(folded):
         return period_key(int(match["year"]), "H1")
     if match := _QUARTER.search(folded):
-        quarter = _ROMAN.get(match["q"]) or int(match["q"])
+        quarter = quarter_number(match["q"])
         kind = {1: "Q1", 3: "Q3"}.get(quarter)
         return period_key(int(match["year"]), kind) if kind else None
     if match := _YEARLY.match(folded):
