@@ -131,7 +131,8 @@ def resolve_agency(
     reg = registry()
     key, named_province = reg.split_province(match_key(raw))
     province = named_province or province or (reg.province_of(issuer) if issuer else None)
-    roles = reg.roles_by_alias.get(key)
+    # "Ủy ban nhân dân tỉnh Quảng Bình" loses "tỉnh Quảng Bình" with the province; the alias keeps "tỉnh".
+    roles = reg.roles_by_alias.get(key) or (reg.roles_by_alias.get(f"{key} tinh") if named_province else None)
     if not roles:
         return Resolution(raw, Status.UNKNOWN, candidates=_closest(reg, key, province))
     groups = [role for role in roles if reg.roles[role]["is_group"] == "true"]

@@ -27,6 +27,8 @@ _PARTS = re.compile(
     rf"|(?<!hang )\bnam\s+(?P<year>{_YEAR})"
     rf")"
 )
+# "Theo Kế hoạch số 45/KH-UBND ngày 22/01/2023": the date of a cited document, not a deadline.
+_CITATION = re.compile(r"\bso\s+\d+\S*\s+ngay\s*$")
 # Searched anywhere in the folded cell; the first kind in this order that occurs wins.
 _RECURRENCES = (
     ("ongoing", re.compile(r"\bthuong xuyen\b")),
@@ -73,7 +75,7 @@ def parse_deadline(text: str, plan_year: int | None = None) -> Deadline:
     folded = " ".join(fold(cleaned).split())
     dates: list[date] = []
     for match in _PARTS.finditer(folded):
-        if match["from"]:
+        if match["from"] or _CITATION.search(folded[max(0, match.start() - 40) : match.start()]):
             continue
         try:
             due = _due(match, plan_year)

@@ -36,7 +36,10 @@ def fold(text: str) -> str:
 
 @cache
 def _abbreviations() -> dict[str, str]:
-    return {fold(row["abbreviation"]): fold(row["expansion"]) for row in read_seed("abbreviations")}
+    return {
+        fold(row["abbreviation"]): " ".join(_NOT_WORD.sub(" ", fold(row["expansion"])).split())
+        for row in read_seed("abbreviations")
+    }
 
 
 def match_key(text: str) -> str:

@@ -31,7 +31,8 @@ from pipelines.text.deadlines import parse_deadline
         ("Khi có hướng dẫn của Bộ Nội vụ", None, "conditional"),
         ("Theo tiến độ phê duyệt", None, "conditional"),
         ("Theo hướng dẫn Trung ương", None, "conditional"),
-        ("Theo Kế hoạch số 45/KH-UBND ngày 22/01/2023", date(2023, 1, 22), "conditional"),
+        # the date of the cited plan, not a deadline
+        ("Theo Kế hoạch số 45/KH-UBND ngày 22/01/2023", None, "conditional"),
         ("Thực hiện theo chương trình của tỉnh", None, "conditional"),
         ("Triển khai từ Quý I/2020", None, "ongoing"),
     ],
