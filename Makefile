@@ -34,6 +34,9 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $@
 
+## make manifest: prepare the dbt manifest dagster-dbt loads (done by run and test when dbt files change).
+manifest: $(MANIFEST)
+
 # dagster-dbt reads a manifest prepared ahead of time (prepare_if_dev only acts under `dagster dev`).
 $(MANIFEST): $(STAMP) $(DBT_FILES)
 	$(BIN)/dagster-dbt project prepare-and-package --file pipelines/warehouse/project.py

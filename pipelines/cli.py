@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,8 +15,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-
-BUILD_JOB = "build_warehouse"
 
 
 @app.command()
@@ -31,7 +30,8 @@ def where() -> None:
 
 @app.command()
 def run() -> None:
-    """Build everything: load reference data and raw files, run dbt with its tests, publish the copy.
+    """Ingest new or changed files from raw/, then build everything: reference data, dbt models
+    with their tests, the published copy.
 
     Runs are recorded in the Dagster instance under DAGSTER_HOME (default .dagster/), so they also
     appear in the Dagster UI (`make dev`).
@@ -39,25 +39,53 @@ def run() -> None:
     import dagster as dg
 
     from pipelines.definitions import defs
-    from pipelines.warehouse.summary import describe_tables
+    from pipelines.runs import run_pipeline
+    from pipelines.warehouse.summary import describe_rejections, describe_tables
 
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster"))
     settings = load_settings()
     typer.echo(f"Building the warehouse at {settings.warehouse_path}")
     with dg.DagsterInstance.get() as instance:
-        result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
-            instance=instance,
-            run_config={"loggers": {"progress": {}}},
-            raise_on_error=False,
+        results = run_pipeline(
+            defs, instance, settings, run_config={"loggers": {"progress": {}}}, echo=typer.echo
         )
-    if not result.success:
+    failed = [result.run_id for result in results if not result.success]
+    if failed:
         typer.echo(
-            f"Run {result.run_id} failed; open it in the Dagster UI (make dev) for the full log.", err=True
+            f"Runs {', '.join(failed)} failed; open them in the Dagster UI (make dev) for the full log.",
+            err=True,
         )
         raise typer.Exit(code=1)
     typer.echo("")
     typer.echo(describe_tables(Path(settings.published_path)))
+    typer.echo(describe_rejections(Path(settings.published_path)))
     typer.echo(f"\nWarehouse: {settings.warehouse_path}\nBI tools:  {settings.published_path} (read-only)")
+
+
+@app.command("parse-plan")
+def parse_plan(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="A plan document (.md, .txt, .docx).")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print everything extracted as JSON.")] = False,
+) -> None:
+    """Show what the parser extracts from one plan document: metadata, targets, tasks."""
+    import json
+
+    from pipelines.plans.documents import DocumentRejected
+    from pipelines.plans.parse import parse_plan as parse
+    from pipelines.plans.parse import render_text
+
+    try:
+        parsed = parse(file)
+    except DocumentRejected as rejection:
+        typer.echo(f"Rejected: {rejection.reason}", err=True)
+        raise typer.Exit(code=2) from rejection
+    summary = parsed.summary()
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    typer.echo(render_text(summary))
 
 
 if __name__ == "__main__":

@@ -5,9 +5,11 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_duckdb import DuckDBResource
 
 from pipelines.warehouse.pools import OWNERS, WAREHOUSE_POOL
 from pipelines.warehouse.project import dbt_project
+from pipelines.warehouse.sources import ensure_sources
 
 
 class CchcDbtTranslator(DagsterDbtTranslator):
@@ -26,6 +28,10 @@ class CchcDbtTranslator(DagsterDbtTranslator):
     dagster_dbt_translator=CchcDbtTranslator(),
     pool=WAREHOUSE_POOL,
 )
-def cchc_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+def cchc_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource
+) -> Iterator[Any]:
     """dbt build: seeds, staging, intermediate and marts, with their tests as asset checks."""
+    with duckdb.get_connection() as conn:
+        ensure_sources(conn)
     yield from dbt.cli(["build"], context=context).stream()

@@ -21,3 +21,17 @@ def describe_tables(database: Path, schema: str = "main") -> str:
             (count,) = conn.execute(f'select count(*) from "{schema}"."{name}"').fetchone()
             lines.append(f"  {name:<32} {count:>8} rows")
     return "\n".join(lines)
+
+
+def describe_rejections(database: Path) -> str:
+    """The plan files a build could not parse, with the reason recorded for the clerk."""
+    with duckdb.connect(str(database), read_only=True) as conn:
+        rows = conn.execute(
+            "select source_file, rejection_reason from main.plan_documents where not is_parsed order by 1"
+        ).fetchall()
+    if not rows:
+        return "All plan documents parsed."
+    return "\n".join(
+        ["Plan documents rejected (kept in plan_documents with the reason):"]
+        + [f"  {name}: {reason}" for name, reason in rows]
+    )

@@ -1,37 +1,60 @@
-"""One real warehouse, built once per test session by the real assets (dbt included), in a temp dir."""
+"""One real warehouse, built once per test session by the real jobs (plan ingestion, dbt), in a temp dir.
+
+Its raw/plans holds the four seed plans and two files that must be rejected without stopping the rest.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.settings import WAREHOUSE_ENV, Settings, load_settings
+from pipelines.settings import RAW_ENV, WAREHOUSE_ENV, Settings, load_settings
+
+FIXTURE_PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
+BROKEN_PLANS = {
+    "ke-hoach-scan.pdf": b"%PDF-1.7 scanned image only",
+    "ghi-chu.md": "Ghi chú họp giao ban, không phải kế hoạch.\n".encode(),
+}
 
 
-def build_warehouse(settings: Settings) -> dg.ExecuteInProcessResult:
-    from pipelines.definitions import all_assets
-    from pipelines.resources import build_resources
+def build_warehouse(settings: Settings, instance: dg.DagsterInstance) -> list[dg.ExecuteInProcessResult]:
+    from pipelines.definitions import build_definitions
+    from pipelines.runs import run_pipeline
 
-    return dg.materialize(
-        all_assets, resources=build_resources(settings), instance=dg.DagsterInstance.ephemeral()
-    )
+    return run_pipeline(build_definitions(settings), instance, settings)
 
 
 @pytest.fixture(scope="session")
-def warehouse_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    previous = os.environ.get(WAREHOUSE_ENV)
+def dagster_instance() -> dg.DagsterInstance:
+    with dg.DagsterInstance.ephemeral() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def warehouse_settings(tmp_path_factory: pytest.TempPathFactory, dagster_instance) -> Settings:
+    previous = {name: os.environ.get(name) for name in (WAREHOUSE_ENV, RAW_ENV)}
+    raw = tmp_path_factory.mktemp("raw")
+    (raw / "plans").mkdir()
+    for plan in FIXTURE_PLANS.glob("*.md"):
+        shutil.copy(plan, raw / "plans" / plan.name)
+    for name, content in BROKEN_PLANS.items():
+        (raw / "plans" / name).write_bytes(content)
     os.environ[WAREHOUSE_ENV] = str(tmp_path_factory.mktemp("warehouse") / "cchc.duckdb")
+    os.environ[RAW_ENV] = str(raw)
     settings = load_settings()
-    result = build_warehouse(settings)
-    assert result.success
+    results = build_warehouse(settings, dagster_instance)
+    assert all(result.success for result in results)
     yield settings
-    if previous is None:
-        os.environ.pop(WAREHOUSE_ENV, None)
-    else:
-        os.environ[WAREHOUSE_ENV] = previous
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture()

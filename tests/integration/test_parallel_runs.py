@@ -25,15 +25,21 @@ def test_parallel_runs_queue_instead_of_failing_on_the_duckdb_lock(tmp_path):
         WAREHOUSE_ENV: str(tmp_path / "cchc.duckdb"),
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
     }
-    command = [str(bin_dir / "dagster"), "asset", "materialize", "-m", "pipelines.definitions"]
+    command = [
+        str(bin_dir / "dagster"),
+        "job",
+        "execute",
+        "-m",
+        "pipelines.definitions",
+        "-j",
+        "build_warehouse",
+    ]
     # Logs go to files: a full pipe would stall a run that holds the pool slot the other awaits.
     log_paths = [tmp_path / f"run{i}.log" for i in range(2)]
     runs = []
     for log_path in log_paths:
         with log_path.open("wb") as log:
-            run = subprocess.Popen(
-                [*command, "--select", "*"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-            )
+            run = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
             runs.append(run)
     codes = [run.wait(timeout=600) for run in runs]
     logs = [path.read_text(encoding="utf-8", errors="replace") for path in log_paths]

@@ -23,6 +23,34 @@ def test_every_asset_that_opens_the_warehouse_queues_in_the_writer_pool():
 
 def test_every_asset_has_group_owner_and_description():
     for node in defs.resolve_asset_graph().asset_nodes:
-        assert node.group_name == "warehouse", node.key
+        expected = "plans" if node.key.to_user_string().startswith("plan_") else "warehouse"
+        assert node.group_name == expected, node.key
         assert node.owners, node.key
         assert node.description, node.key
+
+
+def test_dbt_sources_are_the_assets_that_load_them():
+    graph = defs.resolve_asset_graph()
+    staging = graph.get(dg.AssetKey(["staging", "stg_plans__targets"]))
+    assert dg.AssetKey("plan_targets") in staging.parent_keys
+
+
+def test_plan_ingestion_is_partitioned_per_file_and_the_build_job_is_not():
+    assert defs.resolve_job_def("ingest_plans").partitions_def.name == "plan_files"
+    assert defs.resolve_job_def("build_warehouse").partitions_def is None
+
+
+def test_plan_files_sensor_requests_a_run_per_new_file_and_registers_its_partition(tmp_path):
+    from pipelines.plans.assets import plan_files_sensor
+    from pipelines.resources import ProjectPaths
+
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "kh-1.md").write_text("Kế hoạch năm 2024", encoding="utf-8")
+    (tmp_path / "plans" / "kh-2.docx").write_bytes(b"PK")
+    paths = ProjectPaths(warehouse_path=str(tmp_path / "w.duckdb"), raw_dir=str(tmp_path))
+    with dg.DagsterInstance.ephemeral() as instance:
+        context = dg.build_sensor_context(instance=instance, resources={"paths": paths})
+        result = plan_files_sensor(context)
+    assert sorted(request.partition_key for request in result.run_requests) == ["kh-1.md", "kh-2.docx"]
+    (added,) = result.dynamic_partitions_requests
+    assert sorted(added.partition_keys) == ["kh-1.md", "kh-2.docx"]

@@ -1,0 +1,42 @@
+with targets as (
+    select * from {{ ref('stg_plans__targets') }}
+),
+
+documents as (
+    select * from {{ ref('stg_plans__documents') }}
+),
+
+indicators as (
+    select * from {{ ref('stg_reference__indicators') }}
+),
+
+final as (
+    select
+        targets.plan_target_key,
+        targets.source_file,
+        documents.document_number,
+        documents.issuer_agency_key,
+        documents.province_code,
+        documents.period_start_year,
+        documents.period_end_year,
+        targets.target_seq,
+        targets.area_code as area_key,
+        targets.sub_area_code as sub_area_key,
+        targets.indicator_code,
+        indicators.indicator_name_vi,
+        targets.target_value,
+        targets.value_text,
+        targets.unit,
+        targets.comparator,
+        targets.agency_level,
+        targets.target_year,
+        targets.is_implausible,
+        targets.source_sentence,
+        targets.source_line,
+        targets.content_hash
+    from targets
+    inner join documents using (source_file, content_hash)
+    left join indicators using (indicator_code)
+)
+
+select * from final

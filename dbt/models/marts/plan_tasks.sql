@@ -1,0 +1,38 @@
+with tasks as (
+    select * from {{ ref('stg_plans__tasks') }}
+),
+
+documents as (
+    select * from {{ ref('stg_plans__documents') }}
+),
+
+final as (
+    select
+        tasks.plan_task_key,
+        tasks.source_file,
+        documents.document_number,
+        documents.issuer_agency_key,
+        documents.province_code,
+        documents.period_start_year,
+        tasks.task_seq,
+        tasks.stt,
+        tasks.area_code as area_key,
+        tasks.sub_area_code as sub_area_key,
+        tasks.section_heading,
+        tasks.objective,
+        tasks.task,
+        tasks.activity,
+        tasks.task_output,
+        tasks.lead_raw,
+        tasks.coordinating_raw,
+        tasks.deadline_text,
+        tasks.due_on,
+        tasks.recurrence,
+        tasks.source_line,
+        tasks.table_row,
+        tasks.content_hash
+    from tasks
+    inner join documents using (source_file, content_hash)
+)
+
+select * from final

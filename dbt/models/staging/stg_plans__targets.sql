@@ -1,0 +1,26 @@
+with source as (
+    select * from {{ source('raw_plans', 'plan_targets') }}
+),
+
+renamed as (
+    select
+        source_file || '#' || target_seq as plan_target_key,
+        source_file,
+        content_hash,
+        target_seq,
+        area_code,
+        sub_area_code,
+        indicator_code,
+        target_value,
+        value_text,
+        unit,
+        comparator,
+        agency_level,
+        target_year,
+        sentence as source_sentence,
+        is_implausible,
+        source_line
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,222 @@
+"""Read a plan document into paragraphs and table rows, whatever format it came in.
+
+Agencies send Markdown or plain text extracted from PDF (tables as tab-separated lines, HTML
+fragments inside cells, the header repeated on every page) and Word files with real tables. Both
+come out as the same `Document`, NFC-normalised here and nowhere else. Anything else is refused
+with a `DocumentRejected` whose message a clerk can act on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.text.normalize import nfc
+
+TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+WORD_SUFFIXES = frozenset({".docx"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | WORD_SUFFIXES
+
+
+class DocumentRejected(Exception):
+    """A document the pipeline cannot read. `reason` is Vietnamese, for the clerk who sent it."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str  # tags and markdown emphasis removed, one line
+    line: int  # 1-based line (text files) or body position (Word files)
+    is_emphasised: bool = False  # a markdown heading, or bold throughout
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]  # cleaned cell texts; a cell may hold several lines
+    line: int
+    emphasised: tuple[bool, ...]  # per cell: bold or a markdown heading
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[Row, ...]
+
+    @property
+    def line(self) -> int:
+        return self.rows[0].line
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True)
+class Document:
+    source: str  # file name as received
+    content_hash: str  # sha256 of the bytes as received
+    blocks: tuple[Block, ...]
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Paragraph))
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Table))
+
+
+_BLOCK_TAG = re.compile(r"<\s*(?:br|/p|/li|/div|/tr)\s*/?\s*>|<\s*li[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
+_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_BOLD_TAG = re.compile(r"<\s*(?:b|strong)\b", re.IGNORECASE)
+# A section row PDF extraction printed without tabs inside an appendix table ("IV. Xây dựng đội ngũ…").
+_SECTION_LINE = re.compile(r"^\s*(?:\*\*)?\s*[IVX]{1,4}\s*[.)]?\s+\S")
+
+
+def clean_cell(raw: str) -> str:
+    """Cell or paragraph text as people read it: block tags become line breaks, other tags and
+    markdown emphasis go, entities are decoded, spaces collapse within each line."""
+    text = _BLOCK_TAG.sub("\n", raw)
+    text = html.unescape(_TAG.sub(" ", text))
+    text = _EMPHASIS.sub("", _HEADING.sub("", text))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _is_emphasised(raw: str) -> bool:
+    stripped = raw.strip()
+    return bool(
+        _HEADING.match(stripped)
+        or _BOLD_TAG.search(stripped)
+        or (stripped.startswith("**") and stripped.rstrip(":").endswith("**"))
+    )
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_document(path: Path) -> Document:
+    """Read a plan file. Raises DocumentRejected for formats and files that cannot be read."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise DocumentRejected(
+            path.name,
+            f"Định dạng '{suffix or 'không có phần mở rộng'}' chưa được hỗ trợ. Hãy gửi kế hoạch dạng "
+            "Word (.docx) hoặc văn bản (.md, .txt); bản PDF scan cần được chuyển sang văn bản trước.",
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise DocumentRejected(path.name, "Tệp rỗng: không có nội dung để đọc.")
+    digest = content_hash(data)
+    blocks = _word_blocks(path, data) if suffix in WORD_SUFFIXES else _text_blocks(path.name, data)
+    return Document(source=path.name, content_hash=digest, blocks=blocks)
+
+
+def _decode(source: str, data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise DocumentRejected(source, "Tệp không phải văn bản (có thể là tệp nhị phân hoặc ảnh scan).")
+    try:
+        return nfc(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise DocumentRejected(
+            source,
+            f"Không đọc được mã ký tự ở byte {error.start}: hãy lưu lại tệp với bảng mã Unicode (UTF-8).",
+        ) from error
+
+
+def _split_row(line: str) -> list[str] | None:
+    """The cells of a table line: tab-separated, or a markdown pipe row. None for a text line."""
+    if "\t" in line:
+        return line.split("\t")
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
+        if re.fullmatch(r"\|[\s:|-]+\|", stripped):
+            return []  # the |---|---| rule under a markdown header
+        return stripped[1:-1].split("|")
+    return None
+
+
+def _text_blocks(source: str, data: bytes) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    rows: list[Row] = []
+
+    def close_table() -> None:
+        if rows:
+            blocks.append(Table(tuple(rows)))
+            rows.clear()
+
+    for number, line in enumerate(_decode(source, data).splitlines(), start=1):
+        cells = _split_row(line)
+        if cells == []:
+            continue
+        if cells is not None:
+            rows.append(Row(tuple(clean_cell(c) for c in cells), number, tuple(map(_is_emphasised, cells))))
+            continue
+        if not line.strip():
+            continue
+        if rows and _SECTION_LINE.match(line):
+            rows.append(Row((clean_cell(line),), number, (_is_emphasised(line),)))
+            continue
+        close_table()
+        text = " ".join(clean_cell(line).split())
+        if text:
+            blocks.append(Paragraph(text, number, _is_emphasised(line)))
+    close_table()
+    return tuple(blocks)
+
+
+def _word_blocks(path: Path, data: bytes) -> tuple[Block, ...]:
+    import io
+    import zipfile
+
+    import docx
+    from docx.table import Table as WordTable
+    from docx.text.paragraph import Paragraph as WordParagraph
+
+    try:
+        word = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise DocumentRejected(
+            path.name, "Không mở được tệp Word: tệp hỏng hoặc không phải định dạng .docx."
+        ) from error
+
+    blocks: list[Block] = []
+    for position, item in enumerate(word.iter_inner_content(), start=1):
+        if isinstance(item, WordParagraph):
+            text = " ".join(nfc(item.text).split())
+            if text:
+                runs = [run for run in item.runs if run.text.strip()]
+                heading = item.style is not None and item.style.name.lower().startswith("heading")
+                bold = bool(runs) and all(run.bold for run in runs)
+                blocks.append(Paragraph(text, position, heading or bold))
+        elif isinstance(item, WordTable):
+            rows = [_word_row(row, position) for row in item.rows]
+            if rows:
+                blocks.append(Table(tuple(rows)))
+    return tuple(blocks)
+
+
+def _word_row(row, position: int) -> Row:  # a python-docx table row
+    """A Word table row. A cell merged across columns is returned once per grid column by
+    python-docx; it keeps its text in the first and is blank in the rest, as a PDF row would be."""
+    cells: list[str] = []
+    bold: list[bool] = []
+    previous = None
+    for cell in row.cells:
+        if previous is not None and cell._tc is previous:
+            cells.append("")
+            bold.append(False)
+            continue
+        previous = cell._tc
+        cells.append("\n".join(" ".join(nfc(p.text).split()) for p in cell.paragraphs if p.text.strip()))
+        runs = [run for p in cell.paragraphs for run in p.runs if run.text.strip()]
+        bold.append(bool(runs) and all(run.bold for run in runs))
+    return Row(tuple(cells), position, tuple(bold))

@@ -1,0 +1,265 @@
+"""Plan tables in the warehouse's `raw_plans` schema: polars frames in, one document at a time.
+
+Loading a document replaces that document's rows (idempotent re-runs) and appends a line to
+`plan_document_versions`, which is never rewritten: every content hash a file ever had stays there.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import duckdb
+import polars as pl
+
+from pipelines.plans.parse import ParsedPlan
+
+SCHEMA = "raw_plans"
+
+DOCUMENT_COLUMNS: dict[str, pl.DataType] = {
+    "source_file": pl.String(),
+    "content_hash": pl.String(),
+    "ingested_at": pl.Datetime("us"),
+    "archived_path": pl.String(),
+    "status": pl.String(),
+    "rejection_reason": pl.String(),
+    "document_number": pl.String(),
+    "document_symbol": pl.String(),
+    "title": pl.String(),
+    "issuer_raw": pl.String(),
+    "issuer_agency_key": pl.String(),
+    "province_code": pl.String(),
+    "place": pl.String(),
+    "issued_on": pl.Date(),
+    "period_start_year": pl.Int32(),
+    "period_end_year": pl.Int32(),
+    "parent_plan_kind": pl.String(),
+    "parent_plan_number": pl.String(),
+    "parent_plan_issued_on": pl.Date(),
+    "target_count": pl.Int32(),
+    "task_count": pl.Int32(),
+}
+VERSION_COLUMNS = (
+    "source_file",
+    "content_hash",
+    "ingested_at",
+    "archived_path",
+    "status",
+    "rejection_reason",
+)
+TARGET_COLUMNS: dict[str, pl.DataType] = {
+    "source_file": pl.String(),
+    "content_hash": pl.String(),
+    "target_seq": pl.Int32(),
+    "area_code": pl.String(),
+    "sub_area_code": pl.String(),
+    "indicator_code": pl.String(),
+    "target_value": pl.Float64(),
+    "value_text": pl.String(),
+    "unit": pl.String(),
+    "comparator": pl.String(),
+    "agency_level": pl.String(),
+    "target_year": pl.Int32(),
+    "sentence": pl.String(),
+    "is_implausible": pl.Boolean(),
+    "source_line": pl.Int32(),
+}
+TASK_COLUMNS: dict[str, pl.DataType] = {
+    "source_file": pl.String(),
+    "content_hash": pl.String(),
+    "task_seq": pl.Int32(),
+    "stt": pl.String(),
+    "area_code": pl.String(),
+    "sub_area_code": pl.String(),
+    "section_heading": pl.String(),
+    "objective": pl.String(),
+    "task": pl.String(),
+    "activity": pl.String(),
+    "output": pl.String(),
+    "lead_raw": pl.String(),
+    "coordinating_raw": pl.String(),
+    "deadline_text": pl.String(),
+    "due_on": pl.Date(),
+    "recurrence": pl.String(),
+    "source_line": pl.Int32(),
+    "table_row": pl.Int32(),
+}
+TASK_AGENCY_COLUMNS: dict[str, pl.DataType] = {
+    "source_file": pl.String(),
+    "content_hash": pl.String(),
+    "task_seq": pl.Int32(),
+    "agency_role": pl.String(),
+    "position": pl.Int32(),
+    "raw_name": pl.String(),
+    "agency_key": pl.String(),
+    "resolution_status": pl.String(),
+    "group_role": pl.String(),
+    "candidate_keys": pl.String(),
+}
+TABLES: dict[str, dict[str, pl.DataType]] = {
+    "plan_documents": DOCUMENT_COLUMNS,
+    "plan_document_versions": {name: DOCUMENT_COLUMNS[name] for name in VERSION_COLUMNS},
+    "plan_targets": TARGET_COLUMNS,
+    "plan_tasks": TASK_COLUMNS,
+    "plan_task_agencies": TASK_AGENCY_COLUMNS,
+}
+
+_SQL_TYPES = {
+    pl.String(): "varchar",
+    pl.Datetime("us"): "timestamp",
+    pl.Date(): "date",
+    pl.Int32(): "integer",
+    pl.Float64(): "double",
+    pl.Boolean(): "boolean",
+}
+
+
+def ensure_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw plan tables if absent, so dbt's sources exist before any plan arrives."""
+    conn.execute(f"create schema if not exists {SCHEMA}")
+    for table, columns in TABLES.items():
+        ddl = ", ".join(f"{name} {_SQL_TYPES[dtype]}" for name, dtype in columns.items())
+        conn.execute(f"create table if not exists {SCHEMA}.{table} ({ddl})")
+
+
+def _frame(rows: list[dict], columns: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=columns, orient="row") if rows else pl.DataFrame(schema=columns)
+
+
+def document_frame(
+    source_file: str,
+    content_hash: str,
+    archived_path: str,
+    *,
+    parsed: ParsedPlan | None,
+    rejection_reason: str | None,
+) -> pl.DataFrame:
+    row: dict = dict.fromkeys(DOCUMENT_COLUMNS)
+    row.update(
+        source_file=source_file,
+        content_hash=content_hash,
+        ingested_at=datetime.now(UTC).replace(tzinfo=None),
+        archived_path=archived_path,
+        status="parsed" if parsed else "rejected",
+        rejection_reason=rejection_reason,
+    )
+    if parsed is not None:
+        meta = parsed.metadata
+        row.update(
+            document_number=meta.number,
+            document_symbol=meta.symbol,
+            title=meta.title,
+            issuer_raw=meta.issuer_raw,
+            issuer_agency_key=meta.issuer_agency_key,
+            province_code=meta.province_code,
+            place=meta.place,
+            issued_on=meta.issued_on,
+            period_start_year=meta.period_start_year,
+            period_end_year=meta.period_end_year,
+            parent_plan_kind=meta.parent.kind if meta.parent else None,
+            parent_plan_number=meta.parent.number if meta.parent else None,
+            parent_plan_issued_on=meta.parent.issued_on if meta.parent else None,
+            target_count=len(parsed.targets),
+            task_count=len(parsed.tasks),
+        )
+    return _frame([row], DOCUMENT_COLUMNS)
+
+
+def target_frame(parsed: ParsedPlan | None, source_file: str, content_hash: str) -> pl.DataFrame:
+    rows = [
+        {
+            "source_file": source_file,
+            "content_hash": content_hash,
+            "target_seq": t.seq,
+            "area_code": t.area_code,
+            "sub_area_code": t.sub_area_code,
+            "indicator_code": t.indicator_code,
+            "target_value": t.value,
+            "value_text": t.value_text,
+            "unit": t.unit,
+            "comparator": t.comparator,
+            "agency_level": t.level,
+            "target_year": t.target_year,
+            "sentence": t.text,
+            "is_implausible": t.is_implausible,
+            "source_line": t.source_line,
+        }
+        for t in (parsed.targets if parsed else ())
+    ]
+    return _frame(rows, TARGET_COLUMNS)
+
+
+def task_frames(
+    parsed: ParsedPlan | None, source_file: str, content_hash: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    tasks: list[dict] = []
+    agencies: list[dict] = []
+    for t in parsed.tasks if parsed else ():
+        tasks.append(
+            {
+                "source_file": source_file,
+                "content_hash": content_hash,
+                "task_seq": t.seq,
+                "stt": t.stt,
+                "area_code": t.area_code,
+                "sub_area_code": t.sub_area_code,
+                "section_heading": t.section,
+                "objective": t.objective,
+                "task": t.task,
+                "activity": t.activity,
+                "output": t.output,
+                "lead_raw": t.lead_raw,
+                "coordinating_raw": t.coordinating_raw,
+                "deadline_text": t.deadline_text,
+                "due_on": t.deadline,
+                "recurrence": t.recurrence,
+                "source_line": t.source_line,
+                "table_row": t.table_row,
+            }
+        )
+        for role, refs in (("lead", t.lead), ("coordinating", t.coordinating)):
+            for position, ref in enumerate(refs, start=1):
+                agencies.append(
+                    {
+                        "source_file": source_file,
+                        "content_hash": content_hash,
+                        "task_seq": t.seq,
+                        "agency_role": role,
+                        "position": position,
+                        "raw_name": ref.raw,
+                        "agency_key": ref.agency_key,
+                        "resolution_status": ref.status,
+                        "group_role": ref.group_role,
+                        "candidate_keys": ", ".join(ref.candidates) or None,
+                    }
+                )
+    return _frame(tasks, TASK_COLUMNS), _frame(agencies, TASK_AGENCY_COLUMNS)
+
+
+def replace_document_rows(
+    conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, source_file: str
+) -> None:
+    """Replace one document's rows of a raw plan table with `frame`, in the caller's transaction."""
+    conn.execute(f"delete from {SCHEMA}.{table} where source_file = ?", [source_file])
+    conn.register("incoming", frame.to_arrow())
+    try:
+        conn.execute(f"insert into {SCHEMA}.{table} by name select * from incoming")
+    finally:
+        conn.unregister("incoming")
+
+
+def record_version(conn: duckdb.DuckDBPyConnection, documents: pl.DataFrame) -> None:
+    """Append the document's version unless this exact content was recorded before."""
+    conn.register("incoming", documents.select(VERSION_COLUMNS).to_arrow())
+    try:
+        conn.execute(
+            f"""
+            insert into {SCHEMA}.plan_document_versions by name
+            select * from incoming
+            where not exists (
+                select 1 from {SCHEMA}.plan_document_versions as seen
+                where seen.source_file = incoming.source_file and seen.content_hash = incoming.content_hash
+            )
+            """
+        )
+    finally:
+        conn.unregister("incoming")

@@ -1,0 +1,9 @@
+"""The raw tables dbt reads as sources, created empty when no file has been loaded yet."""
+
+import duckdb
+
+from pipelines.plans import load as plan_tables
+
+
+def ensure_sources(conn: duckdb.DuckDBPyConnection) -> None:
+    plan_tables.ensure_tables(conn)

@@ -1,0 +1,113 @@
+"""Plans in raw/plans reach the warehouse; broken ones are recorded with their reason; re-runs are safe."""
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from tests.integration.conftest import BROKEN_PLANS, FIXTURE_PLANS, build_warehouse
+
+
+def test_plan_tables_are_queryable_in_the_published_copy(published):
+    documents = dict(
+        published.execute(
+            "select source_file, document_number from main.plan_documents where is_parsed"
+        ).fetchall()
+    )
+    assert documents == {
+        "kh-01-bql-kcn-dong-nai-2020.md": "01/KH-KCNĐN",
+        "kh-300-ubnd-dong-nai-2024.md": "300/KH-UBND",
+        "kh-ubnd-phuong-chon-thanh-2026.md": None,
+        "qd-3028-ubnd-quang-binh-2021-2030.md": "3028/QĐ-UBND",
+    }
+    targets = published.execute(
+        "select target_value, agency_level, indicator_name_vi from main.plan_targets "
+        "where document_number = '300/KH-UBND' and indicator_code = 'online_application_rate' "
+        "order by target_value desc"
+    ).fetchall()
+    assert [(value, level) for value, level, _ in targets] == [
+        (80.0, "department"),
+        (40.0, "district"),
+        (30.0, "commune"),
+    ]
+    assert targets[0][2] == "Tỷ lệ hồ sơ thủ tục hành chính tiếp nhận và giải quyết trực tuyến"
+    (tasks,) = published.execute("select count(*) from main.plan_tasks").fetchone()
+    assert tasks == 36 + 67 + 62
+
+
+def test_task_agencies_resolve_to_dim_agency(published):
+    rows = published.execute(
+        """
+        select agencies.raw_name, dim.agency_name_vi
+        from main.plan_task_agencies as agencies
+        join main.plan_tasks as tasks using (plan_task_key)
+        join main.dim_agency as dim using (agency_key)
+        where tasks.document_number = '300/KH-UBND' and tasks.stt = '1.6'
+            and agencies.agency_role = 'coordinating'
+        """
+    ).fetchall()
+    assert rows == [("Văn phòng UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh Đồng Nai")]
+
+
+def test_broken_documents_are_rejected_with_a_reason_and_the_rest_load(published):
+    rejected = dict(
+        published.execute(
+            "select source_file, rejection_reason from main.plan_documents where not is_parsed"
+        ).fetchall()
+    )
+    assert set(rejected) == set(BROKEN_PLANS)
+    assert "chưa được hỗ trợ" in rejected["ke-hoach-scan.pdf"]
+    assert "Không tìm thấy chỉ tiêu" in rejected["ghi-chu.md"]
+
+
+def test_every_file_is_archived_as_received(published):
+    for path, digest in published.execute(
+        "select archived_path, content_hash from main.plan_documents"
+    ).fetchall():
+        archived = FIXTURE_PLANS / path.rsplit("/", 1)[-1]
+        if archived.exists():
+            assert Path(path).read_bytes() == archived.read_bytes()
+        assert digest[:16] in path
+
+
+def test_rerun_is_idempotent_and_a_changed_file_supersedes_keeping_its_history(
+    warehouse_settings, dagster_instance, tmp_path
+):
+    def counts() -> tuple:
+        with duckdb.connect(str(warehouse_settings.published_path), read_only=True) as conn:
+            return conn.execute(
+                "select (select count(*) from main.plan_targets), (select count(*) from main.plan_tasks), "
+                "(select count(*) from raw_plans.plan_document_versions)"
+            ).fetchone()
+
+    before = counts()
+    results = build_warehouse(warehouse_settings, dagster_instance)
+    assert len(results) == 1  # nothing new in raw/plans: only the build ran
+    assert counts() == before
+
+    plan = warehouse_settings.raw_dir / "plans" / "kh-300-ubnd-dong-nai-2024.md"
+    original = plan.read_bytes()
+    try:
+        plan.write_text(
+            original.decode("utf-8").replace(
+                "tối thiểu 97%, mức độ hài lòng", "tối thiểu 98%, mức độ hài lòng"
+            ),
+            encoding="utf-8",
+        )
+        results = build_warehouse(warehouse_settings, dagster_instance)
+        assert len(results) == 2  # only the changed plan was ingested again, then the build
+        with duckdb.connect(str(warehouse_settings.published_path), read_only=True) as conn:
+            on_time = conn.execute(
+                "select target_value from main.plan_targets where document_number = '300/KH-UBND' "
+                "and indicator_code = 'tthc_on_time_rate'"
+            ).fetchall()
+            versions = conn.execute(
+                "select version_count from main.plan_documents "
+                "where source_file = 'kh-300-ubnd-dong-nai-2024.md'"
+            ).fetchone()
+        assert on_time == [(98.0,)]
+        assert versions == (2,)
+        assert counts()[:2] == before[:2]
+    finally:
+        shutil.copyfile(FIXTURE_PLANS / plan.name, plan)
+        build_warehouse(warehouse_settings, dagster_instance)
