@@ -54,3 +54,27 @@ def test_plan_files_sensor_requests_a_run_per_new_file_and_registers_its_partiti
     assert sorted(request.partition_key for request in result.run_requests) == ["kh-1.md", "kh-2.docx"]
     (added,) = result.dynamic_partitions_requests
     assert sorted(added.partition_keys) == ["kh-1.md", "kh-2.docx"]
+
+
+def test_a_file_is_ingested_again_when_it_changes_or_the_parser_does(tmp_path):
+    from pipelines.plans.assets import files_to_ingest, parser_version, plan_files
+
+    plan = tmp_path / "kh-1.md"
+    plan.write_text("Kế hoạch năm 2024", encoding="utf-8")
+    (digest,) = files_to_ingest(dg.DagsterInstance.ephemeral(), tmp_path).values()
+
+    def pending_after(content_hash: str, version: str) -> list[str]:
+        with dg.DagsterInstance.ephemeral() as instance:
+            instance.add_dynamic_partitions(plan_files.name, ["kh-1.md"])
+            instance.report_runless_asset_event(
+                dg.AssetMaterialization(
+                    asset_key="plan_documents",
+                    partition="kh-1.md",
+                    metadata={"content_hash": content_hash, "parser_version": version},
+                )
+            )
+            return list(files_to_ingest(instance, tmp_path))
+
+    assert pending_after(digest, parser_version()) == []
+    assert pending_after(digest, "an-older-parser") == ["kh-1.md"]
+    assert pending_after("another-content", parser_version()) == ["kh-1.md"]
