@@ -167,7 +167,7 @@ def _area_by_numeral() -> dict[str, str]:
     }
 
 
-def _section(row: Row, cells: dict[str, str]) -> _Section | None:
+def _section(row: Row) -> _Section | None:
     """The section this row opens, if it is a section row."""
     filled = [(position, text.strip()) for position, text in enumerate(row.cells) if text.strip()]
     if not filled or len(filled) > 2 or filled[-1][0] > 1:
@@ -224,7 +224,7 @@ def _drafts(table: Table) -> list[_Draft]:
         cells = _cells(row, columns)
         if not any(cells.values()):
             continue
-        section = _section(row, cells)
+        section = _section(row)
         if section is not None:
             if section.is_area or section.area_code:
                 area = section.area_code

@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+import docx
+from docx.table import Table as WordTable
+from docx.text.paragraph import Paragraph as WordParagraph
 
 from pipelines.text.normalize import nfc
 
@@ -174,13 +180,6 @@ def _text_blocks(source: str, data: bytes) -> tuple[Block, ...]:
 
 
 def _word_blocks(path: Path, data: bytes) -> tuple[Block, ...]:
-    import io
-    import zipfile
-
-    import docx
-    from docx.table import Table as WordTable
-    from docx.text.paragraph import Paragraph as WordParagraph
-
     try:
         word = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:

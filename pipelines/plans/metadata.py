@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 from pipelines.plans.documents import Document, Paragraph
 from pipelines.text.agencies import Status, resolve_agency
 from pipelines.text.normalize import fold
-from pipelines.text.reference import read_seed
+from pipelines.text.provinces import province_named_in
 
 _NUMBER = re.compile(r"^\s*Số\s*:\s*(?P<number>[0-9A-Za-z]*)\s*/\s*(?P<symbol>[\w\-/]+)", re.IGNORECASE)
 _PLACE_DATE = re.compile(
@@ -63,20 +62,6 @@ class PlanMetadata:
     def plan_year(self) -> int | None:
         """The year quarters and months without a year refer to: the first year of the plan."""
         return self.period_start_year
-
-
-@cache
-def _provinces() -> tuple[tuple[str, str], ...]:
-    return tuple((fold(row["province_name_vi"]), row["province_code"]) for row in read_seed("provinces"))
-
-
-def _province_in(texts: list[str]) -> str | None:
-    for text in texts:
-        folded = fold(text)
-        for name, code in _provinces():
-            if re.search(rf"\b{re.escape(name)}\b", folded):
-                return code
-    return None
 
 
 def _head(document: Document) -> list[Paragraph]:
@@ -170,7 +155,7 @@ def read_metadata(document: Document) -> PlanMetadata:
                     issued_on = None
     title = _title(head)
     start, end = _period(title, head)
-    province = _province_in([place or "", title or "", *texts])
+    province = next(filter(None, map(province_named_in, [place or "", title or "", *texts])), None)
     on = issued_on or (date(start, 1, 1) if start else None)
     issuer_raw = issuer_key = None
     for candidate in _issuer_candidates(head, title, province):

@@ -156,7 +156,19 @@ def _has_subject(window: str) -> bool:
     return len([w for w in _SUBJECT_WORDS.findall(window) if w not in _FILLER]) >= 2
 
 
-def _targets_in_clause(clause: str) -> list[dict]:
+@dataclass
+class _Reading:
+    """One value of a clause with what belongs to it."""
+
+    quantity: _Quantity
+    subject: str  # the words that say what the value measures
+    number_first: bool  # the value comes before its subject ("100% thủ tục hành chính …")
+    comparator: str
+    stated: bool  # the comparator is written, or carried from the value before
+    levels: list[str]
+
+
+def _targets_in_clause(clause: str) -> list[_Reading]:
     """Quantities of one clause with the words that describe each, comparator and levels."""
     folded = _aligned_fold(clause)
     quantities = _quantities(folded, clause)
@@ -164,7 +176,7 @@ def _targets_in_clause(clause: str) -> list[dict]:
         return []
     first_left = folded[: quantities[0].start]
     number_first = not _has_subject(first_left)
-    rows: list[dict] = []
+    rows: list[_Reading] = []
     for index, quantity in enumerate(quantities):
         previous_end = quantities[index - 1].end if index else 0
         next_start = quantities[index + 1].start if index + 1 < len(quantities) else len(clause)
@@ -172,37 +184,29 @@ def _targets_in_clause(clause: str) -> list[dict]:
         subject = clause[quantity.end : next_start] if number_first else clause[previous_end : quantity.start]
         comparator = _comparator(left[-40:], right, quantity.unit)
         levels = _levels(right, adjacent=len(quantities) == 1)
-        if comparator is None and rows and rows[-1]["stated"]:
+        if comparator is None and rows and rows[-1].stated:
             # "tối thiểu 80% tại cấp sở, 40% tại cấp huyện"; "giảm tối thiểu 10% đơn vị và 10% biên chế"
-            comparator = rows[-1]["comparator"]
+            comparator = rows[-1].comparator
         rows.append(
-            {
-                "quantity": quantity,
-                "subject": subject,
-                "number_first": number_first,
-                "comparator": comparator or "=",
-                "stated": comparator is not None,  # written, or carried from the value before
-                "levels": levels,
-            }
+            _Reading(quantity, subject, number_first, comparator or "=", comparator is not None, levels)
         )
-    if len(rows) > 1 and not any(row["levels"] for row in rows) and "tuong ung" in folded:
+    if len(rows) > 1 and not any(row.levels for row in rows) and "tuong ung" in folded:
         # "cấp tỉnh, cấp huyện, cấp xã đạt tỷ lệ tối thiểu tương ứng là 30%, 20%, 15%"
         named = _levels(first_left, adjacent=False)
         if len(named) == len(rows):
             for row, level in zip(rows, named, strict=True):
-                row["levels"] = [level]
+                row.levels = [level]
     return rows
 
 
-def _indicator(row: dict, clause: str, inherited: str | None) -> str:
+def _indicator(row: _Reading, clause: str, inherited: str | None) -> str:
     """The indicator of the words that belong to the value; else the one of the value before it
     in a series; else the nearest fit in the whole clause."""
-    subject: str = row["subject"]
-    matched = match_indicator(subject, at=0 if row["number_first"] else len(subject))
+    matched = match_indicator(row.subject, at=0 if row.number_first else len(row.subject))
     if matched is None and inherited:
         return inherited
     if matched is None:
-        matched = match_indicator(clause, at=row["quantity"].start)
+        matched = match_indicator(clause, at=row.quantity.start)
     return matched.code if matched else UNCLASSIFIED
 
 
@@ -218,8 +222,8 @@ def targets_in_text(
             series = len(rows) > 1
             for row in rows:
                 indicator = _indicator(row, clause, indicator)
-                quantity: _Quantity = row["quantity"]
-                levels = row["levels"] if (series or len(row["levels"]) == 1) else []
+                quantity = row.quantity
+                levels = row.levels if (series or len(row.levels) == 1) else []
                 for level in levels or [None]:
                     found.append(
                         PlanTarget(
@@ -230,7 +234,7 @@ def targets_in_text(
                             value=quantity.value,
                             value_text=quantity.value_text,
                             unit=quantity.unit,
-                            comparator=row["comparator"],
+                            comparator=row.comparator,
                             level=level,
                             target_year=target_year,
                             text=sentence,

@@ -39,6 +39,20 @@ def _successors() -> dict[str, tuple[date, str]]:
     }
 
 
+@cache
+def _spaced_names() -> tuple[tuple[str, str], ...]:
+    rows = [(row["province_name_vi"], row["province_code"]) for row in read_seed("provinces")]
+    rows += [(row["alias"], row["province_code"]) for row in read_seed("province_aliases")]
+    return tuple((f" {_PREFIX.sub('', match_key(name))} ", code) for name, code in rows)
+
+
+def province_named_in(text: str) -> str | None:
+    """The province a longer text names first ("Kế hoạch CCHC tỉnh Đồng Nai năm 2024" → dong_nai)."""
+    key = f" {match_key(text)} "
+    found = [(key.find(name), code) for name, code in _spaced_names() if name in key]
+    return min(found)[1] if found else None
+
+
 def resolve_province(name: str) -> str | None:
     """The code of the province `name` denotes, or None when it names no province ("Max", "Vùng")."""
     return _names().get(_key(name)) if name and name.strip() else None
