@@ -5,16 +5,15 @@ A document that cannot be read or holds no plan is recorded as rejected with its
 still succeeds, and the other documents are untouched.
 """
 
-import hashlib
-import shutil
 from functools import cache
 from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipelines.landing import archive, code_digest, content_hash, landed_files
 from pipelines.plans import load
-from pipelines.plans.documents import DocumentRejected, content_hash, read_document
+from pipelines.plans.documents import DocumentRejected, read_document
 from pipelines.plans.parse import ParsedPlan, parse_document
 from pipelines.resources import ProjectPaths
 from pipelines.settings import SEEDS_DIR
@@ -59,44 +58,15 @@ _SPECS = [
 
 @cache
 def parser_version() -> str:
-    """A digest of the parser's code and the reference data it matches against.
-
-    A file is ingested again when it changes or when this changes, so an improved parser or a new
-    alias reaches documents already loaded without anyone re-dropping them.
-    """
+    """A digest of the plan parser's code and the reference data it matches against."""
     package = Path(__file__).resolve().parent.parent
-    sources = sorted(
+    return code_digest(
         [*(package / "plans").glob("*.py"), *(package / "text").glob("*.py"), *SEEDS_DIR.glob("*.csv")]
     )
-    digest = hashlib.sha256()
-    for source in sources:
-        digest.update(source.name.encode())
-        digest.update(source.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def plans_dir(paths: ProjectPaths) -> Path:
     return paths.settings().raw_dir / "plans"
-
-
-def plan_file_keys(directory: Path) -> dict[str, str]:
-    """Partition key (path under raw/plans) → content hash, for every file a clerk dropped there."""
-    if not directory.is_dir():
-        return {}
-    return {
-        path.relative_to(directory).as_posix(): content_hash(path.read_bytes())
-        for path in sorted(directory.rglob("*"))
-        if path.is_file() and not path.name.startswith(".") and path.name != "README.md"
-    }
-
-
-def archive(path: Path, digest: str, archive_dir: Path) -> Path:
-    """Keep the bytes as received under their content hash; the raw file may be replaced later."""
-    target = archive_dir / digest[:16] / path.name
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-    return target
 
 
 @dg.multi_asset(specs=_SPECS, partitions_def=plan_files, pool=WAREHOUSE_POOL, can_subset=False)
@@ -186,7 +156,7 @@ ingest_plans_job = dg.define_asset_job(
 def files_to_ingest(instance: dg.DagsterInstance, directory: Path) -> dict[str, str]:
     """Files in raw/plans that are new, whose content changed, or that an older parser read."""
     pending: dict[str, str] = {}
-    for key, digest in plan_file_keys(directory).items():
+    for key, digest in landed_files(directory).items():
         result = instance.fetch_materializations(
             dg.AssetRecordsFilter(asset_key=dg.AssetKey("plan_documents"), asset_partitions=[key]), limit=1
         )

@@ -8,7 +8,6 @@ with a `DocumentRejected` whose message a clerk can act on.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import re
@@ -20,6 +19,7 @@ import docx
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 
+from pipelines import landing
 from pipelines.text.normalize import nfc
 
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
@@ -105,10 +105,6 @@ def _is_emphasised(raw: str) -> bool:
     )
 
 
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def read_document(path: Path) -> Document:
     """Read a plan file. Raises DocumentRejected for formats and files that cannot be read."""
     suffix = path.suffix.lower()
@@ -121,7 +117,7 @@ def read_document(path: Path) -> Document:
     data = path.read_bytes()
     if not data.strip():
         raise DocumentRejected(path.name, "Tệp rỗng: không có nội dung để đọc.")
-    digest = content_hash(data)
+    digest = landing.content_hash(data)
     blocks = _word_blocks(path, data) if suffix in WORD_SUFFIXES else _text_blocks(path.name, data)
     return Document(source=path.name, content_hash=digest, blocks=blocks)
 

@@ -12,6 +12,7 @@ import duckdb
 import polars as pl
 
 from pipelines.plans.parse import ParsedPlan
+from pipelines.warehouse import tables
 
 SCHEMA = "raw_plans"
 
@@ -103,26 +104,10 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
     "plan_task_agencies": TASK_AGENCY_COLUMNS,
 }
 
-_SQL_TYPES = {
-    pl.String(): "varchar",
-    pl.Datetime("us"): "timestamp",
-    pl.Date(): "date",
-    pl.Int32(): "integer",
-    pl.Float64(): "double",
-    pl.Boolean(): "boolean",
-}
-
 
 def ensure_tables(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the raw plan tables if absent, so dbt's sources exist before any plan arrives."""
-    conn.execute(f"create schema if not exists {SCHEMA}")
-    for table, columns in TABLES.items():
-        ddl = ", ".join(f"{name} {_SQL_TYPES[dtype]}" for name, dtype in columns.items())
-        conn.execute(f"create table if not exists {SCHEMA}.{table} ({ddl})")
-
-
-def _frame(rows: list[dict], columns: dict[str, pl.DataType]) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=columns, orient="row") if rows else pl.DataFrame(schema=columns)
+    tables.ensure_tables(conn, SCHEMA, TABLES)
 
 
 def document_frame(
@@ -161,7 +146,7 @@ def document_frame(
             target_count=len(parsed.targets),
             task_count=len(parsed.tasks),
         )
-    return _frame([row], DOCUMENT_COLUMNS)
+    return tables.frame([row], DOCUMENT_COLUMNS)
 
 
 def target_frame(parsed: ParsedPlan | None, source_file: str, content_hash: str) -> pl.DataFrame:
@@ -185,7 +170,7 @@ def target_frame(parsed: ParsedPlan | None, source_file: str, content_hash: str)
         }
         for t in (parsed.targets if parsed else ())
     ]
-    return _frame(rows, TARGET_COLUMNS)
+    return tables.frame(rows, TARGET_COLUMNS)
 
 
 def task_frames(
@@ -232,34 +217,21 @@ def task_frames(
                         "candidate_keys": ", ".join(ref.candidates) or None,
                     }
                 )
-    return _frame(tasks, TASK_COLUMNS), _frame(agencies, TASK_AGENCY_COLUMNS)
+    return tables.frame(tasks, TASK_COLUMNS), tables.frame(agencies, TASK_AGENCY_COLUMNS)
 
 
 def replace_document_rows(
-    conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, source_file: str
+    conn: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame, source_file: str
 ) -> None:
-    """Replace one document's rows of a raw plan table with `frame`, in the caller's transaction."""
-    conn.execute(f"delete from {SCHEMA}.{table} where source_file = ?", [source_file])
-    conn.register("incoming", frame.to_arrow())
-    try:
-        conn.execute(f"insert into {SCHEMA}.{table} by name select * from incoming")
-    finally:
-        conn.unregister("incoming")
+    """Replace one document's rows of a raw plan table with `rows`, in the caller's transaction."""
+    tables.replace_file_rows(conn, f"{SCHEMA}.{table}", rows, source_file)
 
 
 def record_version(conn: duckdb.DuckDBPyConnection, documents: pl.DataFrame) -> None:
     """Append the document's version unless this exact content was recorded before."""
-    conn.register("incoming", documents.select(VERSION_COLUMNS).to_arrow())
-    try:
-        conn.execute(
-            f"""
-            insert into {SCHEMA}.plan_document_versions by name
-            select * from incoming
-            where not exists (
-                select 1 from {SCHEMA}.plan_document_versions as seen
-                where seen.source_file = incoming.source_file and seen.content_hash = incoming.content_hash
-            )
-            """
-        )
-    finally:
-        conn.unregister("incoming")
+    tables.append(
+        conn,
+        f"{SCHEMA}.plan_document_versions",
+        documents.select(VERSION_COLUMNS),
+        unless_seen="seen.source_file = incoming.source_file and seen.content_hash = incoming.content_hash",
+    )

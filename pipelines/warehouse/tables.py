@@ -1,0 +1,49 @@
+"""Raw tables written from Python: declared as polars schemas, created if absent, replaced per file."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+Columns = dict[str, pl.DataType]
+
+_SQL_TYPES = {
+    pl.String(): "varchar",
+    pl.Datetime("us"): "timestamp",
+    pl.Date(): "date",
+    pl.Int32(): "integer",
+    pl.Float64(): "double",
+    pl.Boolean(): "boolean",
+}
+
+
+def ensure_tables(conn: duckdb.DuckDBPyConnection, schema: str, tables: dict[str, Columns]) -> None:
+    """Create the schema and its tables if absent, so dbt's sources exist before any file arrives."""
+    conn.execute(f"create schema if not exists {schema}")
+    for table, columns in tables.items():
+        ddl = ", ".join(f"{name} {_SQL_TYPES[dtype]}" for name, dtype in columns.items())
+        conn.execute(f"create table if not exists {schema}.{table} ({ddl})")
+
+
+def frame(rows: list[dict], columns: Columns) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=columns, orient="row") if rows else pl.DataFrame(schema=columns)
+
+
+def replace_file_rows(
+    conn: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame, source_file: str
+) -> None:
+    """Replace one source file's rows of `table` (schema-qualified) with `rows`, in the caller's
+    transaction: loading a file twice leaves the table as loading it once."""
+    conn.execute(f"delete from {table} where source_file = ?", [source_file])
+    append(conn, table, rows)
+
+
+def append(conn: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame, *, unless_seen: str = "") -> None:
+    """Insert `rows` into `table`; with `unless_seen` (a condition on `seen` and `incoming`), skip the
+    rows the table already holds."""
+    guard = f"where not exists (select 1 from {table} as seen where {unless_seen})" if unless_seen else ""
+    conn.register("incoming", rows.to_arrow())
+    try:
+        conn.execute(f"insert into {table} by name select * from incoming {guard}")
+    finally:
+        conn.unregister("incoming")
