@@ -10,7 +10,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 # dbt and dagster run from the project's virtualenv whether or not it is activated.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test dev lint manifest lock clean
+.PHONY: run test dev lint bench manifest lock clean
 
 ## make run: build the virtualenv, then materialize every asset on the bundled sample data.
 run: $(MANIFEST)
@@ -18,16 +18,20 @@ run: $(MANIFEST)
 
 ## make test: build the virtualenv, lint, then run unit and integration tests.
 test: $(MANIFEST)
-	$(BIN)/ruff check pipelines tests
+	$(BIN)/ruff check pipelines tests benchmarks
 	$(BIN)/pytest
 
 ## make dev: open the Dagster UI on http://127.0.0.1:3000
 dev: $(MANIFEST)
 	$(BIN)/dagster dev -w workspace.yaml
 
+## make bench: time the file readers on the bundled raw files (figures, not a pass/fail test).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/readers.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check pipelines tests
-	$(BIN)/ruff format --check pipelines tests
+	$(BIN)/ruff check pipelines tests benchmarks
+	$(BIN)/ruff format --check pipelines tests benchmarks
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)

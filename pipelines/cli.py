@@ -88,5 +88,46 @@ def parse_plan(
     typer.echo(render_text(summary))
 
 
+@app.command("parse-index")
+def parse_index(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, help="A published index workbook (.xls, .xlsx) or a CSV of values."
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print every row it would load as JSON.")] = False,
+) -> None:
+    """Show what the index reader loads from one file; warnings and labels that name no province go
+    to stderr."""
+    import json
+    from collections import Counter
+
+    from pipelines.indices.parse import read_index_file
+    from pipelines.indices.scores import IndexFileRejected
+
+    try:
+        reading = read_index_file(file)
+    except IndexFileRejected as rejection:
+        typer.echo(f"Rejected: {rejection.reason}", err=True)
+        raise typer.Exit(code=2) from rejection
+    for warning in reading.warnings:
+        typer.echo(f"Warning: {warning}", err=True)
+    for item in reading.unresolved:
+        typer.echo(f"Not a province: {item.sheet}!{item.cell} {item.label!r}", err=True)
+    if as_json:
+        typer.echo(json.dumps([score.as_row() for score in reading.scores], ensure_ascii=False, indent=2))
+        return
+    counts = Counter((score.index_code, score.year) for score in reading.scores)
+    typer.echo(f"{reading.source}: {len(reading.scores)} figures")
+    for (index_code, year), count in sorted(counts.items()):
+        places = {
+            score.province_code
+            for score in reading.scores
+            if (score.index_code, score.year) == (index_code, year)
+        }
+        typer.echo(f"  {index_code} {year}: {count} figures, {len(places - {None})} provinces")
+
+
 if __name__ == "__main__":
     app()

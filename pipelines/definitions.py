@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipelines.indices.assets import index_tables
 from pipelines.plans.assets import PLANS_GROUP, ingest_plans_job, plan_files_sensor, plan_tables
 from pipelines.progress import progress_logger
 from pipelines.resources import build_resources
@@ -9,7 +10,7 @@ from pipelines.settings import Settings
 from pipelines.warehouse.dbt_assets import cchc_dbt_models
 from pipelines.warehouse.publish import published_warehouse
 
-all_assets = [plan_tables, cchc_dbt_models, published_warehouse]
+all_assets = [plan_tables, index_tables, cchc_dbt_models, published_warehouse]
 
 BUILD_JOB = "build_warehouse"
 build_warehouse_job = dg.define_asset_job(

@@ -24,14 +24,19 @@ def describe_tables(database: Path, schema: str = "main") -> str:
 
 
 def describe_rejections(database: Path) -> str:
-    """The plan files a build could not parse, with the reason recorded for the clerk."""
-    with duckdb.connect(str(database), read_only=True) as conn:
-        rows = conn.execute(
+    """The raw files a build could not load, with the reason recorded for the person who sent them."""
+    queries = {
+        "Plan documents rejected (kept in plan_documents with the reason):": (
             "select source_file, rejection_reason from main.plan_documents where not is_parsed order by 1"
-        ).fetchall()
-    if not rows:
-        return "All plan documents parsed."
-    return "\n".join(
-        ["Plan documents rejected (kept in plan_documents with the reason):"]
-        + [f"  {name}: {reason}" for name, reason in rows]
-    )
+        ),
+        "Index files rejected (kept in index_files with the reason):": (
+            "select source_file, rejection_reason from main.index_files where not is_loaded order by 1"
+        ),
+    }
+    lines: list[str] = []
+    with duckdb.connect(str(database), read_only=True) as conn:
+        for title, query in queries.items():
+            rows = conn.execute(query).fetchall()
+            if rows:
+                lines += [title] + [f"  {name}: {reason}" for name, reason in rows]
+    return "\n".join(lines) or "All plan documents and index files loaded."

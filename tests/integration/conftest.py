@@ -1,6 +1,7 @@
 """One real warehouse, built once per test session by the real jobs (plan ingestion, dbt), in a temp dir.
 
-Its raw/plans holds the four seed plans and two files that must be rejected without stopping the rest.
+Its raw/plans holds the four seed plans and two files that must be rejected without stopping the rest;
+its raw/indices two published PCI workbooks, the PAR INDEX/SIPAS values and a corrupt workbook.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ BROKEN_PLANS = {
     "ke-hoach-scan.pdf": b"%PDF-1.7 scanned image only",
     "ghi-chu.md": "Ghi chú họp giao ban, không phải kế hoạch.\n".encode(),
 }
+
+FIXTURE_INDICES = Path(__file__).resolve().parents[1] / "fixtures" / "indices"
+INDEX_FILES = ("PCI_2005.xls", "PCI_2014.xlsx", "par_index_published.csv")
+BROKEN_INDICES = {"PCI_2015.xlsx": b"PK\x03\x04 cut short while sending"}
 
 
 def build_warehouse(settings: Settings, instance: dg.DagsterInstance) -> list[dg.ExecuteInProcessResult]:
@@ -44,6 +49,11 @@ def warehouse_settings(tmp_path_factory: pytest.TempPathFactory, dagster_instanc
         shutil.copy(plan, raw / "plans" / plan.name)
     for name, content in BROKEN_PLANS.items():
         (raw / "plans" / name).write_bytes(content)
+    (raw / "indices").mkdir()
+    for name in INDEX_FILES:
+        shutil.copy(FIXTURE_INDICES / name, raw / "indices" / name)
+    for name, content in BROKEN_INDICES.items():
+        (raw / "indices" / name).write_bytes(content)
     os.environ[WAREHOUSE_ENV] = str(tmp_path_factory.mktemp("warehouse") / "cchc.duckdb")
     os.environ[RAW_ENV] = str(raw)
     settings = load_settings()

@@ -23,7 +23,10 @@ def test_every_asset_that_opens_the_warehouse_queues_in_the_writer_pool():
 
 def test_every_asset_has_group_owner_and_description():
     for node in defs.resolve_asset_graph().asset_nodes:
-        expected = "plans" if node.key.to_user_string().startswith("plan_") else "warehouse"
+        name = node.key.to_user_string()
+        expected = (
+            "plans" if name.startswith("plan_") else "indices" if name.startswith("index_") else "warehouse"
+        )
         assert node.group_name == expected, node.key
         assert node.owners, node.key
         assert node.description, node.key
@@ -33,11 +36,18 @@ def test_dbt_sources_are_the_assets_that_load_them():
     graph = defs.resolve_asset_graph()
     staging = graph.get(dg.AssetKey(["staging", "stg_plans__targets"]))
     assert dg.AssetKey("plan_targets") in staging.parent_keys
+    scores = graph.get(dg.AssetKey(["staging", "stg_indices__scores"]))
+    assert dg.AssetKey("index_scores") in scores.parent_keys
 
 
 def test_plan_ingestion_is_partitioned_per_file_and_the_build_job_is_not():
     assert defs.resolve_job_def("ingest_plans").partitions_def.name == "plan_files"
     assert defs.resolve_job_def("build_warehouse").partitions_def is None
+
+
+def test_index_files_load_in_the_build_job_before_dbt():
+    build = defs.resolve_job_def("build_warehouse")
+    assert dg.AssetKey("index_scores") in build.asset_layer.executable_asset_keys
 
 
 def test_plan_files_sensor_requests_a_run_per_new_file_and_registers_its_partition(tmp_path):

@@ -1,0 +1,66 @@
+"""How fast the readers get through the bundled raw files. Run with `make bench`; prints figures.
+
+For each file: the best of N runs of the reader the pipeline uses, and for workbooks also a plain
+openpyxl read of every cell (the reader the project avoids for bulk reads), for comparison.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+
+from pipelines.indices.parse import read_index_file
+from pipelines.plans.parse import parse_plan
+from pipelines.settings import PROJECT_ROOT
+
+RUNS = 3
+
+
+def best_of(action: Callable[[], object]) -> float:
+    timings = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - start)
+    return min(timings)
+
+
+def openpyxl_cells(path: Path) -> int:
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return sum(
+            1 for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for _ in row
+        )
+    finally:
+        workbook.close()
+
+
+def main() -> None:
+    raw = PROJECT_ROOT / "raw"
+    print(f"best of {RUNS} runs, seconds")
+    print(f"{'file':<34} {'pipeline reader':>16} {'openpyxl (all cells)':>22}")
+    total = 0.0
+    for path in sorted((raw / "indices").iterdir()):
+        if path.name.startswith(".") or path.name == "README.md":
+            continue
+        seconds = best_of(lambda path=path: read_index_file(path))
+        total += seconds
+        baseline = (
+            f"{best_of(lambda path=path: openpyxl_cells(path)):>22.3f}"
+            if path.suffix == ".xlsx"
+            else f"{'-':>22}"
+        )
+        print(f"{path.name:<34} {seconds:>16.3f} {baseline}")
+    for path in sorted((raw / "plans").glob("*.md")):
+        seconds = best_of(lambda path=path: parse_plan(path))
+        total += seconds
+        print(f"{path.name:<34} {seconds:>16.3f} {'-':>22}")
+    print(f"{'all files':<34} {total:>16.3f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+with files as (
+    select * from {{ ref('stg_indices__files') }}
+),
+
+versions as (
+    select * from {{ ref('stg_indices__file_versions') }}
+),
+
+version_counts as (
+    select
+        source_file,
+        count(*) as version_count
+    from versions
+    group by source_file
+),
+
+final as (
+    select
+        files.*,
+        coalesce(version_counts.version_count, 1) as version_count,
+        files.load_status = 'loaded' as is_loaded
+    from files
+    left join version_counts using (source_file)
+)
+
+select * from final
