@@ -1,6 +1,7 @@
 """Excel workbooks as grids of cells: numbers stay numbers, everything else is NFC text.
 
-python-calamine reads every sheet (.xlsx, .xlsm, .xls, .ods) fast. A sheet calamine cannot decode
+python-calamine reads every sheet (.xlsx, .xlsm, .xls, .ods) fast, from A1 (not from the first used
+cell), so a row and column here are the row and column a clerk sees. A sheet calamine cannot decode
 is read again with openpyxl (.xlsx only); a sheet neither can read is skipped and named, and the
 rest of the workbook still loads. A file that cannot be opened at all raises WorkbookRejected with
 a reason a clerk can act on.
@@ -121,7 +122,9 @@ def read_workbook(path: Path) -> Workbook:
     unreadable: dict[str, str] = {}
     for name in workbook.sheet_names:
         try:
-            sheets.append(Sheet(nfc(name), _grid(workbook.get_sheet_by_name(name).to_python())))
+            sheets.append(
+                Sheet(nfc(name), _grid(workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)))
+            )
         except CalamineError as error:
             unreadable[name] = str(error)
     recovered = _read_with_openpyxl(path, set(unreadable)) if suffix in OPENPYXL_SUFFIXES else {}
