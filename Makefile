@@ -12,8 +12,12 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: run test dev lint bench manifest lock clean
 
-## make run: build the virtualenv, then materialize every asset on the bundled sample data.
+## make run: build the virtualenv, then materialize every asset on the bundled sample data: plans and
+## indices first, then demo progress reports filled from those plans' targets (raw/reports/demo), then
+## their ingestion.
 run: $(MANIFEST)
+	$(BIN)/cchc run
+	$(BIN)/cchc demo-reports
 	$(BIN)/cchc run
 
 ## make test: build the virtualenv, lint, then run unit and integration tests.

@@ -129,5 +129,53 @@ def parse_index(
         typer.echo(f"  {index_code} {year}: {count} figures, {len(places - {None})} provinces")
 
 
+def _published_warehouse():
+    import duckdb
+
+    settings = load_settings()
+    if not settings.published_path.exists():
+        typer.echo(
+            "No warehouse yet: run `make run` first (templates are filled from the plans in it).", err=True
+        )
+        raise typer.Exit(code=1)
+    return duckdb.connect(str(settings.published_path), read_only=True)
+
+
+@app.command("report-template")
+def report_template(
+    agency: Annotated[str, typer.Option(help="Agency key, as in dim_agency (e.g. dong_nai.so_noi_vu).")],
+    period: Annotated[str, typer.Option(help="Reporting period: YEAR-Q1, YEAR-H1, YEAR-Q3 or YEAR-FY.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the .xlsx template.")],
+) -> None:
+    """Write the Excel template an agency fills for one period, prefilled with its targets and tasks."""
+    from pipelines.reports.prefill import UnknownAgencyOrPeriod, report_form
+    from pipelines.reports.template import write_template
+
+    with _published_warehouse() as conn:
+        try:
+            form = report_form(conn, agency, period)
+        except UnknownAgencyOrPeriod as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(code=2) from error
+    write_template(form, output)
+    typer.echo(f"{output}: {len(form.indicators)} indicators, {len(form.tasks)} tasks for {form.agency_name}")
+
+
+@app.command("demo-reports")
+def demo_reports(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Folder to write to (default raw/reports/demo).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed writes the same reports.")] = 2024,
+) -> None:
+    """Write filled sample reports (with resubmissions and broken files) for the sample agencies."""
+    from pipelines.reports.demo import write_demo_reports
+
+    directory = output or load_settings().raw_dir / "reports" / "demo"
+    with _published_warehouse() as conn:
+        written = write_demo_reports(conn, directory, seed)
+    typer.echo(f"{len(written)} demo report files written under {directory}")
+
+
 if __name__ == "__main__":
     app()

@@ -5,18 +5,19 @@ import dagster as dg
 from pipelines.indices.assets import index_tables
 from pipelines.plans.assets import PLANS_GROUP, ingest_plans_job, plan_files_sensor, plan_tables
 from pipelines.progress import progress_logger
+from pipelines.reports.assets import REPORTS_GROUP, ingest_reports_job, report_files_sensor, report_tables
 from pipelines.resources import build_resources
 from pipelines.settings import Settings
 from pipelines.warehouse.dbt_assets import cchc_dbt_models
 from pipelines.warehouse.publish import published_warehouse
 
-all_assets = [plan_tables, index_tables, cchc_dbt_models, published_warehouse]
+all_assets = [plan_tables, report_tables, index_tables, cchc_dbt_models, published_warehouse]
 
 BUILD_JOB = "build_warehouse"
 build_warehouse_job = dg.define_asset_job(
     name=BUILD_JOB,
     # Ingestion jobs are partitioned per file and run first; this job builds on what they loaded.
-    selection=dg.AssetSelection.all() - dg.AssetSelection.groups(PLANS_GROUP),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups(PLANS_GROUP, REPORTS_GROUP),
     description="Build the warehouse from loaded raw data: seeds, dbt models and tests, the published copy.",
 )
 
@@ -24,8 +25,8 @@ build_warehouse_job = dg.define_asset_job(
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     return dg.Definitions(
         assets=all_assets,
-        jobs=[ingest_plans_job, build_warehouse_job],
-        sensors=[plan_files_sensor],
+        jobs=[ingest_plans_job, ingest_reports_job, build_warehouse_job],
+        sensors=[plan_files_sensor, report_files_sensor],
         resources=build_resources(settings),
         loggers={"console": dg.colored_console_logger, "progress": progress_logger},
     )

@@ -4,8 +4,10 @@ import duckdb
 
 from pipelines.indices import load as index_tables
 from pipelines.plans import load as plan_tables
+from pipelines.reports import load as report_tables
 
 
 def ensure_sources(conn: duckdb.DuckDBPyConnection) -> None:
     plan_tables.ensure_tables(conn)
     index_tables.ensure_tables(conn)
+    report_tables.ensure_tables(conn)

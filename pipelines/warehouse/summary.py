@@ -32,6 +32,10 @@ def describe_rejections(database: Path) -> str:
         "Index files rejected (kept in index_files with the reason):": (
             "select source_file, rejection_reason from main.index_files where not is_loaded order by 1"
         ),
+        "Report files quarantined (report_submissions, submission_status = 'rejected'):": (
+            "select source_file, rejection_reason from main.report_submissions "
+            "where submission_status = 'rejected' order by 1"
+        ),
     }
     lines: list[str] = []
     with duckdb.connect(str(database), read_only=True) as conn:
@@ -39,4 +43,4 @@ def describe_rejections(database: Path) -> str:
             rows = conn.execute(query).fetchall()
             if rows:
                 lines += [title] + [f"  {name}: {reason}" for name, reason in rows]
-    return "\n".join(lines) or "All plan documents and index files loaded."
+    return "\n".join(lines) or "All plan documents, index files and report files loaded."

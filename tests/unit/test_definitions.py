@@ -24,9 +24,8 @@ def test_every_asset_that_opens_the_warehouse_queues_in_the_writer_pool():
 def test_every_asset_has_group_owner_and_description():
     for node in defs.resolve_asset_graph().asset_nodes:
         name = node.key.to_user_string()
-        expected = (
-            "plans" if name.startswith("plan_") else "indices" if name.startswith("index_") else "warehouse"
-        )
+        prefixes = {"plan_": "plans", "index_": "indices", "report_": "reports"}
+        expected = next((group for prefix, group in prefixes.items() if name.startswith(prefix)), "warehouse")
         assert node.group_name == expected, node.key
         assert node.owners, node.key
         assert node.description, node.key
@@ -43,6 +42,12 @@ def test_dbt_sources_are_the_assets_that_load_them():
 def test_plan_ingestion_is_partitioned_per_file_and_the_build_job_is_not():
     assert defs.resolve_job_def("ingest_plans").partitions_def.name == "plan_files"
     assert defs.resolve_job_def("build_warehouse").partitions_def is None
+
+
+def test_report_ingestion_is_partitioned_per_reporting_period():
+    assert defs.resolve_job_def("ingest_reports").partitions_def.name == "report_periods"
+    build = defs.resolve_job_def("build_warehouse")
+    assert dg.AssetKey("report_submissions") not in build.asset_layer.executable_asset_keys
 
 
 def test_index_files_load_in_the_build_job_before_dbt():

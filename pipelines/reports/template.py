@@ -1,0 +1,320 @@
+"""Write the Excel template an agency fills for one reporting period (openpyxl).
+
+Four visible sheets in Vietnamese (instructions, general information, indicators, tasks) and one
+very hidden block that says which template version, agency and period the file is for, and which
+targets were printed, so ingestion never guesses and notices a target changed by hand. Inputs are
+unlocked and validated; everything else is locked (sheet protection without a password: it guards
+against slips, not against a clerk who means it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipelines.reports import layout
+
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+_LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
+_THIN = Side(style="thin", color="A6A6A6")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_UNLOCKED = Protection(locked=False)
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    code: str
+    name: str
+    unit: str | None
+    target: float | None
+    comparator: str | None
+    is_rate: bool
+    source: str  # the plan the target comes from, as a clerk knows it ("KH 300/KH-UBND")
+    plan_target_key: str
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    code: str  # plan_task_key
+    stt: str
+    task: str
+    deadline: str | None
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    agency_key: str
+    agency_name: str
+    period_key: str
+    period_label: str
+    indicators: tuple[IndicatorLine, ...]
+    tasks: tuple[TaskLine, ...]
+
+
+UNIT_LABELS = {"percent": "%"}
+_COMPARATOR_WORDS = {">=": "≥", "<=": "≤", "=": "", ">": ">", "<": "<"}
+
+
+def target_text(line: IndicatorLine) -> str:
+    if line.target is None:
+        return ""
+    value = f"{line.target:g}".replace(".", ",")
+    prefix = _COMPARATOR_WORDS.get(line.comparator or "", "")
+    return f"{prefix} {value}{' %' if line.unit == 'percent' else ''}".strip()
+
+
+def write_template(form: ReportForm, path: Path) -> Path:
+    workbook = Workbook()
+    _instructions(workbook.active, form)
+    _general(workbook.create_sheet(layout.GENERAL_SHEET), form)
+    _indicators(workbook.create_sheet(layout.INDICATORS_SHEET), form)
+    _tasks(workbook.create_sheet(layout.TASKS_SHEET), form)
+    _meta(workbook.create_sheet(layout.META_SHEET), form)
+    workbook.active = 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def _widths(sheet: Worksheet, widths: list[float]) -> None:
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _header(sheet: Worksheet, row: int, labels: tuple[str, ...]) -> None:
+    for column, label in enumerate(labels, start=1):
+        cell = sheet.cell(row=row, column=column, value=label)
+        cell.fill, cell.font, cell.border = _HEADER_FILL, _HEADER_FONT, _BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    sheet.row_dimensions[row].height = 32
+
+
+def _fit_rows(sheet: Worksheet, first_row: int) -> None:
+    """Row heights for wrapped text: Excel and LibreOffice keep the default height of rows written
+    by openpyxl, which would cut long task names to one line."""
+    widths = {
+        column: (sheet.column_dimensions[get_column_letter(column)].width or 10)
+        for column in range(1, sheet.max_column + 1)
+    }
+    for row in sheet.iter_rows(min_row=first_row):
+        lines = max(
+            (
+                -(-len(str(cell.value)) // max(int(widths[cell.column] * 1.1), 1))
+                for cell in row
+                if cell.value
+            ),
+            default=1,
+        )
+        sheet.row_dimensions[row[0].row].height = max(15 * lines, 15) + 2
+
+
+def _protect(sheet: Worksheet) -> None:
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False  # clerks may widen columns
+    sheet.protection.formatRows = False
+
+
+def _print_setup(sheet: Worksheet, landscape: bool = True) -> None:
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _instructions(sheet: Worksheet, form: ReportForm) -> None:
+    sheet.title = layout.INSTRUCTIONS_SHEET
+    lines = [
+        f"BÁO CÁO KẾT QUẢ CẢI CÁCH HÀNH CHÍNH — {form.period_label.upper()}",
+        f"Cơ quan: {form.agency_name}",
+        "",
+        "Cách điền:",
+        f"1. Trang '{layout.GENERAL_SHEET}': điền người lập báo cáo, số điện thoại và ngày báo cáo"
+        " (ô màu vàng).",
+        f"2. Trang '{layout.INDICATORS_SHEET}': điền '{layout.ACTUAL}' cho từng chỉ tiêu. Với chỉ tiêu"
+        f" tỷ lệ (%), có thể điền '{layout.NUMERATOR}' và '{layout.DENOMINATOR}' thay cho kết quả:"
+        " hệ thống tự tính tỷ lệ.",
+        "   Số thập phân dùng dấu phẩy (97,5). Không sửa cột 'Chỉ tiêu kế hoạch': chỉ tiêu lấy từ"
+        " kế hoạch đã ban hành.",
+        f"3. Trang '{layout.TASKS_SHEET}': chọn '{layout.STATUS}' trong danh sách; nếu đã hoàn thành,"
+        " ghi ngày hoàn thành.",
+        "4. Không đổi tên, không xóa các trang tính. Có thể thêm ghi chú ở cột 'Ghi chú'.",
+        "5. Gửi lại tệp .xlsx này (không chuyển sang PDF). Nếu cần sửa, gửi bản mới:"
+        " bản sau thay thế bản trước.",
+        "",
+        "Số liệu tính theo kỳ chốt của Nghị định 09/2019/NĐ-CP; hạn gửi báo cáo là ngày 20"
+        " của tháng cuối kỳ.",
+    ]
+    for row, text in enumerate(lines, start=1):
+        cell = sheet.cell(row=row, column=1, value=text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet["A1"].font = Font(bold=True, size=14, color="1F4E78")
+    sheet["A2"].font = Font(bold=True)
+    sheet["A4"].font = Font(bold=True)
+    _widths(sheet, [70])
+    _fit_rows(sheet, 1)
+    _print_setup(sheet, landscape=False)
+    _protect(sheet)
+
+
+def _general(sheet: Worksheet, form: ReportForm) -> None:
+    rows = [
+        (layout.AGENCY_NAME, form.agency_name, False),
+        (layout.AGENCY_KEY, form.agency_key, False),
+        (layout.PERIOD_LABEL, form.period_label, False),
+        (layout.SUBMITTER, None, True),
+        (layout.PHONE, None, True),
+        (layout.REPORTED_ON, None, True),
+    ]
+    sheet.cell(row=1, column=1, value="THÔNG TIN CHUNG").font = Font(bold=True, size=13, color="1F4E78")
+    for offset, (label, value, is_input) in enumerate(rows, start=3):
+        label_cell = sheet.cell(row=offset, column=1, value=label)
+        label_cell.font, label_cell.border = Font(bold=True), _BORDER
+        cell = sheet.cell(row=offset, column=2, value=value)
+        cell.border, cell.alignment = _BORDER, _WRAP
+        cell.fill = _INPUT_FILL if is_input else _LOCKED_FILL
+        if is_input:
+            cell.protection = _UNLOCKED
+    date_cell = f"B{3 + len(rows) - 1}"
+    sheet[date_cell].number_format = "DD/MM/YYYY"
+    validation = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="DATE(2016,1,1)",
+        showErrorMessage=True,
+        errorTitle="Ngày không hợp lệ",
+        error="Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 14/09/2024.",
+    )
+    validation.add(date_cell)
+    sheet.add_data_validation(validation)
+    _widths(sheet, [24, 60])
+    _print_setup(sheet, landscape=False)
+    _protect(sheet)
+
+
+def _indicators(sheet: Worksheet, form: ReportForm) -> None:
+    sheet.cell(row=1, column=1, value=f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU — {form.period_label}").font = Font(
+        bold=True, size=13, color="1F4E78"
+    )
+    _header(sheet, 3, layout.INDICATOR_COLUMNS)
+    inputs = {layout.ACTUAL, layout.NUMERATOR, layout.DENOMINATOR, layout.NOTE}
+    columns = {label: index for index, label in enumerate(layout.INDICATOR_COLUMNS, start=1)}
+    for row, line in enumerate(form.indicators, start=4):
+        values = {
+            layout.STT: row - 3,
+            layout.INDICATOR_CODE: line.code,
+            layout.INDICATOR_NAME: line.name,
+            layout.UNIT: UNIT_LABELS.get(line.unit or "", line.unit or ""),
+            layout.TARGET: target_text(line),
+            layout.TARGET_SOURCE: line.source,
+        }
+        for label, column in columns.items():
+            cell = sheet.cell(row=row, column=column, value=values.get(label))
+            cell.border, cell.alignment = _BORDER, _WRAP
+            is_input = label in inputs and (
+                line.is_rate or label not in (layout.NUMERATOR, layout.DENOMINATOR)
+            )
+            cell.fill = _INPUT_FILL if is_input else _LOCKED_FILL
+            if is_input:
+                cell.protection = _UNLOCKED
+    last = 3 + max(len(form.indicators), 1)
+    actual = get_column_letter(columns[layout.ACTUAL])
+    first_part, last_part = (
+        get_column_letter(columns[label]) for label in (layout.NUMERATOR, layout.DENOMINATOR)
+    )
+    parts = f"{first_part}4:{last_part}{last}"
+    number = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        showErrorMessage=True,
+        errorTitle="Giá trị không hợp lệ",
+        error="Hãy nhập một số không âm (dùng dấu phẩy cho phần thập phân, ví dụ 97,5).",
+    )
+    number.add(f"{actual}4:{actual}{last}")
+    number.add(parts)
+    sheet.add_data_validation(number)
+    _widths(sheet, [6, 26, 60, 10, 16, 16, 12, 12, 30, 22])
+    _fit_rows(sheet, 4)
+    sheet.freeze_panes = "D4"
+    sheet.print_title_rows = "3:3"
+    _print_setup(sheet)
+    _protect(sheet)
+
+
+def _tasks(sheet: Worksheet, form: ReportForm) -> None:
+    sheet.cell(row=1, column=1, value=f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ — {form.period_label}").font = Font(
+        bold=True, size=13, color="1F4E78"
+    )
+    _header(sheet, 3, layout.TASK_COLUMNS)
+    inputs = {layout.STATUS, layout.COMPLETED_ON, layout.NOTE}
+    columns = {label: index for index, label in enumerate(layout.TASK_COLUMNS, start=1)}
+    for row, line in enumerate(form.tasks, start=4):
+        values = {
+            layout.STT: line.stt,
+            layout.TASK_CODE: line.code,
+            layout.TASK: line.task,
+            layout.DEADLINE: line.deadline or "",
+        }
+        for label, column in columns.items():
+            cell = sheet.cell(row=row, column=column, value=values.get(label))
+            cell.border, cell.alignment = _BORDER, _WRAP
+            cell.fill = _INPUT_FILL if label in inputs else _LOCKED_FILL
+            if label in inputs:
+                cell.protection = _UNLOCKED
+        sheet.cell(row=row, column=columns[layout.COMPLETED_ON]).number_format = "DD/MM/YYYY"
+    last = 3 + max(len(form.tasks), 1)
+    status = get_column_letter(columns[layout.STATUS])
+    choices = DataValidation(
+        type="list",
+        formula1='"' + ",".join(layout.STATUSES) + '"',
+        showErrorMessage=True,
+        errorTitle="Tình trạng không hợp lệ",
+        error="Hãy chọn một tình trạng trong danh sách.",
+    )
+    choices.add(f"{status}4:{status}{last}")
+    done = get_column_letter(columns[layout.COMPLETED_ON])
+    dates = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="DATE(2016,1,1)",
+        showErrorMessage=True,
+        errorTitle="Ngày không hợp lệ",
+        error="Hãy nhập ngày theo dạng ngày/tháng/năm.",
+    )
+    dates.add(f"{done}4:{done}{last}")
+    sheet.add_data_validation(choices)
+    sheet.add_data_validation(dates)
+    _widths(sheet, [7, 26, 70, 18, 18, 16, 30])
+    _fit_rows(sheet, 4)
+    # the task's key in the warehouse: kept for the reader, hidden from the clerk
+    sheet.column_dimensions[get_column_letter(columns[layout.TASK_CODE])].hidden = True
+    sheet.freeze_panes = "D4"
+    sheet.print_title_rows = "3:3"
+    _print_setup(sheet)
+    _protect(sheet)
+
+
+def _meta(sheet: Worksheet, form: ReportForm) -> None:
+    rows: list[list] = [
+        [layout.META_VERSION, layout.TEMPLATE_VERSION],
+        [layout.META_AGENCY, form.agency_key],
+        [layout.META_PERIOD, form.period_key],
+        [layout.META_GENERATED, datetime.now(UTC).replace(microsecond=0).isoformat()],
+        [layout.META_TARGETS],
+    ]
+    rows += [[line.code, line.plan_target_key, line.target] for line in form.indicators]
+    for row in rows:
+        sheet.append(row)
+    sheet.sheet_state = "veryHidden"
+    _protect(sheet)

@@ -1,0 +1,74 @@
+"""`cchc report-template` and `cchc demo-reports` against the session's warehouse."""
+
+import re
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from pipelines.cli import app
+from pipelines.reports import layout
+from pipelines.reports.read import read_report
+
+
+def test_report_template_is_prefilled_from_the_plans(warehouse_settings, tmp_path):
+    output = tmp_path / "mau-so-noi-vu-2024-Q3.xlsx"
+    result = CliRunner().invoke(
+        app, ["report-template", "--agency", "dong_nai.so_noi_vu", "--period", "2024-Q3", "-o", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(output)[layout.INDICATORS_SHEET]
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=4, values_only=True)}
+    # the province plan (300/KH-UBND) sets 80 % online applications for departments ("cấp sở")
+    assert rows["online_application_rate"][4] == "≥ 80 %"
+    assert rows["online_application_rate"][9] == "300/KH-UBND"
+    assert "pci_rank" not in rows  # ranks in published indices are not asked of agencies
+    reading = read_report(output)
+    assert (reading.agency_key, reading.period_key) == ("dong_nai.so_noi_vu", "2024-Q3")
+    assert len(reading.tasks) >= 10
+
+
+def test_report_template_refuses_an_unknown_agency_or_period(warehouse_settings, tmp_path):
+    runner = CliRunner()
+    unknown = runner.invoke(
+        app, ["report-template", "--agency", "x.y", "--period", "2024-Q3", "-o", "a.xlsx"]
+    )
+    assert unknown.exit_code == 2 and "không có trong danh mục" in unknown.stderr
+    period = runner.invoke(
+        app, ["report-template", "--agency", "dong_nai.so_noi_vu", "--period", "2024-Q2", "-o", "a.xlsx"]
+    )
+    assert period.exit_code == 2 and "NĂM-Q3" in period.stderr
+
+
+def test_demo_reports_are_deterministic(warehouse_settings, tmp_path):
+    runner = CliRunner()
+    for folder in ("a", "b"):
+        result = runner.invoke(app, ["demo-reports", "-o", str(tmp_path / folder)])
+        assert result.exit_code == 0, result.output
+    first = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.xlsx"))
+    assert first == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.xlsx"))
+    assert len(first) == 21
+    values = [
+        [v.actual_text for v in read_report(tmp_path / folder / "2024" / "so_noi_vu_2024-H1.xlsx").indicators]
+        for folder in ("a", "b")
+    ]
+    assert values[0] == values[1] and any(values[0])
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed here")
+def test_a_template_opens_and_renders_in_libreoffice(warehouse_settings, tmp_path):
+    output = tmp_path / "mau.xlsx"
+    CliRunner().invoke(
+        app, ["report-template", "--agency", "dong_nai.so_noi_vu", "--period", "2024-Q3", "-o", str(output)]
+    )
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(output)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = (tmp_path / "mau.pdf").read_bytes()
+    pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
+    assert pdf.startswith(b"%PDF") and len(pages) >= 4  # instructions, general, indicators, tasks

@@ -1,0 +1,101 @@
+"""Reports dropped in raw/reports reach the warehouse: one run per period, the latest file counts,
+copies are recognised, broken files are quarantined, and re-runs read nothing twice."""
+
+import os
+import shutil
+from datetime import datetime
+
+import duckdb
+
+from pipelines.reports.fill import Filling, fill_report
+from pipelines.reports.prefill import report_form
+from pipelines.reports.template import write_template
+from tests.integration.conftest import build_warehouse
+
+
+def _received(path, day: str) -> None:
+    moment = datetime.fromisoformat(day).timestamp()
+    os.utime(path, (moment, moment))
+
+
+def _query(settings, sql: str) -> list[tuple]:
+    with duckdb.connect(str(settings.published_path), read_only=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_submissions_supersede_duplicates_are_recognised_and_broken_files_quarantined(
+    warehouse_settings, dagster_instance, tmp_path
+):
+    with duckdb.connect(str(warehouse_settings.published_path), read_only=True) as conn:
+        quarter = report_form(conn, "dong_nai.so_noi_vu", "2024-Q3")
+        half = report_form(conn, "dong_nai.so_tu_phap", "2024-H1")
+    assert len(quarter.indicators) >= 5 and len(quarter.tasks) >= 5
+    rate = next(line for line in quarter.indicators if line.is_rate)
+    task = quarter.tasks[0]
+    inbox = warehouse_settings.raw_dir / "reports" / "kiem-thu"
+    first = fill_report(
+        write_template(quarter, tmp_path / "q3.xlsx"),
+        inbox / "so-noi-vu-q3.xlsx",
+        Filling(actuals={rate.code: "71,5 %"}, statuses={task.code: ("Hoàn thành", None)}),
+    )
+    _received(first, "2024-09-18T08:00")
+    second = fill_report(
+        tmp_path / "q3.xlsx",
+        inbox / "so-noi-vu-q3-sua.xlsx",
+        Filling(parts={rate.code: (1610, 2000)}, statuses={task.code: ("Hoàn thành", "25/08/2024")}),
+    )
+    _received(second, "2024-09-25T08:00")
+    copy = inbox / "email" / "chuyen-tiep.xlsx"
+    copy.parent.mkdir(parents=True)
+    shutil.copyfile(first, copy)
+    _received(copy, "2024-09-19T08:00")
+    other = fill_report(write_template(half, tmp_path / "h1.xlsx"), inbox / "so-tu-phap-h1.xlsx", Filling())
+    _received(other, "2024-06-19T08:00")
+    (inbox / "hong.xlsx").write_bytes(b"PK\x03\x04 cut short")
+    try:
+        results = build_warehouse(warehouse_settings, dagster_instance)
+        assert all(result.success for result in results)
+        assert len(results) == 4  # 2024-Q3, 2024-H1 and the unidentified file, then the build
+
+        statuses = dict(
+            _query(warehouse_settings, "select source_file, submission_status from main.report_submissions")
+        )
+        assert statuses == {
+            "kiem-thu/so-noi-vu-q3.xlsx": "superseded",
+            "kiem-thu/so-noi-vu-q3-sua.xlsx": "accepted",
+            "kiem-thu/email/chuyen-tiep.xlsx": "duplicate",
+            "kiem-thu/so-tu-phap-h1.xlsx": "accepted",
+            "kiem-thu/hong.xlsx": "rejected",
+        }
+        counted = _query(
+            warehouse_settings,
+            f"select actual_value, is_computed, actual_cell from main.report_indicator_values "
+            f"where is_counted and indicator_code = '{rate.code}' and period_key = '2024-Q3'",
+        )
+        assert counted == [(80.5, True, counted[0][2])]
+        (done,) = _query(
+            warehouse_settings,
+            "select completed_on from main.report_task_status "
+            f"where is_counted and plan_task_key = '{task.code}'",
+        )
+        assert str(done[0]) == "2024-08-25"
+
+        assert len(build_warehouse(warehouse_settings, dagster_instance)) == 1  # nothing new: only the build
+
+        second.unlink()  # the corrected file withdrawn: the first counts again, the history stays
+        build_warehouse(warehouse_settings, dagster_instance)
+        assert _query(
+            warehouse_settings,
+            "select submission_status from main.report_submissions "
+            "where source_file = 'kiem-thu/so-noi-vu-q3.xlsx'",
+        ) == [("accepted",)]
+        (versions,) = _query(
+            warehouse_settings,
+            "select count(*) from raw_reports.report_submission_versions "
+            "where source_file = 'kiem-thu/so-noi-vu-q3-sua.xlsx'",
+        )
+        assert versions == (1,)
+    finally:
+        shutil.rmtree(inbox)
+        build_warehouse(warehouse_settings, dagster_instance)
+    assert _query(warehouse_settings, "select count(*) from main.report_submissions") == [(0,)]

@@ -1,0 +1,258 @@
+"""Report templates are written, filled the way clerks fill them, and read back by their labels."""
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipelines.reports import layout
+from pipelines.reports.fill import Filling, fill_report
+from pipelines.reports.read import FLAGGED, MISSING, REJECTED, ReportRejected, read_report
+from pipelines.reports.template import IndicatorLine, ReportForm, TaskLine, write_template
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+FORM = ReportForm(
+    agency_key="dong_nai.so_noi_vu",
+    agency_name="Sở Nội vụ tỉnh Đồng Nai",
+    period_key="2024-Q3",
+    period_label="Quý III/2024",
+    indicators=(
+        IndicatorLine(
+            "online_application_rate",
+            "Tỷ lệ hồ sơ trực tuyến",
+            "percent",
+            80.0,
+            ">=",
+            True,
+            "300/KH-UBND",
+            "kh-300.md#5",
+        ),
+        IndicatorLine(
+            "tthc_on_time_rate",
+            "Tỷ lệ hồ sơ đúng hạn",
+            "percent",
+            97.0,
+            ">=",
+            True,
+            "300/KH-UBND",
+            "kh-300.md#9",
+        ),
+        IndicatorLine(
+            "staff_trained",
+            "Tỷ lệ cán bộ được bồi dưỡng",
+            "percent",
+            50.0,
+            None,
+            False,
+            "300/KH-UBND",
+            "kh-300.md#20",
+        ),
+    ),
+    tasks=(
+        TaskLine("kh-300.md#17", "2.2", "Tổ chức khảo sát ý kiến người dân", "Thường xuyên"),
+        TaskLine("kh-300.md#41", "4", "Tập huấn nghiệp vụ cải cách hành chính", "Quý II/2024"),
+    ),
+)
+
+
+@pytest.fixture()
+def template(tmp_path) -> Path:
+    return write_template(FORM, tmp_path / "mau.xlsx")
+
+
+def _filled(template: Path, tmp_path: Path, name: str = "so-noi-vu.xlsx", **fields) -> Path:
+    return fill_report(template, tmp_path / name, Filling(**fields))
+
+
+def test_template_sheets_protection_validation_and_hidden_block(template):
+    workbook = openpyxl.load_workbook(template)
+    assert workbook.sheetnames == [
+        layout.INSTRUCTIONS_SHEET,
+        layout.GENERAL_SHEET,
+        layout.INDICATORS_SHEET,
+        layout.TASKS_SHEET,
+        layout.META_SHEET,
+    ]
+    assert workbook[layout.META_SHEET].sheet_state == "veryHidden"
+    indicators = workbook[layout.INDICATORS_SHEET]
+    assert indicators.protection.sheet
+    assert indicators.freeze_panes == "D4"
+    assert indicators["C3"].value == layout.INDICATOR_NAME and indicators["C3"].protection.locked
+    assert not indicators["F4"].protection.locked  # Kết quả thực hiện is an input
+    assert indicators["E4"].protection.locked  # the target is not
+    assert indicators["E4"].value == "≥ 80 %"
+    assert indicators.column_dimensions["C"].width == 60
+    tasks = workbook[layout.TASKS_SHEET]
+    status_rule = next(v for v in tasks.data_validations.dataValidation if v.type == "list")
+    assert status_rule.formula1 == '"Hoàn thành,Đang thực hiện,Chưa thực hiện,Không thực hiện"'
+    assert "E4:E5" in str(status_rule.sqref)
+    assert tasks.column_dimensions["B"].hidden  # task keys stay for the reader, out of the clerk's way
+
+
+def test_an_unfilled_template_reads_as_all_missing(template):
+    reading = read_report(template)
+    assert (reading.agency_key, reading.period_key, reading.template_version) == (
+        "dong_nai.so_noi_vu",
+        "2024-Q3",
+        layout.TEMPLATE_VERSION,
+    )
+    assert {v.row_status for v in reading.indicators} == {MISSING}
+    assert {t.row_status for t in reading.tasks} == {MISSING}
+
+
+def test_values_as_clerks_type_them(template, tmp_path):
+    path = _filled(
+        template,
+        tmp_path,
+        submitter="Nguyễn Thị Lan",
+        reported_on=date(2024, 9, 18),
+        actuals={"online_application_rate": "82,5 %", "staff_trained": 55},
+        parts={"tthc_on_time_rate": (1940, 2000)},
+        statuses={
+            "kh-300.md#17": ("Hoàn thành", date(2024, 8, 30)),
+            "kh-300.md#41": ("Đang thực hiện", None),
+        },
+    )
+    reading = read_report(path)
+    values = {v.indicator_code: v for v in reading.indicators}
+    assert values["online_application_rate"].actual_value == 82.5
+    assert values["online_application_rate"].actual_text == "82,5 %"
+    assert values["online_application_rate"].actual_cell == "F4"
+    assert values["tthc_on_time_rate"].actual_value == 97.0 and values["tthc_on_time_rate"].is_computed
+    assert values["staff_trained"].actual_value == 55.0
+    statuses = {t.task_code: t for t in reading.tasks}
+    assert (statuses["kh-300.md#17"].status_code, statuses["kh-300.md#17"].completed_on) == (
+        "done",
+        date(2024, 8, 30),
+    )
+    assert statuses["kh-300.md#41"].status_code == "in_progress"
+    assert (reading.submitter, reading.reported_on) == ("Nguyễn Thị Lan", date(2024, 9, 18))
+
+
+def test_a_percentage_excel_stored_as_a_fraction_is_read_as_typed(template, tmp_path):
+    path = _filled(template, tmp_path)
+    workbook = openpyxl.load_workbook(path)
+    cell = workbook[layout.INDICATORS_SHEET]["F4"]
+    cell.value, cell.number_format = 0.975, "0.0%"  # what Excel keeps when a clerk types 97,5%
+    workbook.save(path)
+    values = {v.indicator_code: v for v in read_report(path).indicators}
+    assert values["online_application_rate"].actual_value == pytest.approx(97.5)
+
+
+def test_moved_columns_blank_rows_and_notes_do_not_matter(template, tmp_path):
+    path = _filled(template, tmp_path, actuals={"online_application_rate": 81})
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook[layout.INDICATORS_SHEET]
+    sheet.insert_rows(1, amount=2)  # a title block the clerk added
+    sheet.insert_cols(2)  # and a column of their own
+    sheet.cell(row=5, column=2, value="Ghi chú riêng")
+    sheet.append([])
+    sheet.append(["", "", "Ghi chú: số liệu tạm tính đến 14/9"])
+    workbook.save(path)
+    values = {v.indicator_code: v for v in read_report(path).indicators}
+    assert values["online_application_rate"].actual_value == 81.0
+    assert values["online_application_rate"].actual_cell == "G6"
+    assert len(values) == 3
+
+
+def test_row_problems_reject_or_flag_exactly_that_row(template, tmp_path):
+    path = _filled(
+        template,
+        tmp_path,
+        actuals={"online_application_rate": "đạt", "tthc_on_time_rate": 103},
+        edited_targets={"staff_trained": 30},
+        statuses={"kh-300.md#17": ("xong", None), "kh-300.md#41": ("Hoàn thành", None)},
+    )
+    reading = read_report(path)
+    values = {v.indicator_code: v for v in reading.indicators}
+    assert values["online_application_rate"].row_status == REJECTED
+    assert (
+        "Ô F4" in values["online_application_rate"].issue
+        and "'đạt' không phải là số" in values["online_application_rate"].issue
+    )
+    assert values["tthc_on_time_rate"].row_status == REJECTED
+    assert "103" in values["tthc_on_time_rate"].issue
+    assert values["staff_trained"].row_status == FLAGGED
+    assert "Ô E6" in values["staff_trained"].issue and "kế hoạch giao 50" in values["staff_trained"].issue
+    statuses = {t.task_code: t for t in reading.tasks}
+    assert statuses["kh-300.md#17"].row_status == REJECTED and "'xong'" in statuses["kh-300.md#17"].issue
+    assert statuses["kh-300.md#41"].row_status == FLAGGED
+
+
+def test_a_zero_denominator_is_a_row_problem(template, tmp_path):
+    path = _filled(template, tmp_path, parts={"tthc_on_time_rate": (0, 0)})
+    values = {v.indicator_code: v for v in read_report(path).indicators}
+    assert values["tthc_on_time_rate"].row_status == REJECTED
+    assert "mẫu số bằng 0" in values["tthc_on_time_rate"].issue
+
+
+def _edit(path: Path, change) -> Path:
+    workbook = openpyxl.load_workbook(path)
+    change(workbook)
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "name", "reason"),
+    [
+        (lambda wb: wb.remove(wb[layout.TASKS_SHEET]), "a.xlsx", "Thiếu trang 'Nhiệm vụ'"),
+        (
+            lambda wb: wb[layout.META_SHEET].cell(row=2, column=2, value="dong_nai.so_khong_co"),
+            "b.xlsx",
+            "Cơ quan 'dong_nai.so_khong_co' không có trong danh mục",
+        ),
+        (
+            lambda wb: wb[layout.META_SHEET].cell(row=3, column=2, value="2024-Q2"),
+            "c.xlsx",
+            "không phải kỳ báo cáo theo quy định",
+        ),
+        (
+            lambda wb: wb[layout.META_SHEET].cell(row=3, column=2, value="2031-Q1"),
+            "d.xlsx",
+            "năm 2031 chưa tới",
+        ),
+        (
+            lambda wb: wb[layout.GENERAL_SHEET].cell(row=5, column=2, value="Quý I/2024"),
+            "e.xlsx",
+            "ghi kỳ 'Quý I/2024' nhưng mẫu được cấp cho kỳ 2024-Q3",
+        ),
+        (
+            lambda wb: None,
+            "bao-cao-6-thang-2024.xlsx",
+            "Tên tệp ghi kỳ 2024-H1 nhưng mẫu bên trong là của kỳ 2024-Q3",
+        ),
+        (
+            lambda wb: wb[layout.INDICATORS_SHEET].cell(row=3, column=6, value="Số liệu"),
+            "f.xlsx",
+            "thiếu cột 'Kết quả thực hiện'",
+        ),
+    ],
+)
+def test_file_problems_reject_the_file_with_a_reason(template, tmp_path, change, name, reason):
+    path = _edit(_filled(template, tmp_path, name=name), change)
+    with pytest.raises(ReportRejected, match=reason):
+        read_report(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"PK\x03\x04 cut short", "tệp bị hỏng"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"), "mật khẩu"),
+    ],
+)
+def test_unreadable_files_are_rejected(tmp_path, content, reason):
+    path = tmp_path / "bao-cao.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(ReportRejected, match=reason):
+        read_report(path)
+
+
+def test_a_legacy_xls_is_read_and_rejected_for_what_it_lacks(tmp_path):
+    path = tmp_path / "bao-cao-cu.xls"
+    path.write_bytes((FIXTURES / "indices" / "PCI_2005.xls").read_bytes())
+    with pytest.raises(ReportRejected, match=r"Thiếu trang 'Thông tin chung'\. Tệp \.xls"):
+        read_report(path)
