@@ -22,11 +22,23 @@ build_warehouse_job = dg.define_asset_job(
 )
 
 
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[ingest_plans_job, ingest_reports_job],
+    request_job=build_warehouse_job,
+    default_status=dg.DefaultSensorStatus.STOPPED,
+)
+def build_after_ingestion(context: dg.RunStatusSensorContext) -> dg.RunRequest:
+    """Rebuild the marts and the published copy after each successful ingestion run, so files the
+    sensors picked up reach BI tools without waiting for anyone."""
+    return dg.RunRequest(run_key=f"after-{context.dagster_run.run_id}")
+
+
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     return dg.Definitions(
         assets=all_assets,
         jobs=[ingest_plans_job, ingest_reports_job, build_warehouse_job],
-        sensors=[plan_files_sensor, report_files_sensor],
+        sensors=[plan_files_sensor, report_files_sensor, build_after_ingestion],
         resources=build_resources(settings),
         loggers={"console": dg.colored_console_logger, "progress": progress_logger},
     )

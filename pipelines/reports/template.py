@@ -118,6 +118,47 @@ def _fit_rows(sheet: Worksheet, first_row: int) -> None:
         sheet.row_dimensions[row[0].row].height = max(15 * lines, 15) + 2
 
 
+def _title(sheet: Worksheet, text: str) -> None:
+    sheet.cell(row=1, column=1, value=text).font = Font(bold=True, size=13, color="1F4E78")
+
+
+def _table(sheet: Worksheet, labels: tuple[str, ...], rows: list[tuple[dict[str, object], set[str]]]) -> dict:
+    """Header on row 3, then one row per (values by label, labels that are inputs); label → column."""
+    _header(sheet, 3, labels)
+    columns = {label: index for index, label in enumerate(labels, start=1)}
+    for row, (values, inputs) in enumerate(rows, start=4):
+        for label, column in columns.items():
+            cell = sheet.cell(row=row, column=column, value=values.get(label))
+            cell.border, cell.alignment = _BORDER, _WRAP
+            cell.fill = _INPUT_FILL if label in inputs else _LOCKED_FILL
+            if label in inputs:
+                cell.protection = _UNLOCKED
+    return columns
+
+
+def _finish_table(sheet: Worksheet, widths: list[float]) -> None:
+    _widths(sheet, widths)
+    _fit_rows(sheet, 4)
+    sheet.freeze_panes = "D4"
+    sheet.print_title_rows = "3:3"
+    _print_setup(sheet)
+    _protect(sheet)
+
+
+def _date_rule(*ranges: str) -> DataValidation:
+    rule = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="DATE(2016,1,1)",
+        showErrorMessage=True,
+        errorTitle="Ngày không hợp lệ",
+        error="Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 14/09/2024.",
+    )
+    for cells in ranges:
+        rule.add(cells)
+    return rule
+
+
 def _protect(sheet: Worksheet) -> None:
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False  # clerks may widen columns
@@ -176,7 +217,7 @@ def _general(sheet: Worksheet, form: ReportForm) -> None:
         (layout.PHONE, None, True),
         (layout.REPORTED_ON, None, True),
     ]
-    sheet.cell(row=1, column=1, value="THÔNG TIN CHUNG").font = Font(bold=True, size=13, color="1F4E78")
+    _title(sheet, "THÔNG TIN CHUNG")
     for offset, (label, value, is_input) in enumerate(rows, start=3):
         label_cell = sheet.cell(row=offset, column=1, value=label)
         label_cell.font, label_cell.border = Font(bold=True), _BORDER
@@ -187,52 +228,32 @@ def _general(sheet: Worksheet, form: ReportForm) -> None:
             cell.protection = _UNLOCKED
     date_cell = f"B{3 + len(rows) - 1}"
     sheet[date_cell].number_format = "DD/MM/YYYY"
-    validation = DataValidation(
-        type="date",
-        operator="greaterThan",
-        formula1="DATE(2016,1,1)",
-        showErrorMessage=True,
-        errorTitle="Ngày không hợp lệ",
-        error="Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 14/09/2024.",
-    )
-    validation.add(date_cell)
-    sheet.add_data_validation(validation)
+    sheet.add_data_validation(_date_rule(date_cell))
     _widths(sheet, [24, 60])
     _print_setup(sheet, landscape=False)
     _protect(sheet)
 
 
 def _indicators(sheet: Worksheet, form: ReportForm) -> None:
-    sheet.cell(row=1, column=1, value=f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU — {form.period_label}").font = Font(
-        bold=True, size=13, color="1F4E78"
-    )
-    _header(sheet, 3, layout.INDICATOR_COLUMNS)
-    inputs = {layout.ACTUAL, layout.NUMERATOR, layout.DENOMINATOR, layout.NOTE}
-    columns = {label: index for index, label in enumerate(layout.INDICATOR_COLUMNS, start=1)}
-    for row, line in enumerate(form.indicators, start=4):
-        values = {
-            layout.STT: row - 3,
-            layout.INDICATOR_CODE: line.code,
-            layout.INDICATOR_NAME: line.name,
-            layout.UNIT: UNIT_LABELS.get(line.unit or "", line.unit or ""),
-            layout.TARGET: target_text(line),
-            layout.TARGET_SOURCE: line.source,
-        }
-        for label, column in columns.items():
-            cell = sheet.cell(row=row, column=column, value=values.get(label))
-            cell.border, cell.alignment = _BORDER, _WRAP
-            is_input = label in inputs and (
-                line.is_rate or label not in (layout.NUMERATOR, layout.DENOMINATOR)
-            )
-            cell.fill = _INPUT_FILL if is_input else _LOCKED_FILL
-            if is_input:
-                cell.protection = _UNLOCKED
+    _title(sheet, f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU — {form.period_label}")
+    rows = [
+        (
+            {
+                layout.STT: position,
+                layout.INDICATOR_CODE: line.code,
+                layout.INDICATOR_NAME: line.name,
+                layout.UNIT: UNIT_LABELS.get(line.unit or "", line.unit or ""),
+                layout.TARGET: target_text(line),
+                layout.TARGET_SOURCE: line.source,
+            },
+            # numerator and denominator only where the indicator is a rate
+            {layout.ACTUAL, layout.NOTE}
+            | ({layout.NUMERATOR, layout.DENOMINATOR} if line.is_rate else set()),
+        )
+        for position, line in enumerate(form.indicators, start=1)
+    ]
+    columns = _table(sheet, layout.INDICATOR_COLUMNS, rows)
     last = 3 + max(len(form.indicators), 1)
-    actual = get_column_letter(columns[layout.ACTUAL])
-    first_part, last_part = (
-        get_column_letter(columns[label]) for label in (layout.NUMERATOR, layout.DENOMINATOR)
-    )
-    parts = f"{first_part}4:{last_part}{last}"
     number = DataValidation(
         type="decimal",
         operator="greaterThanOrEqual",
@@ -241,40 +262,33 @@ def _indicators(sheet: Worksheet, form: ReportForm) -> None:
         errorTitle="Giá trị không hợp lệ",
         error="Hãy nhập một số không âm (dùng dấu phẩy cho phần thập phân, ví dụ 97,5).",
     )
-    number.add(f"{actual}4:{actual}{last}")
-    number.add(parts)
+    for label in (layout.ACTUAL, layout.NUMERATOR, layout.DENOMINATOR):
+        letter = get_column_letter(columns[label])
+        number.add(f"{letter}4:{letter}{last}")
     sheet.add_data_validation(number)
-    _widths(sheet, [6, 26, 60, 10, 16, 16, 12, 12, 30, 22])
-    _fit_rows(sheet, 4)
-    sheet.freeze_panes = "D4"
-    sheet.print_title_rows = "3:3"
-    _print_setup(sheet)
-    _protect(sheet)
+    _finish_table(sheet, [6, 26, 60, 10, 16, 16, 12, 12, 30, 22])
 
 
 def _tasks(sheet: Worksheet, form: ReportForm) -> None:
-    sheet.cell(row=1, column=1, value=f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ — {form.period_label}").font = Font(
-        bold=True, size=13, color="1F4E78"
-    )
-    _header(sheet, 3, layout.TASK_COLUMNS)
-    inputs = {layout.STATUS, layout.COMPLETED_ON, layout.NOTE}
-    columns = {label: index for index, label in enumerate(layout.TASK_COLUMNS, start=1)}
-    for row, line in enumerate(form.tasks, start=4):
-        values = {
-            layout.STT: line.stt,
-            layout.TASK_CODE: line.code,
-            layout.TASK: line.task,
-            layout.DEADLINE: line.deadline or "",
-        }
-        for label, column in columns.items():
-            cell = sheet.cell(row=row, column=column, value=values.get(label))
-            cell.border, cell.alignment = _BORDER, _WRAP
-            cell.fill = _INPUT_FILL if label in inputs else _LOCKED_FILL
-            if label in inputs:
-                cell.protection = _UNLOCKED
-        sheet.cell(row=row, column=columns[layout.COMPLETED_ON]).number_format = "DD/MM/YYYY"
+    _title(sheet, f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ — {form.period_label}")
+    rows = [
+        (
+            {
+                layout.STT: line.stt,
+                layout.TASK_CODE: line.code,
+                layout.TASK: line.task,
+                layout.DEADLINE: line.deadline or "",
+            },
+            {layout.STATUS, layout.COMPLETED_ON, layout.NOTE},
+        )
+        for line in form.tasks
+    ]
+    columns = _table(sheet, layout.TASK_COLUMNS, rows)
     last = 3 + max(len(form.tasks), 1)
     status = get_column_letter(columns[layout.STATUS])
+    done = get_column_letter(columns[layout.COMPLETED_ON])
+    for row in range(4, last + 1):
+        sheet[f"{done}{row}"].number_format = "DD/MM/YYYY"
     choices = DataValidation(
         type="list",
         formula1='"' + ",".join(layout.STATUSES) + '"',
@@ -283,26 +297,11 @@ def _tasks(sheet: Worksheet, form: ReportForm) -> None:
         error="Hãy chọn một tình trạng trong danh sách.",
     )
     choices.add(f"{status}4:{status}{last}")
-    done = get_column_letter(columns[layout.COMPLETED_ON])
-    dates = DataValidation(
-        type="date",
-        operator="greaterThan",
-        formula1="DATE(2016,1,1)",
-        showErrorMessage=True,
-        errorTitle="Ngày không hợp lệ",
-        error="Hãy nhập ngày theo dạng ngày/tháng/năm.",
-    )
-    dates.add(f"{done}4:{done}{last}")
     sheet.add_data_validation(choices)
-    sheet.add_data_validation(dates)
-    _widths(sheet, [7, 26, 70, 18, 18, 16, 30])
-    _fit_rows(sheet, 4)
+    sheet.add_data_validation(_date_rule(f"{done}4:{done}{last}"))
+    _finish_table(sheet, [7, 26, 70, 18, 18, 16, 30])
     # the task's key in the warehouse: kept for the reader, hidden from the clerk
     sheet.column_dimensions[get_column_letter(columns[layout.TASK_CODE])].hidden = True
-    sheet.freeze_panes = "D4"
-    sheet.print_title_rows = "3:3"
-    _print_setup(sheet)
-    _protect(sheet)
 
 
 def _meta(sheet: Worksheet, form: ReportForm) -> None:

@@ -93,3 +93,8 @@ def test_a_file_is_ingested_again_when_it_changes_or_the_parser_does(tmp_path):
     assert pending_after(digest, parser_version()) == []
     assert pending_after(digest, "an-older-parser") == ["kh-1.md"]
     assert pending_after("another-content", parser_version()) == ["kh-1.md"]
+
+
+def test_ingestion_runs_are_followed_by_a_build():
+    sensor = defs.resolve_sensor_def("build_after_ingestion")
+    assert sensor.job_name == "build_warehouse"

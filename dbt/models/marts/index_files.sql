@@ -2,16 +2,8 @@ with files as (
     select * from {{ ref('stg_indices__files') }}
 ),
 
-versions as (
-    select * from {{ ref('stg_indices__file_versions') }}
-),
-
 version_counts as (
-    select
-        source_file,
-        count(*) as version_count
-    from versions
-    group by source_file
+    {{ version_counts(ref('stg_indices__file_versions')) }}
 ),
 
 final as (

@@ -2,16 +2,8 @@ with documents as (
     select * from {{ ref('stg_plans__documents') }}
 ),
 
-versions as (
-    select * from {{ ref('stg_plans__document_versions') }}
-),
-
 version_counts as (
-    select
-        source_file,
-        count(*) as version_count
-    from versions
-    group by source_file
+    {{ version_counts(ref('stg_plans__document_versions')) }}
 ),
 
 final as (

@@ -5,10 +5,6 @@ with submissions as (
     select * from {{ ref('stg_reports__submissions') }}
 ),
 
-versions as (
-    select * from {{ ref('stg_reports__submission_versions') }}
-),
-
 periods as (
     select * from {{ ref('dim_period') }}
 ),
@@ -34,11 +30,7 @@ ranked as (
 ),
 
 version_counts as (
-    select
-        source_file,
-        count(*) as version_count
-    from versions
-    group by source_file
+    {{ version_counts(ref('stg_reports__submission_versions')) }}
 ),
 
 final as (
