@@ -1,0 +1,56 @@
+"""The report sensor: one run per period with new, changed or removed files, nothing when all is loaded."""
+
+from dataclasses import replace
+
+import dagster as dg
+
+from pipelines.reports.assets import UNIDENTIFIED, parser_version, pending_reports, report_files_sensor
+from pipelines.reports.template import write_template
+from pipelines.resources import ProjectPaths
+from tests.unit.test_report_workbooks import FORM
+
+
+def _inbox(tmp_path):
+    inbox = tmp_path / "raw" / "reports"
+    write_template(FORM, inbox / "q3" / "so-noi-vu.xlsx")
+    half = replace(FORM, period_key="2024-H1", period_label="6 tháng đầu năm 2024")
+    write_template(half, inbox / "so-noi-vu-h1.xlsx")
+    (inbox / "hong.xlsx").write_bytes(b"not a workbook")
+    return inbox
+
+
+def test_new_files_are_grouped_by_the_period_they_are_for(tmp_path):
+    pending = pending_reports(_inbox(tmp_path), {})
+    assert {period: sorted(files) for period, files in pending.items()} == {
+        "2024-Q3": ["q3/so-noi-vu.xlsx"],
+        "2024-H1": ["so-noi-vu-h1.xlsx"],
+        UNIDENTIFIED: ["hong.xlsx"],
+    }
+
+
+def test_loaded_files_are_skipped_and_removed_ones_reported_to_their_period(tmp_path):
+    inbox = _inbox(tmp_path)
+    first = pending_reports(inbox, {})
+    ledger = {
+        key: (digest, parser_version(), period)
+        for period, files in first.items()
+        for key, digest in files.items()
+    }
+    ledger["old/so-tu-phap.xlsx"] = ("abc", parser_version(), "2023-FY")
+    assert pending_reports(inbox, ledger) == {"2023-FY": {"old/so-tu-phap.xlsx": None}}
+
+
+def test_the_sensor_asks_for_one_run_per_period_and_registers_the_partitions(tmp_path):
+    inbox = _inbox(tmp_path)
+    paths = ProjectPaths(
+        warehouse_path=str(tmp_path / "warehouse" / "cchc.duckdb"), raw_dir=str(inbox.parent)
+    )
+    with dg.instance_for_test() as instance:
+        result = report_files_sensor(dg.build_sensor_context(instance=instance, resources={"paths": paths}))
+    assert sorted(request.partition_key for request in result.run_requests) == [
+        "2024-H1",
+        "2024-Q3",
+        UNIDENTIFIED,
+    ]
+    (added,) = result.dynamic_partitions_requests
+    assert sorted(added.partition_keys) == ["2024-H1", "2024-Q3", UNIDENTIFIED]
