@@ -11,6 +11,7 @@ final as (
         area_code as area_key,
         sub_area_code as sub_area_key,
         is_rate,
+        direction,
         indicator_source
     from indicators
 )

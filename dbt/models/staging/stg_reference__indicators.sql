@@ -11,6 +11,7 @@ renamed as (
         nullif(area_code, '') as area_code,
         nullif(sub_area_code, '') as sub_area_code,
         is_rate,
+        nullif(direction, '') as direction,
         keywords as match_keywords,
         source as indicator_source
     from source
