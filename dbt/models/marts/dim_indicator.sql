@@ -12,6 +12,7 @@ final as (
         sub_area_code as sub_area_key,
         is_rate,
         direction,
+        index_code as index_key,
         indicator_source
     from indicators
 )

@@ -12,6 +12,7 @@ renamed as (
         nullif(sub_area_code, '') as sub_area_code,
         is_rate,
         nullif(direction, '') as direction,
+        nullif(index_code, '') as index_code,
         keywords as match_keywords,
         source as indicator_source
     from source
