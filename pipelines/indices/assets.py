@@ -5,7 +5,7 @@ every file and reads again only those whose content, or whose reader, changed si
 A file that cannot be read is recorded as rejected with its reason; the others load.
 """
 
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import dagster as dg
@@ -17,7 +17,8 @@ from pipelines.indices.scores import IndexFileRejected, IndexReading
 from pipelines.landing import archive, code_digest, landed_files
 from pipelines.resources import ProjectPaths
 from pipelines.settings import SEEDS_DIR
-from pipelines.warehouse.pools import OWNERS, WAREHOUSE_POOL
+from pipelines.warehouse.pools import WAREHOUSE_POOL
+from pipelines.warehouse.raw_assets import raw_table_spec
 
 INDICES_GROUP = "indices"
 
@@ -36,8 +37,7 @@ def parser_version() -> str:
     )
 
 
-def _spec(name: str, description: str, *deps: str) -> dg.AssetSpec:
-    return dg.AssetSpec(name, description=description, group_name=INDICES_GROUP, owners=OWNERS, deps=deps)
+_spec = partial(raw_table_spec, INDICES_GROUP)
 
 
 _SPECS = [

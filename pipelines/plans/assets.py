@@ -5,7 +5,7 @@ A document that cannot be read or holds no plan is recorded as rejected with its
 still succeeds, and the other documents are untouched.
 """
 
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import dagster as dg
@@ -17,15 +17,15 @@ from pipelines.plans.documents import DocumentRejected, read_document
 from pipelines.plans.parse import ParsedPlan, parse_document
 from pipelines.resources import ProjectPaths
 from pipelines.settings import SEEDS_DIR
-from pipelines.warehouse.pools import OWNERS, WAREHOUSE_POOL
+from pipelines.warehouse.pools import WAREHOUSE_POOL
+from pipelines.warehouse.raw_assets import raw_table_spec
 
 plan_files = dg.DynamicPartitionsDefinition(name="plan_files")
 
 PLANS_GROUP = "plans"
 
 
-def _spec(name: str, description: str, *deps: str) -> dg.AssetSpec:
-    return dg.AssetSpec(name, description=description, group_name=PLANS_GROUP, owners=OWNERS, deps=deps)
+_spec = partial(raw_table_spec, PLANS_GROUP)
 
 
 _SPECS = [

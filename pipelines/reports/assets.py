@@ -8,7 +8,7 @@ new or changed files by the period they are for and asks for one run per period.
 
 import hashlib
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import dagster as dg
@@ -20,7 +20,8 @@ from pipelines.reports import load
 from pipelines.reports.read import ReportReading, ReportRejected, identify_report, read_report
 from pipelines.resources import ProjectPaths
 from pipelines.settings import SEEDS_DIR
-from pipelines.warehouse.pools import OWNERS, WAREHOUSE_POOL
+from pipelines.warehouse.pools import WAREHOUSE_POOL
+from pipelines.warehouse.raw_assets import raw_table_spec
 
 REPORTS_GROUP = "reports"
 UNIDENTIFIED = "unidentified"
@@ -77,8 +78,7 @@ def pending_reports(
     return pending
 
 
-def _spec(name: str, description: str, *deps: str) -> dg.AssetSpec:
-    return dg.AssetSpec(name, description=description, group_name=REPORTS_GROUP, owners=OWNERS, deps=deps)
+_spec = partial(raw_table_spec, REPORTS_GROUP)
 
 
 _SPECS = [

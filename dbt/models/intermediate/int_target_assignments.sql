@@ -34,8 +34,7 @@ planned as (
     inner join periods on periods.report_year between targets.first_year and targets.last_year
     inner join agencies
         on agencies.agency_key = targets.issuer_agency_key
-        and agencies.valid_from_on <= periods.period_end_on
-        and (agencies.valid_to_on is null or agencies.valid_to_on >= periods.period_end_on)
+        and {{ valid_on('agencies', 'periods.period_end_on') }}
     where agencies.agency_level <> 'province'
 ),
 
@@ -58,8 +57,7 @@ scoped as (
     inner join periods using (period_key)
     inner join agencies
         on agencies.agency_key = in_scope.agency_key
-        and agencies.valid_from_on <= periods.period_end_on
-        and (agencies.valid_to_on is null or agencies.valid_to_on >= periods.period_end_on)
+        and {{ valid_on('agencies', 'periods.period_end_on') }}
 ),
 
 province_issuers as (

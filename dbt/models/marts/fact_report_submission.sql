@@ -29,8 +29,7 @@ expected as (
         on agencies.province_code = obligations.province_code
         and agencies.agency_level = obligations.agency_level
         and not list_contains(obligations.excluded_role_codes, agencies.role_code)
-        and agencies.valid_from_on <= periods.period_end_on
-        and (agencies.valid_to_on is null or agencies.valid_to_on >= periods.period_end_on)
+        and {{ valid_on('agencies', 'periods.period_end_on') }}
     -- only up to the periods whose reports are due by now or next
     where periods.cutoff_start_on <= current_date
 ),
@@ -61,7 +60,7 @@ pairs as (
     )
 ),
 
-final as (
+classified as (
     select
         pairs.agency_key || '|' || pairs.period_key as report_submission_key,
         pairs.agency_key,
@@ -86,21 +85,25 @@ final as (
             when received.counted_received_at is not null then 'late'
             when periods.report_due_on < current_date then 'missing'
             else 'not_due'
-        end as compliance_status,
-        case
-            when received.counted_received_at is not null
-                and cast(received.counted_received_at as date) <= periods.report_due_on then 'đúng hạn'
-            when received.counted_received_at is not null then 'trễ hạn'
-            when periods.report_due_on < current_date then 'chưa nộp'
-            else 'chưa đến hạn'
-        end as compliance_status_vi
+        end as compliance_status
     from pairs
     inner join periods using (period_key)
     left join received using (agency_key, period_key)
     left join agencies
         on agencies.agency_key = pairs.agency_key
-        and agencies.valid_from_on <= periods.period_end_on
-        and (agencies.valid_to_on is null or agencies.valid_to_on >= periods.period_end_on)
+        and {{ valid_on('agencies', 'periods.period_end_on') }}
+),
+
+final as (
+    select
+        *,
+        case compliance_status
+            when 'on_time' then 'đúng hạn'
+            when 'late' then 'trễ hạn'
+            when 'missing' then 'chưa nộp'
+            else 'chưa đến hạn'
+        end as compliance_status_vi
+    from classified
 )
 
 select * from final

@@ -99,7 +99,7 @@ evaluated as (
     from joined
 ),
 
-final as (
+measured as (
     select
         target_key || '|' || agency_key || '|' || period_key as target_progress_key,
         target_key,
@@ -127,12 +127,6 @@ final as (
             when is_met then 'met'
             else 'not_met'
         end as status,
-        case
-            when not is_closed then 'chưa đến kỳ'
-            when actual_value is null then 'chưa có số liệu'
-            when is_met then 'đạt'
-            else 'chưa đạt'
-        end as status_vi,
         lag(actual_value) over (partition by target_key, agency_key order by period_sequence) as previous_actual_value,
         actual_value - lag(actual_value) over (partition by target_key, agency_key order by period_sequence)
             as change_from_previous,
@@ -140,6 +134,39 @@ final as (
         submission_file,
         actual_cell
     from evaluated
+),
+
+final as (
+    select
+        target_progress_key,
+        target_key,
+        agency_key,
+        agency_version_key,
+        period_key,
+        area_key,
+        sub_area_key,
+        indicator_code,
+        target_source,
+        comparator,
+        target_value,
+        unit,
+        direction,
+        actual_value,
+        gap,
+        achievement_ratio,
+        status,
+        case status
+            when 'not_due' then 'chưa đến kỳ'
+            when 'no_data' then 'chưa có số liệu'
+            when 'met' then 'đạt'
+            else 'chưa đạt'
+        end as status_vi,
+        previous_actual_value,
+        change_from_previous,
+        is_below_province_target,
+        submission_file,
+        actual_cell
+    from measured
 )
 
 select * from final

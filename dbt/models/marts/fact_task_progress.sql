@@ -55,8 +55,7 @@ versioned as (
     from scoped
     inner join agencies
         on agencies.agency_key = scoped.agency_key
-        and agencies.valid_from_on <= scoped.period_end_on
-        and (agencies.valid_to_on is null or agencies.valid_to_on >= scoped.period_end_on)
+        and {{ valid_on('agencies', 'scoped.period_end_on') }}
 ),
 
 reported as (
