@@ -138,34 +138,13 @@ measured as (
 
 final as (
     select
-        target_progress_key,
-        target_key,
-        agency_key,
-        agency_version_key,
-        period_key,
-        area_key,
-        sub_area_key,
-        indicator_code,
-        target_source,
-        comparator,
-        target_value,
-        unit,
-        direction,
-        actual_value,
-        gap,
-        achievement_ratio,
-        status,
+        *,
         case status
             when 'not_due' then 'chưa đến kỳ'
             when 'no_data' then 'chưa có số liệu'
             when 'met' then 'đạt'
             else 'chưa đạt'
-        end as status_vi,
-        previous_actual_value,
-        change_from_previous,
-        is_below_province_target,
-        submission_file,
-        actual_cell
+        end as status_vi
     from measured
 )
 
