@@ -10,12 +10,15 @@ Each number with a unit becomes one row. A clause that splits a value by level
 looked up in the words that belong to the number: those before it when the clause names its
 subject first ("Tỷ lệ … đạt tối thiểu 97%"), those after it when the number comes first
 ("100% thủ tục hành chính …"). Values are kept as written; a percentage above 100 is flagged.
+An index that is to improve on a year ("Chỉ số Cải cách hành chính cải thiện so với năm 2023") is a
+target whose value is that baseline year (unit `baseline_year`, comparator ">": better than it).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from pipelines.plans.documents import Paragraph
 from pipelines.text.areas import match_area
@@ -36,6 +39,7 @@ _QUANTITY = re.compile(
     r"(?P<percent>(?P<pnum>\d{1,3}(?:[.,]\d+)?)\s*%)"
     r"|(?P<rank>nhom\s+(?P<rnum>\d{1,2})\s+(?:dia phuong|tinh)\b[^.;]{0,40}?\bdan dau)"
     r"|(?P<count>(?:toi thieu|it nhat)\s+(?P<cnum>\d{1,4})\s+(?!nam\b|ngay\b|thang\b|%)[a-z])"
+    r"|(?P<improve>\b(?:cai thien|nang cao|tang)\s+(?:hon\s+)?so voi\s+nam\s+(?P<ynum>(?:19|20)\d{2}))"
 )
 _AT_LEAST = re.compile(r"\b(?:toi thieu|it nhat|khong duoi|khong thap hon|khong it hon)\b[^%]{0,25}$")
 _AT_MOST = re.compile(r"\b(?:khong qua|khong vuot qua|toi da)\b[^%]{0,12}$")
@@ -69,7 +73,7 @@ class PlanTarget:
     indicator_code: str
     value: float
     value_text: str  # as written: "97%", "500%", "nhóm 20 địa phương dẫn đầu"
-    unit: str  # percent, rank, count
+    unit: str  # percent, rank, count, baseline_year
     comparator: str  # >=, >, =, <=, <
     level: str | None  # province, department, district, commune; None when not split by level
     target_year: int | None
@@ -115,6 +119,8 @@ def _quantities(folded: str, text: str) -> list[_Quantity]:
             number, unit, span = match["pnum"], "percent", match.span("percent")
         elif match["rank"]:
             number, unit, span = match["rnum"], "rank", match.span("rank")
+        elif match["improve"]:
+            number, unit, span = match["ynum"], "baseline_year", match.span("improve")
         else:
             number, unit, span = match["cnum"], "count", match.span("cnum")
         value = parse_number(number)
@@ -126,6 +132,8 @@ def _quantities(folded: str, text: str) -> list[_Quantity]:
 def _comparator(left: str, right: str, unit: str) -> str | None:
     if unit == "rank":
         return "<="
+    if unit == "baseline_year":
+        return ">"
     if re.match(r"^\s*tro len\b", right) or _AT_LEAST.search(left):
         return ">="
     if re.match(r"^\s*tro xuong\b", right) or _AT_MOST.search(left):
@@ -210,6 +218,11 @@ def _indicator(row: _Reading, clause: str, inherited: str | None) -> str:
     return matched.code if matched else UNCLASSIFIED
 
 
+@cache
+def _index_indicators() -> frozenset[str]:
+    return frozenset(indicator.code for indicator in catalog() if indicator.index_code)
+
+
 def targets_in_text(
     text: str, *, area_code: str | None, sub_area_code: str | None, target_year: int | None, line: int
 ) -> list[PlanTarget]:
@@ -223,6 +236,10 @@ def targets_in_text(
             for row in rows:
                 indicator = _indicator(row, clause, indicator)
                 quantity = row.quantity
+                if quantity.unit == "baseline_year" and indicator not in _index_indicators():
+                    # "tỷ lệ … tăng so với năm 2023": the agencies' own figures of that year are not
+                    # in any report, so only published indices can be measured against a year
+                    continue
                 levels = row.levels if (series or len(row.levels) == 1) else []
                 for level in levels or [None]:
                     found.append(

@@ -26,6 +26,7 @@ class Indicator:
     unit: str
     area_code: str
     sub_area_code: str | None
+    index_code: str | None  # the published index (PCI, PAR_INDEX) the indicator is read from
     alternatives: tuple[tuple[str, ...], ...]  # each a tuple of match-key terms
 
 
@@ -38,6 +39,7 @@ def catalog() -> tuple[Indicator, ...]:
             unit=row["unit"],
             area_code=row["area_code"],
             sub_area_code=row["sub_area_code"] or None,
+            index_code=row["index_code"] or None,
             alternatives=tuple(
                 tuple(match_key(term) for term in alternative.split("+"))
                 for alternative in row["keywords"].split("|")

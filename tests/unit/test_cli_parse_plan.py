@@ -38,7 +38,7 @@ def test_json_has_document_targets_and_tasks_with_the_documented_keys():
 def test_text_view_lists_targets_and_tasks():
     result = CliRunner().invoke(app, ["parse-plan", str(PLAN)])
     assert result.exit_code == 0, result.output
-    assert "Targets (44)" in result.output and "Tasks (67)" in result.output
+    assert "Targets (45)" in result.output and "Tasks (67)" in result.output
 
 
 def test_unsupported_file_is_refused_with_the_clerk_message(tmp_path):

@@ -85,6 +85,26 @@ def test_rank_target():
     assert (row.unit, row.value, row.comparator, row.indicator_code) == ("rank", 20.0, "<=", "pci_rank")
 
 
+def test_index_to_improve_on_a_year_is_a_baseline_year_target():
+    rows = targets(
+        "Năng lực cạnh tranh cấp tỉnh thuộc nhóm 20 địa phương dẫn đầu cả nước; "
+        "Chỉ số Cải cách hành chính cải thiện so với năm 2023.",
+        area="direction",
+    )
+    assert [(r.indicator_code, r.unit, r.value, r.comparator, r.value_text) for r in rows] == [
+        ("pci_rank", "rank", 20.0, "<=", "nhóm 20 địa phương dẫn đầu"),
+        ("par_index_rank", "baseline_year", 2023.0, ">", "cải thiện so với năm 2023"),
+    ]
+
+
+def test_a_rate_to_improve_on_a_year_keeps_only_its_value():
+    # the agencies' own figures of 2023 are in no report, so "tăng so với năm 2023" is not measurable
+    rows = targets("Tỷ lệ hồ sơ trực tuyến tăng so với năm 2023, đạt tối thiểu 50%.")
+    assert [(r.indicator_code, r.unit, r.value) for r in rows] == [
+        ("online_application_rate", "percent", 50.0)
+    ]
+
+
 def test_values_listed_respectively_after_their_levels():
     rows = targets(
         "Năm 2021, số hóa kết quả giải quyết thủ tục hành chính của cấp tỉnh, cấp huyện, cấp xã "

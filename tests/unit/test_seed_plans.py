@@ -179,6 +179,9 @@ def test_kh300_targets(plans):
     assert [t.value_text for t in plan.targets if t.indicator_code == "pci_rank"] == [
         "nhóm 20 địa phương dẫn đầu"
     ]
+    assert [
+        (t.value, t.unit, t.comparator) for t in plan.targets if t.indicator_code == "par_index_rank"
+    ] == [(2023.0, "baseline_year", ">")]
 
 
 def test_ward_plan_targets(plans):
