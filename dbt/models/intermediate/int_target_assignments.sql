@@ -1,7 +1,8 @@
 {#- Which targets each reporting agency is measured against in each period.
 
-    In scope: every agency and period with a counted report, and every agency below province level
-    with a plan of its own, for each period of its plan's years. Against: its own plan's targets and
+    In scope: every agency and period with a counted report, every agency the report obligations
+    expect a report from (one that did not report is still measured: its targets have no data), and
+    every agency below province level with a plan of its own, for each period of its plan's years. Against: its own plan's targets and
     its province plan's targets, each for its level or for all ("các chỉ tiêu không thấp hơn Kế hoạch
     này"); both are kept, named by target_source. Unclassified targets, implausible values and targets
     on published indices are left to other facts. -#}
@@ -22,10 +23,20 @@ submissions as (
     select * from {{ ref('report_submissions') }}
 ),
 
+expected_reports as (
+    select * from {{ ref('fact_report_submission') }}
+    where is_expected
+),
+
 reported as (
     select distinct agency_key, period_key
     from submissions
     where is_counted
+),
+
+expected as (
+    select distinct agency_key, period_key
+    from expected_reports
 ),
 
 planned as (
@@ -40,6 +51,8 @@ planned as (
 
 in_scope as (
     select * from reported
+    union
+    select * from expected
     union
     select * from planned
 ),

@@ -25,6 +25,7 @@ totals as (
         round(sum(points), 2) as earned_points,
         sum(targets_counted)::integer as targets_counted,
         sum(targets_met)::integer as targets_met,
+        sum(targets_without_data)::integer as targets_without_data,
         sum(tasks_counted)::integer as tasks_counted,
         sum(tasks_on_time)::integer as tasks_on_time
     from areas

@@ -37,6 +37,7 @@ area_counts as (
         area_key,
         count(*) filter (where item_kind = 'target') as targets_counted,
         count(*) filter (where item_kind = 'target' and is_earned) as targets_met,
+        count(*) filter (where item_kind = 'target' and item_status = 'no_data') as targets_without_data,
         count(*) filter (where item_kind = 'task') as tasks_counted,
         count(*) filter (where item_kind = 'task' and is_earned) as tasks_on_time
     from items
@@ -54,6 +55,7 @@ scored as (
         weights.max_points,
         coalesce(area_counts.targets_counted, 0) as targets_counted,
         coalesce(area_counts.targets_met, 0) as targets_met,
+        coalesce(area_counts.targets_without_data, 0) as targets_without_data,
         coalesce(area_counts.tasks_counted, 0) as tasks_counted,
         coalesce(area_counts.tasks_on_time, 0) as tasks_on_time
     from agency_years
