@@ -17,6 +17,10 @@ app = typer.Typer(
 )
 
 
+extract_app = typer.Typer(help="Write the extracts leadership opens (into the warehouse's extracts folder).")
+app.add_typer(extract_app, name="extract")
+
+
 @app.command()
 def where() -> None:
     """Print where the warehouse, its published copy, raw files and extracts are."""
@@ -175,6 +179,38 @@ def demo_reports(
     with _published_warehouse() as conn:
         written = write_demo_reports(conn, directory, seed)
     typer.echo(f"{len(written)} demo report files written under {directory}")
+
+
+@extract_app.command("par-trend")
+def extract_par_trend(
+    year: Annotated[int, typer.Option(help="The year to rank (e.g. 2024); the trend runs up to it.")],
+    province: Annotated[
+        str | None, typer.Option(help="Province key (e.g. dong_nai); default: every province with an index.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Folder to write into (default warehouse/extracts).")
+    ] = None,
+) -> None:
+    """The PAR Index trend: a workbook (summary, trend, fields, targets, method), PNG charts and a CSV."""
+    from datetime import datetime
+
+    from pipelines.extracts.data import ExtractUnavailable
+    from pipelines.extracts.export import write_par_trends
+
+    settings = load_settings()
+    with _published_warehouse() as conn:
+        built_at = datetime.fromtimestamp(settings.published_path.stat().st_mtime)
+        try:
+            written = write_par_trends(
+                conn, output or settings.extracts_dir, built_at, year=year, province=province
+            )
+        except ExtractUnavailable as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(code=2) from error
+    for (key, report_year), paths in written.items():
+        typer.echo(f"{key} {report_year}:")
+        for path in paths:
+            typer.echo(f"  {path}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipelines.extracts.assets import par_trend_extracts
 from pipelines.indices.assets import index_tables
 from pipelines.plans.assets import PLANS_GROUP, ingest_plans_job, plan_files_sensor, plan_tables
 from pipelines.progress import progress_logger
@@ -11,14 +12,24 @@ from pipelines.settings import Settings
 from pipelines.warehouse.dbt_assets import cchc_dbt_models
 from pipelines.warehouse.publish import published_warehouse
 
-all_assets = [plan_tables, report_tables, index_tables, cchc_dbt_models, published_warehouse]
+all_assets = [
+    plan_tables,
+    report_tables,
+    index_tables,
+    cchc_dbt_models,
+    published_warehouse,
+    par_trend_extracts,
+]
 
 BUILD_JOB = "build_warehouse"
 build_warehouse_job = dg.define_asset_job(
     name=BUILD_JOB,
     # Ingestion jobs are partitioned per file and run first; this job builds on what they loaded.
     selection=dg.AssetSelection.all() - dg.AssetSelection.groups(PLANS_GROUP, REPORTS_GROUP),
-    description="Build the warehouse from loaded raw data: seeds, dbt models and tests, the published copy.",
+    description=(
+        "Build the warehouse from loaded raw data: seeds, dbt models and tests, the published copy, "
+        "the leadership extracts."
+    ),
 )
 
 

@@ -1,0 +1,59 @@
+"""The leadership extracts as a Dagster asset, downstream of the marts its dbt exposure names."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import dagster as dg
+import duckdb
+from dagster_dbt import get_asset_key_for_model
+
+from pipelines.extracts.export import write_par_trends
+from pipelines.resources import ProjectPaths
+from pipelines.warehouse.dbt_assets import cchc_dbt_models
+from pipelines.warehouse.pools import OWNERS
+from pipelines.warehouse.project import dbt_project
+from pipelines.warehouse.publish import published_warehouse
+
+EXTRACTS_GROUP = "extracts"
+PAR_TREND_EXPOSURE = "exposure.cchc_warehouse.par_trend_extract"
+
+
+def exposure_models(unique_id: str) -> list[str]:
+    """The models a dbt exposure depends on, from the prepared manifest: the one list of what an extract
+    reads, shared by dbt docs and the Dagster asset graph."""
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    return sorted(node.split(".")[-1] for node in manifest["exposures"][unique_id]["depends_on"]["nodes"])
+
+
+@dg.asset(
+    deps=[
+        published_warehouse,
+        *(get_asset_key_for_model([cchc_dbt_models], m) for m in exposure_models(PAR_TREND_EXPOSURE)),
+    ],
+    group_name=EXTRACTS_GROUP,
+    owners=OWNERS,
+    kinds={"excel", "csv"},
+)
+def par_trend_extracts(paths: ProjectPaths) -> dg.MaterializeResult:
+    """PAR Index trend workbooks (with charts), PNG charts and CSV for leadership, per province and year."""
+    settings = paths.settings()
+    built_at = datetime.fromtimestamp(settings.published_path.stat().st_mtime)
+    # read the published copy, as BI tools do: the extract shows exactly what was published
+    with duckdb.connect(str(settings.published_path), read_only=True) as conn:
+        written = write_par_trends(conn, settings.extracts_dir, built_at)
+    files = [path for paths_written in written.values() for path in paths_written]
+    return dg.MaterializeResult(
+        metadata={
+            "extracts": dg.MetadataValue.md(
+                "\n".join(
+                    f"- {province} {year}: `{paths_written[0]}`"
+                    for (province, year), paths_written in written.items()
+                )
+                or "(no province has an internal index yet)"
+            ),
+            "files": len(files),
+            "directory": dg.MetadataValue.path(str(settings.extracts_dir)),
+        }
+    )

@@ -1,0 +1,102 @@
+"""The extract's charts as PNG images, for slides and messages (matplotlib, drawn without a screen).
+
+They plot the same tables as the workbook's charts (pipelines.extracts.data), so the picture and the
+workbook never disagree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import polars as pl
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from pipelines.extracts import data
+from pipelines.extracts.labels import title
+
+_DPI = 150
+
+
+def _save(figure: Figure, path: Path) -> Path:
+    figure.tight_layout()
+    figure.savefig(path, dpi=_DPI)
+    plt.close(figure)
+    return path
+
+
+def _lines(axes, frame: pl.DataFrame) -> None:
+    years = frame["report_year"].to_list()
+    for column in frame.columns[1:]:
+        axes.plot(years, frame[column].to_list(), marker="o", label=column)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=8)
+
+
+def province_chart(trend: data.ParTrend, path: Path) -> Path:
+    figure, (scores, ranks) = plt.subplots(1, 2, figsize=(13, 5))
+    figure.suptitle(title(trend.province_name, trend.year))
+    _lines(scores, data.province_scores_by_year(trend))
+    scores.set(title="Điểm các chỉ số (quy về thang 100)", xlabel="Năm", ylabel="Điểm", ylim=(0, 100))
+    rank_table = data.province_ranks_by_year(trend)
+    if rank_table.width > 1:
+        _lines(ranks, rank_table)
+    ranks.invert_yaxis()
+    ranks.set(title="Thứ hạng trong cả nước (1 = cao nhất)", xlabel="Năm", ylabel="Thứ hạng")
+    return _save(figure, path)
+
+
+def agency_chart(trend: data.ParTrend, path: Path) -> Path:
+    table = data.agency_scores_by_agency(trend, data.charted_agencies(trend))
+    years = [int(year) for year in table.columns[1:]]
+    figure, axes = plt.subplots(figsize=(11, 6))
+    for row in table.iter_rows():
+        mean = row[0] == table[0, 0]
+        axes.plot(
+            years,
+            row[1:],
+            marker="o",
+            label=row[0],
+            linewidth=3 if mean else 1.5,
+            color="black" if mean else None,
+        )
+    axes.set(
+        title=f"Chỉ số CCHC nội bộ đến năm {trend.year}: bình quân, 5 cơ quan cao nhất và 5 thấp nhất",
+        xlabel="Năm",
+        ylabel="Điểm",
+        ylim=(0, 100),
+        xticks=years,
+    )
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=7, loc="center left", bbox_to_anchor=(1, 0.5))
+    return _save(figure, path)
+
+
+def area_chart(trend: data.ParTrend, path: Path) -> Path:
+    table = data.area_ratios_by_level(trend)
+    levels = table.columns[2:]
+    figure, axes = plt.subplots(figsize=(11, 6))
+    fields = table["area_name_vi"].to_list()
+    height = 0.8 / max(len(levels), 1)
+    for index, level in enumerate(levels):
+        positions = [field + index * height for field in range(len(fields))]
+        axes.barh(positions, table[level].fill_null(0).to_list(), height=height, label=level)
+    axes.set_yticks([field + height * (len(levels) - 1) / 2 for field in range(len(fields))])
+    axes.set_yticklabels(
+        [
+            f"{name} ({points:g} đ)".replace(".", ",")
+            for name, points in zip(fields, table["max_points"], strict=True)
+        ]
+    )
+    axes.invert_yaxis()
+    axes.set(title=f"Tỷ lệ đạt theo lĩnh vực năm {trend.year} (%)", xlabel="Tỷ lệ đạt (%)", xlim=(0, 100))
+    axes.grid(axis="x", alpha=0.3)
+    if levels:
+        axes.legend(fontsize=8)
+    return _save(figure, path)

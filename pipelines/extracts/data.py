@@ -1,0 +1,293 @@
+"""What the PAR Index trend extract shows, read from the published warehouse's marts.
+
+One extract is one province and one year: the internal CCHC index of its agencies that year and the
+years before (mart_cchc_index, mart_cchc_index_area), the province's official indices over the years
+beside it (mart_province_index_trend), the targets behind the scores, the method and how fresh the
+data is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import polars as pl
+
+from pipelines.extracts.labels import MEAN_LABEL
+
+INTERNAL_INDEX = "CCHC_NOI_BO"
+
+
+class ExtractUnavailable(Exception):
+    """Nothing to report for the province and year asked (message in Vietnamese, for the reader)."""
+
+
+@dataclass(frozen=True)
+class ParTrend:
+    province_key: str
+    province_name: str
+    year: int
+    built_at: datetime  # when the published copy read was made
+    agencies: pl.DataFrame  # the year's internal index, one row per agency, ranked within level
+    agency_trend: pl.DataFrame  # agency × year internal index, up to the year
+    areas: pl.DataFrame  # agency × PAR Index field of the year
+    province_indices: pl.DataFrame  # official indices and the internal mean, index × year, up to the year
+    targets: pl.DataFrame  # targets measured in the year's scoring period
+    index_targets: pl.DataFrame  # plan targets on published indices, for the year
+    weights: pl.DataFrame  # PAR Index field weights of the method used
+    freshness: pl.DataFrame  # label, value: where the figures come from and how recent they are
+
+    @property
+    def is_provisional(self) -> bool:
+        return bool(self.agencies["is_provisional"].any()) if self.agencies.height else False
+
+
+_AGENCIES = """
+select
+    idx.agency_key, idx.agency_name_vi, idx.agency_level, idx.agency_level_name_vi,
+    levels.sort_order as level_order,
+    idx.rank_in_level, idx.agencies_in_level, idx.total_score, idx.previous_year, idx.previous_total_score,
+    idx.change_from_previous_year, idx.previous_rank_in_level, idx.places_gained,
+    idx.targets_counted, idx.targets_met, idx.targets_without_data, idx.tasks_counted, idx.tasks_on_time,
+    idx.areas_scored, idx.scored_max_points, idx.scoring_period_key, idx.is_provisional, idx.method_code
+from main.mart_cchc_index as idx
+left join reference.agency_levels as levels using (agency_level)
+where idx.province_key = $province and idx.report_year = $year
+order by level_order, idx.rank_in_level, idx.agency_name_vi
+"""
+
+_AGENCY_TREND = """
+select
+    agency_key,
+    last(agency_name_vi order by report_year) over (partition by agency_key) as agency_name_vi,
+    agency_level,
+    report_year,
+    total_score
+from main.mart_cchc_index
+where province_key = $province and report_year <= $year
+order by report_year, agency_name_vi
+"""
+
+_AREAS = """
+select
+    idx.agency_key, idx.agency_name_vi, idx.agency_level, idx.agency_level_name_vi,
+    area.area_key, dim_area.area_name_vi, dim_area.sort_order as area_order,
+    area.max_points, area.is_scored, area.earned_ratio, area.points,
+    area.targets_counted, area.targets_met, area.tasks_counted, area.tasks_on_time
+from main.mart_cchc_index_area as area
+inner join main.mart_cchc_index as idx using (agency_key, report_year)
+inner join main.dim_area using (area_key)
+where idx.province_key = $province and idx.report_year = $year
+order by area_order, idx.agency_name_vi
+"""
+
+_PROVINCE_INDICES = """
+select index_key, index_name_vi,
+    case when is_internal then 'CCHC nội bộ' else replace(index_key, '_', ' ') end as index_label,
+    report_year, score, score_max, score_pct_of_max, rank_among_provinces,
+    national_score, score_change, places_gained, is_internal, is_provisional, agencies_scored, source
+from main.mart_province_index_trend
+where province_key = $province and report_year <= $year
+order by is_internal, index_key, report_year
+"""
+
+_TARGETS = """
+select
+    agencies.agency_name_vi, areas.area_name_vi, areas.sort_order as area_order, targets.indicator_name_vi,
+    progress.target_source, progress.comparator, progress.target_value, progress.unit, progress.actual_value,
+    progress.status, progress.status_vi, targets.document_number, targets.source_sentence,
+    progress.submission_file, progress.actual_cell
+from main.fact_target_progress as progress
+inner join main.dim_target as targets using (target_key)
+inner join main.dim_agency as agencies using (agency_version_key)
+inner join main.dim_area as areas on areas.area_key = progress.area_key
+where agencies.province_code = $province
+    and progress.period_key = (
+        select any_value(scoring_period_key) from main.mart_cchc_index where report_year = $year
+    )
+order by agencies.agency_name_vi, area_order, targets.indicator_name_vi, progress.target_source
+"""
+
+_INDEX_TARGETS = """
+select progress.index_key, targets.document_number, targets.source_sentence, progress.measured_on,
+    progress.baseline_year, progress.target_rank, progress.actual_rank, progress.baseline_score,
+    progress.actual_score, progress.status
+from main.fact_index_target_progress as progress
+inner join main.dim_target as targets using (target_key)
+where progress.province_key = $province and progress.score_year = $year
+order by progress.index_key
+"""
+
+_WEIGHTS = """
+select weights.method_name_vi, areas.area_name_vi, weights.max_points, weights.source
+from reference.par_index_weights as weights
+inner join main.dim_area as areas on areas.area_key = weights.area_code
+where weights.method_code in (select distinct method_code from main.mart_cchc_index where report_year = $year)
+order by areas.sort_order
+"""
+
+_REPORTS = """
+select
+    count(*) filter (where is_expected) as expected,
+    count(counted_file) filter (where is_expected) as received,
+    max(counted_received_at) as latest_received_at
+from main.fact_report_submission as submissions
+inner join main.dim_agency as agencies using (agency_version_key)
+where agencies.province_code = $province
+    and submissions.period_key = (
+        select any_value(scoring_period_key) from main.mart_cchc_index where report_year = $year
+    )
+"""
+
+_PLANS = """
+select coalesce(document_number, source_file) as plan, issued_on
+from main.plan_documents
+where province_code = $province and is_parsed and $year between period_start_year and period_end_year
+order by issued_on
+"""
+
+
+def _frame(conn: duckdb.DuckDBPyConnection, sql: str, province: str, year: int) -> pl.DataFrame:
+    params = {name: value for name, value in (("province", province), ("year", year)) if f"${name}" in sql}
+    return conn.sql(sql, params=params).pl()
+
+
+def available_extracts(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """Every (province, year) the internal index has scores for."""
+    return conn.sql(
+        "select distinct province_key, report_year from main.mart_cchc_index order by all"
+    ).fetchall()
+
+
+def _freshness(
+    conn: duckdb.DuckDBPyConnection, province: str, year: int, built_at: datetime, indices: pl.DataFrame
+) -> pl.DataFrame:
+    ((expected, received, latest),) = conn.sql(
+        _REPORTS, params={"province": province, "year": year}
+    ).fetchall()
+    rows: list[tuple[str, str]] = [("Dữ liệu kho tại thời điểm", built_at.strftime("%d/%m/%Y %H:%M"))]
+    rows.append(("Báo cáo đã nhận / phải nộp (kỳ tính điểm)", f"{received} / {expected}"))
+    if latest is not None:
+        rows.append(("Báo cáo nhận gần nhất", latest.strftime("%d/%m/%Y %H:%M")))
+    for plan, issued_on in _frame(conn, _PLANS, province, year).iter_rows():
+        rows.append(("Kế hoạch CCHC", f"{plan} ({issued_on:%d/%m/%Y})" if issued_on else plan))
+    published = (
+        indices.filter(~pl.col("is_internal")).group_by("index_name_vi").agg(pl.col("report_year").max())
+    )
+    for name, last_year in published.sort("index_name_vi").iter_rows():
+        rows.append((f"{name}: năm công bố gần nhất có số liệu", str(last_year)))
+    return pl.DataFrame(rows, schema=["label", "value"], orient="row")
+
+
+def read_par_trend(conn: duckdb.DuckDBPyConnection, province: str, year: int, built_at: datetime) -> ParTrend:
+    names = conn.sql(
+        "select province_name_vi from main.dim_province where province_key = $province",
+        params={"province": province},
+    ).fetchall()
+    if not names:
+        raise ExtractUnavailable(f"Không có tỉnh '{province}' trong danh mục tỉnh.")
+    (province_name,) = names[0]
+    agencies = _frame(conn, _AGENCIES, province, year)
+    indices = _frame(conn, _PROVINCE_INDICES, province, year)
+    if agencies.is_empty():
+        raise ExtractUnavailable(
+            f"Chưa có Chỉ số CCHC nội bộ của {province_name} năm {year}: "
+            "chưa có báo cáo nào được tính cho năm này."
+        )
+    return ParTrend(
+        province_key=province,
+        province_name=province_name,
+        year=year,
+        built_at=built_at,
+        agencies=agencies,
+        agency_trend=_frame(conn, _AGENCY_TREND, province, year),
+        areas=_frame(conn, _AREAS, province, year),
+        province_indices=indices,
+        targets=_frame(conn, _TARGETS, province, year),
+        index_targets=_frame(conn, _INDEX_TARGETS, province, year),
+        weights=_frame(conn, _WEIGHTS, province, year),
+        freshness=_freshness(conn, province, year, built_at, indices),
+    )
+
+
+# The series the trend sheet and charts plot, as wide tables: one row per year, one column per series.
+
+_CHARTED_AGENCIES = 10  # beyond this, a line chart of agencies is unreadable: the best and worst five
+
+
+def _by_year(frame: pl.DataFrame, series: str, value: str) -> pl.DataFrame:
+    if frame.is_empty():
+        return pl.DataFrame({"report_year": []}, schema={"report_year": pl.Int32})
+    order = list(dict.fromkeys(frame[series].to_list()))
+    wide = frame.pivot(on=series, index="report_year", values=value, aggregate_function="first")
+    # every year of the span, so a chart's axis keeps time even where nothing was published
+    years = pl.DataFrame(
+        {"report_year": range(frame["report_year"].min(), frame["report_year"].max() + 1)},
+        schema={"report_year": pl.Int32},
+    )
+    return years.join(wide, on="report_year", how="left").select("report_year", *order)
+
+
+def province_scores_by_year(trend: ParTrend) -> pl.DataFrame:
+    """Each index's score over the years, on a 0-100 scale (PAPI's 60 or 80 points rescaled)."""
+    scored = trend.province_indices.filter(pl.col("score_pct_of_max").is_not_null())
+    return _by_year(scored, "index_label", "score_pct_of_max")
+
+
+def province_ranks_by_year(trend: ParTrend) -> pl.DataFrame:
+    """The province's rank among provinces in each published index, over the years."""
+    ranked = trend.province_indices.filter(pl.col("rank_among_provinces").is_not_null())
+    return _by_year(ranked, "index_label", "rank_among_provinces")
+
+
+def charted_agencies(trend: ParTrend) -> list[str]:
+    """The agencies the trend chart draws: all of them, or the year's best and worst five."""
+    ranked = trend.agencies.sort("total_score", descending=True)["agency_name_vi"].to_list()
+    if len(ranked) <= _CHARTED_AGENCIES:
+        return ranked
+    half = _CHARTED_AGENCIES // 2
+    return ranked[:half] + ranked[-half:]
+
+
+def agency_scores_by_agency(trend: ParTrend, agencies: list[str] | None = None) -> pl.DataFrame:
+    """Internal index over the years, one row per agency (the mean of all agencies first), one column
+    per year: agencies are many and years few, so they read down the page."""
+    frame = trend.agency_trend
+    if agencies is not None:
+        frame = frame.filter(pl.col("agency_name_vi").is_in(agencies))
+    mean = trend.province_indices.filter(pl.col("index_key") == INTERNAL_INDEX).select(
+        pl.lit(MEAN_LABEL).alias("agency_name_vi"), "report_year", "score"
+    )
+    rows = pl.concat(
+        [mean, frame.select("agency_name_vi", "report_year", pl.col("total_score").alias("score"))]
+    )
+    order = [MEAN_LABEL, *(agencies or list(dict.fromkeys(frame["agency_name_vi"].to_list())))]
+    years = sorted(set(rows["report_year"].to_list()))
+    wide = rows.with_columns(pl.col("report_year").cast(pl.String)).pivot(
+        on="report_year", index="agency_name_vi", values="score", aggregate_function="first"
+    )
+    return (
+        pl.DataFrame({"agency_name_vi": order})
+        .join(wide, on="agency_name_vi", how="left", maintain_order="left")
+        .select("agency_name_vi", *[str(year) for year in years])
+    )
+
+
+def area_ratios_by_level(trend: ParTrend) -> pl.DataFrame:
+    """Per PAR Index field, the mean share earned (%) by agencies of each level, in field order."""
+    scored = trend.areas.filter(pl.col("is_scored"))
+    fields = trend.areas.select("area_order", "area_name_vi", "max_points").unique().sort("area_order")
+    if scored.is_empty():
+        return fields.drop("area_order")
+    means = (
+        scored.group_by("area_name_vi", "agency_level_name_vi")
+        .agg((pl.col("earned_ratio").mean() * 100).round(1).alias("ratio"))
+        .pivot(on="agency_level_name_vi", index="area_name_vi", values="ratio")
+    )
+    levels = list(dict.fromkeys(trend.agencies["agency_level_name_vi"].to_list()))
+    return (
+        fields.join(means, on="area_name_vi", how="left")
+        .sort("area_order")
+        .select("area_name_vi", "max_points", *[level for level in levels if level in means.columns])
+    )

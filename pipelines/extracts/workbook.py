@@ -1,0 +1,391 @@
+"""The PAR Index trend workbook leadership opens: summary, trend, fields, targets, method (openpyxl).
+
+Charts are native Excel charts over the tables beside them, so they render in Excel and LibreOffice
+and stay true to the figures printed. Every text cell goes through `cells.put`, so text taken from
+plans and reports can never run as a formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import polars as pl
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipelines.extracts import data
+from pipelines.extracts.cells import put
+from pipelines.extracts.labels import STATUS_VI, TARGET_SOURCE_VI, arrow, target_text, title
+
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_ARROW_FONTS = {
+    "▲": Font(bold=True, color="1E7B34"),
+    "▼": Font(bold=True, color="C00000"),
+    "►": Font(bold=True, color="7F7F7F"),
+}
+_SCORE = "0.00"
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _row(sheet: Worksheet, row: int, values: Sequence[object], *, header: bool = False) -> int:
+    for column, value in enumerate(values, start=1):
+        cell = put(sheet.cell(row=row, column=column), value)
+        if header:
+            cell.font = _BOLD
+            cell.fill = _HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        elif isinstance(value, float):
+            cell.number_format = _SCORE
+        elif isinstance(value, str) and value in _ARROW_FONTS:
+            cell.font = _ARROW_FONTS[value]
+            cell.alignment = Alignment(horizontal="center")
+    return row + 1
+
+
+def _rows(sheet: Worksheet, row: int, rows: Iterable[Sequence[object]]) -> int:
+    for values in rows:
+        row = _row(sheet, row, values)
+    return row
+
+
+def _heading(sheet: Worksheet, row: int, text: str) -> int:
+    put(sheet.cell(row=row, column=1), text).font = _BOLD
+    return row + 1
+
+
+def _widths(sheet: Worksheet, widths: Sequence[float]) -> None:
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _table(sheet: Worksheet, row: int, frame: pl.DataFrame, first_header: str) -> tuple[int, int]:
+    """Write a year × series table with its header; returns (header row, last row)."""
+    header = row
+    row = _row(sheet, row, [first_header, *frame.columns[1:]], header=True)
+    row = _rows(sheet, row, frame.iter_rows())
+    return header, row - 1
+
+
+def _summary(sheet: Worksheet, trend: data.ParTrend) -> None:
+    put(sheet["A1"], title(trend.province_name, trend.year)).font = _TITLE
+    period = trend.agencies["scoring_period_key"][0]
+    basis = (
+        f"Tạm tính theo kỳ {period} (báo cáo năm chưa đến hạn)" if trend.is_provisional else f"Kỳ {period}"
+    )
+    put(sheet["A2"], f"{basis}. Số liệu kho lúc {trend.built_at:%d/%m/%Y %H:%M}.")
+    row = _heading(sheet, 4, "1. Các chỉ số của tỉnh: năm gần nhất có số liệu so với lần trước")
+    row = _row(
+        sheet,
+        row,
+        [
+            "Chỉ số",
+            "Năm",
+            "Điểm (thang 100)",
+            "Xếp hạng",
+            "Năm trước đó",
+            "Điểm",
+            "Xếp hạng",
+            "Thay đổi điểm",
+            "Thay đổi hạng",
+            "Xu hướng",
+        ],
+        header=True,
+    )
+    for series in trend.province_indices.partition_by("index_key", maintain_order=True):
+        latest, previous = series[-1], (series[-2] if series.height > 1 else None)
+        change = (
+            latest["places_gained"][0]
+            if latest["places_gained"][0] is not None
+            else latest["score_change"][0]
+        )
+        row = _row(
+            sheet,
+            row,
+            [
+                latest["index_name_vi"][0],
+                latest["report_year"][0],
+                latest["score_pct_of_max"][0],
+                latest["rank_among_provinces"][0],
+                previous["report_year"][0] if previous is not None else None,
+                previous["score_pct_of_max"][0] if previous is not None else None,
+                previous["rank_among_provinces"][0] if previous is not None else None,
+                latest["score_change"][0],
+                latest["places_gained"][0],
+                arrow(change, has_previous=previous is not None),
+            ],
+        )
+    row = _heading(sheet, row + 1, f"2. Xếp hạng Chỉ số CCHC nội bộ năm {trend.year} (theo cấp)")
+    row = _row(
+        sheet,
+        row,
+        [
+            "Cấp",
+            "Hạng",
+            "Cơ quan",
+            "Điểm",
+            "Điểm năm trước",
+            "Thay đổi",
+            "Xu hướng",
+            "Hạng năm trước",
+            "Chỉ tiêu đạt",
+            "Chỉ tiêu tính điểm",
+            "Chỉ tiêu chưa có số liệu",
+            "Nhiệm vụ đúng hạn",
+            "Nhiệm vụ đến hạn",
+        ],
+        header=True,
+    )
+    first_agency_row = row
+    row = _rows(
+        sheet,
+        row,
+        (
+            [
+                agency["agency_level_name_vi"],
+                agency["rank_in_level"],
+                agency["agency_name_vi"],
+                agency["total_score"],
+                agency["previous_total_score"],
+                agency["change_from_previous_year"],
+                arrow(agency["change_from_previous_year"], has_previous=agency["previous_year"] is not None),
+                agency["previous_rank_in_level"],
+                agency["targets_met"],
+                agency["targets_counted"],
+                agency["targets_without_data"],
+                agency["tasks_on_time"],
+                agency["tasks_counted"],
+            ]
+            for agency in trend.agencies.iter_rows(named=True)
+        ),
+    )
+    sheet.auto_filter.ref = f"A{first_agency_row - 1}:M{row - 1}"
+    if trend.index_targets.height:
+        row = _heading(sheet, row + 1, "3. Chỉ tiêu về các chỉ số trong kế hoạch")
+        row = _row(
+            sheet,
+            row,
+            ["Chỉ số", "Kế hoạch", "Chỉ tiêu", "Hạng mục tiêu", "Hạng đạt được", "Đánh giá"],
+            header=True,
+        )
+        _rows(
+            sheet,
+            row,
+            (
+                [
+                    target["index_key"].replace("_", " "),
+                    target["document_number"],
+                    target["source_sentence"],
+                    target["target_rank"],
+                    target["actual_rank"]
+                    if target["measured_on"] == "published_rank"
+                    else target["actual_score"],
+                    STATUS_VI.get(target["status"], target["status"]),
+                ]
+                for target in trend.index_targets.iter_rows(named=True)
+            ),
+        )
+    _widths(sheet, [30, 8, 48, 10, 14, 12, 10, 14, 12, 14, 14, 14, 14])
+    sheet.freeze_panes = "A4"
+
+
+def _line_chart(title_text: str, y_title: str, *, reverse: bool = False) -> LineChart:
+    chart = LineChart()
+    chart.title = title_text
+    chart.y_axis.title = y_title
+    chart.x_axis.title = "Năm"
+    chart.height, chart.width = 9, 18
+    # openpyxl hides axes unless told otherwise; LibreOffice then draws none
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.number_format = "0"
+    if reverse:
+        chart.y_axis.scaling.orientation = "maxMin"
+        chart.x_axis.crosses = "max"  # keep the years at the bottom when the ranks run downwards
+    return chart
+
+
+def _plot(
+    sheet: Worksheet, chart: LineChart | BarChart, header: int, last: int, columns: int, anchor: str
+) -> None:
+    values = Reference(sheet, min_col=2, max_col=columns, min_row=header, max_row=last)
+    chart.add_data(values, titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=last))
+    if isinstance(chart, LineChart):
+        _mark(chart)
+    sheet.add_chart(chart, anchor)
+
+
+def _mark(chart: LineChart) -> None:
+    for series in chart.series:
+        series.marker.symbol = "circle"  # a year alone still shows as a point
+        series.smooth = False
+
+
+def _trend(sheet: Worksheet, trend: data.ParTrend) -> None:
+    put(sheet["A1"], f"Xu hướng các chỉ số của tỉnh {trend.province_name} đến năm {trend.year}").font = _TITLE
+    row = _heading(sheet, 3, "Điểm các chỉ số (quy về thang 100)")
+    scores = data.province_scores_by_year(trend)
+    header, last = _table(sheet, row, scores, "Năm")
+    if scores.height:
+        chart = _line_chart("Điểm các chỉ số của tỉnh qua các năm (thang 100)", "Điểm")
+        _plot(sheet, chart, header, last, scores.width, f"{get_column_letter(scores.width + 2)}{header}")
+    row = max(last + 2, header + 20)
+    row = _heading(sheet, row, "Thứ hạng của tỉnh trong cả nước (1 = cao nhất)")
+    ranks = data.province_ranks_by_year(trend)
+    header, last = _table(sheet, row, ranks, "Năm")
+    if ranks.height:
+        chart = _line_chart("Thứ hạng của tỉnh qua các năm (1 = cao nhất)", "Thứ hạng", reverse=True)
+        _plot(sheet, chart, header, last, ranks.width, f"{get_column_letter(ranks.width + 2)}{header}")
+    row = max(last + 2, header + 20)
+    row = _heading(sheet, row, "Chỉ số CCHC nội bộ: bình quân, 5 cơ quan cao nhất và 5 thấp nhất năm này")
+    charted = data.agency_scores_by_agency(trend, data.charted_agencies(trend))
+    header, last = _table(sheet, row, charted, "Cơ quan")
+    chart = _line_chart(f"Chỉ số CCHC nội bộ đến năm {trend.year}", "Điểm")
+    chart.height, chart.width = 12, 24
+    chart.legend.position = "b"
+    chart.add_data(
+        Reference(sheet, min_col=1, max_col=charted.width, min_row=header + 1, max_row=last),
+        titles_from_data=True,
+        from_rows=True,
+    )
+    chart.set_categories(Reference(sheet, min_col=2, max_col=charted.width, min_row=header, max_row=header))
+    _mark(chart)
+    sheet.add_chart(chart, f"A{last + 2}")
+    row = _heading(sheet, last + 27, "Chỉ số CCHC nội bộ của tất cả các cơ quan")
+    _table(sheet, row, data.agency_scores_by_agency(trend), "Cơ quan")
+    _widths(sheet, [48] + [14] * 12)
+
+
+def _fields(sheet: Worksheet, trend: data.ParTrend) -> None:
+    put(sheet["A1"], f"Chỉ số CCHC nội bộ năm {trend.year} theo lĩnh vực").font = _TITLE
+    row = _heading(
+        sheet, 3, "Tỷ lệ đạt bình quân theo cấp (%): chỉ tiêu đạt và nhiệm vụ đúng hạn trên số được tính"
+    )
+    ratios = data.area_ratios_by_level(trend)
+    header = row
+    row = _row(sheet, row, ["Lĩnh vực", "Điểm tối đa", *ratios.columns[2:]], header=True)
+    row = _rows(sheet, row, ratios.iter_rows())
+    if ratios.width > 2:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = f"Tỷ lệ đạt theo lĩnh vực năm {trend.year} (%)"
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+        chart.x_axis.scaling.orientation = "maxMin"  # fields top to bottom in plan order
+        chart.height, chart.width = 10, 20
+        values = Reference(sheet, min_col=3, max_col=ratios.width, min_row=header, max_row=row - 1)
+        chart.add_data(values, titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=row - 1))
+        sheet.add_chart(chart, f"A{row + 1}")
+    row += 22
+    row = _heading(
+        sheet, row, "Điểm từng cơ quan theo lĩnh vực (để trống: lĩnh vực không có chỉ tiêu, nhiệm vụ để tính)"
+    )
+    points = trend.areas.pivot(
+        on="area_name_vi", index=["agency_level_name_vi", "agency_name_vi"], values="points"
+    )
+    row = _row(sheet, row, ["Cấp", "Cơ quan", *points.columns[2:]], header=True)
+    _rows(sheet, row, points.iter_rows())
+    _widths(sheet, [40, 40, 16, 16, 16, 16, 16, 16, 16, 16])
+
+
+def _targets(sheet: Worksheet, trend: data.ParTrend) -> None:
+    headers = [
+        "Cơ quan",
+        "Lĩnh vực",
+        "Chỉ số",
+        "Nguồn chỉ tiêu",
+        "Chỉ tiêu",
+        "Kết quả",
+        "Đánh giá",
+        "Kế hoạch",
+        "Câu trong kế hoạch",
+        "Tệp báo cáo",
+        "Ô",
+    ]
+    row = _row(sheet, 1, headers, header=True)
+    last = _rows(
+        sheet,
+        row,
+        (
+            [
+                target["agency_name_vi"],
+                target["area_name_vi"],
+                target["indicator_name_vi"],
+                TARGET_SOURCE_VI.get(target["target_source"], target["target_source"]),
+                target_text(target["comparator"], target["target_value"], target["unit"]),
+                target["actual_value"],
+                target["status_vi"],
+                target["document_number"],
+                target["source_sentence"],
+                target["submission_file"],
+                target["actual_cell"],
+            ]
+            for target in trend.targets.iter_rows(named=True)
+        ),
+    )
+    for cells in sheet.iter_rows(min_row=2, max_row=last - 1, min_col=9, max_col=9):
+        cells[0].alignment = _WRAP
+    sheet.auto_filter.ref = f"A1:K{max(last - 1, 1)}"
+    sheet.freeze_panes = "B2"
+    _widths(sheet, [32, 26, 36, 20, 12, 10, 16, 14, 70, 30, 8])
+
+
+def _method(sheet: Worksheet, trend: data.ParTrend) -> None:
+    put(sheet["A1"], "Phương pháp tính và nguồn số liệu").font = _TITLE
+    lines = [
+        "Chỉ số CCHC nội bộ của mỗi cơ quan được tính từ báo cáo của kỳ tính điểm (báo cáo năm; khi chưa "
+        "đến hạn thì kỳ gần nhất đã đóng, và chỉ số là tạm tính).",
+        "Mỗi lĩnh vực: điểm = điểm tối đa × (số chỉ tiêu đạt + số nhiệm vụ hoàn thành đúng hạn) / (số chỉ "
+        "tiêu được tính + số nhiệm vụ đến hạn). Chỉ tiêu cơ quan không báo cáo số liệu vẫn được tính và "
+        "không được điểm.",
+        "Tổng điểm = 100 × tổng điểm các lĩnh vực / tổng điểm tối đa của các lĩnh vực được chấm. Lĩnh vực "
+        "không có chỉ tiêu, nhiệm vụ nào (luôn có lĩnh vực Tác động) không được chấm.",
+        "Xếp hạng: giữa các cơ quan cùng cấp trong tỉnh cùng năm. Mũi tên: ▲ tăng, ▼ giảm, ► không đổi "
+        'so với năm trước có số liệu; "mới": năm đầu tiên có số liệu.',
+        "Các chỉ số công bố (PAR INDEX, SIPAS, PCI, PAPI) lấy nguyên từ các tệp Bộ Nội vụ, VCCI, "
+        "CECODES/UNDP công bố; điểm được quy về thang 100 để vẽ chung một biểu đồ.",
+    ]
+    row = 3
+    for line in lines:
+        put(sheet.cell(row=row, column=1), line).alignment = _WRAP
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        sheet.row_dimensions[row].height = 45
+        row += 1
+    row = _heading(sheet, row + 1, "Trọng số các lĩnh vực (điểm tối đa)")
+    row = _row(sheet, row, ["Phương pháp", "Lĩnh vực", "Điểm tối đa", "Nguồn"], header=True)
+    row = _rows(sheet, row, trend.weights.iter_rows())
+    row = _heading(sheet, row + 1, "Độ mới của số liệu")
+    _rows(sheet, row, trend.freshness.iter_rows())
+    _widths(sheet, [48, 52, 14, 48])
+
+
+def write_workbook(trend: data.ParTrend, path: Path) -> Path:
+    workbook = Workbook()
+    sheets = [
+        ("Tổng hợp", _summary),
+        ("Xu hướng", _trend),
+        ("Theo lĩnh vực", _fields),
+        ("Chỉ tiêu", _targets),
+        ("Phương pháp", _method),
+    ]
+    for index, (name, fill) in enumerate(sheets):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        sheet.title = name
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToHeight = 0
+        fill(sheet, trend)
+    workbook.properties.title = title(trend.province_name, trend.year)
+    workbook.properties.creator = "cchc-warehouse"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
