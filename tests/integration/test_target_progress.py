@@ -1,53 +1,81 @@
-"""fact_target_progress for one agency computed by hand: Sở Nội vụ Đồng Nai, năm 2024.
+"""One agency computed by hand: Sở Nội vụ Đồng Nai, năm 2024 — its targets, reported values, statuses, task
+timing, its internal CCHC index, and the leadership extract that shows it.
 
-Its targets come from the province plan 300/KH-UBND for "cấp sở": tối thiểu 80% hồ sơ trực tuyến (#18),
-80% kết quả điện tử (#13), 30% thanh toán không tiền mặt (#35) — and the plan's all-level "100% … thanh
-toán trực tuyến" (#34), which the classifier files under the same indicator.
+Its targets come from the province plan 300/KH-UBND: for "cấp sở" tối thiểu 80% hồ sơ trực tuyến (#18),
+80% kết quả điện tử (#13), 30% thanh toán không tiền mặt (#35), and the plan's all-level targets, among them
+"100% … thanh toán trực tuyến" (#34), which the classifier files under the same indicator as #35. Its
+appendix tasks: #41-#43 (civil service), #53-#54 (digital government), #62-#67 (direction), #17 (procedures).
 """
 
 import os
+import re
 import shutil
-from datetime import datetime
+import subprocess
+from datetime import date, datetime
 
 import duckdb
+import openpyxl
 import pytest
+from typer.testing import CliRunner
 
+from pipelines.cli import app
 from pipelines.reports.fill import Filling, fill_report
 from pipelines.reports.prefill import report_form
 from pipelines.reports.template import write_template
 from tests.integration.conftest import build_warehouse
 
 PLAN = "kh-300-ubnd-dong-nai-2024.md"
+AGENCY = "dong_nai.so_noi_vu"
 
 
-def test_statuses_gaps_and_ratios_of_a_reported_year(warehouse_settings, dagster_instance, tmp_path):
+def task(number: int) -> str:
+    return f"{PLAN}#{number}"
+
+
+@pytest.fixture(scope="module")
+def reported(warehouse_settings, dagster_instance, tmp_path_factory):
+    """The warehouse with Sở Nội vụ's annual report for 2024 in it; removed again afterwards."""
     with duckdb.connect(str(warehouse_settings.published_path), read_only=True) as conn:
-        form = report_form(conn, "dong_nai.so_noi_vu", "2024-FY")
+        form = report_form(conn, AGENCY, "2024-FY")
+    assert {task(n) for n in (43, 54, 63, 66)} <= {line.code for line in form.tasks}
     inbox = warehouse_settings.raw_dir / "reports" / "tinh-tay"
     report = fill_report(
-        write_template(form, tmp_path / "fy.xlsx"),
+        write_template(form, tmp_path_factory.mktemp("template") / "fy.xlsx"),
         inbox / "so-noi-vu-2024.xlsx",
-        Filling(actuals={"online_application_rate": "81,5 %"}, parts={"online_payment_rate": (45, 200)}),
+        Filling(
+            actuals={"online_application_rate": "81,5 %"},
+            parts={"online_payment_rate": (45, 200)},
+            statuses={
+                task(63): ("Hoàn thành", date(2024, 3, 20)),  # due 31/3: on time
+                task(66): ("Hoàn thành", date(2024, 10, 15)),  # due 30/9: late
+                task(43): ("Hoàn thành", date(2024, 11, 30)),  # recurring: done counts as on time
+                task(54): ("Đang thực hiện", None),  # due 30/6: overdue
+            },
+        ),
     )
     moment = datetime(2024, 12, 18, 9).timestamp()
     os.utime(report, (moment, moment))
     try:
         build_warehouse(warehouse_settings, dagster_instance)
-        with duckdb.connect(str(warehouse_settings.published_path), read_only=True) as conn:
-            rows = conn.execute(
-                """
-                select target_key, target_source, actual_value, gap, achievement_ratio, status, status_vi
-                from main.fact_target_progress
-                where agency_key = 'dong_nai.so_noi_vu' and period_key = '2024-FY'
-                    and indicator_code in (
-                        'online_application_rate', 'online_payment_rate', 'electronic_result_rate'
-                    )
-                order by target_key
-                """
-            ).fetchall()
+        yield warehouse_settings
     finally:
         shutil.rmtree(inbox)
         build_warehouse(warehouse_settings, dagster_instance)
+
+
+def test_statuses_gaps_and_ratios_of_a_reported_year(reported):
+    with duckdb.connect(str(reported.published_path), read_only=True) as conn:
+        rows = conn.execute(
+            """
+            select target_key, target_source, actual_value, gap, achievement_ratio, status, status_vi
+            from main.fact_target_progress
+            where agency_key = 'dong_nai.so_noi_vu' and period_key = '2024-FY'
+                and indicator_code in (
+                    'online_application_rate', 'online_payment_rate', 'electronic_result_rate'
+                )
+            order by target_key
+            """
+        ).fetchall()
     by_target = {row[0].split("#")[1]: row[1:] for row in rows}
     assert set(by_target) == {"13", "18", "34", "35"}  # not the district (#19) or commune (#20) targets
     assert by_target["18"][:2] == ("province", 81.5)
@@ -57,3 +85,128 @@ def test_statuses_gaps_and_ratios_of_a_reported_year(warehouse_settings, dagster
     assert by_target["34"][1:] == (22.5, -77.5, 0.225, "not_met", "chưa đạt")
     assert by_target["13"][1:] == (None, None, None, "no_data", "chưa có số liệu")
     assert all(row[0].startswith(PLAN) for row in rows)
+
+
+# Per field: (targets counted, met, tasks counted, on time, points). Targets: 32 for cấp sở or all levels,
+# only #18 met. Tasks counted: due by 31/12/2024 or done; recurring ones not done and #53 (no date) do not.
+HAND_COMPUTED = {
+    "direction": (
+        3,
+        0,
+        4,
+        1,
+        1.43,
+    ),  # #62 (due 31/1) and #64 (31/12) not reported, #63 on time, #66 late: 10 × 1/7
+    "institutions": (2, 0, 0, 0, 0.0),
+    "procedures": (16, 1, 0, 0, 0.91),  # 14.5 × 1/16; #17 is recurring
+    "organisation": (1, 0, 0, 0, 0.0),
+    "civil_service": (6, 0, 2, 1, 2.0),  # #42 (due 30/6) not reported, #43 done: 16 × 1/8
+    "public_finance": (0, 0, 0, 0, None),  # nothing to count: not scored
+    "digital_government": (4, 0, 1, 0, 0.0),  # #54 overdue
+    "impact": (0, 0, 0, 0, None),
+}
+
+
+def test_the_internal_index_of_the_agency(reported):
+    with duckdb.connect(str(reported.published_path), read_only=True) as conn:
+        areas = conn.execute(
+            """
+            select area_key, targets_counted, targets_met, tasks_counted, tasks_on_time, points
+            from main.mart_cchc_index_area where agency_key = $agency and report_year = 2024
+            """,
+            {"agency": AGENCY},
+        ).fetchall()
+        total = conn.execute(
+            """
+            select scored_max_points, earned_points, total_score, rank_in_level,
+                scoring_period_key, is_provisional
+            from main.mart_cchc_index where agency_key = $agency and report_year = 2024
+            """,
+            {"agency": AGENCY},
+        ).fetchone()
+        others = conn.execute(
+            """
+            select max(total_score) from main.mart_cchc_index
+            where report_year = 2024 and agency_level = 'department' and agency_key <> $agency
+            """,
+            {"agency": AGENCY},
+        ).fetchone()
+        timing = dict(
+            conn.execute(
+                "select item_key, item_status from main.mart_cchc_index_items "
+                "where agency_key = $agency and item_kind = 'task'",
+                {"agency": AGENCY},
+            ).fetchall()
+        )
+    assert {area: tuple(values) for area, *values in areas} == HAND_COMPUTED
+    # 10 + 10 + 14.5 + 11 + 16 + 16 points could be earned; 1.43 + 0.91 + 2.0 were
+    assert total == (77.5, 4.34, 5.6, 1, "2024-FY", False)
+    assert others == (0.0,)  # no other department reported: every target without data, no task done
+    assert timing == {
+        f"{task(n)}|{AGENCY}|2024-FY": status
+        for n, status in [
+            (62, "not_reported"),
+            (63, "done_on_time"),
+            (64, "not_reported"),
+            (66, "done_late"),
+            (42, "not_reported"),
+            (43, "done_on_time"),
+            (54, "overdue"),
+        ]
+    }
+
+
+def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
+    result = CliRunner().invoke(
+        app, ["extract", "par-trend", "--year", "2024", "--province", "dong_nai", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "par-trend-2024"
+    workbook = openpyxl.load_workbook(folder / "par-trend-dong_nai-2024.xlsx")
+    assert workbook.sheetnames == ["Tổng hợp", "Xu hướng", "Theo lĩnh vực", "Chỉ tiêu", "Phương pháp"]
+    summary = workbook["Tổng hợp"]
+    assert summary["A1"].value == "Chỉ số cải cách hành chính tỉnh Đồng Nai năm 2024"
+    ranking = {
+        row[2]: row for row in summary.iter_rows(values_only=True) if row[2] == "Sở Nội vụ tỉnh Đồng Nai"
+    }
+    _, rank, _, score, previous, change, trend = ranking["Sở Nội vụ tỉnh Đồng Nai"][:7]
+    assert (rank, score, previous, change, trend) == (1, 5.6, None, None, "mới")
+    # the plan sentence "- Năng lực cạnh tranh …" is text, never a formula
+    sentence = next(
+        cell for row in summary.iter_rows() for cell in row if str(cell.value).startswith("- Năng lực")
+    )
+    assert sentence.data_type == "s" and sentence.quotePrefix
+    assert len(workbook["Xu hướng"]._charts) == 3 and len(workbook["Theo lĩnh vực"]._charts) == 1
+    targets = list(workbook["Chỉ tiêu"].iter_rows(values_only=True))
+    mine = [row for row in targets if row[0] == "Sở Nội vụ tỉnh Đồng Nai"]
+    assert len(mine) == 32 and sum(row[6] == "đạt" for row in mine) == 1
+    csv_text = (folder / "par-trend-dong_nai-2024.csv").read_text(encoding="utf-8-sig")
+    assert (
+        "Chỉ số CCHC nội bộ,Sở Nội vụ tỉnh Đồng Nai,Cấp sở (sở, ban, ngành cấp tỉnh),2024,5.6,"
+        in csv_text.replace('"', "")
+    )
+    for chart in ("chi-so-tinh", "co-quan", "linh-vuc"):
+        image = (folder / f"par-trend-dong_nai-2024-{chart}.png").read_bytes()
+        assert image.startswith(b"\x89PNG") and len(image) > 20_000
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
+    reason="LibreOffice (soffice) and poppler (pdftoppm) are not installed here",
+)
+def test_the_extract_opens_and_its_charts_render_in_libreoffice(reported, tmp_path):
+    CliRunner().invoke(app, ["extract", "par-trend", "--year", "2024", "-o", str(tmp_path)])
+    workbook = tmp_path / "par-trend-2024" / "par-trend-dong_nai-2024.xlsx"
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(workbook)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = tmp_path / "par-trend-dong_nai-2024.pdf"
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())) >= 5  # one sheet at least a page
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True, timeout=180
+    )
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 5 and all(page.stat().st_size > 1_000 for page in pages)

@@ -137,6 +137,35 @@ def test_every_model_and_column_is_documented_and_reaches_the_warehouse(publishe
     assert "2024-Q3" in comment
 
 
+def test_bi_views_carry_vietnamese_comments_and_lose_no_fact_row(published):
+    views = dict(
+        published.execute("select view_name, comment from duckdb_views() where schema_name = 'bi'").fetchall()
+    )
+    assert set(views) == {
+        "target_progress",
+        "task_progress",
+        "cchc_index",
+        "report_compliance",
+        "province_index_trend",
+    }
+    assert "Tiến độ thực hiện chỉ tiêu" in views["target_progress"]
+    uncommented = published.execute(
+        "select table_name, column_name from duckdb_columns() "
+        "where schema_name = 'bi' and coalesce(comment, '') = ''"
+    ).fetchall()
+    assert uncommented == []
+    for view, fact in [
+        ("target_progress", "fact_target_progress"),
+        ("task_progress", "fact_task_progress"),
+        ("report_compliance", "fact_report_submission"),
+        ("cchc_index", "mart_cchc_index"),
+    ]:
+        counts = published.execute(
+            f"select (select count(*) from bi.{view}), (select count(*) from main.{fact})"
+        )
+        assert len(set(counts.fetchone())) == 1, view
+
+
 def test_readers_use_the_published_copy_while_a_writer_holds_the_warehouse(warehouse_settings):
     writer = duckdb.connect(str(warehouse_settings.warehouse_path))
     try:

@@ -35,4 +35,15 @@ def test_every_unit_test_is_in_the_manifest():
         "fact_target_progress_statuses",
         "int_target_assignments_cascade",
         "fact_task_progress_timing",
+        "mart_cchc_index_area_points",
+        "mart_cchc_index_total_and_rank",
+        "fact_index_target_progress_improvement",
     } <= written
+
+
+def test_the_bi_views_and_the_extract_are_exposures():
+    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text(encoding="utf-8"))
+    exposures = {exposure["name"]: exposure for exposure in manifest["exposures"].values()}
+    bi_views = {node["name"] for node in manifest["nodes"].values() if node["path"].startswith("bi/")}
+    assert {node.split(".")[-1] for node in exposures["bi_views"]["depends_on"]["nodes"]} == bi_views
+    assert "model.cchc_warehouse.mart_cchc_index" in exposures["par_trend_extract"]["depends_on"]["nodes"]

@@ -24,7 +24,7 @@ def test_every_asset_that_opens_the_warehouse_queues_in_the_writer_pool():
 def test_every_asset_has_group_owner_and_description():
     for node in defs.resolve_asset_graph().asset_nodes:
         name = node.key.to_user_string()
-        prefixes = {"plan_": "plans", "index_": "indices", "report_": "reports"}
+        prefixes = {"plan_": "plans", "index_": "indices", "report_": "reports", "par_trend_": "extracts"}
         expected = next((group for prefix, group in prefixes.items() if name.startswith(prefix)), "warehouse")
         assert node.group_name == expected, node.key
         assert node.owners, node.key
@@ -37,6 +37,15 @@ def test_dbt_sources_are_the_assets_that_load_them():
     assert dg.AssetKey("plan_targets") in staging.parent_keys
     scores = graph.get(dg.AssetKey(["staging", "stg_indices__scores"]))
     assert dg.AssetKey("index_scores") in scores.parent_keys
+
+
+def test_the_extract_reads_the_marts_its_dbt_exposure_names_after_publication():
+    graph = defs.resolve_asset_graph()
+    parents = graph.get(dg.AssetKey("par_trend_extracts")).parent_keys
+    assert {dg.AssetKey("published_warehouse"), dg.AssetKey(["main", "mart_cchc_index"])} <= parents
+    assert dg.AssetKey(["main", "mart_province_index_trend"]) in parents
+    build = defs.resolve_job_def("build_warehouse")
+    assert dg.AssetKey("par_trend_extracts") in build.asset_layer.executable_asset_keys
 
 
 def test_plan_ingestion_is_partitioned_per_file_and_the_build_job_is_not():
