@@ -29,6 +29,7 @@ _ARROW_FONTS = {
     "▼": Font(bold=True, color="C00000"),
     "►": Font(bold=True, color="7F7F7F"),
 }
+_TREND_WORDS = {*_ARROW_FONTS, "mới", "–"}
 _SCORE = "0.00"
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -42,8 +43,8 @@ def _row(sheet: Worksheet, row: int, values: Sequence[object], *, header: bool =
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         elif isinstance(value, float):
             cell.number_format = _SCORE
-        elif isinstance(value, str) and value in _ARROW_FONTS:
-            cell.font = _ARROW_FONTS[value]
+        elif isinstance(value, str) and value in _TREND_WORDS:
+            cell.font = _ARROW_FONTS.get(value, cell.font)
             cell.alignment = Alignment(horizontal="center")
     return row + 1
 
@@ -79,47 +80,51 @@ def _summary(sheet: Worksheet, trend: data.ParTrend) -> None:
         f"Tạm tính theo kỳ {period} (báo cáo năm chưa đến hạn)" if trend.is_provisional else f"Kỳ {period}"
     )
     put(sheet["A2"], f"{basis}. Số liệu kho lúc {trend.built_at:%d/%m/%Y %H:%M}.")
-    row = _heading(sheet, 4, "1. Các chỉ số của tỉnh: năm gần nhất có số liệu so với lần trước")
-    row = _row(
-        sheet,
-        row,
-        [
-            "Chỉ số",
-            "Năm",
-            "Điểm (thang 100)",
-            "Xếp hạng",
-            "Năm trước đó",
-            "Điểm",
-            "Xếp hạng",
-            "Thay đổi điểm",
-            "Thay đổi hạng",
-            "Xu hướng",
-        ],
-        header=True,
-    )
-    for series in trend.province_indices.partition_by("index_key", maintain_order=True):
-        latest, previous = series[-1], (series[-2] if series.height > 1 else None)
-        change = (
-            latest["places_gained"][0]
-            if latest["places_gained"][0] is not None
-            else latest["score_change"][0]
-        )
-        row = _row(
-            sheet,
-            row,
-            [
-                latest["index_name_vi"][0],
-                latest["report_year"][0],
-                latest["score_pct_of_max"][0],
-                latest["rank_among_provinces"][0],
-                previous["report_year"][0] if previous is not None else None,
-                previous["score_pct_of_max"][0] if previous is not None else None,
-                previous["rank_among_provinces"][0] if previous is not None else None,
-                latest["score_change"][0],
-                latest["places_gained"][0],
-                arrow(change, has_previous=previous is not None),
-            ],
-        )
+    row = _heading(sheet, 4, "1. Các chỉ số của tỉnh: năm gần nhất có số liệu so với lần công bố trước")
+    index_header = [
+        "Chỉ số",
+        None,
+        None,
+        "Năm",
+        "Điểm (thang 100)",
+        "Xếp hạng",
+        "Xu hướng",
+        "Thay đổi điểm",
+        "Thay đổi hạng",
+        "Lần trước: năm",
+        "Điểm",
+        "Xếp hạng",
+    ]
+    for series in [None, *trend.province_indices.partition_by("index_key", maintain_order=True)]:
+        if series is None:
+            row = _row(sheet, row, index_header, header=True)
+        else:
+            latest, previous = (
+                series.row(-1, named=True),
+                (series.row(-2, named=True) if series.height > 1 else {}),
+            )
+            gained = latest["places_gained"]
+            row = _row(
+                sheet,
+                row,
+                [
+                    latest["index_name_vi"],
+                    None,
+                    None,
+                    latest["report_year"],
+                    latest["score_pct_of_max"],
+                    latest["rank_among_provinces"],
+                    arrow(
+                        gained if gained is not None else latest["score_change"], has_previous=bool(previous)
+                    ),
+                    latest["score_change"],
+                    gained,
+                    previous.get("report_year"),
+                    previous.get("score_pct_of_max"),
+                    previous.get("rank_among_provinces"),
+                ],
+            )
+        sheet.merge_cells(start_row=row - 1, start_column=1, end_row=row - 1, end_column=3)
     row = _heading(sheet, row + 1, f"2. Xếp hạng Chỉ số CCHC nội bộ năm {trend.year} (theo cấp)")
     row = _row(
         sheet,
@@ -129,10 +134,11 @@ def _summary(sheet: Worksheet, trend: data.ParTrend) -> None:
             "Hạng",
             "Cơ quan",
             "Điểm",
-            "Điểm năm trước",
-            "Thay đổi",
             "Xu hướng",
-            "Hạng năm trước",
+            "Thay đổi",
+            "Điểm lần trước",
+            "Năm lần trước",
+            "Hạng lần trước",
             "Chỉ tiêu đạt",
             "Chỉ tiêu tính điểm",
             "Chỉ tiêu chưa có số liệu",
@@ -151,9 +157,10 @@ def _summary(sheet: Worksheet, trend: data.ParTrend) -> None:
                 agency["rank_in_level"],
                 agency["agency_name_vi"],
                 agency["total_score"],
-                agency["previous_total_score"],
-                agency["change_from_previous_year"],
                 arrow(agency["change_from_previous_year"], has_previous=agency["previous_year"] is not None),
+                agency["change_from_previous_year"],
+                agency["previous_total_score"],
+                agency["previous_year"],
                 agency["previous_rank_in_level"],
                 agency["targets_met"],
                 agency["targets_counted"],
@@ -164,7 +171,7 @@ def _summary(sheet: Worksheet, trend: data.ParTrend) -> None:
             for agency in trend.agencies.iter_rows(named=True)
         ),
     )
-    sheet.auto_filter.ref = f"A{first_agency_row - 1}:M{row - 1}"
+    sheet.auto_filter.ref = f"A{first_agency_row - 1}:N{row - 1}"
     if trend.index_targets.height:
         row = _heading(sheet, row + 1, "3. Chỉ tiêu về các chỉ số trong kế hoạch")
         row = _row(
@@ -190,7 +197,7 @@ def _summary(sheet: Worksheet, trend: data.ParTrend) -> None:
                 for target in trend.index_targets.iter_rows(named=True)
             ),
         )
-    _widths(sheet, [30, 8, 48, 10, 14, 12, 10, 14, 12, 14, 14, 14, 14])
+    _widths(sheet, [34, 14, 48, 10, 10, 10, 14, 12, 12, 12, 12, 14, 14, 14])
     sheet.freeze_panes = "A4"
 
 

@@ -169,8 +169,8 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
     ranking = {
         row[2]: row for row in summary.iter_rows(values_only=True) if row[2] == "Sở Nội vụ tỉnh Đồng Nai"
     }
-    _, rank, _, score, previous, change, trend = ranking["Sở Nội vụ tỉnh Đồng Nai"][:7]
-    assert (rank, score, previous, change, trend) == (1, 5.6, None, None, "mới")
+    _, rank, _, score, trend, change, previous = ranking["Sở Nội vụ tỉnh Đồng Nai"][:7]
+    assert (rank, score, trend, change, previous) == (1, 5.6, "mới", None, None)
     # the plan sentence "- Năng lực cạnh tranh …" is text, never a formula
     sentence = next(
         cell for row in summary.iter_rows() for cell in row if str(cell.value).startswith("- Năng lực")
