@@ -43,6 +43,8 @@ def run() -> None:
     import dagster as dg
 
     from pipelines.definitions import defs
+    from pipelines.quality.checks import describe_evaluations
+    from pipelines.quality.context import data_docs_dir
     from pipelines.runs import run_pipeline
     from pipelines.warehouse.summary import describe_rejections, describe_tables
 
@@ -53,6 +55,7 @@ def run() -> None:
         results = run_pipeline(
             defs, instance, settings, run_config={"loggers": {"progress": {}}}, echo=typer.echo
         )
+    typer.echo(describe_evaluations(results, str(data_docs_dir(settings.warehouse_dir) / "index.html")))
     failed = [result.run_id for result in results if not result.success]
     if failed:
         typer.echo(
@@ -179,6 +182,37 @@ def demo_reports(
     with _published_warehouse() as conn:
         written = write_demo_reports(conn, directory, seed)
     typer.echo(f"{len(written)} demo report files written under {directory}")
+
+
+@app.command()
+def check() -> None:
+    """Run every Great Expectations suite in expectations/ on the current warehouse; exit 1 if any fails.
+    Results are browsable as Data Docs in the warehouse folder (data_docs/index.html)."""
+    import duckdb
+
+    from pipelines.quality.context import data_docs_dir, quality_context
+    from pipelines.quality.suites import all_suites
+    from pipelines.quality.validate import previous_row_count, run_suite
+
+    settings = load_settings()
+    if not settings.warehouse_path.exists():
+        typer.echo("No warehouse yet: run `make run` first.", err=True)
+        raise typer.Exit(code=1)
+    context = quality_context(settings.warehouse_dir)
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
+        results = [
+            run_suite(context, conn, suite, previous_row_count(settings.published_path, suite.table))
+            for suite in all_suites()
+        ]
+    for result in results:
+        typer.echo(result.describe())
+    failed = [result.suite.name for result in results if not result.success]
+    typer.echo(
+        f"\n{len(results) - len(failed)}/{len(results)} suites passed. Data Docs: "
+        f"{data_docs_dir(settings.warehouse_dir) / 'index.html'}"
+    )
+    if failed:
+        raise typer.Exit(code=1)
 
 
 @extract_app.command("par-trend")

@@ -6,6 +6,7 @@ from pipelines.extracts.assets import par_trend_extracts
 from pipelines.indices.assets import index_tables
 from pipelines.plans.assets import PLANS_GROUP, ingest_plans_job, plan_files_sensor, plan_tables
 from pipelines.progress import progress_logger
+from pipelines.quality.checks import gx_checks
 from pipelines.reports.assets import REPORTS_GROUP, ingest_reports_job, report_files_sensor, report_tables
 from pipelines.resources import build_resources
 from pipelines.settings import Settings
@@ -48,6 +49,7 @@ def build_after_ingestion(context: dg.RunStatusSensorContext) -> dg.RunRequest:
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     return dg.Definitions(
         assets=all_assets,
+        asset_checks=gx_checks,
         jobs=[ingest_plans_job, ingest_reports_job, build_warehouse_job],
         sensors=[plan_files_sensor, report_files_sensor, build_after_ingestion],
         resources=build_resources(settings),

@@ -44,7 +44,8 @@ def _row(sheet: Worksheet, row: int, values: Sequence[object], *, header: bool =
         elif isinstance(value, float):
             cell.number_format = _SCORE
         elif isinstance(value, str) and value in _TREND_WORDS:
-            cell.font = _ARROW_FONTS.get(value, cell.font)
+            if value in _ARROW_FONTS:
+                cell.font = _ARROW_FONTS[value]
             cell.alignment = Alignment(horizontal="center")
     return row + 1
 

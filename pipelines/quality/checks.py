@@ -1,0 +1,90 @@
+"""Each expectation suite as a blocking Dagster asset check on the table it guards.
+
+The check validates the table in the warehouse right after dbt has built it; a failure stops what is
+downstream of that table outside dbt (the published copy BI tools read, the leadership extracts), so
+bad rows never leave the pipeline. Inside `dbt build`, dbt's own tests play that part.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipelines.quality.context import data_docs_dir, quality_context
+from pipelines.quality.suites import Suite, all_suites
+from pipelines.quality.validate import SuiteResult, previous_row_count, run_suite
+from pipelines.resources import ProjectPaths
+from pipelines.warehouse.pools import WAREHOUSE_POOL
+
+
+def check_metadata(result: SuiteResult, docs_index: str) -> dict[str, dg.MetadataValue | int | str]:
+    rows = [
+        f"| {failure.expectation} | {failure.column or ''} | {failure.problem} | {failure.observed} |"
+        for failure in result.failures
+    ]
+    return {
+        "suite": dg.MetadataValue.path(str(result.suite.path)),
+        "table": result.suite.table,
+        "rows": result.row_count,
+        "previous_published_rows": result.previous_row_count
+        if result.previous_row_count is not None
+        else "none",
+        "expectations": result.evaluated,
+        "failed": len(result.failures),
+        "failures": dg.MetadataValue.md(
+            "\n".join(["| expectation | column | problem | observed |", "|---|---|---|---|", *rows])
+            if rows
+            else "all expectations met"
+        ),
+        "failing_rows_sample": dg.MetadataValue.json(
+            {
+                failure.expectation + (f" ({failure.column})" if failure.column else ""): failure.sample
+                for failure in result.failures
+            }
+        ),
+        "data_docs": dg.MetadataValue.path(docs_index),
+    }
+
+
+def suite_check(suite: Suite) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=dg.AssetKey(suite.asset_key_path),
+        name=f"gx_{suite.name}",
+        description=f"Great Expectations suite expectations/{suite.path.name} on {suite.table}.",
+        blocking=suite.blocking,
+        pool=WAREHOUSE_POOL,
+    )
+    def _check(duckdb: DuckDBResource, paths: ProjectPaths) -> dg.AssetCheckResult:
+        settings = paths.settings()
+        previous = previous_row_count(settings.published_path, suite.table)
+        with duckdb.get_connection() as conn:
+            result = run_suite(quality_context(settings.warehouse_dir), conn, suite, previous)
+        return dg.AssetCheckResult(
+            passed=result.success,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=result.describe(),
+            metadata=check_metadata(result, str(data_docs_dir(settings.warehouse_dir) / "index.html")),
+        )
+
+    return _check
+
+
+gx_checks = [suite_check(suite) for suite in all_suites()]
+
+
+def describe_evaluations(results: list[dg.ExecuteInProcessResult], docs_index: str) -> str:
+    """What the suites said in these runs, for the `cchc run` summary."""
+    evaluations = [
+        evaluation
+        for result in results
+        for evaluation in result.get_asset_check_evaluations()
+        if evaluation.check_name.startswith("gx_")
+    ]
+    if not evaluations:
+        return "Data quality: no suite ran."
+    failed = [evaluation for evaluation in evaluations if not evaluation.passed]
+    passed = len(evaluations) - len(failed)
+    lines = [f"Data quality (Great Expectations): {passed}/{len(evaluations)} suites passed."]
+    lines += [evaluation.description or evaluation.check_name for evaluation in failed]
+    lines.append(f"Data Docs: {docs_index}")
+    return "\n".join(lines)

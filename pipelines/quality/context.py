@@ -1,0 +1,35 @@
+"""The GX data context: a file context under the warehouse folder (git-ignored, rebuilt at will), whose
+validation results accumulate there and whose Data Docs site is `warehouse/data_docs/`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import great_expectations as gx
+from great_expectations.data_context import FileDataContext
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+SITE = "local_site"
+
+
+def data_docs_dir(warehouse_dir: Path) -> Path:
+    return warehouse_dir / "data_docs"
+
+
+def quality_context(warehouse_dir: Path) -> FileDataContext:
+    context = gx.get_context(mode="file", project_root_dir=warehouse_dir)
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    site = {
+        "class_name": "SiteBuilder",
+        "show_how_to_buttons": False,
+        "store_backend": {
+            "class_name": "TupleFilesystemStoreBackend",
+            "base_directory": str(data_docs_dir(warehouse_dir)),
+        },
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    }
+    if SITE in context.get_site_names():
+        context.update_data_docs_site(SITE, site)
+    else:
+        context.add_data_docs_site(SITE, site)
+    return context

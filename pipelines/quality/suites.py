@@ -1,0 +1,63 @@
+"""The expectation suites kept as files in expectations/, one per guarded table.
+
+Each file is a GX Core 1.x suite (name, expectations) whose `meta` says what it guards:
+
+- `table`: the warehouse table or view (`schema.name`), the one the next asset reads;
+- `batch_query` (optional): the rows validated, when a rule needs columns the table does not hold (a
+  join to the period's year, the status the values call for); it must select every row of `table`;
+- `key`: columns that name a failing row in the check's metadata (required);
+- `row_count_drift`: bounds on the row count as a ratio of the last published build's;
+- `blocking`: whether a failure stops the assets downstream.
+
+Each expectation's `meta.problem` says in a sentence what a failure means.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pipelines.settings import EXPECTATIONS_DIR
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    table: str  # schema.name
+    batch_query: str
+    key: tuple[str, ...]
+    min_ratio: float
+    max_ratio: float | None
+    blocking: bool
+    expectations: tuple[dict[str, Any], ...]
+    path: Path
+
+    @property
+    def asset_key_path(self) -> list[str]:
+        """The dagster-dbt asset key of the table: [schema, name]."""
+        return self.table.split(".")
+
+
+def read_suite(path: Path) -> Suite:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    meta = document["meta"]
+    drift = meta.get("row_count_drift", {})
+    return Suite(
+        name=document["name"],
+        table=meta["table"],
+        batch_query=meta.get("batch_query") or f"select * from {meta['table']}",
+        key=tuple(meta["key"]),
+        min_ratio=float(drift.get("min_ratio", 0.0)),
+        max_ratio=float(drift["max_ratio"]) if drift.get("max_ratio") is not None else None,
+        blocking=bool(meta.get("blocking", True)),
+        expectations=tuple(document["expectations"]),
+        path=path,
+    )
+
+
+@cache
+def all_suites(directory: Path = EXPECTATIONS_DIR) -> tuple[Suite, ...]:
+    return tuple(read_suite(path) for path in sorted(directory.glob("*.json")))

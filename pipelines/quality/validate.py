@@ -1,0 +1,155 @@
+"""Run one suite on the rows of its table, as they are in the warehouse, and say what failed.
+
+The rows are read straight from DuckDB into pandas (GX 1.x has no DuckDB datasource, and its SQL route
+through duckdb-engine has open bugs); the batch is the table the next asset reads. The row-count bounds
+come from the same table in the last published copy: the previous good build.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import great_expectations as gx
+from great_expectations.data_context import FileDataContext
+
+from pipelines.quality.suites import Suite
+
+_SAMPLE_ROWS = 5
+
+
+@dataclass(frozen=True)
+class Failure:
+    expectation: str
+    column: str | None
+    problem: str
+    observed: str
+    sample: list[dict[str, Any]] = field(default_factory=list)
+
+    def describe(self) -> str:
+        where = f" on {self.column}" if self.column else ""
+        rows = "".join(f"\n      {row}" for row in self.sample)
+        return f"{self.expectation}{where}: {self.problem} (observed: {self.observed}){rows}"
+
+
+@dataclass(frozen=True)
+class SuiteResult:
+    suite: Suite
+    row_count: int
+    previous_row_count: int | None
+    evaluated: int
+    failures: tuple[Failure, ...]
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+    def describe(self) -> str:
+        head = (
+            f"{self.suite.name} ({self.suite.table}, {self.row_count} rows): "
+            f"{self.evaluated - len(self.failures)}/{self.evaluated} expectations met"
+        )
+        return "\n".join([head, *(f"  FAILED {failure.describe()}" for failure in self.failures)])
+
+
+def previous_row_count(published_path: Path, table: str) -> int | None:
+    """Rows of `table` in the last published copy; None before the first publication."""
+    if not published_path.exists():
+        return None
+    with duckdb.connect(str(published_path), read_only=True) as conn:
+        schema, name = table.split(".")
+        found = conn.sql(
+            "select count(*) from duckdb_tables() where schema_name = $s and table_name = $n "
+            "union all select count(*) from duckdb_views() where schema_name = $s and view_name = $n",
+            params={"s": schema, "n": name},
+        ).fetchall()
+        if not any(count for (count,) in found):
+            return None
+        return conn.sql(f"select count(*) from {table}").fetchall()[0][0]
+
+
+def _row_bounds(suite: Suite, previous: int | None) -> dict[str, int]:
+    if previous is None:
+        return {"min_rows": 0, "max_rows": 2**62}
+    high = suite.max_ratio
+    return {
+        "min_rows": math.ceil(previous * suite.min_ratio),
+        "max_rows": 2**62 if high is None else math.floor(max(previous, 1) * high),
+    }
+
+
+def _checkpoint(context: FileDataContext, suite: Suite) -> gx.Checkpoint:
+    expectations = gx.ExpectationSuite(name=suite.name, expectations=[dict(e) for e in suite.expectations])
+    stored = context.suites.add_or_update(expectations)
+    source = context.data_sources.add_or_update_pandas("warehouse")
+    asset = next((a for a in source.assets if a.name == suite.name), None)
+    asset = asset or source.add_dataframe_asset(name=suite.name)
+    batch = next(iter(asset.batch_definitions), None) or asset.add_batch_definition_whole_dataframe(
+        "whole_table"
+    )
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=suite.name, data=batch, suite=stored)
+    )
+    return context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=suite.name,
+            validation_definitions=[definition],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": list(suite.key)},
+        )
+    )
+
+
+def _plain(value: Any) -> Any:
+    value = value.item() if hasattr(value, "item") else value
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+def _sample(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The first failing rows, named by the suite's key columns (GX reports them with the value)."""
+    rows = [row for row in result.get("unexpected_index_list") or [] if isinstance(row, dict)]
+    return [{name: _plain(value) for name, value in row.items()} for row in rows[:_SAMPLE_ROWS]]
+
+
+def _failure(outcome: Any) -> Failure:
+    config = outcome.expectation_config
+    result = outcome.result or {}
+    column = config.kwargs.get("column") or (
+        f"{config.kwargs['column_A']} = {config.kwargs['column_B']}" if "column_A" in config.kwargs else None
+    )
+    if "observed_value" in result:
+        observed = str(result["observed_value"])
+    else:
+        observed = f"{result.get('unexpected_count', '?')} of {result.get('element_count', '?')} rows"
+        if result.get("partial_unexpected_list"):
+            observed += f", e.g. {result['partial_unexpected_list'][:_SAMPLE_ROWS]}"
+    if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+        observed = f"error: {outcome.exception_info.get('exception_message')}"
+    problem = (config.meta or {}).get("problem", "")
+    return Failure(config.type, column, problem, observed, _sample(result))
+
+
+def run_suite(
+    context: FileDataContext, conn: duckdb.DuckDBPyConnection, suite: Suite, previous: int | None
+) -> SuiteResult:
+    frame = conn.sql(suite.batch_query).df()
+    (rows,) = conn.sql(f"select count(*) from {suite.table}").fetchall()[0]
+    failures: list[Failure] = []
+    if len(frame) != rows:
+        failures.append(
+            Failure(
+                "batch_query_keeps_every_row",
+                None,
+                "the suite's batch_query must validate every row of the table",
+                f"{len(frame)} rows read, {rows} in {suite.table}",
+            )
+        )
+    checkpoint = _checkpoint(context, suite)
+    bounds = _row_bounds(suite, previous)
+    run = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=bounds)
+    (validation,) = run.run_results.values()
+    failures += [_failure(outcome) for outcome in validation.results if not outcome.success]
+    return SuiteResult(suite, rows, previous, len(validation.results) + 1, tuple(failures))
