@@ -48,6 +48,20 @@ def test_the_extract_reads_the_marts_its_dbt_exposure_names_after_publication():
     assert dg.AssetKey("par_trend_extracts") in build.asset_layer.executable_asset_keys
 
 
+def test_every_suite_is_a_blocking_check_on_a_table_the_published_copy_waits_for():
+    from pipelines.quality.suites import all_suites
+
+    graph = defs.resolve_asset_graph()
+    published_parents = graph.get(dg.AssetKey("published_warehouse")).parent_keys
+    build = defs.resolve_job_def("build_warehouse")
+    for suite in all_suites():
+        key = dg.AssetCheckKey(dg.AssetKey(suite.asset_key_path), f"gx_{suite.name}")
+        check = graph.get(key)
+        assert check.blocking, key
+        assert key.asset_key in published_parents
+        assert key in build.asset_layer.asset_graph.asset_check_keys
+
+
 def test_plan_ingestion_is_partitioned_per_file_and_the_build_job_is_not():
     assert defs.resolve_job_def("ingest_plans").partitions_def.name == "plan_files"
     assert defs.resolve_job_def("build_warehouse").partitions_def is None
