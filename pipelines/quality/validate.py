@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 import great_expectations as gx
 from great_expectations.data_context import FileDataContext
+from great_expectations.expectations.metadata_types import FailureSeverity
 
 from pipelines.quality.suites import Suite
 
@@ -28,11 +29,13 @@ class Failure:
     problem: str
     observed: str
     sample: list[dict[str, Any]] = field(default_factory=list)
+    is_warning: bool = False  # the expectation's GX severity is "warning": shown, does not stop the pipeline
 
     def describe(self) -> str:
         where = f" on {self.column}" if self.column else ""
         rows = "".join(f"\n      {row}" for row in self.sample)
-        return f"{self.expectation}{where}: {self.problem} (observed: {self.observed}){rows}"
+        label = "WARNING" if self.is_warning else "FAILED"
+        return f"{label} {self.expectation}{where}: {self.problem} (observed: {self.observed}){rows}"
 
 
 @dataclass(frozen=True)
@@ -45,14 +48,15 @@ class SuiteResult:
 
     @property
     def success(self) -> bool:
-        return not self.failures
+        """No critical expectation failed (warnings are reported, not failures)."""
+        return not any(not failure.is_warning for failure in self.failures)
 
     def describe(self) -> str:
         head = (
             f"{self.suite.name} ({self.suite.table}, {self.row_count} rows): "
             f"{self.evaluated - len(self.failures)}/{self.evaluated} expectations met"
         )
-        return "\n".join([head, *(f"  FAILED {failure.describe()}" for failure in self.failures)])
+        return "\n".join([head, *(f"  {failure.describe()}" for failure in self.failures)])
 
 
 def previous_row_count(published_path: Path, table: str) -> int | None:
@@ -129,7 +133,8 @@ def _failure(outcome: Any) -> Failure:
     if outcome.exception_info and outcome.exception_info.get("raised_exception"):
         observed = f"error: {outcome.exception_info.get('exception_message')}"
     problem = (config.meta or {}).get("problem", "")
-    return Failure(config.type, column, problem, observed, _sample(result))
+    is_warning = config.severity == FailureSeverity.WARNING
+    return Failure(config.type, column, problem, observed, _sample(result), is_warning)
 
 
 def run_suite(
