@@ -16,6 +16,11 @@ def data_docs_dir(warehouse_dir: Path) -> Path:
     return warehouse_dir / "data_docs"
 
 
+def context_data_docs_dir(context: FileDataContext) -> Path:
+    """The Data Docs folder of a context made by quality_context (its root is `<warehouse>/gx`)."""
+    return data_docs_dir(Path(context.root_directory).parent)
+
+
 def quality_context(warehouse_dir: Path) -> FileDataContext:
     context = gx.get_context(mode="file", project_root_dir=warehouse_dir)
     context.variables.progress_bars = ProgressBarsConfig(globally=False)

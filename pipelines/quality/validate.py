@@ -8,6 +8,7 @@ come from the same table in the last published copy: the previous good build.
 from __future__ import annotations
 
 import math
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import great_expectations as gx
 from great_expectations.data_context import FileDataContext
 from great_expectations.expectations.metadata_types import FailureSeverity
 
+from pipelines.quality.context import context_data_docs_dir
 from pipelines.quality.suites import Suite
 
 _SAMPLE_ROWS = 5
@@ -137,6 +139,16 @@ def _failure(outcome: Any) -> Failure:
     return Failure(config.type, column, problem, observed, _sample(result), is_warning)
 
 
+def _forget_previous_validations(context: FileDataContext, suite: Suite) -> None:
+    """Keep one validation per suite, the latest: Data Docs shows where the warehouse stands, and its
+    index does not grow (and slow) with every build."""
+    store = context.validation_results_store
+    for key in store.list_keys():
+        if key.expectation_suite_identifier.name == suite.name:
+            store.remove_key(key)
+    shutil.rmtree(context_data_docs_dir(context) / "validations" / suite.name, ignore_errors=True)
+
+
 def run_suite(
     context: FileDataContext, conn: duckdb.DuckDBPyConnection, suite: Suite, previous: int | None
 ) -> SuiteResult:
@@ -153,6 +165,7 @@ def run_suite(
             )
         )
     checkpoint = _checkpoint(context, suite)
+    _forget_previous_validations(context, suite)
     bounds = _row_bounds(suite, previous)
     run = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=bounds)
     (validation,) = run.run_results.values()
