@@ -124,7 +124,7 @@ def _failure(outcome: Any) -> Failure:
     config = outcome.expectation_config
     result = outcome.result or {}
     column = config.kwargs.get("column") or (
-        f"{config.kwargs['column_A']} = {config.kwargs['column_B']}" if "column_A" in config.kwargs else None
+        f"{config.kwargs['column_A']} vs {config.kwargs['column_B']}" if "column_A" in config.kwargs else None
     )
     if "observed_value" in result:
         observed = str(result["observed_value"])
