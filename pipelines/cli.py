@@ -44,7 +44,7 @@ def run() -> None:
 
     from pipelines.definitions import defs
     from pipelines.quality.checks import describe_evaluations
-    from pipelines.quality.context import data_docs_dir
+    from pipelines.quality.context import data_docs_index
     from pipelines.runs import run_pipeline
     from pipelines.warehouse.summary import describe_rejections, describe_tables
 
@@ -55,7 +55,7 @@ def run() -> None:
         results = run_pipeline(
             defs, instance, settings, run_config={"loggers": {"progress": {}}}, echo=typer.echo
         )
-    typer.echo(describe_evaluations(results, str(data_docs_dir(settings.warehouse_dir) / "index.html")))
+    typer.echo(describe_evaluations(results, str(data_docs_index(settings.warehouse_dir))))
     failed = [result.run_id for result in results if not result.success]
     if failed:
         typer.echo(
@@ -190,7 +190,7 @@ def check() -> None:
     Results are browsable as Data Docs in the warehouse folder (data_docs/index.html)."""
     import duckdb
 
-    from pipelines.quality.context import data_docs_dir, quality_context
+    from pipelines.quality.context import data_docs_index, quality_context
     from pipelines.quality.suites import all_suites
     from pipelines.quality.validate import previous_row_count, run_suite
 
@@ -209,7 +209,7 @@ def check() -> None:
     failed = [result.suite.name for result in results if not result.success]
     typer.echo(
         f"\n{len(results) - len(failed)}/{len(results)} suites passed. Data Docs: "
-        f"{data_docs_dir(settings.warehouse_dir) / 'index.html'}"
+        f"{data_docs_index(settings.warehouse_dir)}"
     )
     if failed:
         raise typer.Exit(code=1)

@@ -62,6 +62,7 @@ select
     agency_key,
     last(agency_name_vi order by report_year) over (partition by agency_key) as agency_name_vi,
     agency_level,
+    agency_level_name_vi,
     report_year,
     total_score
 from main.mart_cchc_index

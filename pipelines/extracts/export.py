@@ -41,12 +41,11 @@ def _csv_rows(trend: ParTrend) -> list[list[object]]:
         ]
         for index in trend.province_indices.iter_rows(named=True)
     ]
-    levels = dict(zip(trend.agencies["agency_key"], trend.agencies["agency_level_name_vi"], strict=True))
     rows += [
         [
             "Chỉ số CCHC nội bộ",
             agency["agency_name_vi"],
-            levels.get(agency["agency_key"], agency["agency_level"]),
+            agency["agency_level_name_vi"],
             agency["report_year"],
             agency["total_score"],
             100.0,

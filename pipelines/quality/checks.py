@@ -10,7 +10,7 @@ from __future__ import annotations
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.quality.context import data_docs_dir, quality_context
+from pipelines.quality.context import data_docs_index, quality_context
 from pipelines.quality.suites import Suite, all_suites
 from pipelines.quality.validate import SuiteResult, previous_row_count, run_suite
 from pipelines.resources import ProjectPaths
@@ -64,7 +64,7 @@ def suite_check(suite: Suite) -> dg.AssetChecksDefinition:
             passed=not result.failures,
             severity=dg.AssetCheckSeverity.ERROR if not result.success else dg.AssetCheckSeverity.WARN,
             description=result.describe(),
-            metadata=check_metadata(result, str(data_docs_dir(settings.warehouse_dir) / "index.html")),
+            metadata=check_metadata(result, str(data_docs_index(settings.warehouse_dir))),
         )
 
     return _check

@@ -16,6 +16,11 @@ def data_docs_dir(warehouse_dir: Path) -> Path:
     return warehouse_dir / "data_docs"
 
 
+def data_docs_index(warehouse_dir: Path) -> Path:
+    """The page an engineer opens to browse the latest validations."""
+    return data_docs_dir(warehouse_dir) / "index.html"
+
+
 def context_data_docs_dir(context: FileDataContext) -> Path:
     """The Data Docs folder of a context made by quality_context (its root is `<warehouse>/gx`)."""
     return data_docs_dir(Path(context.root_directory).parent)
