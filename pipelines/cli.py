@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -33,9 +35,13 @@ def where() -> None:
 
 
 @app.command()
-def run() -> None:
-    """Ingest new or changed files from raw/, then build everything: reference data, dbt models
-    with their tests, the published copy.
+def run(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also print dbt's line per node (always in the log file).")
+    ] = False,
+) -> None:
+    """Ingest new, changed or removed files from raw/, then build everything: reference data, dbt models
+    with their tests, the quality suites, the published copy, the extracts.
 
     Runs are recorded in the Dagster instance under DAGSTER_HOME (default .dagster/), so they also
     appear in the Dagster UI (`make dev`).
@@ -44,18 +50,30 @@ def run() -> None:
 
     from pipelines.definitions import defs
     from pipelines.quality.checks import describe_evaluations
-    from pipelines.quality.context import data_docs_index
+    from pipelines.quality.context import build_data_docs
     from pipelines.runs import run_pipeline
     from pipelines.warehouse.summary import describe_rejections, describe_tables
 
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster"))
     settings = load_settings()
-    typer.echo(f"Building the warehouse at {settings.warehouse_path}")
-    with dg.DagsterInstance.get() as instance:
+    settings.logs_dir.mkdir(parents=True, exist_ok=True)
+    log_path = settings.logs_dir / "cchc-run.log"
+    typer.echo(f"Building the warehouse at {settings.warehouse_path} (full log: {log_path})")
+    terminal = sys.stdout
+    with (
+        log_path.open("w", encoding="utf-8") as log,
+        contextlib.redirect_stdout(terminal if verbose else log),
+        dg.DagsterInstance.get() as instance,
+    ):
         results = run_pipeline(
-            defs, instance, settings, run_config={"loggers": {"progress": {}}}, echo=typer.echo
+            defs,
+            instance,
+            settings,
+            run_config={"loggers": {"progress": {}}},
+            echo=lambda line: typer.echo(line, file=terminal),
         )
-    typer.echo(describe_evaluations(results, str(data_docs_index(settings.warehouse_dir))))
+        docs = build_data_docs(settings.warehouse_dir)
+    typer.echo(describe_evaluations(results, str(docs)))
     failed = [result.run_id for result in results if not result.success]
     if failed:
         typer.echo(
@@ -63,10 +81,9 @@ def run() -> None:
             err=True,
         )
         raise typer.Exit(code=1)
-    typer.echo("")
-    typer.echo(describe_tables(Path(settings.published_path)))
-    typer.echo(describe_rejections(Path(settings.published_path)))
-    typer.echo(f"\nWarehouse: {settings.warehouse_path}\nBI tools:  {settings.published_path} (read-only)")
+    typer.echo(describe_tables(settings.published_path))
+    typer.echo(describe_rejections(settings.published_path))
+    typer.echo(f"Warehouse: {settings.warehouse_path}\nBI tools:  {settings.published_path} (read-only)")
 
 
 @app.command("parse-plan")
@@ -190,7 +207,7 @@ def check() -> None:
     Results are browsable as Data Docs in the warehouse folder (data_docs/index.html)."""
     import duckdb
 
-    from pipelines.quality.context import data_docs_index, quality_context
+    from pipelines.quality.context import build_data_docs, quality_context
     from pipelines.quality.suites import all_suites
     from pipelines.quality.validate import previous_row_count, run_suite
 
@@ -209,7 +226,7 @@ def check() -> None:
     failed = [result.suite.name for result in results if not result.success]
     typer.echo(
         f"\n{len(results) - len(failed)}/{len(results)} suites passed. Data Docs: "
-        f"{data_docs_index(settings.warehouse_dir)}"
+        f"{build_data_docs(settings.warehouse_dir)}"
     )
     if failed:
         raise typer.Exit(code=1)

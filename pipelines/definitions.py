@@ -1,16 +1,21 @@
 """The one Definitions object of the cchc-warehouse code location."""
 
 import dagster as dg
+from dagster_duckdb import DuckDBResource
 
 from pipelines.extracts.assets import par_trend_extracts
+from pipelines.indices.assets import LEDGER as INDEX_LEDGER
 from pipelines.indices.assets import index_tables
-from pipelines.plans.assets import PLANS_GROUP, ingest_plans_job, plan_files_sensor, plan_tables
+from pipelines.landing.ledger import RawTables
+from pipelines.plans.assets import LEDGER as PLAN_LEDGER
+from pipelines.plans.assets import ingest_plans_job, plan_files_sensor, plan_tables
 from pipelines.progress import progress_logger
 from pipelines.quality.checks import gx_checks
-from pipelines.reports.assets import REPORTS_GROUP, ingest_reports_job, report_files_sensor, report_tables
-from pipelines.resources import build_resources
-from pipelines.settings import Settings
+from pipelines.reports.assets import LEDGER as REPORT_LEDGER
+from pipelines.reports.assets import ingest_reports_job, report_files_sensor, report_tables
+from pipelines.settings import Settings, load_settings
 from pipelines.warehouse.dbt_assets import cchc_dbt_models
+from pipelines.warehouse.project import dbt_resource
 from pipelines.warehouse.publish import published_warehouse
 
 all_assets = [
@@ -22,14 +27,17 @@ all_assets = [
     par_trend_extracts,
 ]
 
+# the raw tables every source declares, created before dbt reads them as sources
+RAW_TABLES = RawTables((PLAN_LEDGER, REPORT_LEDGER, INDEX_LEDGER))
+
 BUILD_JOB = "build_warehouse"
 build_warehouse_job = dg.define_asset_job(
     name=BUILD_JOB,
-    # Ingestion jobs are partitioned per file and run first; this job builds on what they loaded.
-    selection=dg.AssetSelection.all() - dg.AssetSelection.groups(PLANS_GROUP, REPORTS_GROUP),
+    # Ingestion jobs are partitioned per file or period and run first; this job builds on what they loaded.
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups(PLAN_LEDGER.group, REPORT_LEDGER.group),
     description=(
-        "Build the warehouse from loaded raw data: seeds, dbt models and tests, the published copy, "
-        "the leadership extracts."
+        "Build the warehouse from loaded raw data: index files, seeds, dbt models and tests, the "
+        "published copy, the leadership extracts."
     ),
 )
 
@@ -46,13 +54,23 @@ def build_after_ingestion(context: dg.RunStatusSensorContext) -> dg.RunRequest:
     return dg.RunRequest(run_key=f"after-{context.dagster_run.run_id}")
 
 
+def build_resources(settings: Settings) -> dict[str, object]:
+    """Every resource, from the one settings object."""
+    return {
+        "settings": settings,
+        "duckdb": DuckDBResource(database=str(settings.warehouse_path)),
+        "dbt": dbt_resource(),
+        "raw_tables": RAW_TABLES,
+    }
+
+
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     return dg.Definitions(
         assets=all_assets,
         asset_checks=gx_checks,
         jobs=[ingest_plans_job, ingest_reports_job, build_warehouse_job],
         sensors=[plan_files_sensor, report_files_sensor, build_after_ingestion],
-        resources=build_resources(settings),
+        resources=build_resources(settings or load_settings()),
         loggers={"console": dg.colored_console_logger, "progress": progress_logger},
     )
 

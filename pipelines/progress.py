@@ -1,12 +1,16 @@
-"""A logger that prints run progress a person can follow: one line per step, asset and failure.
+"""A logger that prints run progress a person can follow: one line per step that built assets, and each
+failure.
 
-`cchc run` selects it instead of Dagster's console logger, whose debug stream is for engineers.
+`cchc run` selects it instead of Dagster's console logger, whose debug stream is for engineers. It
+writes to the process's terminal (`sys.__stdout__`), so that `cchc run` can send everything else that
+runs print (dbt's line per node) to a log file.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import time
 
 import dagster as dg
 from dagster._core.events import DagsterEventType  # the event types a Dagster logger receives
@@ -15,7 +19,9 @@ from dagster._core.events import DagsterEventType  # the event types a Dagster l
 class _ProgressHandler(logging.Handler):
     def __init__(self) -> None:
         super().__init__(level=logging.DEBUG)
-        self.checks_passed = 0
+        self.started: dict[str, float] = {}
+        self.built: dict[str, int] = {}
+        self.checked: dict[str, int] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", None) or {}
@@ -23,31 +29,37 @@ class _ProgressHandler(logging.Handler):
         if event is None:
             return
         line = self._describe(event)
-        if line:
-            print(line, file=sys.stdout, flush=True)
+        if line and sys.__stdout__ is not None:
+            print(line, file=sys.__stdout__, flush=True)
 
     def _describe(self, event: dg.DagsterEvent) -> str | None:
-        kind = event.event_type
+        kind, step = event.event_type, event.step_key or ""
         if kind == DagsterEventType.STEP_START:
-            return f"▶ {event.step_key}"
-        if kind == DagsterEventType.ASSET_MATERIALIZATION:
-            return f"  ✓ built {event.asset_key.to_user_string()}"
-        if kind == DagsterEventType.ASSET_CHECK_EVALUATION:
+            self.started[step] = time.monotonic()
+        elif kind == DagsterEventType.ASSET_MATERIALIZATION:
+            self.built[step] = self.built.get(step, 0) + 1
+        elif kind == DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
-            if evaluation.passed:
-                self.checks_passed += 1
-                return None
-            return f"  ✗ check {evaluation.check_name} failed on {evaluation.asset_key.to_user_string()}"
-        if kind == DagsterEventType.STEP_SUCCESS:
-            checks, self.checks_passed = self.checks_passed, 0
-            return f"  done {event.step_key}" + (f" ({checks} checks passed)" if checks else "")
-        if kind == DagsterEventType.STEP_FAILURE:
+            if not evaluation.passed:
+                return f"  ✗ check {evaluation.check_name} failed on {evaluation.asset_key.to_user_string()}"
+            self.checked[step] = self.checked.get(step, 0) + 1
+        elif kind == DagsterEventType.STEP_SUCCESS:
+            seconds = time.monotonic() - self.started.pop(step, time.monotonic())
+            built, checks = self.built.pop(step, 0), self.checked.pop(step, 0)
+            if not built:
+                return None  # a quality check that passed: the run summary counts them
+            return (
+                f"  ✓ {step}: {built} assets"
+                + (f", {checks} checks passed" if checks else "")
+                + f" ({seconds:.1f} s)"
+            )
+        elif kind == DagsterEventType.STEP_FAILURE:
             error = event.event_specific_data.error
-            return f"  ✗ {event.step_key} failed: {error.message.strip() if error else 'see the run log'}"
+            return f"  ✗ {step} failed: {error.message.strip() if error else 'see the run log'}"
         return None
 
 
-@dg.logger(description="One readable line per step, built asset and failed check.")
+@dg.logger(description="One readable line per finished step, and each failure.")
 def progress_logger(_init_context: dg.InitLoggerContext) -> logging.Logger:
     logger = logging.getLogger("cchc.progress")
     logger.setLevel(logging.DEBUG)

@@ -1,26 +1,55 @@
-"""Run the pipeline end to end: ingest new or changed raw files, then build the warehouse.
+"""Run the pipeline end to end: ingest new, changed or removed raw files, then build the warehouse.
 
-Used by `cchc run` and by the integration tests, so both exercise the same jobs a schedule or the
-raw/plans sensor would launch.
+Used by `cchc run` and by the integration tests, so both exercise the jobs the sensors launch. What to
+ingest is read from the ledgers in the warehouse file and the files in `raw/`, nothing else: a warehouse
+folder and `raw/` copied elsewhere carry on where they were.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import dagster as dg
 
 from pipelines.definitions import BUILD_JOB
-from pipelines.plans.assets import files_to_ingest, ingest_plans_job, plan_files
-from pipelines.reports.assets import (
-    ingest_reports_job,
-    pending_reports,
-    read_ledger,
-    report_periods,
-    reports_dir,
-)
+from pipelines.indices.assets import LEDGER as INDEX_LEDGER
+from pipelines.indices.assets import index_reader_version
+from pipelines.landing.ledger import Pending, pending
+from pipelines.plans.assets import LEDGER as PLAN_LEDGER
+from pipelines.plans.assets import ingest_plans_job, pending_plans, plan_files, plan_partitions
+from pipelines.reports.assets import LEDGER as REPORT_LEDGER
+from pipelines.reports.assets import ingest_reports_job, pending_reports, report_periods
 from pipelines.settings import Settings
+
+
+@dataclass(frozen=True)
+class Work:
+    """What a run would ingest: plan partitions (file → content hash or "removed"), report periods
+    (period → {file: content hash, or None when removed}) and index files."""
+
+    plans: dict[str, str] = field(default_factory=dict)
+    reports: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    indices: Pending = field(default_factory=Pending)
+
+    def __bool__(self) -> bool:
+        return bool(self.plans or self.reports or self.indices)
+
+
+def pending_work(settings: Settings) -> Work:
+    """Compare `raw/` with the ledgers of the warehouse (no run may be writing it)."""
+    database = settings.warehouse_path
+    return Work(
+        plans=plan_partitions(pending_plans(settings, PLAN_LEDGER.read_current(database))),
+        reports=pending_reports(settings.reports_dir, REPORT_LEDGER.read_current(database)),
+        indices=pending(settings.indices_dir, INDEX_LEDGER.read_current(database), index_reader_version()),
+    )
+
+
+def _register(instance: dg.DagsterInstance, partitions: dg.DynamicPartitionsDefinition, keys) -> None:
+    known = set(instance.get_dynamic_partitions(partitions.name))
+    instance.add_dynamic_partitions(partitions.name, sorted(set(keys) - known))
 
 
 def run_pipeline(
@@ -28,39 +57,49 @@ def run_pipeline(
     instance: dg.DagsterInstance,
     settings: Settings,
     *,
+    build: dg.AssetSelection | None = None,
     run_config: Mapping[str, Any] | None = None,
     echo: Callable[[str], None] = lambda _: None,
 ) -> list[dg.ExecuteInProcessResult]:
-    """Ingest each new or changed plan file (one run per file) and the new or changed reports (one run
-    per reporting period), then build the warehouse."""
-    pending = files_to_ingest(instance, settings.raw_dir / "plans")
-    known = set(instance.get_dynamic_partitions(plan_files.name))
-    instance.add_dynamic_partitions(plan_files.name, sorted(set(pending) - known))
+    """Ingest each pending plan file (one run per file) and the pending reports (one run per period),
+    then build the warehouse: all of the build job, or the `build` selection of it."""
+    work = pending_work(settings)
     results: list[dg.ExecuteInProcessResult] = []
+    _register(instance, plan_files, work.plans)
     ingest = defs.resolve_job_def(ingest_plans_job.name)
-    for key in sorted(pending):
-        echo(f"Ingesting plan {key}")
+    for key, what in sorted(work.plans.items()):
+        echo(f"Plan {key}: {'removed' if what == 'removed' else 'ingesting'}")
         results.append(
             ingest.execute_in_process(
                 instance=instance, partition_key=key, run_config=run_config, raise_on_error=False
             )
         )
-    # no run is writing now, so the warehouse itself is the ledger
-    periods = pending_reports(reports_dir(settings.raw_dir), read_ledger(settings.warehouse_path))
-    instance.add_dynamic_partitions(
-        report_periods.name, sorted(set(periods) - set(instance.get_dynamic_partitions(report_periods.name)))
-    )
+    _register(instance, report_periods, work.reports)
     ingest_reports = defs.resolve_job_def(ingest_reports_job.name)
-    for period, files in sorted(periods.items()):
-        echo(f"Ingesting {len(files)} new, changed or removed report files for {period}")
+    for period, files in sorted(work.reports.items()):
+        echo(f"Reports {period}: {len(files)} new, changed or removed files")
         results.append(
             ingest_reports.execute_in_process(
                 instance=instance, partition_key=period, run_config=run_config, raise_on_error=False
             )
         )
-    results.append(
-        defs.resolve_job_def(BUILD_JOB).execute_in_process(
-            instance=instance, run_config=run_config, raise_on_error=False
-        )
-    )
+    echo("Building the warehouse")
+    results.append(build_warehouse(defs, instance, build, run_config=run_config))
     return results
+
+
+def build_warehouse(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    selection: dg.AssetSelection | None = None,
+    *,
+    run_config: Mapping[str, Any] | None = None,
+) -> dg.ExecuteInProcessResult:
+    """Run the build job: all of it, or the part of it in `selection` (with those assets' checks)."""
+    job = defs.resolve_job_def(BUILD_JOB)
+    keys = None
+    if selection is not None:
+        keys = sorted(selection.resolve(defs.resolve_asset_graph()) & job.asset_layer.executable_asset_keys)
+    return job.execute_in_process(
+        instance=instance, run_config=run_config, asset_selection=keys, raise_on_error=False
+    )

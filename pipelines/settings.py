@@ -1,31 +1,46 @@
-"""Project paths, configured from the environment once.
+"""Where the platform reads and writes: one settings object, read from the environment once.
 
-The warehouse path is defined here and nowhere else: dbt's profiles.yml reads the same
-`CCHC_WAREHOUSE` variable, which this module sets when it is absent so that every dbt process
-started from Python (dagster-dbt, tests) writes to the same file.
+Nothing here is set at import. The warehouse path reaches dbt as a `--vars` argument of each dbt
+invocation (see warehouse/dbt_assets.py), so every process agrees on it without a shared environment.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+import dagster as dg
 
 WAREHOUSE_ENV = "CCHC_WAREHOUSE"
 RAW_ENV = "CCHC_RAW"
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = PROJECT_ROOT / "pipelines"
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 
+RawKind = Literal["plans", "reports", "indices"]
 
-@dataclass(frozen=True)
-class Settings:
-    """Where the pipeline reads and writes."""
 
-    warehouse_path: Path
-    raw_dir: Path
+class Settings(dg.ConfigurableResource):
+    """The warehouse file and the landing folder `raw/`; every other path follows from these two."""
+
+    warehouse: str
+    raw: str
+
+    @classmethod
+    def at(cls, warehouse_path: Path, raw_dir: Path) -> Settings:
+        return cls(warehouse=str(warehouse_path), raw=str(raw_dir))
+
+    @property
+    def warehouse_path(self) -> Path:
+        return Path(self.warehouse)
+
+    @property
+    def raw_dir(self) -> Path:
+        return Path(self.raw)
 
     @property
     def warehouse_dir(self) -> Path:
@@ -40,14 +55,32 @@ class Settings:
     def extracts_dir(self) -> Path:
         return self.warehouse_dir / "extracts"
 
+    @property
+    def logs_dir(self) -> Path:
+        return self.warehouse_dir / "logs"
+
+    @property
+    def plans_dir(self) -> Path:
+        return self.raw_dir / "plans"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.raw_dir / "reports"
+
+    @property
+    def indices_dir(self) -> Path:
+        return self.raw_dir / "indices"
+
+    def archive_dir(self, kind: RawKind) -> Path:
+        """Where files of `kind` are kept as received, under their content hash."""
+        return self.warehouse_dir / "archive" / kind
+
 
 def load_settings() -> Settings:
     """Read paths from the environment (relative paths are taken from the project root)."""
     warehouse = Path(os.environ.get(WAREHOUSE_ENV, "warehouse/cchc.duckdb"))
     raw = Path(os.environ.get(RAW_ENV, "raw"))
-    settings = Settings(
-        warehouse_path=warehouse if warehouse.is_absolute() else PROJECT_ROOT / warehouse,
-        raw_dir=raw if raw.is_absolute() else PROJECT_ROOT / raw,
+    return Settings.at(
+        warehouse if warehouse.is_absolute() else PROJECT_ROOT / warehouse,
+        raw if raw.is_absolute() else PROJECT_ROOT / raw,
     )
-    os.environ[WAREHOUSE_ENV] = str(settings.warehouse_path)
-    return settings

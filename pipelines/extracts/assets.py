@@ -10,9 +10,9 @@ import duckdb
 from dagster_dbt import get_asset_key_for_model
 
 from pipelines.extracts.export import write_par_trends
-from pipelines.resources import ProjectPaths
+from pipelines.resources import OWNERS
+from pipelines.settings import Settings
 from pipelines.warehouse.dbt_assets import cchc_dbt_models
-from pipelines.warehouse.pools import OWNERS
 from pipelines.warehouse.project import dbt_project
 from pipelines.warehouse.publish import published_warehouse
 
@@ -36,9 +36,8 @@ def exposure_models(unique_id: str) -> list[str]:
     owners=OWNERS,
     kinds={"excel", "csv"},
 )
-def par_trend_extracts(paths: ProjectPaths) -> dg.MaterializeResult:
+def par_trend_extracts(settings: Settings) -> dg.MaterializeResult:
     """PAR Index trend workbooks (with charts), PNG charts and CSV for leadership, per province and year."""
-    settings = paths.settings()
     built_at = datetime.fromtimestamp(settings.published_path.stat().st_mtime)
     # read the published copy, as BI tools do: the extract shows exactly what was published
     with duckdb.connect(str(settings.published_path), read_only=True) as conn:

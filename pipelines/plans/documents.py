@@ -19,7 +19,7 @@ import docx
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 
-from pipelines import landing
+from pipelines.landing.files import content_hash
 from pipelines.text.normalize import nfc
 
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
@@ -117,7 +117,7 @@ def read_document(path: Path) -> Document:
     data = path.read_bytes()
     if not data.strip():
         raise DocumentRejected(path.name, "Tệp rỗng: không có nội dung để đọc.")
-    digest = landing.content_hash(data)
+    digest = content_hash(data)
     blocks = _word_blocks(path, data) if suffix in WORD_SUFFIXES else _text_blocks(path.name, data)
     return Document(source=path.name, content_hash=digest, blocks=blocks)
 

@@ -1,28 +1,18 @@
 """Plan tables in the warehouse's `raw_plans` schema: polars frames in, one document at a time.
 
-Loading a document replaces that document's rows (idempotent re-runs) and appends a line to
-`plan_document_versions`, which is never rewritten: every content hash a file ever had stays there.
+`plan_documents` is the plans' ledger (landing.ledger): one row per file now in raw/plans, with what it
+was read as or why it was rejected; `plan_document_versions` every content a file has had.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-import duckdb
 import polars as pl
 
+from pipelines.landing import tables
+from pipelines.landing.ledger import Ledger
 from pipelines.plans.parse import ParsedPlan
-from pipelines.warehouse import tables
 
-SCHEMA = "raw_plans"
-
-DOCUMENT_COLUMNS: dict[str, pl.DataType] = {
-    "source_file": pl.String(),
-    "content_hash": pl.String(),
-    "ingested_at": pl.Datetime("us"),
-    "archived_path": pl.String(),
-    "status": pl.String(),
-    "rejection_reason": pl.String(),
+DOCUMENT_COLUMNS: tables.Columns = {
     "document_number": pl.String(),
     "document_symbol": pl.String(),
     "title": pl.String(),
@@ -39,15 +29,7 @@ DOCUMENT_COLUMNS: dict[str, pl.DataType] = {
     "target_count": pl.Int32(),
     "task_count": pl.Int32(),
 }
-VERSION_COLUMNS = (
-    "source_file",
-    "content_hash",
-    "ingested_at",
-    "archived_path",
-    "status",
-    "rejection_reason",
-)
-TARGET_COLUMNS: dict[str, pl.DataType] = {
+TARGET_COLUMNS: tables.Columns = {
     "source_file": pl.String(),
     "content_hash": pl.String(),
     "target_seq": pl.Int32(),
@@ -64,7 +46,7 @@ TARGET_COLUMNS: dict[str, pl.DataType] = {
     "is_implausible": pl.Boolean(),
     "source_line": pl.Int32(),
 }
-TASK_COLUMNS: dict[str, pl.DataType] = {
+TASK_COLUMNS: tables.Columns = {
     "source_file": pl.String(),
     "content_hash": pl.String(),
     "task_seq": pl.Int32(),
@@ -84,7 +66,7 @@ TASK_COLUMNS: dict[str, pl.DataType] = {
     "source_line": pl.Int32(),
     "table_row": pl.Int32(),
 }
-TASK_AGENCY_COLUMNS: dict[str, pl.DataType] = {
+TASK_AGENCY_COLUMNS: tables.Columns = {
     "source_file": pl.String(),
     "content_hash": pl.String(),
     "task_seq": pl.Int32(),
@@ -96,40 +78,31 @@ TASK_AGENCY_COLUMNS: dict[str, pl.DataType] = {
     "group_role": pl.String(),
     "candidate_keys": pl.String(),
 }
-TABLES: dict[str, dict[str, pl.DataType]] = {
-    "plan_documents": DOCUMENT_COLUMNS,
-    "plan_document_versions": {name: DOCUMENT_COLUMNS[name] for name in VERSION_COLUMNS},
-    "plan_targets": TARGET_COLUMNS,
-    "plan_tasks": TASK_COLUMNS,
-    "plan_task_agencies": TASK_AGENCY_COLUMNS,
-}
-
-
-def ensure_tables(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw plan tables if absent, so dbt's sources exist before any plan arrives."""
-    tables.ensure_tables(conn, SCHEMA, TABLES)
+LEDGER = Ledger(
+    schema="raw_plans",
+    files_table="plan_documents",
+    file_columns=DOCUMENT_COLUMNS,
+    row_tables={
+        "plan_targets": TARGET_COLUMNS,
+        "plan_tasks": TASK_COLUMNS,
+        "plan_task_agencies": TASK_AGENCY_COLUMNS,
+    },
+)
 
 
 def document_frame(
     source_file: str,
     content_hash: str,
+    reader_version: str,
     archived_path: str,
     *,
     parsed: ParsedPlan | None,
     rejection_reason: str | None,
 ) -> pl.DataFrame:
-    row: dict = dict.fromkeys(DOCUMENT_COLUMNS)
-    row.update(
-        source_file=source_file,
-        content_hash=content_hash,
-        ingested_at=datetime.now(UTC).replace(tzinfo=None),
-        archived_path=archived_path,
-        status="parsed" if parsed else "rejected",
-        rejection_reason=rejection_reason,
-    )
+    described: dict = {}
     if parsed is not None:
         meta = parsed.metadata
-        row.update(
+        described = dict(
             document_number=meta.number,
             document_symbol=meta.symbol,
             title=meta.title,
@@ -146,7 +119,15 @@ def document_frame(
             target_count=len(parsed.targets),
             task_count=len(parsed.tasks),
         )
-    return tables.frame([row], DOCUMENT_COLUMNS)
+    return LEDGER.file_frame(
+        source_file,
+        content_hash,
+        reader_version,
+        archived_path,
+        status="parsed" if parsed else "rejected",
+        rejection_reason=rejection_reason,
+        **described,
+    )
 
 
 def target_frame(parsed: ParsedPlan | None, source_file: str, content_hash: str) -> pl.DataFrame:
@@ -218,20 +199,3 @@ def task_frames(
                     }
                 )
     return tables.frame(tasks, TASK_COLUMNS), tables.frame(agencies, TASK_AGENCY_COLUMNS)
-
-
-def replace_document_rows(
-    conn: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame, source_file: str
-) -> None:
-    """Replace one document's rows of a raw plan table with `rows`, in the caller's transaction."""
-    tables.replace_file_rows(conn, f"{SCHEMA}.{table}", rows, source_file)
-
-
-def record_version(conn: duckdb.DuckDBPyConnection, documents: pl.DataFrame) -> None:
-    """Append the document's version unless this exact content was recorded before."""
-    tables.append(
-        conn,
-        f"{SCHEMA}.plan_document_versions",
-        documents.select(VERSION_COLUMNS),
-        unless_seen="seen.source_file = incoming.source_file and seen.content_hash = incoming.content_hash",
-    )

@@ -13,8 +13,8 @@ from dagster_duckdb import DuckDBResource
 from pipelines.quality.context import data_docs_index, quality_context
 from pipelines.quality.suites import Suite, all_suites
 from pipelines.quality.validate import SuiteResult, previous_row_count, run_suite
-from pipelines.resources import ProjectPaths
-from pipelines.warehouse.pools import WAREHOUSE_POOL
+from pipelines.resources import WAREHOUSE_POOL
+from pipelines.settings import Settings
 
 
 def check_metadata(result: SuiteResult, docs_index: str) -> dict[str, dg.MetadataValue | int | str]:
@@ -54,8 +54,7 @@ def suite_check(suite: Suite) -> dg.AssetChecksDefinition:
         blocking=suite.blocking,
         pool=WAREHOUSE_POOL,
     )
-    def _check(duckdb: DuckDBResource, paths: ProjectPaths) -> dg.AssetCheckResult:
-        settings = paths.settings()
+    def _check(duckdb: DuckDBResource, settings: Settings) -> dg.AssetCheckResult:
         previous = previous_row_count(settings.published_path, suite.table)
         with duckdb.get_connection() as conn:
             result = run_suite(quality_context(settings.warehouse_dir), conn, suite, previous)

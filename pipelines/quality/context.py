@@ -43,3 +43,9 @@ def quality_context(warehouse_dir: Path) -> FileDataContext:
     else:
         context.add_data_docs_site(SITE, site)
     return context
+
+
+def build_data_docs(warehouse_dir: Path) -> Path:
+    """Render the Data Docs site from the validations the suites stored; returns its index page."""
+    quality_context(warehouse_dir).build_data_docs(site_names=[SITE])
+    return data_docs_index(warehouse_dir)

@@ -103,7 +103,7 @@ def _checkpoint(context: FileDataContext, suite: Suite) -> gx.Checkpoint:
         gx.Checkpoint(
             name=suite.name,
             validation_definitions=[definition],
-            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
+            actions=[],  # Data Docs are built once per run (quality.context.build_data_docs), not per suite
             result_format={"result_format": "COMPLETE", "unexpected_index_column_names": list(suite.key)},
         )
     )

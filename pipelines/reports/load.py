@@ -3,32 +3,25 @@
 `report_submissions` holds one row per file now in raw/reports with what it was read as (agency,
 period, template version) or why it was rejected; `report_indicator_values` and
 `report_task_status` its rows, each with the sheet and cell it came from, the text as typed and a
-row status. `report_submission_versions` keeps every content a file has had. Which submission counts
-(the latest for an agency and period; a byte-identical copy is a duplicate) is decided in dbt.
+row status. `report_submission_versions` keeps every content a file has had. `report_submissions`
+is the reports' ledger (landing.ledger), with the period each file was read for as its partition.
+Which submission counts (the latest for an agency and period; a byte-identical copy is a duplicate)
+is decided in dbt.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-import duckdb
 import polars as pl
 
+from pipelines.landing import tables
+from pipelines.landing.ledger import Ledger
 from pipelines.reports import layout
 from pipelines.reports.read import ReportReading
-from pipelines.warehouse import tables
-
-SCHEMA = "raw_reports"
 
 SUBMISSION_COLUMNS: tables.Columns = {
-    "source_file": pl.String(),
-    "content_hash": pl.String(),
-    "parser_version": pl.String(),
     "received_at": pl.Datetime("us"),
-    "ingested_at": pl.Datetime("us"),
-    "archived_path": pl.String(),
-    "status": pl.String(),
-    "rejection_reason": pl.String(),
     "agency_key": pl.String(),
     "period_key": pl.String(),
     "template_version": pl.String(),
@@ -36,17 +29,6 @@ SUBMISSION_COLUMNS: tables.Columns = {
     "reported_on": pl.Date(),
     "warnings": pl.String(),
 }
-VERSION_COLUMNS = (
-    "source_file",
-    "content_hash",
-    "received_at",
-    "ingested_at",
-    "archived_path",
-    "status",
-    "rejection_reason",
-    "agency_key",
-    "period_key",
-)
 INDICATOR_COLUMNS: tables.Columns = {
     "source_file": pl.String(),
     "content_hash": pl.String(),
@@ -81,22 +63,20 @@ TASK_COLUMNS: tables.Columns = {
     "issue": pl.String(),
     "note": pl.String(),
 }
-TABLES: dict[str, tables.Columns] = {
-    "report_submissions": SUBMISSION_COLUMNS,
-    "report_submission_versions": {name: SUBMISSION_COLUMNS[name] for name in VERSION_COLUMNS},
-    "report_indicator_values": INDICATOR_COLUMNS,
-    "report_task_status": TASK_COLUMNS,
-}
-
-
-def ensure_tables(conn: duckdb.DuckDBPyConnection) -> None:
-    tables.ensure_tables(conn, SCHEMA, TABLES)
+LEDGER = Ledger(
+    schema="raw_reports",
+    files_table="report_submissions",
+    file_columns=SUBMISSION_COLUMNS,
+    row_tables={"report_indicator_values": INDICATOR_COLUMNS, "report_task_status": TASK_COLUMNS},
+    versioned_columns=("received_at", "agency_key", "period_key"),
+    partition_column="period_key",
+)
 
 
 def submission_frame(
     source_file: str,
     content_hash: str,
-    parser_version: str,
+    reader_version: str,
     received_at: datetime,
     archived_path: str,
     *,
@@ -105,21 +85,11 @@ def submission_frame(
     identified: tuple[str, str] | None = None,
 ) -> pl.DataFrame:
     """One submission row; a rejected file keeps the agency and period it could be identified as."""
-    row: dict = dict.fromkeys(SUBMISSION_COLUMNS)
-    row.update(
-        source_file=source_file,
-        content_hash=content_hash,
-        parser_version=parser_version,
-        received_at=received_at,
-        ingested_at=datetime.now(UTC).replace(tzinfo=None),
-        archived_path=archived_path,
-        status="accepted" if reading else "rejected",
-        rejection_reason=rejection_reason,
-    )
+    described: dict = {"received_at": received_at}
     if identified is not None:
-        row.update(agency_key=identified[0], period_key=identified[1])
+        described.update(agency_key=identified[0], period_key=identified[1])
     if reading is not None:
-        row.update(
+        described.update(
             agency_key=reading.agency_key,
             period_key=reading.period_key,
             template_version=reading.template_version,
@@ -127,7 +97,15 @@ def submission_frame(
             reported_on=reading.reported_on,
             warnings="\n".join(reading.warnings) or None,
         )
-    return tables.frame([row], SUBMISSION_COLUMNS)
+    return LEDGER.file_frame(
+        source_file,
+        content_hash,
+        reader_version,
+        archived_path,
+        status="accepted" if reading else "rejected",
+        rejection_reason=rejection_reason,
+        **described,
+    )
 
 
 def value_frames(
@@ -173,40 +151,3 @@ def value_frames(
         for t in (reading.tasks if reading else ())
     ]
     return tables.frame(indicators, INDICATOR_COLUMNS), tables.frame(tasks, TASK_COLUMNS)
-
-
-def ledger(conn: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str | None]]:
-    """Source file → (content hash, parser version, period key) of what raw_reports holds now."""
-    exists = conn.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [SCHEMA, "report_submissions"],
-    ).fetchone()[0]
-    if not exists:
-        return {}
-    rows = conn.execute(
-        f"select source_file, content_hash, parser_version, period_key from {SCHEMA}.report_submissions"
-    ).fetchall()
-    return {source_file: (digest, version, period) for source_file, digest, version, period in rows}
-
-
-def replace_file(
-    conn: duckdb.DuckDBPyConnection, submission: pl.DataFrame, indicators: pl.DataFrame, tasks: pl.DataFrame
-) -> None:
-    """Replace one file's rows and record its version, in the caller's transaction."""
-    source_file = submission["source_file"][0]
-    tables.replace_file_rows(conn, f"{SCHEMA}.report_submissions", submission, source_file)
-    tables.replace_file_rows(conn, f"{SCHEMA}.report_indicator_values", indicators, source_file)
-    tables.replace_file_rows(conn, f"{SCHEMA}.report_task_status", tasks, source_file)
-    tables.append(
-        conn,
-        f"{SCHEMA}.report_submission_versions",
-        submission.select(VERSION_COLUMNS),
-        unless_seen="seen.source_file = incoming.source_file and seen.content_hash = incoming.content_hash",
-    )
-
-
-def forget_files(conn: duckdb.DuckDBPyConnection, gone: list[str]) -> None:
-    """Drop current rows of files no longer in raw/reports (their versions and archive stay)."""
-    for source_file in gone:
-        for table in ("report_submissions", "report_indicator_values", "report_task_status"):
-            conn.execute(f"delete from {SCHEMA}.{table} where source_file = ?", [source_file])

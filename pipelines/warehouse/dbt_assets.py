@@ -7,19 +7,23 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from dagster_duckdb import DuckDBResource
 
-from pipelines.warehouse.pools import OWNERS, WAREHOUSE_POOL
-from pipelines.warehouse.project import dbt_project
-from pipelines.warehouse.sources import ensure_sources
+from pipelines.landing.ledger import RawTables
+from pipelines.resources import OWNERS, WAREHOUSE_POOL
+from pipelines.settings import Settings
+from pipelines.warehouse.project import dbt_project, dbt_vars
+
+WAREHOUSE_GROUP = "warehouse"
 
 
 class CchcDbtTranslator(DagsterDbtTranslator):
-    """Puts dbt resources in the `warehouse` group with the team as owner."""
+    """Puts dbt resources in the `warehouse` group with the team as owner; a dbt source keeps the
+    default key [schema, table], which is the key of the raw asset that loads it."""
 
     def get_asset_spec(
         self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
     ) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
-        return spec.replace_attributes(group_name="warehouse", owners=OWNERS)
+        return spec.replace_attributes(group_name=WAREHOUSE_GROUP, owners=OWNERS)
 
 
 @dbt_assets(
@@ -29,9 +33,13 @@ class CchcDbtTranslator(DagsterDbtTranslator):
     pool=WAREHOUSE_POOL,
 )
 def cchc_dbt_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    duckdb: DuckDBResource,
+    settings: Settings,
+    raw_tables: dg.ResourceParam[RawTables],
 ) -> Iterator[Any]:
     """dbt build: seeds, staging, intermediate and marts, with their tests as asset checks."""
     with duckdb.get_connection() as conn:
-        ensure_sources(conn)
-    yield from dbt.cli(["build"], context=context).stream()
+        raw_tables.ensure(conn)
+    yield from dbt.cli(["build", *dbt_vars(settings)], context=context).stream()

@@ -13,9 +13,9 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.resources import ProjectPaths
-from pipelines.warehouse.dbt_assets import cchc_dbt_models
-from pipelines.warehouse.pools import OWNERS, WAREHOUSE_POOL
+from pipelines.resources import OWNERS, WAREHOUSE_POOL
+from pipelines.settings import Settings
+from pipelines.warehouse.dbt_assets import WAREHOUSE_GROUP, cchc_dbt_models
 
 
 def publish_copy(source: Path, target: Path) -> None:
@@ -28,16 +28,16 @@ def publish_copy(source: Path, target: Path) -> None:
 
 @dg.asset(
     deps=list(cchc_dbt_models.keys),
-    group_name="warehouse",
+    group_name=WAREHOUSE_GROUP,
     owners=OWNERS,
     pool=WAREHOUSE_POOL,
 )
-def published_warehouse(duckdb: DuckDBResource, paths: ProjectPaths) -> dg.MaterializeResult:
+def published_warehouse(duckdb: DuckDBResource, settings: Settings) -> dg.MaterializeResult:
     """Read-only copy of the warehouse that BI tools open while the pipeline runs."""
     with duckdb.get_connection() as conn:
         conn.execute("checkpoint")
         tables = conn.execute("select count(*) from duckdb_tables() where schema_name = 'main'").fetchone()[0]
-    target = paths.settings().published_path
+    target = settings.published_path
     publish_copy(Path(duckdb.database), target)
     return dg.MaterializeResult(
         metadata={

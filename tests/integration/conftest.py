@@ -2,19 +2,25 @@
 
 Its raw/plans holds the four seed plans and two files that must be rejected without stopping the rest;
 its raw/indices two published PCI workbooks, the PAR INDEX/SIPAS values and a corrupt workbook.
+
+Tests that only read use it as it is (`published`, `warehouse_settings`). A test that changes files or
+tables works on a fork: a copy of the warehouse folder and of raw/, which is the whole state of the
+platform. Nothing is rebuilt to "restore" the session's warehouse.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.settings import RAW_ENV, WAREHOUSE_ENV, Settings, load_settings
+from pipelines.settings import RAW_ENV, WAREHOUSE_ENV, Settings
 
 FIXTURE_PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
 BROKEN_PLANS = {
@@ -26,23 +32,49 @@ FIXTURE_INDICES = Path(__file__).resolve().parents[1] / "fixtures" / "indices"
 INDEX_FILES = ("PCI_2005.xls", "PCI_2014.xlsx", "par_index_published.csv")
 BROKEN_INDICES = {"PCI_2015.xlsx": b"PK\x03\x04 cut short while sending"}
 
+EXTRACTS = dg.AssetSelection.groups("extracts")
 
-def build_warehouse(settings: Settings, instance: dg.DagsterInstance) -> list[dg.ExecuteInProcessResult]:
+
+def downstream_of(group: str) -> dg.AssetSelection:
+    """What a change to one source's raw tables needs rebuilt: the dbt nodes and checks downstream of it
+    and the published copy, without the extracts."""
+    return dg.AssetSelection.groups(group).downstream() - EXTRACTS
+
+
+def build_warehouse(
+    settings: Settings, build: dg.AssetSelection | None = None
+) -> list[dg.ExecuteInProcessResult]:
+    """Ingest what is pending in the settings' raw/, then build (all, or `build`), as `cchc run` does."""
     from pipelines.definitions import build_definitions
     from pipelines.runs import run_pipeline
 
-    return run_pipeline(build_definitions(settings), instance, settings)
-
-
-@pytest.fixture(scope="session")
-def dagster_instance() -> dg.DagsterInstance:
     with dg.DagsterInstance.ephemeral() as instance:
-        yield instance
+        return run_pipeline(build_definitions(settings), instance, settings, build=build)
+
+
+def fork_warehouse(source: Settings, directory: Path) -> Settings:
+    """Copy the warehouse folder (warehouse, published copy, archive) and raw/ into `directory`."""
+    shutil.copytree(source.warehouse_dir, directory / "warehouse")
+    shutil.copytree(source.raw_dir, directory / "raw")
+    return Settings.at(directory / "warehouse" / source.warehouse_path.name, directory / "raw")
+
+
+def point_cli_at(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
+    """The `cchc` command reads its paths from the environment, as a user's shell sets them."""
+    monkeypatch.setenv(WAREHOUSE_ENV, str(settings.warehouse_path))
+    monkeypatch.setenv(RAW_ENV, str(settings.raw_dir))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder builds on a real warehouse: `pytest -m "not integration"` skips them."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture(scope="session")
-def warehouse_settings(tmp_path_factory: pytest.TempPathFactory, dagster_instance) -> Settings:
-    previous = {name: os.environ.get(name) for name in (WAREHOUSE_ENV, RAW_ENV)}
+def warehouse_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     raw = tmp_path_factory.mktemp("raw")
     (raw / "plans").mkdir()
     for plan in FIXTURE_PLANS.glob("*.md"):
@@ -54,21 +86,62 @@ def warehouse_settings(tmp_path_factory: pytest.TempPathFactory, dagster_instanc
         shutil.copy(FIXTURE_INDICES / name, raw / "indices" / name)
     for name, content in BROKEN_INDICES.items():
         (raw / "indices" / name).write_bytes(content)
-    os.environ[WAREHOUSE_ENV] = str(tmp_path_factory.mktemp("warehouse") / "cchc.duckdb")
-    os.environ[RAW_ENV] = str(raw)
-    settings = load_settings()
-    results = build_warehouse(settings, dagster_instance)
+    settings = Settings.at(tmp_path_factory.mktemp("warehouse") / "cchc.duckdb", raw)
+    results = build_warehouse(settings)
     assert all(result.success for result in results)
-    yield settings
-    for name, value in previous.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        point_cli_at(monkeypatch, settings)
+        yield settings
 
 
 @pytest.fixture()
-def published(warehouse_settings: Settings) -> duckdb.DuckDBPyConnection:
+def fork(warehouse_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The session's warehouse and raw/, copied for a test that changes them; `cchc` points at the copy."""
+    settings = fork_warehouse(warehouse_settings, tmp_path)
+    point_cli_at(monkeypatch, settings)
+    return settings
+
+
+@dataclass(frozen=True)
+class Office:
+    soffice: str
+    pdftoppm: str
+
+    def to_pdf(self, workbook: Path, directory: Path) -> Path:
+        """Open the workbook in LibreOffice and print it to PDF (a profile of its own, so that two
+        conversions at once do not share one)."""
+        profile = f"-env:UserInstallation={(directory / 'libreoffice-profile').as_uri()}"
+        subprocess.run(
+            [
+                self.soffice,
+                profile,
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(directory),
+                str(workbook),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        return directory / f"{workbook.stem}.pdf"
+
+
+@pytest.fixture(scope="session")
+def office() -> Office:
+    """LibreOffice and poppler, which render workbooks as their readers open them. They are system
+    packages: .ci/run installs them, and the README tells a developer to (libreoffice-calc, poppler-utils)."""
+    found = {name: shutil.which(name) for name in ("soffice", "pdftoppm")}
+    missing = [name for name, path in found.items() if path is None]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} not found: apt-get install -y libreoffice-calc poppler-utils")
+    return Office(**found)
+
+
+@pytest.fixture()
+def published(warehouse_settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to the published copy, as a BI tool opens it."""
     conn = duckdb.connect(str(warehouse_settings.published_path), read_only=True)
     yield conn

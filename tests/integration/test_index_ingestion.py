@@ -1,10 +1,15 @@
 """Index files in raw/indices reach fact_index_score; a corrupt one is recorded; re-runs are safe."""
 
-import shutil
-
 import duckdb
 
-from tests.integration.conftest import BROKEN_INDICES, FIXTURE_INDICES, INDEX_FILES, build_warehouse
+from pipelines.runs import pending_work
+from tests.integration.conftest import (
+    BROKEN_INDICES,
+    FIXTURE_INDICES,
+    INDEX_FILES,
+    build_warehouse,
+    downstream_of,
+)
 
 
 def test_index_history_is_queryable_beside_the_national_average(published):
@@ -49,11 +54,9 @@ def test_a_corrupt_workbook_is_recorded_with_its_reason_and_the_rest_load(publis
     assert "Bỏ qua trang 'Summary'" in warnings
 
 
-def test_rerun_reads_only_changed_files_and_a_removed_file_leaves_the_fact(
-    warehouse_settings, dagster_instance
-):
+def test_a_changed_file_is_read_again_and_a_removed_file_leaves_the_fact(fork):
     def state() -> dict:
-        with duckdb.connect(str(warehouse_settings.published_path), read_only=True) as conn:
+        with duckdb.connect(str(fork.published_path), read_only=True) as conn:
             return dict(
                 conn.execute(
                     "select source_file, (ingested_at, version_count, score_count) from main.index_files"
@@ -61,31 +64,24 @@ def test_rerun_reads_only_changed_files_and_a_removed_file_leaves_the_fact(
             )
 
     before = state()
-    build_warehouse(warehouse_settings, dagster_instance)
-    assert state() == before  # nothing changed: nothing read again
+    assert not pending_work(fork).indices  # nothing changed: nothing would be read again
+    # the clerk resends PCI_2015.xlsx, but with the 2014 workbook inside: refused, not loaded as 2015
+    (fork.indices_dir / "PCI_2015.xlsx").write_bytes((FIXTURE_INDICES / "PCI_2014.xlsx").read_bytes())
+    (fork.indices_dir / "PCI_2005.xls").unlink()
+    indices = pending_work(fork).indices
+    assert (sorted(indices.changed), indices.removed) == (["PCI_2015.xlsx"], ["PCI_2005.xls"])
 
-    indices = warehouse_settings.raw_dir / "indices"
-    try:
-        # the clerk resends PCI_2015.xlsx, but with the 2014 workbook inside: refused, not loaded as 2015
-        (indices / "PCI_2015.xlsx").write_bytes((FIXTURE_INDICES / "PCI_2014.xlsx").read_bytes())
-        (indices / "PCI_2005.xls").unlink()
-        build_warehouse(warehouse_settings, dagster_instance)
-        after = state()
-        assert "PCI_2005.xls" not in after
-        assert after["PCI_2015.xlsx"][1:] == (2, None)
-        with duckdb.connect(str(warehouse_settings.published_path), read_only=True) as conn:
-            (reason,) = conn.execute(
-                "select rejection_reason from main.index_files where source_file = 'PCI_2015.xlsx'"
-            ).fetchone()
-        assert "Tên tệp ghi năm 2015 nhưng bảng chính 'Summary_VN' ghi năm 2014" in reason
-        assert after["PCI_2014.xlsx"] == before["PCI_2014.xlsx"]
-        with duckdb.connect(str(warehouse_settings.published_path), read_only=True) as conn:
-            (pci_2005,) = conn.execute(
-                "select count(*) from main.fact_index_score where index_key = 'PCI' and score_year = 2005"
-            ).fetchone()
-        assert pci_2005 == 0
-    finally:
-        shutil.copy(FIXTURE_INDICES / "PCI_2005.xls", indices / "PCI_2005.xls")
-        for name, content in BROKEN_INDICES.items():
-            (indices / name).write_bytes(content)
-        build_warehouse(warehouse_settings, dagster_instance)
+    assert all(result.success for result in build_warehouse(fork, downstream_of("indices")))
+    after = state()
+    assert "PCI_2005.xls" not in after
+    assert after["PCI_2015.xlsx"][1:] == (2, None)
+    assert after["PCI_2014.xlsx"] == before["PCI_2014.xlsx"]
+    with duckdb.connect(str(fork.published_path), read_only=True) as conn:
+        (reason,) = conn.execute(
+            "select rejection_reason from main.index_files where source_file = 'PCI_2015.xlsx'"
+        ).fetchone()
+        (pci_2005,) = conn.execute(
+            "select count(*) from main.fact_index_score where index_key = 'PCI' and score_year = 2005"
+        ).fetchone()
+    assert "Tên tệp ghi năm 2015 nhưng bảng chính 'Summary_VN' ghi năm 2014" in reason
+    assert pci_2005 == 0

@@ -1,11 +1,12 @@
 """Plans in raw/plans reach the warehouse; broken ones are recorded with their reason; re-runs are safe."""
 
-import shutil
 from pathlib import Path
 
 import duckdb
 
-from tests.integration.conftest import BROKEN_PLANS, FIXTURE_PLANS, build_warehouse
+from pipelines.landing.files import file_hash
+from pipelines.runs import pending_work
+from tests.integration.conftest import BROKEN_PLANS, build_warehouse, downstream_of
 
 
 def test_plan_tables_are_queryable_in_the_published_copy(published):
@@ -60,54 +61,64 @@ def test_broken_documents_are_rejected_with_a_reason_and_the_rest_load(published
     assert "Không tìm thấy chỉ tiêu" in rejected["ghi-chu.md"]
 
 
-def test_every_file_is_archived_as_received(published):
+def test_every_file_is_archived_as_received(published, warehouse_settings):
     for path, digest in published.execute(
         "select archived_path, content_hash from main.plan_documents"
     ).fetchall():
-        archived = FIXTURE_PLANS / path.rsplit("/", 1)[-1]
-        if archived.exists():
-            assert Path(path).read_bytes() == archived.read_bytes()
+        assert not Path(path).is_absolute()  # relative to the warehouse folder, which can move
+        archived = warehouse_settings.warehouse_dir / path
+        received = warehouse_settings.plans_dir / archived.name
+        assert archived.read_bytes() == received.read_bytes()
         assert digest[:16] in path
 
 
-def test_rerun_is_idempotent_and_a_changed_file_supersedes_keeping_its_history(
-    warehouse_settings, dagster_instance, tmp_path
-):
-    def counts() -> tuple:
-        with duckdb.connect(str(warehouse_settings.published_path), read_only=True) as conn:
-            return conn.execute(
-                "select (select count(*) from main.plan_targets), (select count(*) from main.plan_tasks), "
-                "(select count(*) from raw_plans.plan_document_versions)"
-            ).fetchone()
+def test_nothing_is_pending_after_a_build(warehouse_settings):
+    work = pending_work(warehouse_settings)
+    assert (work.plans, work.reports, work.indices.changed, work.indices.removed) == ({}, {}, {}, [])
 
-    before = counts()
-    results = build_warehouse(warehouse_settings, dagster_instance)
-    assert len(results) == 1  # nothing new in raw/plans: only the build ran
-    assert counts() == before
 
-    plan = warehouse_settings.raw_dir / "plans" / "kh-300-ubnd-dong-nai-2024.md"
-    original = plan.read_bytes()
-    try:
-        plan.write_text(
-            original.decode("utf-8").replace(
-                "tối thiểu 97%, mức độ hài lòng", "tối thiểu 98%, mức độ hài lòng"
-            ),
-            encoding="utf-8",
-        )
-        results = build_warehouse(warehouse_settings, dagster_instance)
-        assert len(results) == 2  # only the changed plan was ingested again, then the build
-        with duckdb.connect(str(warehouse_settings.published_path), read_only=True) as conn:
-            on_time = conn.execute(
-                "select target_value from main.plan_targets where document_number = '300/KH-UBND' "
-                "and indicator_code = 'tthc_on_time_rate'"
-            ).fetchall()
-            versions = conn.execute(
-                "select version_count from main.plan_documents "
-                "where source_file = 'kh-300-ubnd-dong-nai-2024.md'"
-            ).fetchone()
-        assert on_time == [(98.0,)]
-        assert versions == (2,)
-        assert counts()[:2] == before[:2]
-    finally:
-        shutil.copyfile(FIXTURE_PLANS / plan.name, plan)
-        build_warehouse(warehouse_settings, dagster_instance)
+def test_a_changed_file_supersedes_keeping_its_history_and_a_removed_one_is_forgotten(fork):
+    def counts(conn) -> tuple:
+        return conn.execute(
+            "select (select count(*) from main.plan_targets), (select count(*) from main.plan_tasks), "
+            "(select count(*) from raw_plans.plan_document_versions)"
+        ).fetchone()
+
+    with duckdb.connect(str(fork.published_path), read_only=True) as conn:
+        before = counts(conn)
+        (removed_targets,) = conn.execute(
+            "select count(*) from main.plan_targets where source_file = 'kh-01-bql-kcn-dong-nai-2020.md'"
+        ).fetchone()
+    plan = fork.plans_dir / "kh-300-ubnd-dong-nai-2024.md"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            "tối thiểu 97%, mức độ hài lòng", "tối thiểu 98%, mức độ hài lòng"
+        ),
+        encoding="utf-8",
+    )
+    (fork.plans_dir / "kh-01-bql-kcn-dong-nai-2020.md").unlink()
+    work = pending_work(fork)
+    assert work.plans == {
+        "kh-300-ubnd-dong-nai-2024.md": file_hash(plan),
+        "kh-01-bql-kcn-dong-nai-2020.md": "removed",
+    }
+    assert not work.reports and not work.indices
+
+    results = build_warehouse(fork, downstream_of("plans"))
+    assert len(results) == 3 and all(result.success for result in results)  # two plan runs, the build
+    with duckdb.connect(str(fork.published_path), read_only=True) as conn:
+        on_time = conn.execute(
+            "select target_value from main.plan_targets where document_number = '300/KH-UBND' "
+            "and indicator_code = 'tthc_on_time_rate'"
+        ).fetchall()
+        versions = conn.execute(
+            "select version_count from main.plan_documents where source_file = 'kh-300-ubnd-dong-nai-2024.md'"
+        ).fetchone()
+        documents = {row[0] for row in conn.execute("select source_file from main.plan_documents").fetchall()}
+        after = counts(conn)
+    assert on_time == [(98.0,)]
+    assert versions == (2,)
+    assert "kh-01-bql-kcn-dong-nai-2020.md" not in documents
+    assert after[0] == before[0] - removed_targets
+    assert after[2] == before[2] + 1  # the new content is recorded; the removed file's history stays
+    assert not pending_work(fork)

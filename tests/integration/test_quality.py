@@ -1,30 +1,21 @@
 """The GX suites on a real warehouse: all pass on the clean build; each damage pattern, injected into a copy,
 fails the matching suite with its problem and the rows named; a failing blocking check stops publication."""
 
-import os
 import shutil
 
 import dagster as dg
 import duckdb
-import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli import app
-from pipelines.quality.context import data_docs_dir, quality_context
+from pipelines.definitions import build_definitions
+from pipelines.quality.context import build_data_docs, data_docs_dir, quality_context
 from pipelines.quality.suites import all_suites
 from pipelines.quality.validate import previous_row_count, run_suite
-from pipelines.settings import WAREHOUSE_ENV, Settings
+from pipelines.runs import build_warehouse
+from pipelines.settings import Settings
 
 SUITES = {suite.name: suite for suite in all_suites()}
-
-
-@pytest.fixture()
-def warehouse_copy(warehouse_settings, tmp_path) -> Settings:
-    """A copy of the session's warehouse and published copy, to damage without harming other tests."""
-    copy = Settings(warehouse_path=tmp_path / "cchc.duckdb", raw_dir=warehouse_settings.raw_dir)
-    shutil.copy(warehouse_settings.warehouse_path, copy.warehouse_path)
-    shutil.copy(warehouse_settings.published_path, copy.published_path)
-    return copy
 
 
 def validate(settings: Settings, name: str, damage: str | None = None):
@@ -41,18 +32,21 @@ def validate(settings: Settings, name: str, damage: str | None = None):
         )
 
 
-def test_every_suite_passes_on_the_clean_build_and_writes_data_docs(warehouse_copy):
-    results = [validate(warehouse_copy, name) for name in SUITES]
+def test_every_suite_passes_on_the_clean_build_and_writes_data_docs(fork):
+    shutil.rmtree(data_docs_dir(fork.warehouse_dir), ignore_errors=True)
+    results = [validate(fork, name) for name in SUITES]
     assert [result.describe() for result in results if result.failures] == []  # no warning either
-    assert (data_docs_dir(warehouse_copy.warehouse_dir) / "index.html").exists()
-    validations = data_docs_dir(warehouse_copy.warehouse_dir) / "validations"
+    assert not data_docs_dir(fork.warehouse_dir).exists()  # built once per run, not per suite
+    assert build_data_docs(fork.warehouse_dir) == data_docs_dir(fork.warehouse_dir) / "index.html"
+    assert (data_docs_dir(fork.warehouse_dir) / "index.html").exists()
+    validations = data_docs_dir(fork.warehouse_dir) / "validations"
     # validations/<suite>/<run>/<time>/<batch>.html
     assert {path.relative_to(validations).parts[0] for path in validations.rglob("*.html")} >= set(SUITES)
 
 
-def test_an_out_of_range_rate_fails_the_fact_and_names_the_row(warehouse_copy):
+def test_an_out_of_range_rate_fails_the_fact_and_names_the_row(fork):
     result = validate(
-        warehouse_copy,
+        fork,
         "fact_target_progress",
         """
         update main.fact_target_progress set actual_value = 150, status = 'met', period_key = period_key
@@ -68,9 +62,9 @@ def test_an_out_of_range_rate_fails_the_fact_and_names_the_row(warehouse_copy):
     assert failure.sample[0]["actual_value"] == 150 and failure.sample[0]["target_key"]
 
 
-def test_a_duplicate_fact_fails_the_grain(warehouse_copy):
+def test_a_duplicate_fact_fails_the_grain(fork):
     result = validate(
-        warehouse_copy,
+        fork,
         "fact_target_progress",
         "insert into main.fact_target_progress select * from main.fact_target_progress limit 1",
     )
@@ -79,9 +73,9 @@ def test_a_duplicate_fact_fails_the_grain(warehouse_copy):
     assert len(result.failures[0].sample) == 2  # both rows, named by target, agency and period
 
 
-def test_an_unknown_period_fails_the_compliance_fact(warehouse_copy):
+def test_an_unknown_period_fails_the_compliance_fact(fork):
     result = validate(
-        warehouse_copy,
+        fork,
         "fact_report_submission",
         "update main.fact_report_submission set period_key = '2024-Q2' "
         "where report_submission_key = (select min(report_submission_key) from main.fact_report_submission)",
@@ -91,9 +85,9 @@ def test_an_unknown_period_fails_the_compliance_fact(warehouse_copy):
     assert failure.sample[0]["period_key"] == "2024-Q2"
 
 
-def test_a_dangling_issuer_and_lost_rows_fail_the_targets(warehouse_copy):
+def test_a_dangling_issuer_and_lost_rows_fail_the_targets(fork):
     result = validate(
-        warehouse_copy,
+        fork,
         "dim_target",
         "update main.dim_target set issuer_agency_key = 'dong_nai.so_khong_co' "
         "where target_key like 'kh-300%'; delete from main.dim_target where target_key not like 'kh-300%'",
@@ -104,10 +98,9 @@ def test_a_dangling_issuer_and_lost_rows_fail_the_targets(warehouse_copy):
     assert problems["expect_table_row_count_to_be_between"].is_warning  # a drop is shown, not a stop
 
 
-def test_cchc_check_exits_non_zero_on_a_failed_suite(warehouse_copy, monkeypatch):
-    monkeypatch.setenv(WAREHOUSE_ENV, str(warehouse_copy.warehouse_path))
+def test_cchc_check_exits_non_zero_on_a_failed_suite(fork):
     assert CliRunner().invoke(app, ["check"]).exit_code == 0
-    with duckdb.connect(str(warehouse_copy.warehouse_path)) as conn:
+    with duckdb.connect(str(fork.warehouse_path)) as conn:
         conn.execute("insert into main.mart_cchc_index select * from main.mart_cchc_index limit 1")
     result = CliRunner().invoke(app, ["check"])
     assert result.exit_code == 1
@@ -115,23 +108,20 @@ def test_cchc_check_exits_non_zero_on_a_failed_suite(warehouse_copy, monkeypatch
     assert "two index rows for one agency and year" in result.output
 
 
-def test_a_failing_blocking_check_stops_publication(warehouse_copy, monkeypatch):
+def test_a_failing_blocking_check_stops_publication(fork):
     """A misread percentage in the raw plan targets passes dbt's tests but not the staging suite: the
     published copy BI tools read and the extracts are not rebuilt."""
-    from pipelines.definitions import build_definitions
-
-    with duckdb.connect(str(warehouse_copy.warehouse_path)) as conn:
+    with duckdb.connect(str(fork.warehouse_path)) as conn:
         conn.execute(
             "update raw_plans.plan_targets set target_value = 97.5 * 10 "
             "where unit = 'percent' and not is_implausible and target_seq = 1"
         )
-    published_before = warehouse_copy.published_path.stat().st_mtime_ns
-    monkeypatch.setenv(WAREHOUSE_ENV, str(warehouse_copy.warehouse_path))  # dbt's profile reads it
-    defs = build_definitions(warehouse_copy)
+    published_before = fork.published_path.stat().st_mtime_ns
+    defs = build_definitions(fork)
     with dg.DagsterInstance.ephemeral() as instance:
-        result = defs.resolve_job_def("build_warehouse").execute_in_process(
-            instance=instance, raise_on_error=False
-        )
+        # what the changed table feeds, the extracts included
+        selection = dg.AssetSelection.assets(dg.AssetKey(["raw_plans", "plan_targets"])).downstream()
+        result = build_warehouse(defs, instance, selection)
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     failed = {
         name for name, evaluation in evaluations.items() if name.startswith("gx_") and not evaluation.passed
@@ -142,5 +132,4 @@ def test_a_failing_blocking_check_stops_publication(warehouse_copy, monkeypatch)
     materialized = {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
     assert "main/fact_target_progress" in materialized  # dbt built, its own tests passed
     assert {"published_warehouse", "par_trend_extracts"}.isdisjoint(materialized)
-    assert warehouse_copy.published_path.stat().st_mtime_ns == published_before
-    assert os.environ[WAREHOUSE_ENV] == str(warehouse_copy.warehouse_path)
+    assert fork.published_path.stat().st_mtime_ns == published_before

@@ -10,7 +10,8 @@ import duckdb
 from pipelines.reports.fill import Filling, fill_report
 from pipelines.reports.prefill import report_form
 from pipelines.reports.template import write_template
-from tests.integration.conftest import build_warehouse
+from pipelines.runs import pending_work
+from tests.integration.conftest import build_warehouse, downstream_of
 
 
 def _received(path, day: str) -> None:
@@ -23,16 +24,14 @@ def _query(settings, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
 
 
-def test_submissions_supersede_duplicates_are_recognised_and_broken_files_quarantined(
-    warehouse_settings, dagster_instance, tmp_path
-):
-    with duckdb.connect(str(warehouse_settings.published_path), read_only=True) as conn:
+def test_submissions_supersede_duplicates_are_recognised_and_broken_files_quarantined(fork, tmp_path):
+    with duckdb.connect(str(fork.published_path), read_only=True) as conn:
         quarter = report_form(conn, "dong_nai.so_noi_vu", "2024-Q3")
         half = report_form(conn, "dong_nai.so_tu_phap", "2024-H1")
     assert len(quarter.indicators) >= 5 and len(quarter.tasks) >= 5
     rate = next(line for line in quarter.indicators if line.is_rate)
     task = quarter.tasks[0]
-    inbox = warehouse_settings.raw_dir / "reports" / "kiem-thu"
+    inbox = fork.reports_dir / "kiem-thu"
     first = fill_report(
         write_template(quarter, tmp_path / "q3.xlsx"),
         inbox / "so-noi-vu-q3.xlsx",
@@ -52,50 +51,44 @@ def test_submissions_supersede_duplicates_are_recognised_and_broken_files_quaran
     other = fill_report(write_template(half, tmp_path / "h1.xlsx"), inbox / "so-tu-phap-h1.xlsx", Filling())
     _received(other, "2024-06-19T08:00")
     (inbox / "hong.xlsx").write_bytes(b"PK\x03\x04 cut short")
-    try:
-        results = build_warehouse(warehouse_settings, dagster_instance)
-        assert all(result.success for result in results)
-        assert len(results) == 4  # 2024-Q3, 2024-H1 and the unidentified file, then the build
+    results = build_warehouse(fork, downstream_of("reports"))
+    assert all(result.success for result in results)
+    assert len(results) == 4  # 2024-Q3, 2024-H1 and the unidentified file, then the build
 
-        statuses = dict(
-            _query(warehouse_settings, "select source_file, submission_status from main.report_submissions")
-        )
-        assert statuses == {
-            "kiem-thu/so-noi-vu-q3.xlsx": "superseded",
-            "kiem-thu/so-noi-vu-q3-sua.xlsx": "accepted",
-            "kiem-thu/email/chuyen-tiep.xlsx": "duplicate",
-            "kiem-thu/so-tu-phap-h1.xlsx": "accepted",
-            "kiem-thu/hong.xlsx": "rejected",
-        }
-        counted = _query(
-            warehouse_settings,
-            f"select actual_value, is_computed, actual_cell from main.report_indicator_values "
-            f"where is_counted and indicator_code = '{rate.code}' and period_key = '2024-Q3'",
-        )
-        assert counted == [(80.5, True, counted[0][2])]
-        (done,) = _query(
-            warehouse_settings,
-            "select completed_on from main.report_task_status "
-            f"where is_counted and plan_task_key = '{task.code}'",
-        )
-        assert str(done[0]) == "2024-08-25"
+    statuses = dict(_query(fork, "select source_file, submission_status from main.report_submissions"))
+    assert statuses == {
+        "kiem-thu/so-noi-vu-q3.xlsx": "superseded",
+        "kiem-thu/so-noi-vu-q3-sua.xlsx": "accepted",
+        "kiem-thu/email/chuyen-tiep.xlsx": "duplicate",
+        "kiem-thu/so-tu-phap-h1.xlsx": "accepted",
+        "kiem-thu/hong.xlsx": "rejected",
+    }
+    counted = _query(
+        fork,
+        f"select actual_value, is_computed, actual_cell from main.report_indicator_values "
+        f"where is_counted and indicator_code = '{rate.code}' and period_key = '2024-Q3'",
+    )
+    assert counted == [(80.5, True, counted[0][2])]
+    (done,) = _query(
+        fork,
+        "select completed_on from main.report_task_status "
+        f"where is_counted and plan_task_key = '{task.code}'",
+    )
+    assert str(done[0]) == "2024-08-25"
 
-        assert len(build_warehouse(warehouse_settings, dagster_instance)) == 1  # nothing new: only the build
+    assert not pending_work(fork)  # nothing new: a run would only build
 
-        second.unlink()  # the corrected file withdrawn: the first counts again, the history stays
-        build_warehouse(warehouse_settings, dagster_instance)
-        assert _query(
-            warehouse_settings,
-            "select submission_status from main.report_submissions "
-            "where source_file = 'kiem-thu/so-noi-vu-q3.xlsx'",
-        ) == [("accepted",)]
-        (versions,) = _query(
-            warehouse_settings,
-            "select count(*) from raw_reports.report_submission_versions "
-            "where source_file = 'kiem-thu/so-noi-vu-q3-sua.xlsx'",
-        )
-        assert versions == (1,)
-    finally:
-        shutil.rmtree(inbox)
-        build_warehouse(warehouse_settings, dagster_instance)
-    assert _query(warehouse_settings, "select count(*) from main.report_submissions") == [(0,)]
+    second.unlink()  # the corrected file withdrawn: the first counts again, the history stays
+    assert list(pending_work(fork).reports) == ["2024-Q3"]
+    assert all(result.success for result in build_warehouse(fork, downstream_of("reports")))
+    assert _query(
+        fork,
+        "select submission_status from main.report_submissions "
+        "where source_file = 'kiem-thu/so-noi-vu-q3.xlsx'",
+    ) == [("accepted",)]
+    (versions,) = _query(
+        fork,
+        "select count(*) from raw_reports.report_submission_versions "
+        "where source_file = 'kiem-thu/so-noi-vu-q3-sua.xlsx'",
+    )
+    assert versions == (1,)

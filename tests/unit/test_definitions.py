@@ -1,7 +1,8 @@
 import dagster as dg
 
 from pipelines.definitions import defs
-from pipelines.warehouse.pools import WAREHOUSE_POOL
+from pipelines.resources import WAREHOUSE_POOL
+from pipelines.settings import Settings
 
 WRITES_WAREHOUSE = {"duckdb", "dbt"}
 
@@ -21,22 +22,41 @@ def test_every_asset_that_opens_the_warehouse_queues_in_the_writer_pool():
         assert node.assets_def.node_def.pool == WAREHOUSE_POOL, node.key
 
 
-def test_every_asset_has_group_owner_and_description():
+def test_every_asset_has_a_declared_group_an_owner_and_a_description():
+    groups: dict[str, set[str]] = {}
     for node in defs.resolve_asset_graph().asset_nodes:
-        name = node.key.to_user_string()
-        prefixes = {"plan_": "plans", "index_": "indices", "report_": "reports", "par_trend_": "extracts"}
-        expected = next((group for prefix, group in prefixes.items() if name.startswith(prefix)), "warehouse")
-        assert node.group_name == expected, node.key
+        groups.setdefault(node.group_name, set()).add(node.key.to_user_string())
         assert node.owners, node.key
         assert node.description, node.key
+    assert set(groups) == {"plans", "reports", "indices", "warehouse", "extracts"}
+    assert "raw_plans/plan_documents" in groups["plans"] and "main/plan_documents" in groups["warehouse"]
+    assert groups["extracts"] == {"par_trend_extracts"}
+
+
+def test_no_two_assets_share_a_name():
+    """A raw table and the mart of the same name are told apart by their schema."""
+    keys = [node.key for node in defs.resolve_asset_graph().asset_nodes]
+    assert all(
+        len(key.path) == 2
+        for key in keys
+        if key.path[-1] != "published_warehouse" and "extracts" not in key.path[-1]
+    )
+    names = [key.to_user_string() for key in keys]
+    assert len(names) == len(set(names))
+    assert {"raw_plans/plan_documents", "main/plan_documents", "raw_indices/index_files"} <= set(names)
 
 
 def test_dbt_sources_are_the_assets_that_load_them():
     graph = defs.resolve_asset_graph()
     staging = graph.get(dg.AssetKey(["staging", "stg_plans__targets"]))
-    assert dg.AssetKey("plan_targets") in staging.parent_keys
+    assert staging.parent_keys == {dg.AssetKey(["raw_plans", "plan_targets"])}
     scores = graph.get(dg.AssetKey(["staging", "stg_indices__scores"]))
-    assert dg.AssetKey("index_scores") in scores.parent_keys
+    assert scores.parent_keys == {dg.AssetKey(["raw_indices", "index_scores"])}
+    # every dbt source is an asset some source package materializes
+    sources = {
+        key for node in graph.asset_nodes for key in node.parent_keys if key.path[0].startswith("raw_")
+    }
+    assert sources and all(graph.get(key).is_materializable for key in sources)
 
 
 def test_the_extract_reads_the_marts_its_dbt_exposure_names_after_publication():
@@ -70,52 +90,27 @@ def test_plan_ingestion_is_partitioned_per_file_and_the_build_job_is_not():
 def test_report_ingestion_is_partitioned_per_reporting_period():
     assert defs.resolve_job_def("ingest_reports").partitions_def.name == "report_periods"
     build = defs.resolve_job_def("build_warehouse")
-    assert dg.AssetKey("report_submissions") not in build.asset_layer.executable_asset_keys
+    assert dg.AssetKey(["raw_reports", "report_submissions"]) not in build.asset_layer.executable_asset_keys
 
 
 def test_index_files_load_in_the_build_job_before_dbt():
     build = defs.resolve_job_def("build_warehouse")
-    assert dg.AssetKey("index_scores") in build.asset_layer.executable_asset_keys
+    assert dg.AssetKey(["raw_indices", "index_scores"]) in build.asset_layer.executable_asset_keys
 
 
 def test_plan_files_sensor_requests_a_run_per_new_file_and_registers_its_partition(tmp_path):
     from pipelines.plans.assets import plan_files_sensor
-    from pipelines.resources import ProjectPaths
 
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "kh-1.md").write_text("Kế hoạch năm 2024", encoding="utf-8")
     (tmp_path / "plans" / "kh-2.docx").write_bytes(b"PK")
-    paths = ProjectPaths(warehouse_path=str(tmp_path / "w.duckdb"), raw_dir=str(tmp_path))
+    settings = Settings.at(tmp_path / "w.duckdb", tmp_path)
     with dg.DagsterInstance.ephemeral() as instance:
-        context = dg.build_sensor_context(instance=instance, resources={"paths": paths})
+        context = dg.build_sensor_context(instance=instance, resources={"settings": settings})
         result = plan_files_sensor(context)
     assert sorted(request.partition_key for request in result.run_requests) == ["kh-1.md", "kh-2.docx"]
     (added,) = result.dynamic_partitions_requests
     assert sorted(added.partition_keys) == ["kh-1.md", "kh-2.docx"]
-
-
-def test_a_file_is_ingested_again_when_it_changes_or_the_parser_does(tmp_path):
-    from pipelines.plans.assets import files_to_ingest, parser_version, plan_files
-
-    plan = tmp_path / "kh-1.md"
-    plan.write_text("Kế hoạch năm 2024", encoding="utf-8")
-    (digest,) = files_to_ingest(dg.DagsterInstance.ephemeral(), tmp_path).values()
-
-    def pending_after(content_hash: str, version: str) -> list[str]:
-        with dg.DagsterInstance.ephemeral() as instance:
-            instance.add_dynamic_partitions(plan_files.name, ["kh-1.md"])
-            instance.report_runless_asset_event(
-                dg.AssetMaterialization(
-                    asset_key="plan_documents",
-                    partition="kh-1.md",
-                    metadata={"content_hash": content_hash, "parser_version": version},
-                )
-            )
-            return list(files_to_ingest(instance, tmp_path))
-
-    assert pending_after(digest, parser_version()) == []
-    assert pending_after(digest, "an-older-parser") == ["kh-1.md"]
-    assert pending_after("another-content", parser_version()) == ["kh-1.md"]
 
 
 def test_ingestion_runs_are_followed_by_a_build():

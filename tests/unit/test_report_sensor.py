@@ -4,9 +4,15 @@ from dataclasses import replace
 
 import dagster as dg
 
-from pipelines.reports.assets import UNIDENTIFIED, parser_version, pending_reports, report_files_sensor
+from pipelines.landing.ledger import Entry
+from pipelines.reports.assets import (
+    UNIDENTIFIED,
+    pending_reports,
+    report_files_sensor,
+    report_reader_version,
+)
 from pipelines.reports.template import write_template
-from pipelines.resources import ProjectPaths
+from pipelines.settings import Settings
 from tests.unit.test_report_workbooks import FORM
 
 
@@ -32,21 +38,28 @@ def test_loaded_files_are_skipped_and_removed_ones_reported_to_their_period(tmp_
     inbox = _inbox(tmp_path)
     first = pending_reports(inbox, {})
     ledger = {
-        key: (digest, parser_version(), period)
+        key: Entry(digest, report_reader_version(), period)
         for period, files in first.items()
         for key, digest in files.items()
     }
-    ledger["old/so-tu-phap.xlsx"] = ("abc", parser_version(), "2023-FY")
+    ledger["old/so-tu-phap.xlsx"] = Entry("abc", report_reader_version(), "2023-FY")
     assert pending_reports(inbox, ledger) == {"2023-FY": {"old/so-tu-phap.xlsx": None}}
+    # a newer reader reads every file again
+    older = {
+        key: Entry(entry.content_hash, "an-older-reader", entry.partition) for key, entry in ledger.items()
+    }
+    assert {period: sorted(files) for period, files in pending_reports(inbox, older).items()} == {
+        period: sorted(files) for period, files in first.items()
+    } | {"2023-FY": ["old/so-tu-phap.xlsx"]}
 
 
 def test_the_sensor_asks_for_one_run_per_period_and_registers_the_partitions(tmp_path):
     inbox = _inbox(tmp_path)
-    paths = ProjectPaths(
-        warehouse_path=str(tmp_path / "warehouse" / "cchc.duckdb"), raw_dir=str(inbox.parent)
-    )
+    settings = Settings.at(tmp_path / "warehouse" / "cchc.duckdb", inbox.parent)
     with dg.instance_for_test() as instance:
-        result = report_files_sensor(dg.build_sensor_context(instance=instance, resources={"paths": paths}))
+        result = report_files_sensor(
+            dg.build_sensor_context(instance=instance, resources={"settings": settings})
+        )
     assert sorted(request.partition_key for request in result.run_requests) == [
         "2024-H1",
         "2024-Q3",

@@ -1,17 +1,26 @@
-from pipelines.settings import PROJECT_ROOT, WAREHOUSE_ENV, load_settings
+import os
+
+from pipelines.settings import PROJECT_ROOT, RAW_ENV, WAREHOUSE_ENV, load_settings
+from pipelines.warehouse.project import dbt_vars
 from pipelines.warehouse.publish import publish_copy
 
 
-def test_warehouse_path_comes_from_the_environment_and_is_exported_for_dbt(monkeypatch, tmp_path):
+def test_paths_come_from_the_environment_and_nothing_is_exported(monkeypatch, tmp_path):
     monkeypatch.setenv(WAREHOUSE_ENV, str(tmp_path / "x.duckdb"))
+    monkeypatch.setenv(RAW_ENV, "elsewhere/raw")
     settings = load_settings()
     assert settings.warehouse_path == tmp_path / "x.duckdb"
     assert settings.published_path == tmp_path / "x_published.duckdb"
+    assert settings.plans_dir == PROJECT_ROOT / "elsewhere" / "raw" / "plans"
+    assert settings.archive_dir("reports") == tmp_path / "archive" / "reports"
+    # dbt is told the path per invocation, not through the environment
+    assert dbt_vars(settings) == ["--vars", f'{{"warehouse_path": "{tmp_path.as_posix()}/x.duckdb"}}']
 
     monkeypatch.delenv(WAREHOUSE_ENV)
+    before = dict(os.environ)
     settings = load_settings()
     assert settings.warehouse_path == PROJECT_ROOT / "warehouse" / "cchc.duckdb"
-    assert str(settings.warehouse_path) == __import__("os").environ[WAREHOUSE_ENV]
+    assert dict(os.environ) == before
 
 
 def test_publish_replaces_the_copy_whole_and_leaves_no_temporary_file(tmp_path):

@@ -23,6 +23,9 @@ def ensure_tables(conn: duckdb.DuckDBPyConnection, schema: str, tables: dict[str
     for table, columns in tables.items():
         ddl = ", ".join(f"{name} {_SQL_TYPES[dtype]}" for name, dtype in columns.items())
         conn.execute(f"create table if not exists {schema}.{table} ({ddl})")
+        # a warehouse built before a column was declared gains it (empty for the files loaded then)
+        for name, dtype in columns.items():
+            conn.execute(f"alter table {schema}.{table} add column if not exists {name} {_SQL_TYPES[dtype]}")
 
 
 def frame(rows: list[dict], columns: Columns) -> pl.DataFrame:

@@ -1,0 +1,217 @@
+"""The one ledger of loaded files, kept in the warehouse beside the rows each file gave.
+
+A source declares a `Ledger`: its raw schema, the files table (one row per file now in its landing
+folder: content hash, reader version, status, archive path), the append-only versions table (every
+content a file has had, never rewritten) and the row tables filled from each file. The warehouse file
+and `raw/` are then the whole state: what is pending is what differs between the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+
+from pipelines.landing import tables
+from pipelines.landing.files import landed_files
+from pipelines.resources import OWNERS
+
+# the columns every files table starts with
+FILE_COLUMNS: tables.Columns = {
+    "source_file": pl.String(),
+    "content_hash": pl.String(),
+    "parser_version": pl.String(),
+    "ingested_at": pl.Datetime("us"),
+    "archived_path": pl.String(),
+    "status": pl.String(),
+    "rejection_reason": pl.String(),
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the ledger holds of one file: the content and reader it was loaded with, and its partition."""
+
+    content_hash: str
+    reader_version: str | None
+    partition: str | None = None
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Files to read (new, changed, or read by an older reader: file → content hash) and files loaded
+    before and since removed from the landing folder."""
+
+    changed: dict[str, str] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.changed or self.removed)
+
+
+# what a version row keeps of the file row, beyond source_file and content_hash
+VERSION_COLUMNS = ("ingested_at", "archived_path", "status", "rejection_reason")
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """One source's raw tables: `raw_<group>.<files_table>` (the ledger), its versions table
+    (`plan_documents` → `plan_document_versions`) and the tables of rows read from each file."""
+
+    schema: str
+    files_table: str
+    file_columns: tables.Columns  # beyond FILE_COLUMNS
+    row_tables: Mapping[str, tables.Columns]
+    versioned_columns: tuple[str, ...] = ()  # file columns the versions table keeps beyond VERSION_COLUMNS
+    partition_column: str | None = None  # a files-table column the file's partition is read from
+
+    @property
+    def group(self) -> str:
+        """The Dagster asset group of the source: `raw_plans` → `plans`."""
+        return self.schema.removeprefix("raw_")
+
+    @property
+    def versions_table(self) -> str:
+        return f"{self.files_table.removesuffix('s')}_versions"
+
+    @property
+    def columns(self) -> tables.Columns:
+        return {**FILE_COLUMNS, **self.file_columns}
+
+    @property
+    def tables(self) -> dict[str, tables.Columns]:
+        columns = self.columns
+        versions = ("source_file", "content_hash", *VERSION_COLUMNS, *self.versioned_columns)
+        return {
+            self.files_table: columns,
+            self.versions_table: {name: columns[name] for name in versions},
+            **self.row_tables,
+        }
+
+    def key(self, table: str) -> dg.AssetKey:
+        """The asset key of a raw table: its schema and name, apart from the mart of the same name."""
+        return dg.AssetKey([self.schema, table])
+
+    def spec(self, table: str, description: str, *deps: str) -> dg.AssetSpec:
+        return dg.AssetSpec(
+            self.key(table),
+            description=description,
+            group_name=self.group,
+            owners=OWNERS,
+            deps=[self.key(dep) for dep in deps],
+        )
+
+    def ensure(self, conn: duckdb.DuckDBPyConnection) -> None:
+        """Create the schema and tables if absent, so dbt's sources exist before any file arrives."""
+        tables.ensure_tables(conn, self.schema, self.tables)
+
+    def file_frame(
+        self,
+        source_file: str,
+        content_hash: str,
+        reader_version: str,
+        archived_path: str,
+        *,
+        status: str,
+        rejection_reason: str | None,
+        **columns: object,
+    ) -> pl.DataFrame:
+        """The files-table row of one file as read now: the ledger's columns, and the source's own."""
+        row = {
+            **dict.fromkeys(self.columns),
+            "source_file": source_file,
+            "content_hash": content_hash,
+            "parser_version": reader_version,
+            "ingested_at": datetime.now(UTC).replace(tzinfo=None),
+            "archived_path": archived_path,
+            "status": status,
+            "rejection_reason": rejection_reason,
+            **columns,
+        }
+        return tables.frame([row], self.columns)
+
+    def current(self, conn: duckdb.DuckDBPyConnection) -> dict[str, Entry]:
+        """Source file → entry, for every file the files table holds now (empty before the first load)."""
+        (exists,) = conn.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [self.schema, self.files_table],
+        ).fetchone()
+        if not exists:
+            return {}
+        partition = self.partition_column or "null"
+        rows = conn.execute(
+            f"select source_file, content_hash, parser_version, {partition} "
+            f"from {self.schema}.{self.files_table}"
+        ).fetchall()
+        return {name: Entry(digest, version, part) for name, digest, version, part in rows}
+
+    def read_current(self, database: Path) -> dict[str, Entry]:
+        """The ledger as a reader sees it in a warehouse file (the published copy for a sensor)."""
+        if not database.exists():
+            return {}
+        with duckdb.connect(str(database), read_only=True) as conn:
+            return self.current(conn)
+
+    def write(
+        self, conn: duckdb.DuckDBPyConnection, file_row: pl.DataFrame, rows: Mapping[str, pl.DataFrame]
+    ) -> None:
+        """Replace one file's rows in every table and record its version, in one transaction: loading a
+        file twice leaves the tables as loading it once."""
+        source_file = file_row["source_file"][0]
+        conn.execute("begin transaction")
+        try:
+            tables.replace_file_rows(conn, f"{self.schema}.{self.files_table}", file_row, source_file)
+            for table in self.row_tables:
+                frame = rows.get(table, tables.frame([], self.row_tables[table]))
+                tables.replace_file_rows(conn, f"{self.schema}.{table}", frame, source_file)
+            versions = self.tables[self.versions_table]
+            tables.append(
+                conn,
+                f"{self.schema}.{self.versions_table}",
+                file_row.select(list(versions)),
+                unless_seen=(
+                    "seen.source_file = incoming.source_file and seen.content_hash = incoming.content_hash"
+                ),
+            )
+            conn.execute("commit")
+        except BaseException:
+            conn.execute("rollback")
+            raise
+
+    def forget(self, conn: duckdb.DuckDBPyConnection, removed: Iterable[str]) -> None:
+        """Drop the current rows of files no longer in the landing folder (versions and archive stay)."""
+        removed = sorted(removed)
+        if not removed:
+            return
+        conn.execute("begin transaction")
+        for table in (self.files_table, *self.row_tables):
+            conn.execute(f"delete from {self.schema}.{table} where list_contains(?, source_file)", [removed])
+        conn.execute("commit")
+
+
+def pending(directory: Path, current: Mapping[str, Entry], reader_version: str) -> Pending:
+    """What differs between a landing folder and the ledger: files to read, and files to forget."""
+    present = landed_files(directory)
+    changed = {
+        name: digest
+        for name, digest in present.items()
+        if (entry := current.get(name)) is None
+        or (entry.content_hash, entry.reader_version) != (digest, reader_version)
+    }
+    return Pending(changed=changed, removed=sorted(set(current) - set(present)))
+
+
+@dataclass(frozen=True)
+class RawTables:
+    """Every source's ledger, handed to the dbt assets (as a resource) so that dbt's sources exist."""
+
+    ledgers: tuple[Ledger, ...]
+
+    def ensure(self, conn: duckdb.DuckDBPyConnection) -> None:
+        for ledger in self.ledgers:
+            ledger.ensure(conn)

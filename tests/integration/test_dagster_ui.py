@@ -1,0 +1,106 @@
+"""`.venv/bin/dagster dev -w workspace.yaml`, run as a newcomer would (no `make`, no activated virtualenv),
+loads the code location: the UI's GraphQL endpoint lists every asset and check of the Definitions."""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pipelines.definitions import defs
+from pipelines.settings import PROJECT_ROOT, WAREHOUSE_ENV
+
+QUERY = """
+{
+  workspaceOrError {
+    __typename
+    ... on Workspace {
+      locationEntries {
+        name
+        locationOrLoadError { __typename ... on PythonError { message } }
+      }
+    }
+  }
+  assetNodes { assetKey { path } assetChecksOrError { ... on AssetChecks { checks { name } } } }
+}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _graphql(port: int) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": QUERY}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())["data"]
+
+
+@pytest.fixture()
+def dagster_dev(tmp_path):
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(PROJECT_ROOT / ".dagster" / "dagster.yaml", home / "dagster.yaml")
+    venv_bin = Path(sys.executable).parent
+    # the virtualenv is not on PATH, as when a newcomer types .venv/bin/dagster
+    path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if Path(p) != venv_bin)
+    env = {**os.environ, "PATH": path, "DAGSTER_HOME": str(home), WAREHOUSE_ENV: str(tmp_path / "w.duckdb")}
+    port = _free_port()
+    log = (tmp_path / "dagster-dev.log").open("wb")
+    process = subprocess.Popen(
+        [str(venv_bin / "dagster"), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        yield port, process, tmp_path / "dagster-dev.log"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()
+
+
+def test_dagster_dev_loads_the_code_location_without_make(dagster_dev):
+    port, process, log = dagster_dev
+    deadline = time.monotonic() + 300
+    data = None
+    while data is None:
+        assert process.poll() is None, log.read_text(errors="replace")[-3000:]
+        assert time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
+        try:
+            answer = _graphql(port)
+        except OSError:
+            time.sleep(1)
+            continue
+        entries = answer["workspaceOrError"]["locationEntries"]
+        if entries and entries[0]["locationOrLoadError"] is not None:
+            data = answer
+        else:
+            time.sleep(1)
+    (entry,) = data["workspaceOrError"]["locationEntries"]
+    assert entry["name"] == "cchc_warehouse"
+    assert entry["locationOrLoadError"]["__typename"] == "RepositoryLocation", entry["locationOrLoadError"]
+    graph = defs.resolve_asset_graph()
+    assert len(data["assetNodes"]) == len(list(graph.asset_nodes))
+    checks = [check for node in data["assetNodes"] for check in node["assetChecksOrError"].get("checks", [])]
+    assert len(checks) == len(graph.asset_check_keys)
+    assert sum(check["name"].startswith("gx_") for check in checks) == 11

@@ -1,0 +1,104 @@
+"""The one ledger every source lands its files through, on a real DuckDB file."""
+
+import duckdb
+import polars as pl
+
+from pipelines.landing import tables
+from pipelines.landing.files import archive, file_hash
+from pipelines.landing.ledger import Entry, Ledger, pending
+from pipelines.landing.versions import reader_version
+
+LEDGER = Ledger(
+    schema="raw_things",
+    files_table="thing_files",
+    file_columns={"title": pl.String()},
+    row_tables={"thing_rows": {"source_file": pl.String(), "value": pl.Int32()}},
+    versioned_columns=("title",),
+    partition_column="title",
+)
+
+
+def _load(conn, name: str, digest: str, values: list[int], version: str = "v1") -> None:
+    row = LEDGER.file_frame(
+        name, digest, version, "archive/x", status="loaded", rejection_reason=None, title="Q3"
+    )
+    rows = tables.frame([{"source_file": name, "value": v} for v in values], LEDGER.row_tables["thing_rows"])
+    LEDGER.write(conn, row, {"thing_rows": rows})
+
+
+def test_pending_is_new_changed_re_read_and_removed_files(tmp_path):
+    (tmp_path / "a.xlsx").write_bytes(b"a")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.xlsx").write_bytes(b"b")
+    (tmp_path / "README.md").write_text("not a submission")
+    (tmp_path / ".hidden").write_bytes(b"x")
+    a, b = file_hash(tmp_path / "a.xlsx"), file_hash(tmp_path / "sub" / "b.xlsx")
+    assert pending(tmp_path, {}, "v1").changed == {"a.xlsx": a, "sub/b.xlsx": b}
+    current = {"a.xlsx": Entry(a, "v1"), "sub/b.xlsx": Entry(b, "v1"), "gone.xlsx": Entry("c", "v1")}
+    assert pending(tmp_path, current, "v1").changed == {}
+    assert pending(tmp_path, current, "v1").removed == ["gone.xlsx"]
+    assert pending(tmp_path, current, "v2").changed == {"a.xlsx": a, "sub/b.xlsx": b}
+    (tmp_path / "a.xlsx").write_bytes(b"a, corrected")
+    assert list(pending(tmp_path, current, "v1").changed) == ["a.xlsx"]
+    assert not pending(tmp_path / "missing", {}, "v1")
+
+
+def test_loading_twice_is_loading_once_and_history_is_append_only(tmp_path):
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        LEDGER.ensure(conn)
+        _load(conn, "a.xlsx", "h1", [1, 2])
+        _load(conn, "a.xlsx", "h1", [1, 2])
+        _load(conn, "b.xlsx", "h9", [5])
+        assert conn.execute("select count(*) from raw_things.thing_rows").fetchone() == (3,)
+        _load(conn, "a.xlsx", "h2", [7], version="v2")
+        assert LEDGER.current(conn) == {"a.xlsx": Entry("h2", "v2", "Q3"), "b.xlsx": Entry("h9", "v1", "Q3")}
+        LEDGER.forget(conn, ["a.xlsx"])
+        assert conn.execute("select source_file, value from raw_things.thing_rows").fetchall() == [
+            ("b.xlsx", 5)
+        ]
+        versions = conn.execute(
+            "select source_file, content_hash from raw_things.thing_file_versions order by all"
+        ).fetchall()
+    assert versions == [("a.xlsx", "h1"), ("a.xlsx", "h2"), ("b.xlsx", "h9")]
+    assert LEDGER.read_current(tmp_path / "w.duckdb") == {"b.xlsx": Entry("h9", "v1", "Q3")}
+    assert LEDGER.read_current(tmp_path / "none.duckdb") == {}
+
+
+def test_a_table_built_before_a_column_was_declared_gains_it(tmp_path):
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        conn.execute("create schema raw_things")
+        conn.execute("create table raw_things.thing_files (source_file varchar, content_hash varchar)")
+        conn.execute("insert into raw_things.thing_files values ('old.xlsx', 'h0')")
+        LEDGER.ensure(conn)
+        assert LEDGER.current(conn) == {"old.xlsx": Entry("h0", None, None)}
+
+
+def test_the_archive_keeps_bytes_as_received_under_a_path_relative_to_the_warehouse(tmp_path):
+    source = tmp_path / "raw" / "a.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(b"first")
+    digest = file_hash(source)
+    archived = archive(source, digest, tmp_path / "warehouse" / "archive" / "things")
+    source.write_bytes(b"replaced later")
+    assert archived.as_posix() == f"archive/things/{digest[:16]}/a.xlsx"
+    assert (tmp_path / "warehouse" / archived).read_bytes() == b"first"
+
+
+def test_the_ledger_names_its_tables_and_assets_by_its_schema():
+    assert (LEDGER.group, LEDGER.versions_table) == ("things", "thing_file_versions")
+    assert set(LEDGER.tables) == {"thing_files", "thing_file_versions", "thing_rows"}
+    assert list(LEDGER.tables["thing_file_versions"]) == [
+        "source_file",
+        "content_hash",
+        "ingested_at",
+        "archived_path",
+        "status",
+        "rejection_reason",
+        "title",
+    ]
+    assert LEDGER.spec("thing_rows", "Rows.", "thing_files").key.path == ["raw_things", "thing_rows"]
+
+
+def test_the_reader_version_follows_the_reader_code():
+    assert reader_version("plans") == reader_version("plans")
+    assert reader_version("plans") != reader_version("reports", "workbooks.py")
