@@ -16,9 +16,9 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 ## indices first, then demo progress reports filled from those plans' targets (raw/reports/demo), then
 ## their ingestion.
 run: $(MANIFEST)
-	$(BIN)/cchc run
-	$(BIN)/cchc demo-reports
-	$(BIN)/cchc run
+	@$(BIN)/cchc run --no-summary
+	@$(BIN)/cchc demo-reports
+	@$(BIN)/cchc run
 
 ## make test: build the virtualenv, lint, then run unit and integration tests.
 test: $(MANIFEST)

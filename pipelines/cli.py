@@ -39,6 +39,7 @@ def run(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also print dbt's line per node (always in the log file).")
     ] = False,
+    summary: Annotated[bool, typer.Option(help="End with the tables built and the files rejected.")] = True,
 ) -> None:
     """Ingest new, changed or removed files from raw/, then build everything: reference data, dbt models
     with their tests, the quality suites, the published copy, the extracts.
@@ -81,8 +82,9 @@ def run(
             err=True,
         )
         raise typer.Exit(code=1)
-    typer.echo(describe_tables(settings.published_path))
-    typer.echo(describe_rejections(settings.published_path))
+    if summary:
+        typer.echo(describe_tables(settings.published_path))
+        typer.echo(describe_rejections(settings.published_path))
     typer.echo(f"Warehouse: {settings.warehouse_path}\nBI tools:  {settings.published_path} (read-only)")
 
 

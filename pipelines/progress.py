@@ -22,6 +22,7 @@ class _ProgressHandler(logging.Handler):
         self.started: dict[str, float] = {}
         self.built: dict[str, int] = {}
         self.checked: dict[str, int] = {}
+        self.partitions: dict[str, str] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", None) or {}
@@ -38,6 +39,8 @@ class _ProgressHandler(logging.Handler):
             self.started[step] = time.monotonic()
         elif kind == DagsterEventType.ASSET_MATERIALIZATION:
             self.built[step] = self.built.get(step, 0) + 1
+            if partition := event.event_specific_data.materialization.partition:
+                self.partitions[step] = partition
         elif kind == DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
             if not evaluation.passed:
@@ -48,8 +51,11 @@ class _ProgressHandler(logging.Handler):
             built, checks = self.built.pop(step, 0), self.checked.pop(step, 0)
             if not built:
                 return None  # a quality check that passed: the run summary counts them
+            partition = self.partitions.pop(step, None)
             return (
-                f"  ✓ {step}: {built} assets"
+                f"  ✓ {step}"
+                + (f" {partition}" if partition else "")
+                + f": {built} assets"
                 + (f", {checks} checks passed" if checks else "")
                 + f" ({seconds:.1f} s)"
             )

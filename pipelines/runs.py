@@ -65,10 +65,15 @@ def run_pipeline(
     then build the warehouse: all of the build job, or the `build` selection of it."""
     work = pending_work(settings)
     results: list[dg.ExecuteInProcessResult] = []
+    if work.plans or work.reports:
+        files = sum(len(period) for period in work.reports.values())
+        echo(
+            f"Ingesting {len(work.plans)} plan files (one run each) and {files} report files "
+            f"({len(work.reports)} runs, one per period)"
+        )
     _register(instance, plan_files, work.plans)
     ingest = defs.resolve_job_def(ingest_plans_job.name)
-    for key, what in sorted(work.plans.items()):
-        echo(f"Plan {key}: {'removed' if what == 'removed' else 'ingesting'}")
+    for key in sorted(work.plans):
         results.append(
             ingest.execute_in_process(
                 instance=instance, partition_key=key, run_config=run_config, raise_on_error=False
@@ -76,8 +81,7 @@ def run_pipeline(
         )
     _register(instance, report_periods, work.reports)
     ingest_reports = defs.resolve_job_def(ingest_reports_job.name)
-    for period, files in sorted(work.reports.items()):
-        echo(f"Reports {period}: {len(files)} new, changed or removed files")
+    for period in sorted(work.reports):
         results.append(
             ingest_reports.execute_in_process(
                 instance=instance, partition_key=period, run_config=run_config, raise_on_error=False

@@ -6,7 +6,7 @@ import duckdb
 
 
 def describe_tables(database: Path, schema: str = "main") -> str:
-    """One line per table of `schema` with its row count, read from a read-only connection."""
+    """Every table of `schema` with its row count, two to a line, read from a read-only connection."""
     with duckdb.connect(str(database), read_only=True) as conn:
         names = [
             row[0]
@@ -16,11 +16,14 @@ def describe_tables(database: Path, schema: str = "main") -> str:
                 [schema],
             ).fetchall()
         ]
-        lines = [f"Tables in {database.name} (schema {schema}):"]
-        for name in names:
-            (count,) = conn.execute(f'select count(*) from "{schema}"."{name}"').fetchone()
-            lines.append(f"  {name:<32} {count:>8} rows")
-    return "\n".join(lines)
+        cells = [
+            f"{name:<28} {conn.execute(f'select count(*) from {schema}.{name}').fetchone()[0]:>7}"
+            for name in names
+        ]
+    half = (len(cells) + 1) // 2
+    right = [*cells[half:], ""][:half]
+    rows = [f"  {a}    {b}".rstrip() for a, b in zip(cells[:half], right, strict=True)]
+    return "\n".join([f"Tables in {database.name} (schema {schema}), rows:", *rows])
 
 
 def describe_rejections(database: Path) -> str:

@@ -1,16 +1,20 @@
 """The built warehouse, read the way BI tools and later pipeline stages read it."""
 
 import json
+import os
+import re
+import shutil
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import duckdb
 
 from pipelines.runs import pending_work
-from pipelines.settings import DBT_PROJECT_DIR
+from pipelines.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 from pipelines.text.agencies import Status, resolve_agency
 from pipelines.text.periods import parse_period
-
-from .conftest import build_warehouse
 
 
 def cutoff_window(conn, label):
@@ -192,10 +196,29 @@ def _table_digests(database) -> dict[str, tuple]:
         }
 
 
-def test_rebuilding_is_idempotent(fork):
-    """With nothing new in raw/, nothing is pending, and a full rebuild gives every table back as it was."""
+def test_rebuilding_is_idempotent_and_cchc_run_reads_well(fork, tmp_path):
+    """With nothing new in raw/, nothing is pending, and a full `cchc run` gives every table back as it
+    was; what it prints is a short plain-text account that ends with its summary."""
     assert not pending_work(fork)
     before = _table_digests(fork.published_path)
     assert len(before) > 60 and before["main.fact_index_score"][0] > 1000
-    assert all(result.success for result in build_warehouse(fork))
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(PROJECT_ROOT / ".dagster" / "dagster.yaml", home / "dagster.yaml")
+    run = subprocess.run(
+        [str(Path(sys.executable).parent / "cchc"), "run"],
+        env={**os.environ, "DAGSTER_HOME": str(home)},  # the fork's paths, set by the fixture
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert _table_digests(fork.published_path) == before
+    lines = run.stdout.splitlines()
+    assert len(lines) <= 40, run.stdout  # no file to ingest: the build steps and the summary
+    assert "Data quality (Great Expectations): 11/11 suites passed." in lines
+    assert lines[-1] == f"BI tools:  {fork.published_path} (read-only)"
+    assert "\x1b[" not in run.stdout + run.stderr  # no colour codes when the output is not a terminal
+    assert "nanobind" not in run.stdout + run.stderr  # no leak report at exit
+    dbt_node = re.compile(r"^\d+ of \d+ (OK|PASS) ", re.MULTILINE)  # dbt's line per node: in the log only
+    assert not dbt_node.search(run.stdout) and dbt_node.search((fork.logs_dir / "cchc-run.log").read_text())
