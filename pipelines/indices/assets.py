@@ -13,8 +13,7 @@ from dagster_duckdb import DuckDBResource
 from pipelines.indices import load
 from pipelines.indices.parse import read_index_file
 from pipelines.indices.scores import IndexFileRejected, IndexReading
-from pipelines.landing.files import archive
-from pipelines.landing.ledger import pending
+from pipelines.landing.ledger import land, pending
 from pipelines.landing.versions import reader_version
 from pipelines.resources import WAREHOUSE_POOL
 from pipelines.settings import Settings
@@ -53,7 +52,7 @@ def index_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, sett
         todo = pending(settings.indices_dir, LEDGER.current(conn), version)
         for key, digest in todo.changed.items():
             path = settings.indices_dir / key
-            archived = str(archive(path, digest, settings.archive_dir("indices")))
+            landed = land(settings.indices_dir, key, settings.archive_dir("indices"), version, digest)
             reading, reason = _read(path)
             if reading is None:
                 rejected += 1
@@ -67,8 +66,8 @@ def index_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, sett
                 )
             LEDGER.write(
                 conn,
-                load.file_frame(key, digest, version, archived, reading=reading, rejection_reason=reason),
-                {"index_scores": load.score_frame(reading, key, digest)},
+                load.file_frame(landed, reading=reading, rejection_reason=reason),
+                {"index_scores": load.score_frame(reading)},
             )
         LEDGER.forget(conn, todo.removed)
         (files,) = conn.execute(f"select count(*) from {LEDGER.schema}.index_files").fetchone()

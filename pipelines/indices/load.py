@@ -12,7 +12,7 @@ import polars as pl
 
 from pipelines.indices.scores import IndexReading
 from pipelines.landing import tables
-from pipelines.landing.ledger import Ledger
+from pipelines.landing.ledger import Landed, Ledger
 
 FILE_COLUMNS: tables.Columns = {
     "index_codes": pl.String(),
@@ -47,10 +47,7 @@ LEDGER = Ledger(
 
 
 def file_frame(
-    source_file: str,
-    content_hash: str,
-    reader_version: str,
-    archived_path: str,
+    landed: Landed,
     *,
     reading: IndexReading | None,
     rejection_reason: str | None,
@@ -66,21 +63,16 @@ def file_frame(
             unresolved_labels="\n".join(f"{u.sheet}!{u.cell}: {u.label}" for u in reading.unresolved) or None,
         )
     return LEDGER.file_frame(
-        source_file,
-        content_hash,
-        reader_version,
-        archived_path,
+        landed,
         status="loaded" if reading else "rejected",
         rejection_reason=rejection_reason,
         **described,
     )
 
 
-def score_frame(reading: IndexReading | None, source_file: str, content_hash: str) -> pl.DataFrame:
+def score_frame(reading: IndexReading | None) -> pl.DataFrame:
     rows = [
         {
-            "source_file": source_file,
-            "content_hash": content_hash,
             "index_code": s.index_code,
             "year": s.year,
             "component_code": s.component_code,

@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 
 from pipelines.landing import tables
-from pipelines.landing.files import landed_files
+from pipelines.landing.files import archive, file_hash, landed_files
 from pipelines.resources import OWNERS
 
 # the columns every files table starts with
@@ -40,6 +40,26 @@ class Entry:
     content_hash: str
     reader_version: str | None
     partition: str | None = None
+
+
+@dataclass(frozen=True)
+class Landed:
+    """A file as received: its path in the landing folder, its content hash, where its bytes are archived
+    (relative to the warehouse folder) and the version of the reader that reads it now."""
+
+    source_file: str
+    content_hash: str
+    archived_path: str
+    reader_version: str
+
+
+def land(
+    directory: Path, source_file: str, archive_dir: Path, reader_version: str, digest: str = ""
+) -> Landed:
+    """Archive a file of `directory` under its content hash (computed unless the planner gave it)."""
+    path = directory / source_file
+    digest = digest or file_hash(path)
+    return Landed(source_file, digest, str(archive(path, digest, archive_dir)), reader_version)
 
 
 @dataclass(frozen=True)
@@ -111,24 +131,16 @@ class Ledger:
         tables.ensure_tables(conn, self.schema, self.tables)
 
     def file_frame(
-        self,
-        source_file: str,
-        content_hash: str,
-        reader_version: str,
-        archived_path: str,
-        *,
-        status: str,
-        rejection_reason: str | None,
-        **columns: object,
+        self, landed: Landed, *, status: str, rejection_reason: str | None, **columns: object
     ) -> pl.DataFrame:
         """The files-table row of one file as read now: the ledger's columns, and the source's own."""
         row = {
             **dict.fromkeys(self.columns),
-            "source_file": source_file,
-            "content_hash": content_hash,
-            "parser_version": reader_version,
+            "source_file": landed.source_file,
+            "content_hash": landed.content_hash,
+            "parser_version": landed.reader_version,
             "ingested_at": datetime.now(UTC).replace(tzinfo=None),
-            "archived_path": archived_path,
+            "archived_path": landed.archived_path,
             "status": status,
             "rejection_reason": rejection_reason,
             **columns,
@@ -161,13 +173,19 @@ class Ledger:
         self, conn: duckdb.DuckDBPyConnection, file_row: pl.DataFrame, rows: Mapping[str, pl.DataFrame]
     ) -> None:
         """Replace one file's rows in every table and record its version, in one transaction: loading a
-        file twice leaves the tables as loading it once."""
-        source_file = file_row["source_file"][0]
+        file twice leaves the tables as loading it once. Rows are stamped with the file's name and
+        content hash here, so a source builds them from what it read alone."""
+        source_file, content_hash = file_row["source_file"][0], file_row["content_hash"][0]
         conn.execute("begin transaction")
         try:
             tables.replace_file_rows(conn, f"{self.schema}.{self.files_table}", file_row, source_file)
-            for table in self.row_tables:
-                frame = rows.get(table, tables.frame([], self.row_tables[table]))
+            for table, columns in self.row_tables.items():
+                stamp = {"source_file": source_file, "content_hash": content_hash}
+                frame = rows.get(table, tables.frame([], columns)).with_columns(
+                    pl.lit(value, dtype=columns[name]).alias(name)
+                    for name, value in stamp.items()
+                    if name in columns
+                )
                 tables.replace_file_rows(conn, f"{self.schema}.{table}", frame, source_file)
             versions = self.tables[self.versions_table]
             tables.append(

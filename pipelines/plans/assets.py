@@ -8,8 +8,7 @@ succeeds, and the other documents are untouched. A removed document's partition 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.landing.files import archive, file_hash
-from pipelines.landing.ledger import Entry, Pending, pending
+from pipelines.landing.ledger import Entry, Pending, land, pending
 from pipelines.landing.versions import reader_version
 from pipelines.plans import load
 from pipelines.plans.documents import DocumentRejected, read_document
@@ -71,8 +70,7 @@ def plan_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, setti
         for spec in _SPECS:
             yield dg.MaterializeResult(asset_key=spec.key, metadata={"source_file": key, "status": "removed"})
         return
-    digest = file_hash(path)
-    archived = str(archive(path, digest, settings.archive_dir("plans")))
+    landed = land(settings.plans_dir, key, settings.archive_dir("plans"), version)
     parsed: ParsedPlan | None = None
     reason: str | None = None
     try:
@@ -80,9 +78,9 @@ def plan_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, setti
     except DocumentRejected as rejection:
         reason = rejection.reason
         context.log.warning(f"Plan {key} rejected: {reason}")
-    documents = load.document_frame(key, digest, version, archived, parsed=parsed, rejection_reason=reason)
-    targets = load.target_frame(parsed, key, digest)
-    tasks, task_agencies = load.task_frames(parsed, key, digest)
+    documents = load.document_frame(landed, parsed=parsed, rejection_reason=reason)
+    targets = load.target_frame(parsed)
+    tasks, task_agencies = load.task_frames(parsed)
     with duckdb.get_connection() as conn:
         LEDGER.ensure(conn)
         LEDGER.write(
@@ -92,7 +90,7 @@ def plan_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, setti
         )
     common = {
         "source_file": key,
-        "content_hash": digest,
+        "content_hash": landed.content_hash,
         "status": "parsed" if parsed else "rejected",
         "parser_version": version,
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.landing import tables
-from pipelines.landing.ledger import Ledger
+from pipelines.landing.ledger import Landed, Ledger
 from pipelines.plans.parse import ParsedPlan
 
 DOCUMENT_COLUMNS: tables.Columns = {
@@ -91,13 +91,7 @@ LEDGER = Ledger(
 
 
 def document_frame(
-    source_file: str,
-    content_hash: str,
-    reader_version: str,
-    archived_path: str,
-    *,
-    parsed: ParsedPlan | None,
-    rejection_reason: str | None,
+    landed: Landed, *, parsed: ParsedPlan | None, rejection_reason: str | None
 ) -> pl.DataFrame:
     described: dict = {}
     if parsed is not None:
@@ -120,21 +114,16 @@ def document_frame(
             task_count=len(parsed.tasks),
         )
     return LEDGER.file_frame(
-        source_file,
-        content_hash,
-        reader_version,
-        archived_path,
+        landed,
         status="parsed" if parsed else "rejected",
         rejection_reason=rejection_reason,
         **described,
     )
 
 
-def target_frame(parsed: ParsedPlan | None, source_file: str, content_hash: str) -> pl.DataFrame:
+def target_frame(parsed: ParsedPlan | None) -> pl.DataFrame:
     rows = [
         {
-            "source_file": source_file,
-            "content_hash": content_hash,
             "target_seq": t.seq,
             "area_code": t.area_code,
             "sub_area_code": t.sub_area_code,
@@ -155,15 +144,13 @@ def target_frame(parsed: ParsedPlan | None, source_file: str, content_hash: str)
 
 
 def task_frames(
-    parsed: ParsedPlan | None, source_file: str, content_hash: str
+    parsed: ParsedPlan | None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     tasks: list[dict] = []
     agencies: list[dict] = []
     for t in parsed.tasks if parsed else ():
         tasks.append(
             {
-                "source_file": source_file,
-                "content_hash": content_hash,
                 "task_seq": t.seq,
                 "stt": t.stt,
                 "area_code": t.area_code,
@@ -186,8 +173,6 @@ def task_frames(
             for position, ref in enumerate(refs, start=1):
                 agencies.append(
                     {
-                        "source_file": source_file,
-                        "content_hash": content_hash,
                         "task_seq": t.seq,
                         "agency_role": role,
                         "position": position,

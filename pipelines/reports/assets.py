@@ -14,8 +14,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.landing.files import archive
-from pipelines.landing.ledger import Entry, pending
+from pipelines.landing.ledger import Entry, land, pending
 from pipelines.landing.versions import reader_version
 from pipelines.reports import load
 from pipelines.reports.read import ReportReading, ReportRejected, identify_report, read_report
@@ -101,20 +100,17 @@ def report_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, set
         files = pending_reports(directory, LEDGER.current(conn)).get(period, {})
         for key, digest in sorted((key, digest) for key, digest in files.items() if digest):
             path = directory / key
-            archived = str(archive(path, digest, settings.archive_dir("reports")))
+            landed = land(directory, key, settings.archive_dir("reports"), version, digest)
             reading, reason, identified = _read(path)
             if reading is None:
                 rejected += 1
                 context.log.warning(f"Report {key} rejected: {reason}")
             else:
                 accepted += 1
-            indicators, tasks = load.value_frames(reading, key, digest)
+            indicators, tasks = load.value_frames(reading)
             submission = load.submission_frame(
-                key,
-                digest,
-                version,
+                landed,
                 _received_at(path),
-                archived,
                 reading=reading,
                 rejection_reason=reason,
                 identified=identified,

@@ -16,7 +16,7 @@ from datetime import datetime
 import polars as pl
 
 from pipelines.landing import tables
-from pipelines.landing.ledger import Ledger
+from pipelines.landing.ledger import Landed, Ledger
 from pipelines.reports import layout
 from pipelines.reports.read import ReportReading
 
@@ -74,11 +74,8 @@ LEDGER = Ledger(
 
 
 def submission_frame(
-    source_file: str,
-    content_hash: str,
-    reader_version: str,
+    landed: Landed,
     received_at: datetime,
-    archived_path: str,
     *,
     reading: ReportReading | None,
     rejection_reason: str | None,
@@ -98,10 +95,7 @@ def submission_frame(
             warnings="\n".join(reading.warnings) or None,
         )
     return LEDGER.file_frame(
-        source_file,
-        content_hash,
-        reader_version,
-        archived_path,
+        landed,
         status="accepted" if reading else "rejected",
         rejection_reason=rejection_reason,
         **described,
@@ -109,12 +103,10 @@ def submission_frame(
 
 
 def value_frames(
-    reading: ReportReading | None, source_file: str, content_hash: str
+    reading: ReportReading | None,
 ) -> tuple[pl.DataFrame, ...]:
-    common = {"source_file": source_file, "content_hash": content_hash}
     indicators = [
         {
-            **common,
             "sheet_name": layout.INDICATORS_SHEET,
             "row_number": v.row,
             "indicator_code": v.indicator_code,
@@ -135,7 +127,6 @@ def value_frames(
     ]
     tasks = [
         {
-            **common,
             "sheet_name": layout.TASKS_SHEET,
             "row_number": t.row,
             "task_code": t.task_code,

@@ -5,7 +5,7 @@ import polars as pl
 
 from pipelines.landing import tables
 from pipelines.landing.files import archive, file_hash
-from pipelines.landing.ledger import Entry, Ledger, pending
+from pipelines.landing.ledger import Entry, Landed, Ledger, land, pending
 from pipelines.landing.versions import reader_version
 
 LEDGER = Ledger(
@@ -19,10 +19,9 @@ LEDGER = Ledger(
 
 
 def _load(conn, name: str, digest: str, values: list[int], version: str = "v1") -> None:
-    row = LEDGER.file_frame(
-        name, digest, version, "archive/x", status="loaded", rejection_reason=None, title="Q3"
-    )
-    rows = tables.frame([{"source_file": name, "value": v} for v in values], LEDGER.row_tables["thing_rows"])
+    landed = Landed(name, digest, "archive/x", version)
+    row = LEDGER.file_frame(landed, status="loaded", rejection_reason=None, title="Q3")
+    rows = tables.frame([{"value": v} for v in values], LEDGER.row_tables["thing_rows"])
     LEDGER.write(conn, row, {"thing_rows": rows})
 
 
@@ -49,17 +48,22 @@ def test_loading_twice_is_loading_once_and_history_is_append_only(tmp_path):
         _load(conn, "a.xlsx", "h1", [1, 2])
         _load(conn, "a.xlsx", "h1", [1, 2])
         _load(conn, "b.xlsx", "h9", [5])
+        _load(conn, "c.xlsx", "h5", [])  # a rejected file has a files row and no other
         assert conn.execute("select count(*) from raw_things.thing_rows").fetchone() == (3,)
         _load(conn, "a.xlsx", "h2", [7], version="v2")
-        assert LEDGER.current(conn) == {"a.xlsx": Entry("h2", "v2", "Q3"), "b.xlsx": Entry("h9", "v1", "Q3")}
-        LEDGER.forget(conn, ["a.xlsx"])
+        assert LEDGER.current(conn) == {
+            "a.xlsx": Entry("h2", "v2", "Q3"),
+            "b.xlsx": Entry("h9", "v1", "Q3"),
+            "c.xlsx": Entry("h5", "v1", "Q3"),
+        }
+        LEDGER.forget(conn, ["a.xlsx", "c.xlsx"])
         assert conn.execute("select source_file, value from raw_things.thing_rows").fetchall() == [
             ("b.xlsx", 5)
         ]
         versions = conn.execute(
             "select source_file, content_hash from raw_things.thing_file_versions order by all"
         ).fetchall()
-    assert versions == [("a.xlsx", "h1"), ("a.xlsx", "h2"), ("b.xlsx", "h9")]
+    assert versions == [("a.xlsx", "h1"), ("a.xlsx", "h2"), ("b.xlsx", "h9"), ("c.xlsx", "h5")]
     assert LEDGER.read_current(tmp_path / "w.duckdb") == {"b.xlsx": Entry("h9", "v1", "Q3")}
     assert LEDGER.read_current(tmp_path / "none.duckdb") == {}
 
@@ -82,6 +86,9 @@ def test_the_archive_keeps_bytes_as_received_under_a_path_relative_to_the_wareho
     source.write_bytes(b"replaced later")
     assert archived.as_posix() == f"archive/things/{digest[:16]}/a.xlsx"
     assert (tmp_path / "warehouse" / archived).read_bytes() == b"first"
+    landed = land(source.parent, "a.xlsx", tmp_path / "warehouse" / "archive" / "things", "v1")
+    assert landed.content_hash == file_hash(source) != digest
+    assert (tmp_path / "warehouse" / landed.archived_path).read_bytes() == b"replaced later"
 
 
 def test_the_ledger_names_its_tables_and_assets_by_its_schema():
