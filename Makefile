@@ -38,16 +38,18 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check pipelines tests benchmarks
 
 $(STAMP): pyproject.toml requirements.lock
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
-	touch $@
+	@echo "Setting up $(VENV) from requirements.lock (once)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@touch $@
 
 ## make manifest: prepare the dbt manifest dagster-dbt loads (done by run and test when dbt files change).
 manifest: $(MANIFEST)
 
 # dagster-dbt reads a manifest prepared ahead of time (prepare_if_dev only acts under `dagster dev`).
 $(MANIFEST): $(STAMP) $(DBT_FILES)
-	$(BIN)/dagster-dbt project prepare-and-package --file pipelines/warehouse/project.py
+	@echo "Preparing the dbt manifest"
+	@$(BIN)/dagster-dbt project prepare-and-package --file pipelines/warehouse/project.py >/dev/null
 
 ## make lock: re-resolve the pinned dependency tree after editing pyproject.toml.
 lock:

@@ -65,12 +65,14 @@ def run_pipeline(
     then build the warehouse: all of the build job, or the `build` selection of it."""
     work = pending_work(settings)
     results: list[dg.ExecuteInProcessResult] = []
-    if work.plans or work.reports:
+    parts = []
+    if work.plans:
+        parts.append(f"{len(work.plans)} plan files (a run each)")
+    if work.reports:
         files = sum(len(period) for period in work.reports.values())
-        echo(
-            f"Ingesting {len(work.plans)} plan files (one run each) and {files} report files "
-            f"({len(work.reports)} runs, one per period)"
-        )
+        parts.append(f"{files} report files ({len(work.reports)} runs, one per period)")
+    if parts:
+        echo(f"Ingesting {' and '.join(parts)}")
     _register(instance, plan_files, work.plans)
     ingest = defs.resolve_job_def(ingest_plans_job.name)
     for key in sorted(work.plans):
