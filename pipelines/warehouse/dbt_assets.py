@@ -1,6 +1,8 @@
 """Every dbt seed, model and test as Dagster assets and asset checks."""
 
+import shutil
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -13,6 +15,8 @@ from pipelines.settings import Settings
 from pipelines.warehouse.project import dbt_project, dbt_vars
 
 WAREHOUSE_GROUP = "warehouse"
+# dbt's artifacts and log of the last few builds are kept (about 20 MB each) for whoever looks into one
+KEPT_DBT_RUNS = 5
 
 
 class CchcDbtTranslator(DagsterDbtTranslator):
@@ -42,4 +46,15 @@ def cchc_dbt_models(
     """dbt build: seeds, staging, intermediate and marts, with their tests as asset checks."""
     with duckdb.get_connection() as conn:
         raw_tables.ensure(conn)
-    yield from dbt.cli(["build", *dbt_vars(settings)], context=context).stream()
+    target = dbt_target_path(settings.logs_dir / "dbt", context.run.run_id)
+    yield from dbt.cli(["build", *dbt_vars(settings)], context=context, target_path=target).stream()
+
+
+def dbt_target_path(runs_dir: Path, run_id: str) -> Path:
+    """The folder for this build's dbt artifacts and log, under the warehouse's logs; the oldest are
+    removed beyond KEPT_DBT_RUNS, so that builds every few minutes do not fill the disk (dagster-dbt's
+    default, a new folder in dbt/target per invocation, is never cleaned)."""
+    previous = sorted(runs_dir.iterdir(), key=lambda path: path.stat().st_mtime) if runs_dir.is_dir() else []
+    for old in previous[: max(len(previous) - (KEPT_DBT_RUNS - 1), 0)]:
+        shutil.rmtree(old, ignore_errors=True)
+    return runs_dir / run_id

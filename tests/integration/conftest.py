@@ -53,8 +53,9 @@ def build_warehouse(
 
 
 def fork_warehouse(source: Settings, directory: Path) -> Settings:
-    """Copy the warehouse folder (warehouse, published copy, archive) and raw/ into `directory`."""
-    shutil.copytree(source.warehouse_dir, directory / "warehouse")
+    """Copy the warehouse folder (warehouse, published copy, archive) and raw/ into `directory`; the
+    logs are not state and stay behind."""
+    shutil.copytree(source.warehouse_dir, directory / "warehouse", ignore=shutil.ignore_patterns("logs"))
     shutil.copytree(source.raw_dir, directory / "raw")
     return Settings.at(directory / "warehouse" / source.warehouse_path.name, directory / "raw")
 

@@ -1,6 +1,7 @@
 import os
 
 from pipelines.settings import PROJECT_ROOT, RAW_ENV, WAREHOUSE_ENV, load_settings
+from pipelines.warehouse.dbt_assets import KEPT_DBT_RUNS, dbt_target_path
 from pipelines.warehouse.project import dbt_vars
 from pipelines.warehouse.publish import publish_copy
 
@@ -32,3 +33,15 @@ def test_publish_replaces_the_copy_whole_and_leaves_no_temporary_file(tmp_path):
     publish_copy(source, target)
     assert target.read_bytes() == b"second build"
     assert [p.name for p in target.parent.iterdir()] == [target.name]
+
+
+def test_a_build_keeps_the_dbt_artifacts_of_the_last_few_builds_only(tmp_path):
+    runs = tmp_path / "logs" / "dbt"
+    for number in range(8):
+        (runs / f"run-{number}").mkdir(parents=True)
+        os.utime(runs / f"run-{number}", (1_000 + number, 1_000 + number))
+    target = dbt_target_path(runs, "run-new")
+    kept = sorted(path.name for path in runs.iterdir())
+    assert kept == [f"run-{number}" for number in range(8 - (KEPT_DBT_RUNS - 1), 8)]
+    assert target == runs / "run-new" and not target.exists()  # dbt creates it
+    assert dbt_target_path(tmp_path / "none", "first") == tmp_path / "none" / "first"
