@@ -207,9 +207,15 @@ class Ledger:
         if not removed:
             return
         conn.execute("begin transaction")
-        for table in (self.files_table, *self.row_tables):
-            conn.execute(f"delete from {self.schema}.{table} where list_contains(?, source_file)", [removed])
-        conn.execute("commit")
+        try:
+            for table in (self.files_table, *self.row_tables):
+                conn.execute(
+                    f"delete from {self.schema}.{table} where list_contains(?, source_file)", [removed]
+                )
+            conn.execute("commit")
+        except BaseException:
+            conn.execute("rollback")
+            raise
 
 
 def pending(directory: Path, current: Mapping[str, Entry], reader_version: str) -> Pending:
