@@ -55,7 +55,9 @@ def build_after_ingestion(context: dg.RunStatusSensorContext) -> dg.RunRequest:
 
 
 def build_resources(settings: Settings) -> dict[str, object]:
-    """Every resource, from the one settings object."""
+    """Every resource, from the one settings object. The warehouse folder is created here: DuckDB
+    creates a missing file but not its folder, and any asset may be the first to open it."""
+    settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     return {
         "settings": settings,
         "duckdb": DuckDBResource(database=str(settings.warehouse_path)),

@@ -7,7 +7,7 @@ folder and `raw/` copied elsewhere carry on where they were.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +47,9 @@ def pending_work(settings: Settings) -> Work:
     )
 
 
-def _register(instance: dg.DagsterInstance, partitions: dg.DynamicPartitionsDefinition, keys) -> None:
+def _register(
+    instance: dg.DagsterInstance, partitions: dg.DynamicPartitionsDefinition, keys: Iterable[str]
+) -> None:
     known = set(instance.get_dynamic_partitions(partitions.name))
     instance.add_dynamic_partitions(partitions.name, sorted(set(keys) - known))
 

@@ -175,12 +175,12 @@ class Ledger:
         """Replace one file's rows in every table and record its version, in one transaction: loading a
         file twice leaves the tables as loading it once. Rows are stamped with the file's name and
         content hash here, so a source builds them from what it read alone."""
-        source_file, content_hash = file_row["source_file"][0], file_row["content_hash"][0]
+        source_file = file_row["source_file"][0]
+        stamp = {"source_file": source_file, "content_hash": file_row["content_hash"][0]}
         conn.execute("begin transaction")
         try:
             tables.replace_file_rows(conn, f"{self.schema}.{self.files_table}", file_row, source_file)
             for table, columns in self.row_tables.items():
-                stamp = {"source_file": source_file, "content_hash": content_hash}
                 frame = rows.get(table, tables.frame([], columns)).with_columns(
                     pl.lit(value, dtype=columns[name]).alias(name)
                     for name, value in stamp.items()

@@ -4,6 +4,7 @@ The manifest is prepared ahead of time by `make` (dagster-dbt project prepare-an
 on every import; under `dagster dev` it is parsed again at load so that model edits show at once.
 """
 
+import json
 import os
 import sys
 import tempfile
@@ -29,13 +30,14 @@ def dbt_resource() -> DbtCliResource:
 
 def dbt_vars(settings: Settings) -> list[str]:
     """The `--vars` of a dbt invocation: the warehouse file, which profiles.yml reads."""
-    return ["--vars", f'{{"warehouse_path": "{settings.warehouse_path.as_posix()}"}}']
+    return ["--vars", json.dumps({"warehouse_path": settings.warehouse_path.as_posix()})]
 
 
 def parse_manifest() -> None:
     """Parse the project into a fresh target folder, then swap the manifest in whole, so that a
     process reading it meanwhile never sees half a file."""
-    with tempfile.TemporaryDirectory(dir=dbt_project.project_dir / dbt_project.target_path) as target:
+    dbt_project.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=dbt_project.manifest_path.parent) as target:
         dbt_resource().cli(["parse", "--quiet"], target_path=Path(target)).wait()
         os.replace(Path(target) / "manifest.json", dbt_project.manifest_path)
 

@@ -35,14 +35,11 @@ def test_every_asset_has_a_declared_group_an_owner_and_a_description():
 
 def test_no_two_assets_share_a_name():
     """A raw table and the mart of the same name are told apart by their schema."""
-    keys = [node.key for node in defs.resolve_asset_graph().asset_nodes]
-    assert all(
-        len(key.path) == 2
-        for key in keys
-        if key.path[-1] != "published_warehouse" and "extracts" not in key.path[-1]
-    )
-    names = [key.to_user_string() for key in keys]
+    nodes = list(defs.resolve_asset_graph().asset_nodes)
+    names = [node.key.to_user_string() for node in nodes]
     assert len(names) == len(set(names))
+    raw = [node.key.path for node in nodes if node.group_name in {"plans", "reports", "indices"}]
+    assert raw and all(len(path) == 2 and path[0].startswith("raw_") for path in raw)
     assert {"raw_plans/plan_documents", "main/plan_documents", "raw_indices/index_files"} <= set(names)
 
 
@@ -116,3 +113,21 @@ def test_plan_files_sensor_requests_a_run_per_new_file_and_registers_its_partiti
 def test_ingestion_runs_are_followed_by_a_build():
     sensor = defs.resolve_sensor_def("build_after_ingestion")
     assert sensor.job_name == "build_warehouse"
+
+
+def test_an_asset_can_be_the_first_to_open_a_warehouse_in_a_folder_not_made_yet(tmp_path):
+    """As from the Dagster UI on a fresh clone, before any `cchc run` made `warehouse/`."""
+    from pipelines.definitions import build_definitions
+
+    settings = Settings.at(tmp_path / "not-yet" / "cchc.duckdb", tmp_path / "raw")
+    index_keys = [
+        dg.AssetKey(["raw_indices", name]) for name in ("index_files", "index_scores", "index_file_versions")
+    ]
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = (
+            build_definitions(settings)
+            .resolve_job_def("build_warehouse")
+            .execute_in_process(instance=instance, asset_selection=index_keys, raise_on_error=False)
+        )
+    assert result.success
+    assert settings.warehouse_path.exists()
