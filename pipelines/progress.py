@@ -23,6 +23,7 @@ class _ProgressHandler(logging.Handler):
         self.built: dict[str, int] = {}
         self.checked: dict[str, int] = {}
         self.partitions: dict[str, str] = {}
+        self.silenced = False
 
     def emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", None) or {}
@@ -30,8 +31,12 @@ class _ProgressHandler(logging.Handler):
         if event is None:
             return
         line = self._describe(event)
-        if line and sys.__stdout__ is not None:
-            print(line, file=sys.__stdout__, flush=True)
+        if line and not self.silenced and sys.__stdout__ is not None:
+            try:
+                print(line, file=sys.__stdout__, flush=True)
+            except (OSError, ValueError):  # a broken pipe, or a stream already closed
+                # the reader went away (`cchc run | head`, a closed terminal): the run goes on unwatched
+                self.silenced = True
 
     def _describe(self, event: dg.DagsterEvent) -> str | None:
         kind, step = event.event_type, event.step_key or ""

@@ -21,6 +21,7 @@ from pipelines.plans.assets import LEDGER as PLAN_LEDGER
 from pipelines.plans.assets import ingest_plans_job, pending_plans, plan_files, plan_partitions
 from pipelines.reports.assets import LEDGER as REPORT_LEDGER
 from pipelines.reports.assets import ingest_reports_job, pending_reports, report_periods
+from pipelines.resources import WAREHOUSE_POOL
 from pipelines.settings import Settings
 
 
@@ -47,6 +48,20 @@ def pending_work(settings: Settings) -> Work:
     )
 
 
+def release_slots_of_ended_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Free the writer-pool slots still claimed by runs that have ended. A process that dies in a step
+    (a broken pipe, an error in the logger) can leave its claim behind, and every later run would wait
+    for it forever. Runs still marked as running are left alone."""
+    ended = []
+    info = instance.event_log_storage.get_concurrency_info(WAREHOUSE_POOL)
+    for run_id in sorted({slot.run_id for slot in info.claimed_slots}):
+        run = instance.get_run_by_id(run_id)
+        if run is None or run.is_finished:
+            instance.event_log_storage.free_concurrency_slots_for_run(run_id)
+            ended.append(run_id)
+    return ended
+
+
 def _register(
     instance: dg.DagsterInstance, partitions: dg.DynamicPartitionsDefinition, keys: Iterable[str]
 ) -> None:
@@ -65,6 +80,8 @@ def run_pipeline(
 ) -> list[dg.ExecuteInProcessResult]:
     """Ingest each pending plan file (one run per file) and the pending reports (one run per period),
     then build the warehouse: all of the build job, or the `build` selection of it."""
+    for run_id in release_slots_of_ended_runs(instance):
+        echo(f"Freed the writer slot that ended run {run_id} still held")
     work = pending_work(settings)
     results: list[dg.ExecuteInProcessResult] = []
     parts = []
