@@ -7,6 +7,8 @@ folder and `raw/` copied elsewhere carry on where they were.
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,18 +50,44 @@ def pending_work(settings: Settings) -> Work:
     )
 
 
-def release_slots_of_ended_runs(instance: dg.DagsterInstance) -> list[str]:
-    """Free the writer-pool slots still claimed by runs that have ended. A process that dies in a step
-    (a broken pipe, an error in the logger) can leave its claim behind, and every later run would wait
-    for it forever. Runs still marked as running are left alone."""
-    ended = []
+# which process runs an in-process run: `cchc run` tags its runs, so that a later one can tell a run
+# whose process was killed from one still going
+PROCESS_TAG = "cchc/process"
+
+
+def this_process() -> dict[str, str]:
+    return {PROCESS_TAG: f"{socket.gethostname()}:{os.getpid()}"}
+
+
+def _process_is_gone(run: dg.DagsterRun) -> bool:
+    host, _, pid = run.tags.get(PROCESS_TAG, "").partition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # not ours to judge: a run of the UI or of another machine
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def release_slots_of_dead_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Free the writer-pool slots, claimed or waited for, of runs that can never give them back: runs
+    that ended without freeing them (a step died of a broken pipe), and runs of `cchc run` whose process
+    was killed (marked failed here). Every later run would otherwise wait for them forever."""
     info = instance.event_log_storage.get_concurrency_info(WAREHOUSE_POOL)
-    for run_id in sorted({slot.run_id for slot in info.claimed_slots}):
+    holders = {slot.run_id for slot in info.claimed_slots} | {step.run_id for step in info.pending_steps}
+    released = []
+    for run_id in sorted(holders):
         run = instance.get_run_by_id(run_id)
-        if run is None or run.is_finished:
-            instance.event_log_storage.free_concurrency_slots_for_run(run_id)
-            ended.append(run_id)
-    return ended
+        if run is not None and not run.is_finished:
+            if not _process_is_gone(run):
+                continue
+            instance.report_run_failed(run, "its process was killed; its writer slot was freed")
+        instance.event_log_storage.free_concurrency_slots_for_run(run_id)
+        released.append(run_id)
+    return released
 
 
 def _register(
@@ -80,8 +108,8 @@ def run_pipeline(
 ) -> list[dg.ExecuteInProcessResult]:
     """Ingest each pending plan file (one run per file) and the pending reports (one run per period),
     then build the warehouse: all of the build job, or the `build` selection of it."""
-    for run_id in release_slots_of_ended_runs(instance):
-        echo(f"Freed the writer slot that ended run {run_id} still held")
+    for run_id in release_slots_of_dead_runs(instance):
+        echo(f"Freed the writer slot held or awaited by run {run_id}, which can no longer use it")
     work = pending_work(settings)
     results: list[dg.ExecuteInProcessResult] = []
     parts = []
@@ -97,7 +125,11 @@ def run_pipeline(
     for key in sorted(work.plans):
         results.append(
             ingest.execute_in_process(
-                instance=instance, partition_key=key, run_config=run_config, raise_on_error=False
+                instance=instance,
+                partition_key=key,
+                run_config=run_config,
+                tags=this_process(),
+                raise_on_error=False,
             )
         )
     _register(instance, report_periods, work.reports)
@@ -105,7 +137,11 @@ def run_pipeline(
     for period in sorted(work.reports):
         results.append(
             ingest_reports.execute_in_process(
-                instance=instance, partition_key=period, run_config=run_config, raise_on_error=False
+                instance=instance,
+                partition_key=period,
+                run_config=run_config,
+                tags=this_process(),
+                raise_on_error=False,
             )
         )
     echo("Building the warehouse")
@@ -126,5 +162,9 @@ def build_warehouse(
     if selection is not None:
         keys = sorted(selection.resolve(defs.resolve_asset_graph()) & job.asset_layer.executable_asset_keys)
     return job.execute_in_process(
-        instance=instance, run_config=run_config, asset_selection=keys, raise_on_error=False
+        instance=instance,
+        run_config=run_config,
+        asset_selection=keys,
+        tags=this_process(),
+        raise_on_error=False,
     )
