@@ -19,6 +19,11 @@ app = typer.Typer(
 )
 
 
+bench_app = typer.Typer(
+    help="A synthetic national workload, and the real pipeline timed over it beside the naive script "
+    "a user would write and the read limit of the fastest xlsx reader."
+)
+app.add_typer(bench_app, name="bench")
 extract_app = typer.Typer(help="Write the extracts leadership opens (into the warehouse's extracts folder).")
 app.add_typer(extract_app, name="extract")
 
@@ -268,3 +273,77 @@ def extract_par_trend(
 
 if __name__ == "__main__":
     app()
+
+
+@bench_app.command("generate")
+def bench_generate(
+    out: Annotated[Path, typer.Option("-o", "--out", help="Folder to write (emptied first).")],
+    agencies: Annotated[
+        int, typer.Option(help="Agencies in the synthetic roster (34 provinces at most).")
+    ] = 3500,
+    years: Annotated[int, typer.Option(help="Reporting years, four reports each, ending last year.")] = 3,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed writes the same files.")] = 1,
+) -> None:
+    """Write a synthetic national workload: roster and seeds, filled reports in the real template."""
+    import time
+
+    from pipelines.bench.workload import generate
+
+    start = time.perf_counter()
+    described = generate(out, agencies, years, seed)
+    typer.echo(
+        f"Wrote {described['report_files']} report files from {described['agencies']} agencies in "
+        f"{described['provinces']} provinces ({', '.join(map(str, described['years']))}) to {out} "
+        f"in {time.perf_counter() - start:.0f} s (synthetic data: never mix it with real reports)."
+    )
+
+
+def _print_figures(figures: dict, as_json: bool) -> None:
+    import json
+
+    if as_json:
+        typer.echo(json.dumps(figures))
+        return
+    for name, value in figures.items():
+        if isinstance(value, dict):
+            typer.echo(f"{name}:")
+            for inner, figure in value.items():
+                typer.echo(f"  {inner:<30} {figure}")
+        else:
+            typer.echo(f"{name:<32} {value}")
+
+
+@bench_app.command("run")
+def bench_run(
+    workload: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="A generated workload.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    baseline_files: Annotated[
+        int, typer.Option(help="Files the naive baseline reads (an even sample).")
+    ] = 500,
+) -> None:
+    """Build the workload's warehouse from nothing with the real pipeline, timing each stage, then time
+    the naive baseline and the read limit on the same files."""
+    from pipelines.bench.run import full_run
+
+    workload = workload.resolve()
+    figures = full_run(workload, baseline_files=baseline_files, log=workload / "bench-run.log")
+    _print_figures(figures, as_json)
+    if not figures["runs_succeeded"]:
+        raise typer.Exit(code=1)
+
+
+@bench_app.command("incremental")
+def bench_incremental(
+    workload: Annotated[
+        Path, typer.Argument(exists=True, file_okay=False, help="A workload `bench run` built.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Add one report to the built workload and time it until it is checked and published."""
+    from pipelines.bench.run import incremental_run
+
+    workload = workload.resolve()
+    figures = incremental_run(workload, baseline_files=1, log=workload / "bench-incremental.log")
+    _print_figures(figures, as_json)
+    if not figures["runs_succeeded"]:
+        raise typer.Exit(code=1)

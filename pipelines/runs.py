@@ -22,7 +22,7 @@ from pipelines.landing.ledger import Pending, pending
 from pipelines.plans.assets import LEDGER as PLAN_LEDGER
 from pipelines.plans.assets import ingest_plans_job, pending_plans, plan_files, plan_partitions
 from pipelines.reports.assets import LEDGER as REPORT_LEDGER
-from pipelines.reports.assets import ingest_reports_job, pending_reports, report_periods
+from pipelines.reports.assets import ingest_reports_job, pending_reports, period_files_config, report_periods
 from pipelines.resources import WAREHOUSE_POOL
 from pipelines.settings import Settings
 
@@ -106,8 +106,24 @@ def run_pipeline(
     run_config: Mapping[str, Any] | None = None,
     echo: Callable[[str], None] = lambda _: None,
 ) -> list[dg.ExecuteInProcessResult]:
-    """Ingest each pending plan file (one run per file) and the pending reports (one run per period),
-    then build the warehouse: all of the build job, or the `build` selection of it."""
+    """Ingest what is pending, then build the warehouse: all of the build job, or the `build` selection
+    of it."""
+    results = ingest(defs, instance, settings, run_config=run_config, echo=echo)
+    echo("Building the warehouse")
+    results.append(build_warehouse(defs, instance, build, run_config=run_config))
+    return results
+
+
+def ingest(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    settings: Settings,
+    *,
+    run_config: Mapping[str, Any] | None = None,
+    echo: Callable[[str], None] = lambda _: None,
+) -> list[dg.ExecuteInProcessResult]:
+    """Ingest each pending plan file (one run per file) and the pending reports (one run per period,
+    handed the files the plan found)."""
     for run_id in release_slots_of_dead_runs(instance):
         echo(f"Freed the writer slot held or awaited by run {run_id}, which can no longer use it")
     work = pending_work(settings)
@@ -121,10 +137,10 @@ def run_pipeline(
     if parts:
         echo(f"Ingesting {' and '.join(parts)}")
     _register(instance, plan_files, work.plans)
-    ingest = defs.resolve_job_def(ingest_plans_job.name)
+    ingest_plans = defs.resolve_job_def(ingest_plans_job.name)
     for key in sorted(work.plans):
         results.append(
-            ingest.execute_in_process(
+            ingest_plans.execute_in_process(
                 instance=instance,
                 partition_key=key,
                 run_config=run_config,
@@ -139,13 +155,11 @@ def run_pipeline(
             ingest_reports.execute_in_process(
                 instance=instance,
                 partition_key=period,
-                run_config=run_config,
+                run_config={**(run_config or {}), **period_files_config(work.reports[period])},
                 tags=this_process(),
                 raise_on_error=False,
             )
         )
-    echo("Building the warehouse")
-    results.append(build_warehouse(defs, instance, build, run_config=run_config))
     return results
 
 

@@ -14,6 +14,10 @@ import dagster as dg
 
 WAREHOUSE_ENV = "CCHC_WAREHOUSE"
 RAW_ENV = "CCHC_RAW"
+# another set of reference data (the synthetic national roster of `cchc bench`), for the parsers and
+# dbt: a folder relative to dbt/ (dbt writes each seed's SQL at the seed's path under its target, so an
+# absolute path would have it overwrite the seeds themselves)
+SEEDS_ENV = "CCHC_SEEDS"
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = PROJECT_ROOT / "pipelines"
@@ -74,6 +78,13 @@ class Settings(dg.ConfigurableResource):
     def archive_dir(self, kind: RawKind) -> Path:
         """Where files of `kind` are kept as received, under their content hash."""
         return self.warehouse_dir / "archive" / kind
+
+
+def seeds_dir() -> Path:
+    """The reference data the parsers and dbt read: dbt/seeds, or the set CCHC_SEEDS names (dbt reads
+    the same variable in dbt_project.yml, so both always see one set)."""
+    chosen = os.environ.get(SEEDS_ENV)
+    return DBT_PROJECT_DIR / chosen if chosen else SEEDS_DIR
 
 
 def load_settings() -> Settings:

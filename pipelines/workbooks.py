@@ -9,6 +9,7 @@ a reason a clerk can act on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -76,6 +77,8 @@ def cell_text(value: Cell) -> str:
 
 
 def _cell(value: object) -> Cell:
+    if value.__class__ is str:  # most cells: ASCII needs no normalising
+        return value.strip() if value.isascii() else nfc(value).strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -91,8 +94,9 @@ def _grid(rows: list[list[object]] | list[tuple[object, ...]]) -> list[list[Cell
     return [[_cell(value) for value in row] for row in rows]
 
 
-def read_workbook(path: Path) -> Workbook:
-    """Every readable sheet of the workbook at `path`, and the sheets that could not be read."""
+def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> Workbook:
+    """Every readable sheet of the workbook at `path` (or those whose NFC name `wanted` accepts), and
+    the sheets that could not be read."""
     source = path.name
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -120,7 +124,8 @@ def read_workbook(path: Path) -> Workbook:
         ) from error
     sheets: list[Sheet] = []
     unreadable: dict[str, str] = {}
-    for name in workbook.sheet_names:
+    names = [name for name in workbook.sheet_names if wanted is None or wanted(nfc(name))]
+    for name in names:
         try:
             sheets.append(
                 Sheet(nfc(name), _grid(workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)))
@@ -129,7 +134,7 @@ def read_workbook(path: Path) -> Workbook:
             unreadable[name] = str(error)
     recovered = _read_with_openpyxl(path, set(unreadable)) if suffix in OPENPYXL_SUFFIXES else {}
     sheets += [Sheet(nfc(name), rows) for name, rows in recovered.items()]
-    order = {name: position for position, name in enumerate(nfc(name) for name in workbook.sheet_names)}
+    order = {name: position for position, name in enumerate(nfc(name) for name in names)}
     sheets.sort(key=lambda sheet: order[sheet.name])
     skipped = [
         SkippedSheet(nfc(name), f"Không đọc được trang tính '{name}' ({reason}).")

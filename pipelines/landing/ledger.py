@@ -8,7 +8,7 @@ and `raw/` are then the whole state: what is pending is what differs between the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -172,26 +172,45 @@ class Ledger:
     def write(
         self, conn: duckdb.DuckDBPyConnection, file_row: pl.DataFrame, rows: Mapping[str, pl.DataFrame]
     ) -> None:
-        """Replace one file's rows in every table and record its version, in one transaction: loading a
-        file twice leaves the tables as loading it once. Rows are stamped with the file's name and
-        content hash here, so a source builds them from what it read alone."""
-        source_file = file_row["source_file"][0]
-        stamp = {"source_file": source_file, "content_hash": file_row["content_hash"][0]}
+        """Replace one file's rows in every table and record its version, in one transaction."""
+        self.write_many(conn, [(file_row, rows)])
+
+    def write_many(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        loads: Sequence[tuple[pl.DataFrame, Mapping[str, pl.DataFrame]]],
+    ) -> None:
+        """Replace the rows of each (file row, rows by table) in every table and record their versions,
+        in one transaction with one delete and one insert per table: loading files twice leaves the
+        tables as loading them once. Rows are stamped with their file's name and content hash here, so
+        a source builds them from what it read alone."""
+        if not loads:
+            return
+        file_rows = pl.concat([file_row for file_row, _ in loads], how="vertical")
+        batches = {
+            table: pl.concat(
+                [
+                    rows.get(table, tables.frame([], columns)).with_columns(
+                        pl.lit(file_row[name][0], dtype=columns[name]).alias(name)
+                        for name in ("source_file", "content_hash")
+                        if name in columns
+                    )
+                    for file_row, rows in loads
+                ],
+                how="vertical",
+            )
+            for table, columns in self.row_tables.items()
+        }
+        versions = self.tables[self.versions_table]
         conn.execute("begin transaction")
         try:
-            tables.replace_file_rows(conn, f"{self.schema}.{self.files_table}", file_row, source_file)
-            for table, columns in self.row_tables.items():
-                frame = rows.get(table, tables.frame([], columns)).with_columns(
-                    pl.lit(value, dtype=columns[name]).alias(name)
-                    for name, value in stamp.items()
-                    if name in columns
-                )
-                tables.replace_file_rows(conn, f"{self.schema}.{table}", frame, source_file)
-            versions = self.tables[self.versions_table]
+            conn.register("loaded_files", file_rows.select("source_file").to_arrow())
+            for table, frame in {self.files_table: file_rows, **batches}.items():
+                tables.replace_files_rows(conn, f"{self.schema}.{table}", frame, "loaded_files")
             tables.append(
                 conn,
                 f"{self.schema}.{self.versions_table}",
-                file_row.select(list(versions)),
+                file_rows.select(list(versions)),
                 unless_seen=(
                     "seen.source_file = incoming.source_file and seen.content_hash = incoming.content_hash"
                 ),
@@ -200,6 +219,8 @@ class Ledger:
         except BaseException:
             conn.execute("rollback")
             raise
+        finally:
+            conn.unregister("loaded_files")
 
     def forget(self, conn: duckdb.DuckDBPyConnection, removed: Iterable[str]) -> None:
         """Drop the current rows of files no longer in the landing folder (versions and archive stay)."""

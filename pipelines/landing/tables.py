@@ -32,12 +32,11 @@ def frame(rows: list[dict], columns: Columns) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=columns, orient="row") if rows else pl.DataFrame(schema=columns)
 
 
-def replace_file_rows(
-    conn: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame, source_file: str
-) -> None:
-    """Replace one source file's rows of `table` (schema-qualified) with `rows`, in the caller's
-    transaction: loading a file twice leaves the table as loading it once."""
-    conn.execute(f"delete from {table} where source_file = ?", [source_file])
+def replace_files_rows(conn: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame, files: str) -> None:
+    """Replace the rows of `table` (schema-qualified) of the source files listed in the registered
+    relation `files` with `rows`, in the caller's transaction: loading files twice leaves the table as
+    loading them once."""
+    conn.execute(f"delete from {table} where source_file in (select source_file from {files})")
     append(conn, table, rows)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 
-from pipelines.settings import PACKAGE_DIR, SEEDS_DIR
+from pipelines.settings import PACKAGE_DIR, seeds_dir
 
 # every reader normalises and matches text against the seeds
 _SHARED = ("text", "landing")
@@ -19,12 +19,14 @@ _SHARED = ("text", "landing")
 def reader_version(*parts: str) -> str:
     """Digest of the named modules or packages of `pipelines` (e.g. "plans", "workbooks.py"), the
     text matchers, the landing code and every seed."""
-    files = [SEEDS_DIR.glob("*.csv")]
+    seeds = seeds_dir()
+    files = [(f"seeds/{path.name}", path) for path in seeds.glob("*.csv")]
     for part in (*parts, *_SHARED):
         target = PACKAGE_DIR / part
-        files.append(target.glob("*.py") if target.is_dir() else [target])
+        for source in target.glob("*.py") if target.is_dir() else [target]:
+            files.append((source.relative_to(PACKAGE_DIR.parent).as_posix(), source))
     digest = hashlib.sha256()
-    for source in sorted(path for group in files for path in group):
-        digest.update(source.relative_to(PACKAGE_DIR.parent).as_posix().encode())
+    for name, source in sorted(files):
+        digest.update(name.encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
+from pydantic import Field
 
 from pipelines.landing.ledger import Entry, land, pending
 from pipelines.landing.versions import reader_version
+from pipelines.landing.workers import read_all
 from pipelines.reports import load
 from pipelines.reports.read import ReportReading, ReportRejected, identify_report, read_report
 from pipelines.resources import WAREHOUSE_POOL
@@ -39,11 +41,22 @@ def file_period(path: Path) -> str:
 
 def pending_reports(directory: Path, current: dict[str, Entry]) -> dict[str, dict[str, str | None]]:
     """Period → {file: content hash} of files that are new, changed, or read by an older reader, and
-    {file: None} of files loaded before and since removed (their period's run forgets them)."""
-    todo = pending(directory, current, report_reader_version())
+    {file: None} of files loaded before and since removed (their period's run forgets them).
+
+    A content the ledger already holds (a copy under another name) keeps the period it was read for;
+    any other file is identified from its hidden block and general sheet, across the cores."""
+    version = report_reader_version()
+    todo = pending(directory, current, version)
+    known = {
+        entry.content_hash: entry.partition or UNIDENTIFIED
+        for entry in current.values()
+        if entry.reader_version == version
+    }
+    unknown = sorted(key for key, digest in todo.changed.items() if digest not in known)
+    identified = dict(zip(unknown, read_all(file_period, [directory / key for key in unknown]), strict=True))
     periods: dict[str, dict[str, str | None]] = {}
     for key, digest in todo.changed.items():
-        periods.setdefault(file_period(directory / key), {})[key] = digest
+        periods.setdefault(identified.get(key) or known[digest], {})[key] = digest
     for key in todo.removed:
         periods.setdefault(current[key].partition or UNIDENTIFIED, {})[key] = None
     return periods
@@ -76,7 +89,9 @@ def _received_at(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None, microsecond=0)
 
 
-def _read(path: Path) -> tuple[ReportReading | None, str | None, tuple[str, str] | None]:
+def read_file(path: Path) -> tuple[ReportReading | None, str | None, tuple[str, str] | None]:
+    """What one file gives: its reading, or why it was rejected and whom and when it is for if that
+    can still be told (run in a worker process: module-level, arguments and result picklable)."""
     try:
         reading = read_report(path)
         return reading, None, (reading.agency_key, reading.period_key)
@@ -88,44 +103,65 @@ def _read(path: Path) -> tuple[ReportReading | None, str | None, tuple[str, str]
         return None, rejection.reason, identified
 
 
+class PeriodFiles(dg.Config):
+    """The files of the run's period as the planner found them (file → content hash, and files gone),
+    so the run neither hashes nor identifies them again. Unplanned (a run launched by hand), the run
+    finds them itself."""
+
+    planned: bool = False
+    changed: dict[str, str] = Field(default_factory=dict)
+    removed: list[str] = Field(default_factory=list)
+
+
+def period_files_config(files: dict[str, str | None]) -> dict:
+    """The run config that hands a period's planned files to its run."""
+    changed = {key: digest for key, digest in files.items() if digest}
+    removed = sorted(key for key, digest in files.items() if digest is None)
+    return {"ops": {"report_tables": {"config": {"planned": True, "changed": changed, "removed": removed}}}}
+
+
 @dg.multi_asset(specs=_SPECS, partitions_def=report_periods, pool=WAREHOUSE_POOL, can_subset=False)
-def report_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, settings: Settings):
-    """Load the new or changed report files of one period; forget that period's removed files."""
+def report_tables(
+    context: dg.AssetExecutionContext, config: PeriodFiles, duckdb: DuckDBResource, settings: Settings
+):
+    """Load the new or changed report files of one period, read across the cores and written in one
+    transaction; forget that period's removed files."""
     period = context.partition_key
     directory = settings.reports_dir
     version = report_reader_version()
-    accepted = rejected = 0
     with duckdb.get_connection() as conn:
         LEDGER.ensure(conn)
-        files = pending_reports(directory, LEDGER.current(conn)).get(period, {})
-        for key, digest in sorted((key, digest) for key, digest in files.items() if digest):
-            path = directory / key
-            landed = land(directory, key, settings.archive_dir("reports"), version, digest)
-            reading, reason, identified = _read(path)
+        if config.planned:
+            changed, gone = config.changed, sorted(config.removed)
+        else:
+            files = pending_reports(directory, LEDGER.current(conn)).get(period, {})
+            changed = {key: digest for key, digest in files.items() if digest}
+            gone = sorted(key for key, digest in files.items() if digest is None)
+        keys = sorted(changed)
+        readings = read_all(read_file, [directory / key for key in keys])
+        loads = []
+        for key, (reading, reason, identified) in zip(keys, readings, strict=True):
             if reading is None:
-                rejected += 1
                 context.log.warning(f"Report {key} rejected: {reason}")
-            else:
-                accepted += 1
+            landed = land(directory, key, settings.archive_dir("reports"), version, changed[key])
             indicators, tasks = load.value_frames(reading)
             submission = load.submission_frame(
                 landed,
-                _received_at(path),
+                _received_at(directory / key),
                 reading=reading,
                 rejection_reason=reason,
                 identified=identified,
             )
-            LEDGER.write(
-                conn, submission, {"report_indicator_values": indicators, "report_task_status": tasks}
-            )
-        gone = sorted(key for key, digest in files.items() if digest is None)
+            loads.append((submission, {"report_indicator_values": indicators, "report_task_status": tasks}))
+        LEDGER.write_many(conn, loads)
         LEDGER.forget(conn, gone)
     if gone:
         context.log.info(f"Report files no longer in raw/reports, rows removed: {', '.join(gone)}")
-    common = {"period": period, "files_now": len(files), "parser_version": version}
+    accepted = sum(1 for reading, _, _ in readings if reading is not None)
+    common = {"period": period, "files_now": len(keys) + len(gone), "parser_version": version}
     yield dg.MaterializeResult(
         asset_key=LEDGER.key("report_submissions"),
-        metadata={**common, "accepted_now": accepted, "rejected_now": rejected},
+        metadata={**common, "accepted_now": accepted, "rejected_now": len(keys) - accepted},
     )
     for table in ("report_indicator_values", "report_task_status", "report_submission_versions"):
         yield dg.MaterializeResult(asset_key=LEDGER.key(table), metadata=common)
@@ -151,7 +187,9 @@ def report_files_sensor(context: dg.SensorEvaluationContext, settings: Settings)
     known = set(context.instance.get_dynamic_partitions(report_periods.name))
     return dg.SensorResult(
         run_requests=[
-            dg.RunRequest(partition_key=period, run_key=run_key(period, files))
+            dg.RunRequest(
+                partition_key=period, run_key=run_key(period, files), run_config=period_files_config(files)
+            )
             for period, files in pending.items()
         ],
         dynamic_partitions_requests=[report_periods.build_add_request(sorted(set(pending) - known))],

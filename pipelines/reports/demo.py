@@ -36,7 +36,7 @@ _PROGRESS = {"Q1": 0.45, "H1": 0.7, "Q3": 0.85, "FY": 1.0}
 _DUE = {"Q1": (3, 20), "H1": (6, 20), "Q3": (9, 20), "FY": (12, 20)}
 
 
-def _due(period: str) -> date:
+def due_on(period: str) -> date:
     month, day = _DUE[period[5:]]
     return date(int(period[:4]), month, day)
 
@@ -45,17 +45,17 @@ def _file_name(agency: str, period: str, suffix: str = "") -> str:
     return f"{period[:4]}/{agency.split('.', 1)[1]}_{period}{suffix}.xlsx"
 
 
-def _received(path: Path, day: date, hour: int = 9) -> None:
+def set_received(path: Path, day: date, hour: int = 9) -> None:
     moment = datetime(day.year, day.month, day.day, hour).timestamp()
     os.utime(path, (moment, moment))
 
 
-def _filling(form: ReportForm, rng: random.Random) -> Filling:
+def random_filling(form: ReportForm, rng: random.Random) -> Filling:
     progress = _PROGRESS[form.period_key[5:]]
     filling = Filling(
         submitter=rng.choice(_SUBMITTERS),
         phone=f"0251 38{rng.randint(10000, 99999)}",
-        reported_on=_due(form.period_key) - timedelta(days=rng.randint(0, 6)),
+        reported_on=due_on(form.period_key) - timedelta(days=rng.randint(0, 6)),
     )
     for line in form.indicators:
         draw = rng.random()
@@ -79,7 +79,7 @@ def _filling(form: ReportForm, rng: random.Random) -> Filling:
         if draw < 0.55:
             filling.statuses[task.code] = (
                 "Hoàn thành",
-                _due(form.period_key) - timedelta(days=rng.randint(5, 80)),
+                due_on(form.period_key) - timedelta(days=rng.randint(5, 80)),
             )
         elif draw < 0.85:
             filling.statuses[task.code] = ("Đang thực hiện", None)
@@ -103,7 +103,7 @@ def write_demo_reports(conn: duckdb.DuckDBPyConnection, directory: Path, seed: i
                 return target
             template = write_template(form, templates / f"{form.agency_key}_{form.period_key}.xlsx")
             fill_report(template, target, filling)
-            _received(target, received, hour)
+            set_received(target, received, hour)
             written.append(target)
             return target
 
@@ -111,9 +111,9 @@ def write_demo_reports(conn: duckdb.DuckDBPyConnection, directory: Path, seed: i
         for agency, periods in SUBMISSIONS.items():
             for period in periods:
                 form = forms[agency, period] = report_form(conn, agency, period)
-                filling = _filling(form, rng)
+                filling = random_filling(form, rng)
                 lateness = rng.choice((-5, -2, -1, 0, 0, 3, 12))
-                received = _due(period) + timedelta(days=lateness)
+                received = due_on(period) + timedelta(days=lateness)
                 if (agency, period) == ("dong_nai.so_noi_vu", "2024-Q3"):
                     # first copy carries a rate above 100 %; the corrected file a week later supersedes it
                     code = next(line.code for line in form.indicators if line.unit == "percent")
@@ -135,22 +135,22 @@ def write_demo_reports(conn: duckdb.DuckDBPyConnection, directory: Path, seed: i
         if not copy.exists():
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(original, copy)
-            _received(copy, _due("2024-H1") + timedelta(days=2))
+            set_received(copy, due_on("2024-H1") + timedelta(days=2))
             written.append(copy)
 
         # last half-year's template sent again under this quarter's name
         reused = forms["dong_nai.so_tu_phap", "2024-H1"]
-        emit("2024/so_tu_phap_quy-III-2024.xlsx", reused, _filling(reused, rng), _due("2024-Q3"))
+        emit("2024/so_tu_phap_quy-III-2024.xlsx", reused, random_filling(reused, rng), due_on("2024-Q3"))
 
         # an agency that is not in the registry (a template made by hand from another agency's)
         stranger = replace(forms["dong_nai.so_noi_vu", "2024-FY"], agency_key="dong_nai.so_ngoai_vu")
-        emit("2024/so_ngoai_vu_2024-FY.xlsx", stranger, _filling(stranger, rng), _due("2024-FY"))
+        emit("2024/so_ngoai_vu_2024-FY.xlsx", stranger, random_filling(stranger, rng), due_on("2024-FY"))
 
         # a file cut short in transfer
         corrupt = directory / "2024" / "so_xay_dung_2024-FY.xlsx"
         if not corrupt.exists():
             corrupt.parent.mkdir(parents=True, exist_ok=True)
             corrupt.write_bytes(b"PK\x03\x04" + bytes(rng.randrange(256) for _ in range(512)))
-            _received(corrupt, _due("2024-FY"))
+            set_received(corrupt, due_on("2024-FY"))
             written.append(corrupt)
     return written

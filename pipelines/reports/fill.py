@@ -31,52 +31,87 @@ class Filling:
     notes: dict[str, str] = field(default_factory=dict)
 
 
-def _columns(sheet: Worksheet, header_row: int = 3) -> dict[str, int]:
-    return {cell.value: cell.column for cell in sheet[header_row] if cell.value}
+Value = float | int | str | date
 
 
-def _rows_by_code(sheet: Worksheet, code_column: int) -> dict[str, int]:
+@dataclass(frozen=True)
+class InputCells:
+    """Where a template takes what a clerk types: label → address on the general sheet, and the column
+    letter of each label and the row of each code on the indicators and tasks sheets."""
+
+    general: dict[str, str]
+    indicator_columns: dict[str, str]
+    indicator_rows: dict[str, int]
+    task_columns: dict[str, str]
+    task_rows: dict[str, int]
+
+
+def _columns(sheet: Worksheet, header_row: int = 3) -> dict[str, str]:
+    return {cell.value: cell.column_letter for cell in sheet[header_row] if cell.value}
+
+
+def _rows_by_code(sheet: Worksheet, code_column: str) -> dict[str, int]:
     return {
-        sheet.cell(row=row, column=code_column).value: row
+        sheet[f"{code_column}{row}"].value: row
         for row in range(4, sheet.max_row + 1)
-        if sheet.cell(row=row, column=code_column).value
+        if sheet[f"{code_column}{row}"].value
     }
+
+
+def input_cells(workbook: openpyxl.Workbook) -> InputCells:
+    general = {
+        row[0].value: row[1].coordinate
+        for row in workbook[layout.GENERAL_SHEET].iter_rows(min_row=1)
+        if row[0].value in (layout.SUBMITTER, layout.PHONE, layout.REPORTED_ON)
+    }
+    indicators, tasks = workbook[layout.INDICATORS_SHEET], workbook[layout.TASKS_SHEET]
+    indicator_columns, task_columns = _columns(indicators), _columns(tasks)
+    return InputCells(
+        general,
+        indicator_columns,
+        _rows_by_code(indicators, indicator_columns[layout.INDICATOR_CODE]),
+        task_columns,
+        _rows_by_code(tasks, task_columns[layout.TASK_CODE]),
+    )
+
+
+def typed_values(cells: InputCells, filling: Filling) -> dict[str, dict[str, Value]]:
+    """Sheet name → {cell address: value} of what the clerk typed."""
+    general = {
+        cells.general[label]: value
+        for label, value in (
+            (layout.SUBMITTER, filling.submitter),
+            (layout.PHONE, filling.phone),
+            (layout.REPORTED_ON, filling.reported_on),
+        )
+        if value is not None
+    }
+    columns, rows = cells.indicator_columns, cells.indicator_rows
+    indicators: dict[str, Value] = {}
+    for code, actual in filling.actuals.items():
+        indicators[f"{columns[layout.ACTUAL]}{rows[code]}"] = actual
+    for code, (numerator, denominator) in filling.parts.items():
+        indicators[f"{columns[layout.NUMERATOR]}{rows[code]}"] = numerator
+        indicators[f"{columns[layout.DENOMINATOR]}{rows[code]}"] = denominator
+    for code, target in filling.edited_targets.items():
+        indicators[f"{columns[layout.TARGET]}{rows[code]}"] = target
+    for code, note in filling.notes.items():
+        if code in rows:
+            indicators[f"{columns[layout.NOTE]}{rows[code]}"] = note
+    tasks: dict[str, Value] = {}
+    for code, (status, completed) in filling.statuses.items():
+        row = cells.task_rows[code]
+        tasks[f"{cells.task_columns[layout.STATUS]}{row}"] = status
+        if completed is not None:
+            tasks[f"{cells.task_columns[layout.COMPLETED_ON]}{row}"] = completed
+    return {layout.GENERAL_SHEET: general, layout.INDICATORS_SHEET: indicators, layout.TASKS_SHEET: tasks}
 
 
 def fill_report(template: Path, out: Path, filling: Filling) -> Path:
     workbook = openpyxl.load_workbook(template)
-    general = workbook[layout.GENERAL_SHEET]
-    for row in general.iter_rows(min_row=1):
-        label = row[0].value
-        value = {
-            layout.SUBMITTER: filling.submitter,
-            layout.PHONE: filling.phone,
-            layout.REPORTED_ON: filling.reported_on,
-        }.get(label)
-        if value is not None:
-            row[1].value = value
-
-    indicators = workbook[layout.INDICATORS_SHEET]
-    columns = _columns(indicators)
-    rows = _rows_by_code(indicators, columns[layout.INDICATOR_CODE])
-    for code, actual in filling.actuals.items():
-        indicators.cell(row=rows[code], column=columns[layout.ACTUAL], value=actual)
-    for code, (numerator, denominator) in filling.parts.items():
-        indicators.cell(row=rows[code], column=columns[layout.NUMERATOR], value=numerator)
-        indicators.cell(row=rows[code], column=columns[layout.DENOMINATOR], value=denominator)
-    for code, target in filling.edited_targets.items():
-        indicators.cell(row=rows[code], column=columns[layout.TARGET], value=target)
-    for code, note in filling.notes.items():
-        if code in rows:
-            indicators.cell(row=rows[code], column=columns[layout.NOTE], value=note)
-
-    tasks = workbook[layout.TASKS_SHEET]
-    task_columns = _columns(tasks)
-    task_rows = _rows_by_code(tasks, task_columns[layout.TASK_CODE])
-    for code, (status, completed) in filling.statuses.items():
-        tasks.cell(row=task_rows[code], column=task_columns[layout.STATUS], value=status)
-        if completed is not None:
-            tasks.cell(row=task_rows[code], column=task_columns[layout.COMPLETED_ON], value=completed)
+    for sheet, values in typed_values(input_cells(workbook), filling).items():
+        for address, value in values.items():
+            workbook[sheet][address].value = value
     out.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(out)
     return out

@@ -235,9 +235,12 @@ def _identify(source: str, meta: dict[str, str], general: dict[str, Cell]) -> tu
     return agency, period
 
 
-def _open(path: Path) -> dict[str, Sheet]:
+def _open(path: Path, *names: str) -> dict[str, Sheet]:
+    """The named sheets of a report (names as the template writes them; the clerk's may differ in case,
+    accents or line breaks) and the hidden block."""
+    keys = {_key(name) for name in names}
     try:
-        workbook = read_workbook(path)
+        workbook = read_workbook(path, lambda sheet: sheet == layout.META_SHEET or _key(sheet) in keys)
     except WorkbookRejected as rejection:
         raise ReportRejected(path.name, rejection.reason) from rejection
     return {sheet.name: sheet for sheet in workbook.sheets}
@@ -245,14 +248,14 @@ def _open(path: Path) -> dict[str, Sheet]:
 
 def identify_report(path: Path) -> tuple[str, str]:
     """The agency and period a report file is for; ReportRejected when it cannot be told."""
-    sheets = _open(path)
+    sheets = _open(path, layout.GENERAL_SHEET)
     meta, _ = _meta(sheets)
     return _identify(path.name, meta, _general(_sheet(sheets, layout.GENERAL_SHEET, path.name)))
 
 
 def read_report(path: Path) -> ReportReading:
     source = path.name
-    sheets = _open(path)
+    sheets = _open(path, layout.GENERAL_SHEET, layout.INDICATORS_SHEET, layout.TASKS_SHEET)
     meta, printed_targets = _meta(sheets)
     general_sheet = _sheet(sheets, layout.GENERAL_SHEET, source)
     indicators_sheet = _sheet(sheets, layout.INDICATORS_SHEET, source)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 from functools import cache
 
-from pipelines.settings import SEEDS_DIR
+from pipelines.settings import seeds_dir
 
 
 @cache
 def read_seed(name: str) -> tuple[dict[str, str], ...]:
-    """Rows of `dbt/seeds/<name>.csv` as dictionaries (empty cells are empty strings)."""
-    with (SEEDS_DIR / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+    """Rows of `dbt/seeds/<name>.csv` (or of the CCHC_SEEDS set) as dictionaries (empty cells are empty
+    strings)."""
+    with (seeds_dir() / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
         return tuple(csv.DictReader(handle))

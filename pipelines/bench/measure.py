@@ -1,0 +1,108 @@
+"""What the benchmark measures beside the pipeline: memory of the process tree over time, the naive
+script a user would write, and the read limit of the fastest xlsx reader, on the same files."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import fastexcel
+import pandas as pd
+
+from pipelines.landing.workers import read_all
+from pipelines.reports import layout
+
+_PAGE_MB = 1 / 1024  # /proc reports VmRSS in kB
+
+
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of `root` and every process below it (dbt runs as a child), in MB."""
+    parents: dict[int, int] = {}
+    rss: dict[int, float] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue  # the process ended while we looked
+        pid = int(status.parent.name)
+        parents[pid] = int(fields.get("PPid", "0"))
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) * _PAGE_MB
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier += children
+    return sum(rss.get(pid, 0.0) for pid in tree)
+
+
+@dataclass
+class MemorySampler:
+    """Samples the process tree's memory every `interval` seconds until stopped."""
+
+    root: int
+    interval: float = 0.2
+    samples: list[tuple[float, float]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append((time.time(), _tree_rss_mb(self.root)))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def peak_mb(self, start: float = 0.0, end: float = float("inf")) -> float:
+        return round(max((mb for moment, mb in self.samples if start <= moment <= end), default=0.0), 1)
+
+
+def naive_baseline(files: list[Path], database: Path) -> tuple[float, int]:
+    """The script a user would write: one pandas.read_excel(openpyxl) per file, concatenated, written to
+    DuckDB. Seconds taken and indicator rows written (files pandas cannot open are skipped, as such a
+    script's try/except would)."""
+    start = time.perf_counter()
+    frames = []
+    for path in files:
+        try:
+            frame = pd.read_excel(path, sheet_name=layout.INDICATORS_SHEET, header=2, engine="openpyxl")
+        except Exception:
+            continue
+        frames.append(frame.assign(source_file=path.name).astype(str))
+    combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    database.unlink(missing_ok=True)
+    with duckdb.connect(str(database)) as conn:
+        conn.register("combined", combined)
+        conn.execute("create table indicator_values as select * from combined")
+    return time.perf_counter() - start, len(combined)
+
+
+def read_every_sheet(path: Path) -> int:
+    """fastexcel (Rust calamine into Arrow) reading every sheet of a file: the cells read."""
+    try:
+        reader = fastexcel.read_excel(path)
+        return sum(
+            reader.load_sheet(name, header_row=None).to_arrow().num_rows for name in reader.sheet_names
+        )
+    except Exception:
+        return 0
+
+
+def read_limit(files: list[Path]) -> float:
+    """Seconds fastexcel takes to read every sheet of `files`, across the same worker processes as
+    ingestion (the workers are started before the clock)."""
+    read_all(read_every_sheet, files[: 2 * 64])
+    start = time.perf_counter()
+    read_all(read_every_sheet, files)
+    return time.perf_counter() - start

@@ -1,0 +1,219 @@
+"""`cchc bench run` and `cchc bench incremental`: the real pipeline over a generated workload, timed
+per stage, beside the naive baseline and the read limit measured in the same invocation.
+
+The workload's own folders are used: its seeds (CCHC_SEEDS), its raw files, a warehouse and a Dagster
+instance under it. They are set in the environment before the definitions are imported, which is why
+this module imports them inside its functions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipelines.bench.measure import MemorySampler, naive_baseline, read_limit
+from pipelines.bench.workload import Workload, add_report
+from pipelines.landing.workers import worker_count
+from pipelines.settings import DBT_PROJECT_DIR, PROJECT_ROOT, RAW_ENV, SEEDS_ENV, WAREHOUSE_ENV
+
+# Dagster's console logger says only what went wrong; dbt's lines go to the bench log
+QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+BUILD_STAGES = {
+    "cchc_dbt_models": "dbt_build",
+    "published_warehouse": "publish",
+    "par_trend_extracts": "extracts",
+    "index_tables": "indices",
+}
+
+
+def _linked_seeds(workload: Workload) -> Path:
+    """A link inside the dbt project to the workload's seeds (CCHC_SEEDS must be relative to dbt/)."""
+    link = DBT_PROJECT_DIR / f".bench-seeds-{hashlib.sha256(str(workload.root).encode()).hexdigest()[:12]}"
+    if not link.is_symlink():
+        link.symlink_to(workload.seeds_dir, target_is_directory=True)
+    return link
+
+
+def use_workload(workload: Workload) -> Path:
+    """Point this process at the workload (before the definitions are imported); its warehouse dir."""
+    warehouse_dir = workload.root / "warehouse"
+    os.environ[SEEDS_ENV] = str(_linked_seeds(workload).relative_to(DBT_PROJECT_DIR))
+    os.environ[RAW_ENV] = str(workload.raw_dir)
+    os.environ[WAREHOUSE_ENV] = str(warehouse_dir / "cchc.duckdb")
+    home = workload.root / "dagster"
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PROJECT_ROOT / ".dagster" / "dagster.yaml", home / "dagster.yaml")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return warehouse_dir
+
+
+def _step_seconds(instance: Any, run_id: str) -> dict[str, float]:
+    """Step key → seconds from its start to its end, from the run's event log."""
+    import dagster as dg
+
+    kinds = {
+        dg.DagsterEventType.STEP_START,
+        dg.DagsterEventType.STEP_SUCCESS,
+        dg.DagsterEventType.STEP_FAILURE,
+    }
+    started: dict[str, float] = {}
+    seconds: dict[str, float] = {}
+    for entry in instance.all_logs(run_id, of_type=kinds):
+        if entry.dagster_event.event_type == dg.DagsterEventType.STEP_START:
+            started[entry.step_key] = entry.timestamp
+        elif entry.step_key in started:
+            seconds[entry.step_key] = entry.timestamp - started[entry.step_key]
+    return seconds
+
+
+def _build_stages(instance: Any, run_id: str, wall: float) -> dict[str, float]:
+    """The build run's wall time split into dbt, quality suites, publication, extracts, index files
+    and what Dagster spends around the steps."""
+    stages = dict.fromkeys([*BUILD_STAGES.values(), "gx_checks"], 0.0)
+    for step, seconds in _step_seconds(instance, run_id).items():
+        stage = BUILD_STAGES.get(step, "gx_checks" if "gx_" in step else "other_steps")
+        stages[stage] = stages.get(stage, 0.0) + seconds
+    stages["dagster_overhead"] = max(0.0, wall - sum(stages.values()))
+    return {name: round(value, 2) for name, value in stages.items()}
+
+
+def _raw_counts(database: Path) -> tuple[int, int]:
+    with duckdb.connect(str(database), read_only=True) as conn:
+        (files,) = conn.execute("select count(*) from raw_reports.report_submissions").fetchone()
+        (rows,) = conn.execute("select count(*) from raw_reports.report_indicator_values").fetchone()
+    return files, rows
+
+
+def _report_files(workload: Workload) -> list[Path]:
+    return sorted(path for path in (workload.raw_dir / "reports").rglob("*") if path.is_file())
+
+
+def _rate(count: float, seconds: float) -> float:
+    return round(count / seconds, 1) if seconds > 0 else 0.0
+
+
+def _side_by_side(root: Path, files: list[Path], baseline_files: int, ingest_rate: float) -> dict[str, Any]:
+    """The naive baseline (on an even sample of `baseline_files` of the files: it reads ~20 a second)
+    and the read limit (on all of them), measured now, and the ingestion rate as ratios of both."""
+    sample = files[:: max(1, len(files) // baseline_files)][:baseline_files]
+    baseline_s, baseline_rows = naive_baseline(sample, root / "baseline.duckdb")
+    limit_s = read_limit(files)
+    baseline_rate, limit_rate = _rate(len(sample), baseline_s), _rate(len(files), limit_s)
+    return {
+        "baseline_files": len(sample),
+        "baseline_rows": baseline_rows,
+        "baseline_s": round(baseline_s, 2),
+        "baseline_files_per_s": baseline_rate,
+        "limit_s": round(limit_s, 2),
+        "limit_files_per_s": limit_rate,
+        "ingest_vs_baseline": round(ingest_rate / baseline_rate, 2) if baseline_rate else None,
+        "ingest_vs_limit": round(ingest_rate / limit_rate, 3) if limit_rate else None,
+    }
+
+
+def full_run(root: Path, *, baseline_files: int, log: Path) -> dict[str, Any]:
+    """Build the workload's warehouse from nothing and time it; the figures."""
+    workload = Workload(root)
+    warehouse_dir = use_workload(workload)
+    shutil.rmtree(warehouse_dir, ignore_errors=True)
+    shutil.rmtree(root / "dagster" / "storage", ignore_errors=True)
+    import dagster as dg
+
+    from pipelines.definitions import defs
+    from pipelines.runs import build_warehouse, ingest
+    from pipelines.settings import load_settings
+
+    settings = load_settings()
+    files = _report_files(workload)
+    with (
+        MemorySampler(os.getpid()) as memory,
+        log.open("w", encoding="utf-8") as out,
+        contextlib.redirect_stdout(out),
+        dg.DagsterInstance.get() as instance,
+    ):
+        start = time.time()
+        ingested = ingest(defs, instance, settings, run_config=QUIET)
+        ingest_end = time.time()
+        built = build_warehouse(defs, instance, run_config=QUIET)
+        end = time.time()
+        stages = _build_stages(instance, built.run_id, end - ingest_end)
+    runs_ok = all(result.success for result in [*ingested, built])
+    loaded_files, indicator_rows = _raw_counts(settings.warehouse_path)
+    ingest_s = ingest_end - start
+    return {
+        "workload": workload.describe(),
+        "runs_succeeded": runs_ok,
+        "workers": worker_count(),
+        "files": len(files),
+        "files_loaded": loaded_files,
+        "indicator_rows": indicator_rows,
+        "ingest_s": round(ingest_s, 2),
+        "ingest_files_per_s": _rate(len(files), ingest_s),
+        "ingest_rows_per_s": _rate(indicator_rows, ingest_s),
+        **_side_by_side(root, files, baseline_files, _rate(len(files), ingest_s)),
+        "build_s": round(end - ingest_end, 2),
+        "build_stages_s": stages,
+        "end_to_end_s": round(end - start, 2),
+        "peak_rss_mb": memory.peak_mb(),
+        "peak_rss_mb_by_stage": {
+            "ingest": memory.peak_mb(start, ingest_end),
+            "build": memory.peak_mb(ingest_end, end),
+        },
+    }
+
+
+def incremental_run(root: Path, *, baseline_files: int, log: Path) -> dict[str, Any]:
+    """One new report into the workload's built warehouse until it is published; where the time goes."""
+    workload = Workload(root)
+    warehouse_dir = use_workload(workload)
+    if not (warehouse_dir / "cchc_published.duckdb").exists():
+        raise FileNotFoundError(f"No built warehouse in {warehouse_dir}: run `cchc bench run {root}` first.")
+    import dagster as dg
+
+    from pipelines.definitions import defs
+    from pipelines.runs import build_warehouse, ingest, pending_work
+    from pipelines.settings import load_settings
+
+    settings = load_settings()
+    new_file = add_report(workload)
+    with (
+        MemorySampler(os.getpid()) as memory,
+        log.open("w", encoding="utf-8") as out,
+        contextlib.redirect_stdout(out),
+        dg.DagsterInstance.get() as instance,
+    ):
+        start = time.time()
+        planned = pending_work(settings)
+        plan_end = time.time()
+        ingested = ingest(defs, instance, settings, run_config=QUIET)
+        ingest_end = time.time()
+        built = build_warehouse(defs, instance, run_config=QUIET)
+        end = time.time()
+        stages = _build_stages(instance, built.run_id, end - ingest_end)
+    _, indicator_rows = _raw_counts(settings.published_path)
+    pending = sum(len(files) for files in planned.reports.values())
+    ingest_s = ingest_end - start
+    return {
+        "workload": workload.describe(),
+        "new_file": str(new_file.relative_to(workload.raw_dir)),
+        "runs_succeeded": all(result.success for result in [*ingested, built]),
+        "files_pending": pending,
+        "files": len(_report_files(workload)),
+        "indicator_rows": indicator_rows,
+        "plan_s": round(plan_end - start, 2),
+        "ingest_s": round(ingest_s, 2),
+        "ingest_files_per_s": _rate(pending, ingest_s),
+        **_side_by_side(root, [new_file], 1, _rate(pending, ingest_s)),
+        "build_s": round(end - ingest_end, 2),
+        "build_stages_s": stages,
+        "incremental_s": round(end - start, 2),
+        "end_to_end_s": round(end - start, 2),
+        "peak_rss_mb": memory.peak_mb(),
+    }
