@@ -35,6 +35,9 @@ BUILD_STAGES = {
 
 def _linked_seeds(workload: Workload) -> Path:
     """A link inside the dbt project to the workload's seeds (CCHC_SEEDS must be relative to dbt/)."""
+    for old in DBT_PROJECT_DIR.glob(".bench-seeds-*"):
+        if not old.exists():  # its workload was removed
+            old.unlink()
     link = DBT_PROJECT_DIR / f".bench-seeds-{hashlib.sha256(str(workload.root).encode()).hexdigest()[:12]}"
     if not link.is_symlink():
         link.symlink_to(workload.seeds_dir, target_is_directory=True)

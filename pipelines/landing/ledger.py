@@ -62,6 +62,10 @@ def land(
     return Landed(source_file, digest, str(archive(path, digest, archive_dir)), reader_version)
 
 
+# what loading one file gives: its files-table record, and its records of each row table
+Load = tuple[Mapping[str, object], Mapping[str, Sequence[Mapping[str, object]]]]
+
+
 @dataclass(frozen=True)
 class Pending:
     """Files to read (new, changed, or read by an older reader: file → content hash) and files loaded
@@ -130,11 +134,11 @@ class Ledger:
         """Create the schema and tables if absent, so dbt's sources exist before any file arrives."""
         tables.ensure_tables(conn, self.schema, self.tables)
 
-    def file_frame(
+    def file_record(
         self, landed: Landed, *, status: str, rejection_reason: str | None, **columns: object
-    ) -> pl.DataFrame:
+    ) -> dict[str, object]:
         """The files-table row of one file as read now: the ledger's columns, and the source's own."""
-        row = {
+        return {
             **dict.fromkeys(self.columns),
             "source_file": landed.source_file,
             "content_hash": landed.content_hash,
@@ -145,7 +149,14 @@ class Ledger:
             "rejection_reason": rejection_reason,
             **columns,
         }
-        return tables.frame([row], self.columns)
+
+    def file_frame(
+        self, landed: Landed, *, status: str, rejection_reason: str | None, **columns: object
+    ) -> pl.DataFrame:
+        return tables.frame(
+            [self.file_record(landed, status=status, rejection_reason=rejection_reason, **columns)],
+            self.columns,
+        )
 
     def current(self, conn: duckdb.DuckDBPyConnection) -> dict[str, Entry]:
         """Source file → entry, for every file the files table holds now (empty before the first load)."""
@@ -173,31 +184,26 @@ class Ledger:
         self, conn: duckdb.DuckDBPyConnection, file_row: pl.DataFrame, rows: Mapping[str, pl.DataFrame]
     ) -> None:
         """Replace one file's rows in every table and record its version, in one transaction."""
-        self.write_many(conn, [(file_row, rows)])
+        self.write_many(
+            conn, [(file_row.row(0, named=True), {table: frame.to_dicts() for table, frame in rows.items()})]
+        )
 
-    def write_many(
-        self,
-        conn: duckdb.DuckDBPyConnection,
-        loads: Sequence[tuple[pl.DataFrame, Mapping[str, pl.DataFrame]]],
-    ) -> None:
-        """Replace the rows of each (file row, rows by table) in every table and record their versions,
-        in one transaction with one delete and one insert per table: loading files twice leaves the
-        tables as loading them once. Rows are stamped with their file's name and content hash here, so
-        a source builds them from what it read alone."""
+    def write_many(self, conn: duckdb.DuckDBPyConnection, loads: Sequence[Load]) -> None:
+        """Replace the rows of each loaded file (its files-table record, and its records of each row
+        table) in every table and record their versions, in one transaction with one delete and one
+        insert per table: loading files twice leaves the tables as loading them once. Rows are stamped
+        with their file's name and content hash here, so a source builds them from what it read alone."""
         if not loads:
             return
-        file_rows = pl.concat([file_row for file_row, _ in loads], how="vertical")
+        file_rows = tables.frame([record for record, _ in loads], self.columns)
         batches = {
-            table: pl.concat(
+            table: tables.frame(
                 [
-                    rows.get(table, tables.frame([], columns)).with_columns(
-                        pl.lit(file_row[name][0], dtype=columns[name]).alias(name)
-                        for name in ("source_file", "content_hash")
-                        if name in columns
-                    )
-                    for file_row, rows in loads
+                    {**row, "source_file": record["source_file"], "content_hash": record["content_hash"]}
+                    for record, rows in loads
+                    for row in rows.get(table, ())
                 ],
-                how="vertical",
+                columns,
             )
             for table, columns in self.row_tables.items()
         }

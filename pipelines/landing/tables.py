@@ -29,7 +29,10 @@ def ensure_tables(conn: duckdb.DuckDBPyConnection, schema: str, tables: dict[str
 
 
 def frame(rows: list[dict], columns: Columns) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=columns, orient="row") if rows else pl.DataFrame(schema=columns)
+    """Records as a frame of exactly `columns` (keys beyond them are left out, missing ones are null)."""
+    if not rows:
+        return pl.DataFrame(schema=columns)
+    return pl.DataFrame({name: [row.get(name) for row in rows] for name in columns}, schema=columns)
 
 
 def replace_files_rows(conn: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame, files: str) -> None:

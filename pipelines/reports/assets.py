@@ -8,6 +8,7 @@ period.
 """
 
 import hashlib
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
-from pipelines.landing.ledger import Entry, land, pending
+from pipelines.landing.ledger import Entry, Load, land, pending
 from pipelines.landing.versions import reader_version
 from pipelines.landing.workers import read_all
 from pipelines.reports import load
@@ -89,9 +90,7 @@ def _received_at(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None, microsecond=0)
 
 
-def read_file(path: Path) -> tuple[ReportReading | None, str | None, tuple[str, str] | None]:
-    """What one file gives: its reading, or why it was rejected and whom and when it is for if that
-    can still be told (run in a worker process: module-level, arguments and result picklable)."""
+def _read(path: Path) -> tuple[ReportReading | None, str | None, tuple[str, str] | None]:
     try:
         reading = read_report(path)
         return reading, None, (reading.agency_key, reading.period_key)
@@ -101,6 +100,27 @@ def read_file(path: Path) -> tuple[ReportReading | None, str | None, tuple[str, 
         except ReportRejected:
             identified = None
         return None, rejection.reason, identified
+
+
+@dataclass(frozen=True)
+class FileToLoad:
+    directory: Path
+    source_file: str
+    content_hash: str
+    archive_dir: Path
+    reader_version: str
+
+
+def load_file(file: FileToLoad) -> tuple[Load, str | None]:
+    """Archive one report file and read it: its records for the raw tables, and why it was rejected
+    (run in a worker process: module-level, argument and result picklable)."""
+    path = file.directory / file.source_file
+    landed = land(file.directory, file.source_file, file.archive_dir, file.reader_version, file.content_hash)
+    reading, reason, identified = _read(path)
+    record = load.submission_record(
+        landed, _received_at(path), reading=reading, rejection_reason=reason, identified=identified
+    )
+    return (record, load.value_records(reading)), reason
 
 
 class PeriodFiles(dg.Config):
@@ -138,26 +158,19 @@ def report_tables(
             changed = {key: digest for key, digest in files.items() if digest}
             gone = sorted(key for key, digest in files.items() if digest is None)
         keys = sorted(changed)
-        readings = read_all(read_file, [directory / key for key in keys])
-        loads = []
-        for key, (reading, reason, identified) in zip(keys, readings, strict=True):
-            if reading is None:
+        archive_dir = settings.archive_dir("reports")
+        results = read_all(
+            load_file, [FileToLoad(directory, key, changed[key], archive_dir, version) for key in keys]
+        )
+        loads = [loaded for loaded, _ in results]
+        for key, (_, reason) in zip(keys, results, strict=True):
+            if reason is not None:
                 context.log.warning(f"Report {key} rejected: {reason}")
-            landed = land(directory, key, settings.archive_dir("reports"), version, changed[key])
-            indicators, tasks = load.value_frames(reading)
-            submission = load.submission_frame(
-                landed,
-                _received_at(directory / key),
-                reading=reading,
-                rejection_reason=reason,
-                identified=identified,
-            )
-            loads.append((submission, {"report_indicator_values": indicators, "report_task_status": tasks}))
         LEDGER.write_many(conn, loads)
         LEDGER.forget(conn, gone)
     if gone:
         context.log.info(f"Report files no longer in raw/reports, rows removed: {', '.join(gone)}")
-    accepted = sum(1 for reading, _, _ in readings if reading is not None)
+    accepted = sum(1 for _, reason in results if reason is None)
     common = {"period": period, "files_now": len(keys) + len(gone), "parser_version": version}
     yield dg.MaterializeResult(
         asset_key=LEDGER.key("report_submissions"),

@@ -73,14 +73,14 @@ LEDGER = Ledger(
 )
 
 
-def submission_frame(
+def submission_record(
     landed: Landed,
     received_at: datetime,
     *,
     reading: ReportReading | None,
     rejection_reason: str | None,
     identified: tuple[str, str] | None = None,
-) -> pl.DataFrame:
+) -> dict[str, object]:
     """One submission row; a rejected file keeps the agency and period it could be identified as."""
     described: dict = {"received_at": received_at}
     if identified is not None:
@@ -94,7 +94,7 @@ def submission_frame(
             reported_on=reading.reported_on,
             warnings="\n".join(reading.warnings) or None,
         )
-    return LEDGER.file_frame(
+    return LEDGER.file_record(
         landed,
         status="accepted" if reading else "rejected",
         rejection_reason=rejection_reason,
@@ -102,9 +102,8 @@ def submission_frame(
     )
 
 
-def value_frames(
-    reading: ReportReading | None,
-) -> tuple[pl.DataFrame, ...]:
+def value_records(reading: ReportReading | None) -> dict[str, list[dict[str, object]]]:
+    """The indicator and task rows of a reading, by raw table."""
     indicators = [
         {
             "sheet_name": layout.INDICATORS_SHEET,
@@ -141,4 +140,4 @@ def value_frames(
         }
         for t in (reading.tasks if reading else ())
     ]
-    return tables.frame(indicators, INDICATOR_COLUMNS), tables.frame(tasks, TASK_COLUMNS)
+    return {"report_indicator_values": indicators, "report_task_status": tasks}

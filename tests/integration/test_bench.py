@@ -1,0 +1,117 @@
+"""`cchc bench` on a small generated workload: the figures are complete, one new file is published, and
+a warehouse fed in two runs holds the same tables as one fed in a single run.
+
+Times are not asserted (a benchmark measures them; a test would only be flaky): figures are."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+CCHC = Path(sys.executable).with_name("cchc")
+FIGURES = (
+    "files",
+    "indicator_rows",
+    "ingest_s",
+    "ingest_files_per_s",
+    "baseline_files_per_s",
+    "limit_files_per_s",
+    "end_to_end_s",
+    "peak_rss_mb",
+)
+# columns that say when a row was written, not what it holds
+WRITTEN_AT = {"ingested_at", "built_at", "published_at", "generated_at"}
+
+
+def _cchc(*args: str) -> dict:
+    done = subprocess.run([str(CCHC), *args], capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def workload(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("bench") / "workload"
+    done = subprocess.run(
+        [str(CCHC), "bench", "generate", "-o", str(root), "--agencies", "24", "--years", "1", "--seed", "3"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return root
+
+
+@pytest.fixture(scope="module")
+def full_run(workload: Path) -> dict:
+    return _cchc("bench", "run", str(workload), "--json", "--baseline-files", "10")
+
+
+def test_bench_run_prints_every_figure_of_the_whole_pipeline(workload: Path, full_run: dict):
+    described = json.loads((workload / "workload.json").read_text())
+    assert full_run["runs_succeeded"] is True
+    for figure in FIGURES:
+        assert isinstance(full_run[figure], int | float) and full_run[figure] > 0, figure
+    assert full_run["files"] == full_run["files_loaded"] == described["report_files"]
+    # every accepted report carries one row per indicator of the plan: 60 in the synthetic catalog
+    with duckdb.connect(str(workload / "warehouse" / "cchc_published.duckdb"), read_only=True) as conn:
+        (accepted,) = conn.execute(
+            "select count(*) from raw_reports.report_submissions where status = 'accepted'"
+        ).fetchone()
+        (agencies,) = conn.execute(
+            "select count(*) from main.dim_agency where agency_key like '%.bench_%'"
+        ).fetchone()
+    assert full_run["indicator_rows"] == 60 * accepted
+    assert agencies == described["agencies"]
+    assert full_run["baseline_files"] == 10 and full_run["baseline_rows"] > 0
+    assert set(full_run["build_stages_s"]) >= {"dbt_build", "gx_checks", "publish", "extracts"}
+    assert full_run["build_stages_s"]["dbt_build"] > 0
+
+
+def _tables(conn: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, list[str]]:
+    rows = conn.execute(
+        "select schema_name || '.' || table_name, list(column_name order by column_index) "
+        "from duckdb_columns() where database_name = ? "
+        "and schema_name not in ('information_schema', 'pg_catalog') group by all",
+        [catalog],
+    ).fetchall()
+    return {name: [column for column in columns if column not in WRITTEN_AT] for name, columns in rows}
+
+
+def test_one_new_report_is_published_and_two_runs_equal_one(workload: Path, full_run: dict, tmp_path: Path):
+    incremental = _cchc("bench", "incremental", str(workload), "--json")
+    assert incremental["runs_succeeded"] is True
+    assert incremental["files_pending"] == 1 and incremental["files"] == full_run["files"] + 1
+    assert incremental["indicator_rows"] == full_run["indicator_rows"] + 60
+    assert incremental["incremental_s"] > 0 and incremental["build_s"] > 0
+    fed_twice = tmp_path / "fed_twice.duckdb"
+    shutil.copyfile(workload / "warehouse" / "cchc_published.duckdb", fed_twice)
+
+    rebuilt = _cchc("bench", "run", str(workload), "--json", "--baseline-files", "1")
+    assert rebuilt["files"] == incremental["files"] and rebuilt["runs_succeeded"] is True
+    with duckdb.connect() as conn:
+        conn.execute(f"attach '{fed_twice}' as twice (read_only)")
+        conn.execute(f"attach '{workload / 'warehouse' / 'cchc_published.duckdb'}' as once (read_only)")
+        twice, once = _tables(conn, "twice"), _tables(conn, "once")
+        assert twice == once
+        assert "main.fact_report_submission" in once and "raw_reports.report_indicator_values" in once
+        differing = {}
+        for table, columns in once.items():
+            selected = ", ".join(f'"{column}"' for column in columns)
+            (extra,) = conn.execute(
+                f"select count(*) from (select {selected} from twice.{table} "
+                f"except all select {selected} from once.{table})"
+            ).fetchone()
+            (missing,) = conn.execute(
+                f"select count(*) from (select {selected} from once.{table} "
+                f"except all select {selected} from twice.{table})"
+            ).fetchone()
+            if extra or missing:
+                differing[table] = (extra, missing)
+    assert differing == {}
