@@ -45,9 +45,14 @@ def run(
         bool, typer.Option("--verbose", "-v", help="Also print dbt's line per node (always in the log file).")
     ] = False,
     summary: Annotated[bool, typer.Option(help="End with the tables built and the files rejected.")] = True,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Build everything, not only what changed since the last publication."),
+    ] = False,
 ) -> None:
-    """Ingest new, changed or removed files from raw/, then build everything: reference data, dbt models
-    with their tests, the quality suites, the published copy, the extracts.
+    """Ingest new, changed or removed files from raw/, then build what they feed: the dbt models and
+    tests downstream of the sources that changed, their quality suites, the published copy and the
+    extracts (everything with --full, or when the project or the reference data changed).
 
     Runs are recorded in the Dagster instance under DAGSTER_HOME (default .dagster/), so they also
     appear in the Dagster UI (`make dev`).
@@ -75,6 +80,7 @@ def run(
             defs,
             instance,
             settings,
+            full=full,
             run_config={"loggers": {"progress": {}}},
             echo=lambda line: typer.echo(line, file=terminal),
         )

@@ -15,7 +15,7 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.definitions import BUILD_JOB
+from pipelines.definitions import BUILD_JOB, RAW_TABLES
 from pipelines.indices.assets import LEDGER as INDEX_LEDGER
 from pipelines.indices.assets import index_reader_version
 from pipelines.landing.ledger import Pending, pending
@@ -25,6 +25,7 @@ from pipelines.reports.assets import LEDGER as REPORT_LEDGER
 from pipelines.reports.assets import ingest_reports_job, pending_reports, period_files_config, report_periods
 from pipelines.resources import WAREHOUSE_POOL
 from pipelines.settings import Settings
+from pipelines.warehouse import builds
 
 
 @dataclass(frozen=True)
@@ -97,36 +98,54 @@ def _register(
     instance.add_dynamic_partitions(partitions.name, sorted(set(keys) - known))
 
 
+def stale(settings: Settings, work: Work) -> dg.AssetSelection | None:
+    """What a build must refresh once `work` is ingested: everything when the warehouse was never
+    published or another project version published it; else what is downstream of the sources whose
+    files changed since the last publication (index files are ingested by the build itself); None
+    when nothing did."""
+    changed = builds.changed_sources(settings.warehouse_path, settings.published_path, RAW_TABLES.ledgers)
+    if changed is None:
+        return dg.AssetSelection.all()
+    if work.indices:
+        changed.add(INDEX_LEDGER.group)
+    return dg.AssetSelection.groups(*sorted(changed)).downstream() if changed else None
+
+
 def run_pipeline(
     defs: dg.Definitions,
     instance: dg.DagsterInstance,
     settings: Settings,
     *,
     build: dg.AssetSelection | None = None,
+    full: bool = False,
     run_config: Mapping[str, Any] | None = None,
     echo: Callable[[str], None] = lambda _: None,
 ) -> list[dg.ExecuteInProcessResult]:
-    """Ingest what is pending, then build the warehouse: all of the build job, or the `build` selection
-    of it."""
-    results = ingest(defs, instance, settings, run_config=run_config, echo=echo)
+    """Ingest what is pending, then build what changed since the last publication (everything with
+    `full`, or the `build` selection of the build job)."""
+    for run_id in release_slots_of_dead_runs(instance):
+        echo(f"Freed the writer slot held or awaited by run {run_id}, which can no longer use it")
+    work = pending_work(settings)
+    results = ingest(defs, instance, work, run_config=run_config, echo=echo)
+    selection = build or (dg.AssetSelection.all() if full else stale(settings, work))
+    if selection is None:
+        echo("Nothing changed since the last publication: nothing to build")
+        return results
     echo("Building the warehouse")
-    results.append(build_warehouse(defs, instance, build, run_config=run_config))
+    results.append(build_warehouse(defs, instance, selection, run_config=run_config))
     return results
 
 
 def ingest(
     defs: dg.Definitions,
     instance: dg.DagsterInstance,
-    settings: Settings,
+    work: Work,
     *,
     run_config: Mapping[str, Any] | None = None,
     echo: Callable[[str], None] = lambda _: None,
 ) -> list[dg.ExecuteInProcessResult]:
-    """Ingest each pending plan file (one run per file) and the pending reports (one run per period,
-    handed the files the plan found)."""
-    for run_id in release_slots_of_dead_runs(instance):
-        echo(f"Freed the writer slot held or awaited by run {run_id}, which can no longer use it")
-    work = pending_work(settings)
+    """Ingest each pending plan file of `work` (one run per file) and its pending reports (one run per
+    period, handed the files the planner found)."""
     results: list[dg.ExecuteInProcessResult] = []
     parts = []
     if work.plans:

@@ -173,6 +173,21 @@ class Ledger:
         ).fetchall()
         return {name: Entry(digest, version, part) for name, digest, version, part in rows}
 
+    def signature(self, conn: duckdb.DuckDBPyConnection) -> str:
+        """What changes whenever a file is loaded, read again or forgotten: the files now, the versions
+        kept and the last load ('' before the tables exist)."""
+        (exists,) = conn.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [self.schema, self.files_table],
+        ).fetchone()
+        if not exists:
+            return ""
+        files, last = conn.execute(
+            f"select count(*), max(ingested_at) from {self.schema}.{self.files_table}"
+        ).fetchone()
+        (versions,) = conn.execute(f"select count(*) from {self.schema}.{self.versions_table}").fetchone()
+        return f"{files}:{versions}:{last}"
+
     def read_current(self, database: Path) -> dict[str, Entry]:
         """The ledger as a reader sees it in a warehouse file (the published copy for a sensor)."""
         if not database.exists():

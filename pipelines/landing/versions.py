@@ -8,11 +8,21 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
+from pathlib import Path
 
 from pipelines.settings import PACKAGE_DIR, seeds_dir
 
 # every reader normalises and matches text against the seeds
 _SHARED = ("text", "landing")
+
+
+def digest_files(files: list[tuple[str, Path]]) -> str:
+    """Digest of (name, file) pairs, in name order: the same files give the same digest anywhere."""
+    digest = hashlib.sha256()
+    for name, source in sorted(files):
+        digest.update(name.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @cache
@@ -25,8 +35,4 @@ def reader_version(*parts: str) -> str:
         target = PACKAGE_DIR / part
         for source in target.glob("*.py") if target.is_dir() else [target]:
             files.append((source.relative_to(PACKAGE_DIR.parent).as_posix(), source))
-    digest = hashlib.sha256()
-    for name, source in sorted(files):
-        digest.update(name.encode())
-        digest.update(source.read_bytes())
-    return digest.hexdigest()[:16]
+    return digest_files(files)

@@ -3,6 +3,7 @@ validation results accumulate there and whose Data Docs site is `warehouse/data_
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import great_expectations as gx
@@ -26,7 +27,10 @@ def context_data_docs_dir(context: FileDataContext) -> Path:
     return data_docs_dir(Path(context.root_directory).parent)
 
 
+@cache
 def quality_context(warehouse_dir: Path) -> FileDataContext:
+    """The context of a warehouse folder, made once per process: every suite of a run and the Data Docs
+    build share it (a file context takes about a second to load)."""
     context = gx.get_context(mode="file", project_root_dir=warehouse_dir)
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     site = {

@@ -15,12 +15,18 @@ Each expectation's `meta.problem` says in a sentence what a failure means.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pipelines.settings import EXPECTATIONS_DIR
+
+# a pandas row condition names columns beside quoted values and a few words of its own
+_QUOTED = re.compile(r'"[^"]*"')
+_IDENTIFIER = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
+_CONDITION_WORDS = {"in", "not", "and", "or", "True", "False", "None"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,24 @@ class Suite:
     blocking: bool
     expectations: tuple[dict[str, Any], ...]
     path: Path
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns the expectations read (and the key naming failing rows): the batch holds only
+        these, so a national table of millions of rows is not pulled whole into pandas."""
+        found = list(self.key)
+        for expectation in self.expectations:
+            kwargs = expectation.get("kwargs", {})
+            found += [kwargs[name] for name in ("column", "column_A", "column_B") if name in kwargs]
+            found += kwargs.get("column_list", [])
+            found += _IDENTIFIER.findall(_QUOTED.sub("", kwargs.get("row_condition", "")))
+        return tuple(dict.fromkeys(name for name in found if name not in _CONDITION_WORDS))
+
+    @property
+    def column_query(self) -> str:
+        """The batch: the suite's columns of every row of `batch_query`."""
+        selected = ", ".join(f'"{name}"' for name in self.columns)
+        return f"select {selected} from ({self.batch_query}) as batch"
 
     @property
     def asset_key_path(self) -> list[str]:

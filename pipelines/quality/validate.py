@@ -152,7 +152,7 @@ def _forget_previous_validations(context: FileDataContext, suite: Suite) -> None
 def run_suite(
     context: FileDataContext, conn: duckdb.DuckDBPyConnection, suite: Suite, previous: int | None
 ) -> SuiteResult:
-    frame = conn.sql(suite.batch_query).df()
+    frame = conn.sql(suite.column_query).df()
     (rows,) = conn.sql(f"select count(*) from {suite.table}").fetchall()[0]
     failures: list[Failure] = []
     if len(frame) != rows:

@@ -390,7 +390,7 @@ def _indicator_values(
                 f" '{target_text}' (kế hoạch giao {printed_target:g}); dùng chỉ tiêu của kế hoạch."
             )
         if actual is None:
-            status = MISSING if status == ACCEPTED else status
+            status = MISSING  # nothing to count, whatever else was wrong with the row (kept in issue)
         values.append(
             IndicatorValue(
                 row=row + 1,

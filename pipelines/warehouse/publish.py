@@ -13,8 +13,10 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipelines.landing.ledger import RawTables
 from pipelines.resources import OWNERS, WAREHOUSE_POOL
 from pipelines.settings import Settings
+from pipelines.warehouse import builds
 from pipelines.warehouse.dbt_assets import WAREHOUSE_GROUP, cchc_dbt_models
 
 
@@ -32,9 +34,13 @@ def publish_copy(source: Path, target: Path) -> None:
     owners=OWNERS,
     pool=WAREHOUSE_POOL,
 )
-def published_warehouse(duckdb: DuckDBResource, settings: Settings) -> dg.MaterializeResult:
-    """Read-only copy of the warehouse that BI tools open while the pipeline runs."""
+def published_warehouse(
+    duckdb: DuckDBResource, settings: Settings, raw_tables: dg.ResourceParam[RawTables]
+) -> dg.MaterializeResult:
+    """Read-only copy of the warehouse that BI tools open while the pipeline runs, with a note of what
+    it was built from (warehouse.builds), so the next run builds only what changed since."""
     with duckdb.get_connection() as conn:
+        builds.record(conn, raw_tables.ledgers)
         conn.execute("checkpoint")
         tables = conn.execute("select count(*) from duckdb_tables() where schema_name = 'main'").fetchone()[0]
     target = settings.published_path

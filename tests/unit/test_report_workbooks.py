@@ -161,7 +161,7 @@ def test_row_problems_reject_or_flag_exactly_that_row(template, tmp_path):
     path = _filled(
         template,
         tmp_path,
-        actuals={"online_application_rate": "đạt", "tthc_on_time_rate": 103},
+        actuals={"online_application_rate": "đạt", "tthc_on_time_rate": 103, "staff_trained": 40},
         edited_targets={"staff_trained": 30},
         statuses={"kh-300.md#17": ("xong", None), "kh-300.md#41": ("Hoàn thành", None)},
     )
@@ -179,6 +179,15 @@ def test_row_problems_reject_or_flag_exactly_that_row(template, tmp_path):
     statuses = {t.task_code: t for t in reading.tasks}
     assert statuses["kh-300.md#17"].row_status == REJECTED and "'xong'" in statuses["kh-300.md#17"].issue
     assert statuses["kh-300.md#41"].row_status == FLAGGED
+
+
+def test_an_edited_target_without_a_value_is_missing_not_flagged(template, tmp_path):
+    # found by the national benchmark: a flagged row must carry a value (the facts count flagged rows),
+    # so a row whose only entry is a target typed over the plan's has nothing to count
+    path = _filled(template, tmp_path, edited_targets={"staff_trained": 30})
+    value = {v.indicator_code: v for v in read_report(path).indicators}["staff_trained"]
+    assert value.row_status == MISSING and value.actual_value is None
+    assert "Ô E6" in value.issue and "kế hoạch giao 50" in value.issue
 
 
 def test_a_zero_denominator_is_a_row_problem(template, tmp_path):
