@@ -211,17 +211,21 @@ class Ledger:
         if not loads:
             return
         file_rows = tables.frame([record for record, _ in loads], self.columns)
-        batches = {
-            table: tables.frame(
-                [
-                    {**row, "source_file": record["source_file"], "content_hash": record["content_hash"]}
-                    for record, rows in loads
-                    for row in rows.get(table, ())
-                ],
-                columns,
+        batches = {}
+        for table, columns in self.row_tables.items():
+            rows = [row for _, by_table in loads for row in by_table.get(table, ())]
+            stamps = {
+                name: [
+                    value
+                    for record, by_table in loads
+                    for value in [record[name]] * len(by_table.get(table, ()))
+                ]
+                for name in ("source_file", "content_hash")
+                if name in columns
+            }
+            batches[table] = tables.frame(rows, columns).with_columns(
+                pl.Series(name, values, dtype=columns[name]) for name, values in stamps.items()
             )
-            for table, columns in self.row_tables.items()
-        }
         versions = self.tables[self.versions_table]
         conn.execute("begin transaction")
         try:

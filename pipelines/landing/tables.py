@@ -32,7 +32,7 @@ def frame(rows: list[dict], columns: Columns) -> pl.DataFrame:
     """Records as a frame of exactly `columns` (keys beyond them are left out, missing ones are null)."""
     if not rows:
         return pl.DataFrame(schema=columns)
-    return pl.DataFrame({name: [row.get(name) for row in rows] for name in columns}, schema=columns)
+    return pl.from_dicts(rows, schema=columns)
 
 
 def replace_files_rows(conn: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame, files: str) -> None:

@@ -20,7 +20,7 @@ from pipelines.landing.ledger import Entry, Load, land, pending
 from pipelines.landing.versions import reader_version
 from pipelines.landing.workers import read_all
 from pipelines.reports import load
-from pipelines.reports.read import ReportReading, ReportRejected, identify_report, read_report
+from pipelines.reports.read import ReportReading, ReportRejected, identify_report, planned_period, read_report
 from pipelines.resources import WAREHOUSE_POOL
 from pipelines.settings import Settings
 
@@ -35,7 +35,7 @@ def report_reader_version() -> str:
 
 def file_period(path: Path) -> str:
     try:
-        return identify_report(path)[1]
+        return planned_period(path)
     except ReportRejected:
         return UNIDENTIFIED
 
@@ -45,7 +45,8 @@ def pending_reports(directory: Path, current: dict[str, Entry]) -> dict[str, dic
     {file: None} of files loaded before and since removed (their period's run forgets them).
 
     A content the ledger already holds (a copy under another name) keeps the period it was read for;
-    any other file is identified from its hidden block and general sheet, across the cores."""
+    any other file is identified from its hidden block (its general sheet if it has none), across
+    the cores."""
     version = report_reader_version()
     todo = pending(directory, current, version)
     known = {

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import openpyxl
@@ -189,12 +190,15 @@ def _general(sheet: Sheet) -> dict[str, Cell]:
     return found
 
 
-def _indicator_codes() -> set[str]:
-    return {row["indicator_code"] for row in read_seed("indicators")}
+@cache
+def _indicator_codes() -> frozenset[str]:
+    return frozenset(row["indicator_code"] for row in read_seed("indicators"))
 
 
-def _known_agencies() -> set[str]:
-    return {row["agency_key"] for row in read_seed("agencies")}
+@cache
+def _known_agencies() -> frozenset[str]:
+    # thousands of agencies since every commune reports: built once, not once per file
+    return frozenset(row["agency_key"] for row in read_seed("agencies"))
 
 
 def _identify(source: str, meta: dict[str, str], general: dict[str, Cell]) -> tuple[str, str]:
@@ -251,6 +255,14 @@ def identify_report(path: Path) -> tuple[str, str]:
     sheets = _open(path, layout.GENERAL_SHEET)
     meta, _ = _meta(sheets)
     return _identify(path.name, meta, _general(_sheet(sheets, layout.GENERAL_SHEET, path.name)))
+
+
+def planned_period(path: Path) -> str:
+    """The period a report file is for, from its hidden block alone when it has one (the agency and
+    general sheet otherwise), to group files into runs: the run's full read checks it against the rest."""
+    meta, _ = _meta(_open(path))
+    period = meta.get(layout.META_PERIOD, "")
+    return period if period and parse_period(period) == period else identify_report(path)[1]
 
 
 def read_report(path: Path) -> ReportReading:
