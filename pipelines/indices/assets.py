@@ -50,10 +50,9 @@ def index_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, sett
     with duckdb.get_connection() as conn:
         LEDGER.ensure(conn)
         todo = pending(settings.indices_dir, LEDGER.current(conn), version)
-        for key, digest in todo.changed.items():
-            path = settings.indices_dir / key
-            landed = land(settings.indices_dir, key, settings.archive_dir("indices"), version, digest)
-            reading, reason = _read(path)
+        for key in todo.changed:
+            landed = land(settings.indices_dir, key, settings.archive_dir("indices"), version)
+            reading, reason = _read(landed.archived_file)
             if reading is None:
                 rejected += 1
                 context.log.warning(f"Index file {key} rejected: {reason}")

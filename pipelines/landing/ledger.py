@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 
 from pipelines.landing import tables
-from pipelines.landing.files import archive, file_hash, landed_files
+from pipelines.landing.files import Seen, archive, landed_files
 from pipelines.resources import OWNERS
 
 # the columns every files table starts with
@@ -30,6 +30,8 @@ FILE_COLUMNS: tables.Columns = {
     "archived_path": pl.String(),
     "status": pl.String(),
     "rejection_reason": pl.String(),
+    "file_size": pl.Int64(),
+    "modified_ns": pl.Int64(),
 }
 
 
@@ -40,26 +42,42 @@ class Entry:
     content_hash: str
     reader_version: str | None
     partition: str | None = None
+    size: int | None = None  # as the file was when loaded: unchanged, it is not hashed again
+    modified_ns: int | None = None
+
+    def seen(self) -> Seen | None:
+        if self.size is None or self.modified_ns is None:
+            return None
+        return Seen(self.content_hash, self.size, self.modified_ns)
 
 
 @dataclass(frozen=True)
 class Landed:
-    """A file as received: its path in the landing folder, its content hash, where its bytes are archived
-    (relative to the warehouse folder) and the version of the reader that reads it now."""
+    """A file as received: its path in the landing folder, the content hash of the bytes archived, where
+    they are (`archived_path` relative to the warehouse folder, as stored; `archived_file`, the copy to
+    read), the size and modification time it had, and the version of the reader that reads it now."""
 
     source_file: str
     content_hash: str
     archived_path: str
+    archived_file: Path
     reader_version: str
+    size: int
+    modified_ns: int
 
 
-def land(
-    directory: Path, source_file: str, archive_dir: Path, reader_version: str, digest: str = ""
-) -> Landed:
-    """Archive a file of `directory` under its content hash (computed unless the planner gave it)."""
-    path = directory / source_file
-    digest = digest or file_hash(path)
-    return Landed(source_file, digest, str(archive(path, digest, archive_dir)), reader_version)
+def land(directory: Path, source_file: str, archive_dir: Path, reader_version: str) -> Landed:
+    """Archive a file of `directory` under the content hash of its bytes; read the copy it returns."""
+    kept = archive(directory / source_file, archive_dir)
+    return Landed(
+        source_file,
+        kept.content_hash,
+        str(kept.relative_path),
+        kept.file,
+        reader_version,
+        kept.size,
+        kept.modified_ns,
+    )
 
 
 # what loading one file gives: its files-table record, and its records of each row table
@@ -147,6 +165,8 @@ class Ledger:
             "archived_path": landed.archived_path,
             "status": status,
             "rejection_reason": rejection_reason,
+            "file_size": landed.size,
+            "modified_ns": landed.modified_ns,
             **columns,
         }
 
@@ -166,12 +186,22 @@ class Ledger:
         ).fetchone()
         if not exists:
             return {}
-        partition = self.partition_column or "null"
+        present = {
+            name
+            for (name,) in conn.execute(
+                "select column_name from information_schema.columns "
+                "where table_schema = ? and table_name = ?",
+                [self.schema, self.files_table],
+            ).fetchall()
+        }
+        # a warehouse (or published copy) written before a column was declared has none of it
+        wanted = [self.partition_column or "", "file_size", "modified_ns"]
+        selected = ", ".join(column if column in present else "null" for column in wanted)
         rows = conn.execute(
-            f"select source_file, content_hash, parser_version, {partition} "
+            f"select source_file, content_hash, parser_version, {selected} "
             f"from {self.schema}.{self.files_table}"
         ).fetchall()
-        return {name: Entry(digest, version, part) for name, digest, version, part in rows}
+        return {row[0]: Entry(*row[1:]) for row in rows}
 
     def signature(self, conn: duckdb.DuckDBPyConnection) -> str:
         """What changes whenever a file is loaded, read again or forgotten: the files now, the versions
@@ -266,12 +296,13 @@ class Ledger:
 
 def pending(directory: Path, current: Mapping[str, Entry], reader_version: str) -> Pending:
     """What differs between a landing folder and the ledger: files to read, and files to forget."""
-    present = landed_files(directory)
+    known = {name: seen for name, entry in current.items() if (seen := entry.seen()) is not None}
+    present = landed_files(directory, known)
     changed = {
-        name: digest
-        for name, digest in present.items()
+        name: seen.content_hash
+        for name, seen in present.items()
         if (entry := current.get(name)) is None
-        or (entry.content_hash, entry.reader_version) != (digest, reader_version)
+        or (entry.content_hash, entry.reader_version) != (seen.content_hash, reader_version)
     }
     return Pending(changed=changed, removed=sorted(set(current) - set(present)))
 

@@ -12,6 +12,7 @@ _SQL_TYPES = {
     pl.Datetime("us"): "timestamp",
     pl.Date(): "date",
     pl.Int32(): "integer",
+    pl.Int64(): "bigint",
     pl.Float64(): "double",
     pl.Boolean(): "boolean",
 }

@@ -74,7 +74,7 @@ def plan_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, setti
     parsed: ParsedPlan | None = None
     reason: str | None = None
     try:
-        parsed = parse_document(read_document(path))
+        parsed = parse_document(read_document(landed.archived_file))
     except DocumentRejected as rejection:
         reason = rejection.reason
         context.log.warning(f"Plan {key} rejected: {reason}")

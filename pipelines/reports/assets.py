@@ -16,7 +16,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
-from pipelines.landing.ledger import Entry, Load, land, pending
+from pipelines.landing.ledger import Entry, Landed, Load, land, pending
 from pipelines.landing.versions import reader_version
 from pipelines.landing.workers import read_all
 from pipelines.reports import load
@@ -87,8 +87,9 @@ _SPECS = [
 ]
 
 
-def _received_at(path: Path) -> datetime:
-    return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None, microsecond=0)
+def _received_at(landed: Landed) -> datetime:
+    """When the file arrived, as the landing folder has it (its modification time)."""
+    return datetime.fromtimestamp(landed.modified_ns / 1e9, UTC).replace(tzinfo=None, microsecond=0)
 
 
 def _read(path: Path) -> tuple[ReportReading | None, str | None, tuple[str, str] | None]:
@@ -107,19 +108,17 @@ def _read(path: Path) -> tuple[ReportReading | None, str | None, tuple[str, str]
 class FileToLoad:
     directory: Path
     source_file: str
-    content_hash: str
     archive_dir: Path
     reader_version: str
 
 
 def load_file(file: FileToLoad) -> tuple[Load, str | None]:
-    """Archive one report file and read it: its records for the raw tables, and why it was rejected
-    (run in a worker process: module-level, argument and result picklable)."""
-    path = file.directory / file.source_file
-    landed = land(file.directory, file.source_file, file.archive_dir, file.reader_version, file.content_hash)
-    reading, reason, identified = _read(path)
+    """Archive one report file and read the archived copy: its records for the raw tables, and why it
+    was rejected (run in a worker process: module-level, argument and result picklable)."""
+    landed = land(file.directory, file.source_file, file.archive_dir, file.reader_version)
+    reading, reason, identified = _read(landed.archived_file)
     record = load.submission_record(
-        landed, _received_at(path), reading=reading, rejection_reason=reason, identified=identified
+        landed, _received_at(landed), reading=reading, rejection_reason=reason, identified=identified
     )
     return (record, load.value_records(reading)), reason
 
@@ -160,9 +159,7 @@ def report_tables(
             gone = sorted(key for key, digest in files.items() if digest is None)
         keys = sorted(changed)
         archive_dir = settings.archive_dir("reports")
-        results = read_all(
-            load_file, [FileToLoad(directory, key, changed[key], archive_dir, version) for key in keys]
-        )
+        results = read_all(load_file, [FileToLoad(directory, key, archive_dir, version) for key in keys])
         loads = [loaded for loaded, _ in results]
         for key, (_, reason) in zip(keys, results, strict=True):
             if reason is not None:

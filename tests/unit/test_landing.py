@@ -1,10 +1,13 @@
 """The one ledger every source lands its files through, on a real DuckDB file."""
 
+import os
+from pathlib import Path
+
 import duckdb
 import polars as pl
 
 from pipelines.landing import tables
-from pipelines.landing.files import archive, file_hash
+from pipelines.landing.files import archive, file_hash, landed_files
 from pipelines.landing.ledger import Entry, Landed, Ledger, land, pending
 from pipelines.landing.versions import reader_version
 
@@ -19,7 +22,7 @@ LEDGER = Ledger(
 
 
 def _load(conn, name: str, digest: str, values: list[int], version: str = "v1") -> None:
-    landed = Landed(name, digest, "archive/x", version)
+    landed = Landed(name, digest, "archive/x", Path("archive/x"), version, size=len(values), modified_ns=7)
     row = LEDGER.file_frame(landed, status="loaded", rejection_reason=None, title="Q3")
     rows = tables.frame([{"value": v} for v in values], LEDGER.row_tables["thing_rows"])
     LEDGER.write(conn, row, {"thing_rows": rows})
@@ -42,6 +45,25 @@ def test_pending_is_new_changed_re_read_and_removed_files(tmp_path):
     assert not pending(tmp_path / "missing", {}, "v1")
 
 
+def test_a_file_unchanged_in_size_and_time_is_not_hashed_again(tmp_path):
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(b"a")
+    stat = path.stat()
+    # the ledger's hash is trusted while size and modification time are those it was taken with ...
+    remembered = Entry("hash-from-the-ledger", "v1", None, stat.st_size, stat.st_mtime_ns)
+    assert pending(tmp_path, {"a.xlsx": remembered}, "v1").changed == {}
+    assert (
+        landed_files(tmp_path, {"a.xlsx": remembered.seen()})["a.xlsx"].content_hash == "hash-from-the-ledger"
+    )
+    # ... and the file is read again as soon as either moves
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    assert pending(tmp_path, {"a.xlsx": remembered}, "v1").changed == {"a.xlsx": file_hash(path)}
+    # an entry loaded before sizes were kept is always hashed
+    assert pending(tmp_path, {"a.xlsx": Entry("hash-from-the-ledger", "v1")}, "v1").changed == {
+        "a.xlsx": file_hash(path)
+    }
+
+
 def test_loading_twice_is_loading_once_and_history_is_append_only(tmp_path):
     with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
         LEDGER.ensure(conn)
@@ -52,9 +74,9 @@ def test_loading_twice_is_loading_once_and_history_is_append_only(tmp_path):
         assert conn.execute("select count(*) from raw_things.thing_rows").fetchone() == (3,)
         _load(conn, "a.xlsx", "h2", [7], version="v2")
         assert LEDGER.current(conn) == {
-            "a.xlsx": Entry("h2", "v2", "Q3"),
-            "b.xlsx": Entry("h9", "v1", "Q3"),
-            "c.xlsx": Entry("h5", "v1", "Q3"),
+            "a.xlsx": Entry("h2", "v2", "Q3", 1, 7),
+            "b.xlsx": Entry("h9", "v1", "Q3", 1, 7),
+            "c.xlsx": Entry("h5", "v1", "Q3", 0, 7),
         }
         LEDGER.forget(conn, ["a.xlsx", "c.xlsx"])
         assert conn.execute("select source_file, value from raw_things.thing_rows").fetchall() == [
@@ -64,7 +86,7 @@ def test_loading_twice_is_loading_once_and_history_is_append_only(tmp_path):
             "select source_file, content_hash from raw_things.thing_file_versions order by all"
         ).fetchall()
     assert versions == [("a.xlsx", "h1"), ("a.xlsx", "h2"), ("b.xlsx", "h9"), ("c.xlsx", "h5")]
-    assert LEDGER.read_current(tmp_path / "w.duckdb") == {"b.xlsx": Entry("h9", "v1", "Q3")}
+    assert LEDGER.read_current(tmp_path / "w.duckdb") == {"b.xlsx": Entry("h9", "v1", "Q3", 1, 7)}
     assert LEDGER.read_current(tmp_path / "none.duckdb") == {}
 
 
@@ -82,10 +104,15 @@ def test_the_archive_keeps_bytes_as_received_under_a_path_relative_to_the_wareho
     source.parent.mkdir()
     source.write_bytes(b"first")
     digest = file_hash(source)
-    archived = archive(source, digest, tmp_path / "warehouse" / "archive" / "things")
+    archived = archive(source, tmp_path / "warehouse" / "archive" / "things")
     source.write_bytes(b"replaced later")
-    assert archived.as_posix() == f"archive/things/{digest[:16]}/a.xlsx"
-    assert (tmp_path / "warehouse" / archived).read_bytes() == b"first"
+    assert archived.content_hash == digest
+    assert archived.relative_path.as_posix() == f"archive/things/{digest[:16]}/a.xlsx"
+    assert (
+        (tmp_path / "warehouse" / archived.relative_path).read_bytes()
+        == b"first"
+        == archived.file.read_bytes()
+    )
     landed = land(source.parent, "a.xlsx", tmp_path / "warehouse" / "archive" / "things", "v1")
     assert landed.content_hash == file_hash(source) != digest
     assert (tmp_path / "warehouse" / landed.archived_path).read_bytes() == b"replaced later"
