@@ -182,11 +182,12 @@ def test_readers_use_the_published_copy_while_a_writer_holds_the_warehouse(fork)
 
 
 def _table_digests(database) -> dict[str, tuple]:
-    """Every table and view of a warehouse file: row count and an order-free digest of its rows."""
+    """Every table and view of a warehouse file: row count and an order-free digest of its rows (but the
+    log of publications, which gains a row with each build)."""
     with duckdb.connect(str(database), read_only=True) as conn:
         names = conn.execute(
             "select table_schema, table_name from information_schema.tables "
-            "where table_schema not in ('information_schema', 'pg_catalog') order by all"
+            "where table_schema not in ('information_schema', 'pg_catalog', 'pipeline') order by all"
         ).fetchall()
         return {
             f"{schema}.{name}": conn.execute(
@@ -194,6 +195,11 @@ def _table_digests(database) -> dict[str, tuple]:
             ).fetchone()
             for schema, name in names
         }
+
+
+def _publications(database) -> int:
+    with duckdb.connect(str(database), read_only=True) as conn:
+        return conn.execute("select count(*) from pipeline.publications").fetchone()[0]
 
 
 def test_rebuilding_is_idempotent_and_cchc_run_reads_well(fork, tmp_path):
@@ -218,11 +224,14 @@ def test_rebuilding_is_idempotent_and_cchc_run_reads_well(fork, tmp_path):
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         return done
 
+    published = _publications(fork.published_path)
     unchanged = cchc_run("--no-summary")
+    assert _publications(fork.published_path) == published  # nothing was built, so nothing published
     assert "Nothing changed since the last publication: nothing to build" in unchanged.stdout.splitlines()
     assert "Data quality: no suite ran." in unchanged.stdout
     assert _table_digests(fork.published_path) == before
     run = cchc_run("--full")
+    assert _publications(fork.published_path) == published + 1
     assert _table_digests(fork.published_path) == before
     lines = run.stdout.splitlines()
     assert len(lines) <= 40, run.stdout  # no file to ingest: the build steps and the summary
