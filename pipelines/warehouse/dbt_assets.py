@@ -17,6 +17,7 @@ from pipelines.warehouse.project import dbt_project, dbt_vars
 WAREHOUSE_GROUP = "warehouse"
 # dbt's artifacts and log of the last few builds are kept (about 20 MB each) for whoever looks into one
 KEPT_DBT_RUNS = 5
+PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 class CchcDbtTranslator(DagsterDbtTranslator):
@@ -43,11 +44,14 @@ def cchc_dbt_models(
     settings: Settings,
     raw_tables: dg.ResourceParam[RawTables],
 ) -> Iterator[Any]:
-    """dbt build: seeds, staging, intermediate and marts, with their tests as asset checks."""
+    """dbt build: seeds, staging, intermediate and marts, with their tests as asset checks. dbt's unit
+    tests test the SQL, not the data: they run in `make test` (tests/integration/test_dbt_unit_tests.py),
+    not in every build."""
     with duckdb.get_connection() as conn:
         raw_tables.ensure(conn)
     target = dbt_target_path(settings.logs_dir / "dbt", context.run.run_id)
-    yield from dbt.cli(["build", *dbt_vars(settings)], context=context, target_path=target).stream()
+    build = ["build", "--exclude-resource-type", "unit_test", *dbt_vars(settings)]
+    yield from dbt.cli(build, context=context, target_path=target).stream()
 
 
 def dbt_target_path(runs_dir: Path, run_id: str) -> Path:
@@ -55,6 +59,12 @@ def dbt_target_path(runs_dir: Path, run_id: str) -> Path:
     removed beyond KEPT_DBT_RUNS, so that builds every few minutes do not fill the disk (dagster-dbt's
     default, a new folder in dbt/target per invocation, is never cleaned)."""
     previous = sorted(runs_dir.iterdir(), key=lambda path: path.stat().st_mtime) if runs_dir.is_dir() else []
+    target = runs_dir / run_id
+    # dbt re-parses only what changed when it finds the last parse in its target (7 s less per build)
+    last_parse = next((p / PARTIAL_PARSE for p in reversed(previous) if (p / PARTIAL_PARSE).is_file()), None)
+    if last_parse is not None:
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(last_parse, target / PARTIAL_PARSE)
     for old in previous[: max(len(previous) - (KEPT_DBT_RUNS - 1), 0)]:
         shutil.rmtree(old, ignore_errors=True)
-    return runs_dir / run_id
+    return target

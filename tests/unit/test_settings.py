@@ -1,7 +1,7 @@
 import os
 
 from pipelines.settings import PROJECT_ROOT, RAW_ENV, WAREHOUSE_ENV, load_settings
-from pipelines.warehouse.dbt_assets import KEPT_DBT_RUNS, dbt_target_path
+from pipelines.warehouse.dbt_assets import KEPT_DBT_RUNS, PARTIAL_PARSE, dbt_target_path
 from pipelines.warehouse.project import dbt_vars
 from pipelines.warehouse.publish import publish_copy
 
@@ -45,3 +45,13 @@ def test_a_build_keeps_the_dbt_artifacts_of_the_last_few_builds_only(tmp_path):
     assert kept == [f"run-{number}" for number in range(8 - (KEPT_DBT_RUNS - 1), 8)]
     assert target == runs / "run-new" and not target.exists()  # dbt creates it
     assert dbt_target_path(tmp_path / "none", "first") == tmp_path / "none" / "first"
+
+
+def test_a_build_starts_from_the_last_build_s_parse(tmp_path):
+    runs = tmp_path / "logs" / "dbt"
+    for number, content in enumerate((b"older parse", b"last parse")):
+        (runs / f"run-{number}").mkdir(parents=True)
+        (runs / f"run-{number}" / PARTIAL_PARSE).write_bytes(content)
+        os.utime(runs / f"run-{number}", (1_000 + number, 1_000 + number))
+    target = dbt_target_path(runs, "run-new")
+    assert (target / PARTIAL_PARSE).read_bytes() == b"last parse"
