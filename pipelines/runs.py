@@ -15,7 +15,7 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.definitions import BUILD_JOB, RAW_TABLES
+from pipelines.definitions import BUILD_JOB, build_keys, stale
 from pipelines.indices.assets import LEDGER as INDEX_LEDGER
 from pipelines.indices.assets import index_reader_version
 from pipelines.landing.ledger import Pending, pending
@@ -25,7 +25,6 @@ from pipelines.reports.assets import LEDGER as REPORT_LEDGER
 from pipelines.reports.assets import ingest_reports_job, pending_reports, period_files_config, report_periods
 from pipelines.resources import WAREHOUSE_POOL
 from pipelines.settings import Settings
-from pipelines.warehouse import builds
 
 
 @dataclass(frozen=True)
@@ -98,19 +97,6 @@ def _register(
     instance.add_dynamic_partitions(partitions.name, sorted(set(keys) - known))
 
 
-def stale(settings: Settings, work: Work) -> dg.AssetSelection | None:
-    """What a build must refresh once `work` is ingested: everything when the warehouse was never
-    published or another project version published it; else what is downstream of the sources whose
-    files changed since the last publication (index files are ingested by the build itself); None
-    when nothing did."""
-    changed = builds.changed_sources(settings.warehouse_path, settings.published_path, RAW_TABLES.ledgers)
-    if changed is None:
-        return dg.AssetSelection.all()
-    if work.indices:
-        changed.add(INDEX_LEDGER.group)
-    return dg.AssetSelection.groups(*sorted(changed)).downstream() if changed else None
-
-
 def run_pipeline(
     defs: dg.Definitions,
     instance: dg.DagsterInstance,
@@ -127,7 +113,7 @@ def run_pipeline(
         echo(f"Freed the writer slot held or awaited by run {run_id}, which can no longer use it")
     work = pending_work(settings)
     results = ingest(defs, instance, work, run_config=run_config, echo=echo)
-    selection = build or (dg.AssetSelection.all() if full else stale(settings, work))
+    selection = build or (dg.AssetSelection.all() if full else stale(settings))
     if selection is None:
         echo("Nothing changed since the last publication: nothing to build")
         return results
@@ -191,9 +177,7 @@ def build_warehouse(
 ) -> dg.ExecuteInProcessResult:
     """Run the build job: all of it, or the part of it in `selection` (with those assets' checks)."""
     job = defs.resolve_job_def(BUILD_JOB)
-    keys = None
-    if selection is not None:
-        keys = sorted(selection.resolve(defs.resolve_asset_graph()) & job.asset_layer.executable_asset_keys)
+    keys = None if selection is None else build_keys(job, defs.resolve_asset_graph(), selection)
     return job.execute_in_process(
         instance=instance,
         run_config=run_config,

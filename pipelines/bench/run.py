@@ -184,8 +184,8 @@ def incremental_run(root: Path, *, baseline_files: int, log: Path) -> dict[str, 
         raise FileNotFoundError(f"No built warehouse in {warehouse_dir}: run `cchc bench run {root}` first.")
     import dagster as dg
 
-    from pipelines.definitions import defs
-    from pipelines.runs import build_warehouse, ingest, pending_work, stale
+    from pipelines.definitions import defs, stale
+    from pipelines.runs import build_warehouse, ingest, pending_work
     from pipelines.settings import load_settings
 
     settings = load_settings()
@@ -202,7 +202,7 @@ def incremental_run(root: Path, *, baseline_files: int, log: Path) -> dict[str, 
         ingested = ingest(defs, instance, planned, run_config=QUIET)
         ingest_end = time.time()
         # what `cchc run` builds: what is downstream of the sources that changed
-        built = build_warehouse(defs, instance, stale(settings, planned), run_config=QUIET)
+        built = build_warehouse(defs, instance, stale(settings), run_config=QUIET)
         end = time.time()
         stages = _build_stages(instance, built.run_id, end - ingest_end)
     _, indicator_rows = _raw_counts(settings.published_path)

@@ -1,0 +1,55 @@
+"""The sensor that builds after each ingestion run asks for what the run fed, and for nothing when
+nothing changed since the last publication: unattended, a new report costs what it changed."""
+
+from __future__ import annotations
+
+import dagster as dg
+import duckdb
+
+from pipelines.definitions import build_after_ingestion, build_definitions
+from pipelines.reports.assets import ingest_reports_job, period_files_config, report_periods
+from pipelines.reports.fill import Filling, fill_report
+from pipelines.reports.prefill import report_form
+from pipelines.reports.template import write_template
+from pipelines.runs import ingest, pending_work
+
+
+def _evaluate(
+    defs: dg.Definitions, instance: dg.DagsterInstance, result: dg.ExecuteInProcessResult, settings
+):
+    context = dg.build_run_status_sensor_context(
+        sensor_name=build_after_ingestion.name,
+        dagster_event=result.get_run_success_event(),
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        resources={"settings": settings},
+        repository_def=defs.get_repository_def(),
+    )
+    return build_after_ingestion(context)
+
+
+def test_the_build_sensor_asks_for_what_an_ingestion_run_fed(fork, tmp_path):
+    defs = build_definitions(fork)
+    with duckdb.connect(str(fork.published_path), read_only=True) as conn:
+        form = report_form(conn, "dong_nai.so_noi_vu", "2024-Q3")
+    rate = next(line for line in form.indicators if line.is_rate)
+    with dg.DagsterInstance.ephemeral() as instance:
+        # a run that found nothing to load (its period's files were all loaded already)
+        instance.add_dynamic_partitions(report_periods.name, ["2024-Q3"])
+        nothing = defs.resolve_job_def(ingest_reports_job.name).execute_in_process(
+            instance=instance, partition_key="2024-Q3", run_config=period_files_config({})
+        )
+        assert isinstance(_evaluate(defs, instance, nothing, fork), dg.SkipReason)
+
+        fill_report(
+            write_template(form, tmp_path / "q3.xlsx"),
+            fork.reports_dir / "so-noi-vu-q3.xlsx",
+            Filling(actuals={rate.code: 71.5}),
+        )
+        (report_run,) = ingest(defs, instance, pending_work(fork))
+        assert report_run.success
+        request = _evaluate(defs, instance, report_run, fork)
+    assert isinstance(request, dg.RunRequest)
+    asked = {"/".join(key.path) for key in request.asset_selection}
+    assert {"main/fact_report_submission", "main/fact_target_progress", "published_warehouse"} <= asked
+    assert "staging/stg_plans__targets" not in asked and "main/fact_index_score" not in asked
