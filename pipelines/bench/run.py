@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ import duckdb
 from pipelines.bench.measure import MemorySampler, naive_baseline, read_limit
 from pipelines.bench.workload import Workload, add_report
 from pipelines.landing.workers import worker_count
-from pipelines.settings import DBT_PROJECT_DIR, PROJECT_ROOT, RAW_ENV, SEEDS_ENV, WAREHOUSE_ENV
+from pipelines.settings import DBT_PROJECT_DIR, PROJECT_ROOT, RAW_ENV, SEEDS_ENV, WAREHOUSE_ENV, load_settings
 
 # Dagster's console logger says only what went wrong; dbt's lines go to the bench log
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
@@ -121,20 +122,32 @@ def _side_by_side(root: Path, files: list[Path], baseline_files: int, ingest_rat
     }
 
 
-def full_run(root: Path, *, baseline_files: int, log: Path) -> dict[str, Any]:
-    """Build the workload's warehouse from nothing and time it; the figures."""
-    workload = Workload(root)
-    warehouse_dir = use_workload(workload)
-    shutil.rmtree(warehouse_dir, ignore_errors=True)
-    shutil.rmtree(root / "dagster" / "storage", ignore_errors=True)
+@dataclass
+class Timed:
+    """One pass of the pipeline as `cchc run` makes it, with the moments between its parts."""
+
+    start: float
+    planned: float
+    ingested: float
+    end: float
+    work: Any
+    succeeded: bool
+    build_stages_s: dict[str, float]
+    memory: MemorySampler
+
+    def seconds(self, since: float, until: float) -> float:
+        return round(until - since, 2)
+
+
+def _timed_pipeline(log: Path, *, full: bool) -> Timed:
+    """Plan, ingest and build (everything, or what changed since the last publication), timed, with
+    dbt's lines in `log`."""
     import dagster as dg
 
-    from pipelines.definitions import defs
+    from pipelines.definitions import defs, stale
     from pipelines.runs import build_warehouse, ingest, pending_work
-    from pipelines.settings import load_settings
 
     settings = load_settings()
-    files = _report_files(workload)
     with (
         MemorySampler(os.getpid()) as memory,
         log.open("w", encoding="utf-8") as out,
@@ -143,35 +156,47 @@ def full_run(root: Path, *, baseline_files: int, log: Path) -> dict[str, Any]:
     ):
         start = time.time()
         work = pending_work(settings)
-        plan_end = time.time()
+        planned = time.time()
         ingested = ingest(defs, instance, work, run_config=QUIET)
         ingest_end = time.time()
-        built = build_warehouse(defs, instance, run_config=QUIET)
+        selection = dg.AssetSelection.all() if full else stale(settings)
+        built = [] if selection is None else [build_warehouse(defs, instance, selection, run_config=QUIET)]
         end = time.time()
-        stages = _build_stages(instance, built.run_id, end - ingest_end)
-    runs_ok = all(result.success for result in [*ingested, built])
-    loaded_files, indicator_rows = _raw_counts(settings.warehouse_path)
-    ingest_s = ingest_end - start
+        stages = _build_stages(instance, built[0].run_id, end - ingest_end) if built else {}
+    succeeded = all(result.success for result in [*ingested, *built])
+    return Timed(start, planned, ingest_end, end, work, succeeded, stages, memory)
+
+
+def full_run(root: Path, *, baseline_files: int, log: Path) -> dict[str, Any]:
+    """Build the workload's warehouse from nothing and time it; the figures."""
+    workload = Workload(root)
+    warehouse_dir = use_workload(workload)
+    shutil.rmtree(warehouse_dir, ignore_errors=True)
+    shutil.rmtree(root / "dagster" / "storage", ignore_errors=True)
+    files = _report_files(workload)
+    timed = _timed_pipeline(log, full=True)
+    loaded_files, indicator_rows = _raw_counts(load_settings().warehouse_path)
+    ingest_s = timed.seconds(timed.start, timed.ingested)
     return {
         "workload": workload.describe(),
-        "runs_succeeded": runs_ok,
+        "runs_succeeded": timed.succeeded,
         "workers": worker_count(),
         "files": len(files),
         "files_loaded": loaded_files,
         "indicator_rows": indicator_rows,
-        "ingest_s": round(ingest_s, 2),
-        "ingest_plan_s": round(plan_end - start, 2),  # hashing and identifying, before the period runs
-        "ingest_runs": len(ingested),
+        "ingest_s": ingest_s,
+        "ingest_plan_s": timed.seconds(timed.start, timed.planned),  # hashing and grouping by period
+        "ingest_runs": sum(len(part) for part in (timed.work.plans, timed.work.reports)),
         "ingest_files_per_s": _rate(len(files), ingest_s),
         "ingest_rows_per_s": _rate(indicator_rows, ingest_s),
         **_side_by_side(root, files, baseline_files, _rate(len(files), ingest_s)),
-        "build_s": round(end - ingest_end, 2),
-        "build_stages_s": stages,
-        "end_to_end_s": round(end - start, 2),
-        "peak_rss_mb": memory.peak_mb(),
+        "build_s": timed.seconds(timed.ingested, timed.end),
+        "build_stages_s": timed.build_stages_s,
+        "end_to_end_s": timed.seconds(timed.start, timed.end),
+        "peak_rss_mb": timed.memory.peak_mb(),
         "peak_rss_mb_by_stage": {
-            "ingest": memory.peak_mb(start, ingest_end),
-            "build": memory.peak_mb(ingest_end, end),
+            "ingest": timed.memory.peak_mb(timed.start, timed.ingested),
+            "build": timed.memory.peak_mb(timed.ingested, timed.end),
         },
     }
 
@@ -182,46 +207,25 @@ def incremental_run(root: Path, *, baseline_files: int, log: Path) -> dict[str, 
     warehouse_dir = use_workload(workload)
     if not (warehouse_dir / "cchc_published.duckdb").exists():
         raise FileNotFoundError(f"No built warehouse in {warehouse_dir}: run `cchc bench run {root}` first.")
-    import dagster as dg
-
-    from pipelines.definitions import defs, stale
-    from pipelines.runs import build_warehouse, ingest, pending_work
-    from pipelines.settings import load_settings
-
-    settings = load_settings()
     new_file = add_report(workload)
-    with (
-        MemorySampler(os.getpid()) as memory,
-        log.open("w", encoding="utf-8") as out,
-        contextlib.redirect_stdout(out),
-        dg.DagsterInstance.get() as instance,
-    ):
-        start = time.time()
-        planned = pending_work(settings)
-        plan_end = time.time()
-        ingested = ingest(defs, instance, planned, run_config=QUIET)
-        ingest_end = time.time()
-        # what `cchc run` builds: what is downstream of the sources that changed
-        built = build_warehouse(defs, instance, stale(settings), run_config=QUIET)
-        end = time.time()
-        stages = _build_stages(instance, built.run_id, end - ingest_end)
-    _, indicator_rows = _raw_counts(settings.published_path)
-    pending = sum(len(files) for files in planned.reports.values())
-    ingest_s = ingest_end - start
+    timed = _timed_pipeline(log, full=False)
+    _, indicator_rows = _raw_counts(load_settings().published_path)
+    pending = sum(len(files) for files in timed.work.reports.values())
+    ingest_s = timed.seconds(timed.start, timed.ingested)
     return {
         "workload": workload.describe(),
         "new_file": str(new_file.relative_to(workload.raw_dir)),
-        "runs_succeeded": all(result.success for result in [*ingested, built]),
+        "runs_succeeded": timed.succeeded,
         "files_pending": pending,
         "files": len(_report_files(workload)),
         "indicator_rows": indicator_rows,
-        "plan_s": round(plan_end - start, 2),
-        "ingest_s": round(ingest_s, 2),
+        "plan_s": timed.seconds(timed.start, timed.planned),
+        "ingest_s": ingest_s,
         "ingest_files_per_s": _rate(pending, ingest_s),
         **_side_by_side(root, [new_file], 1, _rate(pending, ingest_s)),
-        "build_s": round(end - ingest_end, 2),
-        "build_stages_s": stages,
-        "incremental_s": round(end - start, 2),
-        "end_to_end_s": round(end - start, 2),
-        "peak_rss_mb": memory.peak_mb(),
+        "build_s": timed.seconds(timed.ingested, timed.end),
+        "build_stages_s": timed.build_stages_s,
+        "incremental_s": timed.seconds(timed.start, timed.end),
+        "end_to_end_s": timed.seconds(timed.start, timed.end),
+        "peak_rss_mb": timed.memory.peak_mb(),
     }
