@@ -12,10 +12,10 @@ import duckdb
 import fastexcel
 import pandas as pd
 
-from pipelines.landing.workers import read_all
+from pipelines.landing.workers import POOL_THRESHOLD, read_all
 from pipelines.reports import layout
 
-_PAGE_MB = 1 / 1024  # /proc reports VmRSS in kB
+_KB_IN_MB = 1 / 1024  # /proc reports VmRSS in kB
 
 
 def _tree_rss_mb(root: int) -> float:
@@ -29,7 +29,7 @@ def _tree_rss_mb(root: int) -> float:
             continue  # the process ended while we looked
         pid = int(status.parent.name)
         parents[pid] = int(fields.get("PPid", "0"))
-        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) * _PAGE_MB
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) * _KB_IN_MB
     tree, frontier = {root}, [root]
     while frontier:
         parent = frontier.pop()
@@ -102,7 +102,7 @@ def read_every_sheet(path: Path) -> int:
 def read_limit(files: list[Path]) -> float:
     """Seconds fastexcel takes to read every sheet of `files`, across the same worker processes as
     ingestion (the workers are started before the clock)."""
-    read_all(read_every_sheet, files[: 2 * 64])
+    read_all(read_every_sheet, files[: 2 * POOL_THRESHOLD])  # starts the workers
     start = time.perf_counter()
     read_all(read_every_sheet, files)
     return time.perf_counter() - start

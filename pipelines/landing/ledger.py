@@ -178,13 +178,16 @@ class Ledger:
             self.columns,
         )
 
-    def current(self, conn: duckdb.DuckDBPyConnection) -> dict[str, Entry]:
-        """Source file → entry, for every file the files table holds now (empty before the first load)."""
+    def _has_files_table(self, conn: duckdb.DuckDBPyConnection) -> bool:
         (exists,) = conn.execute(
             "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
             [self.schema, self.files_table],
         ).fetchone()
-        if not exists:
+        return bool(exists)
+
+    def current(self, conn: duckdb.DuckDBPyConnection) -> dict[str, Entry]:
+        """Source file → entry, for every file the files table holds now (empty before the first load)."""
+        if not self._has_files_table(conn):
             return {}
         present = {
             name
@@ -206,11 +209,7 @@ class Ledger:
     def signature(self, conn: duckdb.DuckDBPyConnection) -> str:
         """What changes whenever a file is loaded, read again or forgotten: the files now, the versions
         kept and the last load ('' before the tables exist)."""
-        (exists,) = conn.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-            [self.schema, self.files_table],
-        ).fetchone()
-        if not exists:
+        if not self._has_files_table(conn):
             return ""
         files, last = conn.execute(
             f"select count(*), max(ingested_at) from {self.schema}.{self.files_table}"

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import cache
 from typing import TypeVar
 
@@ -41,4 +42,10 @@ def read_all(function: Callable[[Item], Result], items: Iterable[Item]) -> list[
     if workers == 1 or len(items) < POOL_THRESHOLD:
         return [function(item) for item in items]
     chunk = max(1, len(items) // (workers * 8))
-    return list(_pool(workers).map(function, items, chunksize=chunk))
+    try:
+        return list(_pool(workers).map(function, items, chunksize=chunk))
+    except BrokenProcessPool:
+        # a worker died (killed, out of memory): this call fails, the next one gets a fresh pool
+        # instead of every later run of the process failing on the broken one
+        _pool.cache_clear()
+        raise

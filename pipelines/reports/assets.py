@@ -124,20 +124,27 @@ def load_file(file: FileToLoad) -> tuple[Load, str | None]:
 
 
 class PeriodFiles(dg.Config):
-    """The files of the run's period as the planner found them (file → content hash, and files gone),
-    so the run neither hashes nor identifies them again. Unplanned (a run launched by hand), the run
-    finds them itself."""
+    """The files of the run's period as the planner found them (to load, and gone from raw/reports), so
+    the run neither lists nor identifies them again. Unplanned (a run launched by hand), the run finds
+    them itself."""
 
     planned: bool = False
-    changed: dict[str, str] = Field(default_factory=dict)
-    removed: list[str] = Field(default_factory=list)
+    load: list[str] = Field(default_factory=list)
+    forget: list[str] = Field(default_factory=list)
+
+
+def _split(files: dict[str, str | None]) -> tuple[list[str], list[str]]:
+    """A period's pending files (file → content hash, or None when removed): to load, and to forget."""
+    return (
+        sorted(key for key, digest in files.items() if digest),
+        sorted(key for key, digest in files.items() if digest is None),
+    )
 
 
 def period_files_config(files: dict[str, str | None]) -> dict:
     """The run config that hands a period's planned files to its run."""
-    changed = {key: digest for key, digest in files.items() if digest}
-    removed = sorted(key for key, digest in files.items() if digest is None)
-    return {"ops": {"report_tables": {"config": {"planned": True, "changed": changed, "removed": removed}}}}
+    to_load, to_forget = _split(files)
+    return {"ops": {"report_tables": {"config": {"planned": True, "load": to_load, "forget": to_forget}}}}
 
 
 @dg.multi_asset(specs=_SPECS, partitions_def=report_periods, pool=WAREHOUSE_POOL, can_subset=False)
@@ -152,12 +159,9 @@ def report_tables(
     with duckdb.get_connection() as conn:
         LEDGER.ensure(conn)
         if config.planned:
-            changed, gone = config.changed, sorted(config.removed)
+            keys, gone = sorted(config.load), sorted(config.forget)
         else:
-            files = pending_reports(directory, LEDGER.current(conn)).get(period, {})
-            changed = {key: digest for key, digest in files.items() if digest}
-            gone = sorted(key for key, digest in files.items() if digest is None)
-        keys = sorted(changed)
+            keys, gone = _split(pending_reports(directory, LEDGER.current(conn)).get(period, {}))
         archive_dir = settings.archive_dir("reports")
         results = read_all(load_file, [FileToLoad(directory, key, archive_dir, version) for key in keys])
         loads = [loaded for loaded, _ in results]
