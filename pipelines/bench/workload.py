@@ -30,6 +30,7 @@ from pathlib import Path
 
 from pipelines.bench.roster import Agency, extra_indicators, national_roster, write_seeds
 from pipelines.bench.stamp import AGENCY_KEY, AGENCY_NAME, Prototype, load_prototype, stamp
+from pipelines.landing.files import is_submission
 from pipelines.reports.demo import due_on, random_filling, set_received
 from pipelines.reports.template import IndicatorLine, ReportForm, write_template
 from pipelines.settings import SEEDS_DIR, Settings, load_settings
@@ -227,7 +228,7 @@ def generate(root: Path, agencies: int, years: int, seed: int, *, workers: int |
 
 
 def _not_submissions(_: str, names: list[str]) -> list[str]:
-    return [name for name in names if name.startswith(".") or name == "README.md"]
+    return [name for name in names if not is_submission(name)]
 
 
 def _use_real_seeds() -> None:

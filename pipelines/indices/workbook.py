@@ -66,7 +66,7 @@ def _number(value: Cell) -> float | None:
 
 def _place_columns(sheet: Sheet) -> list[int]:
     counts: dict[int, int] = defaultdict(int)
-    for row in sheet.rows:
+    for _, row in sheet.rows():
         for column, value in enumerate(row):
             if isinstance(value, str) and value and resolve_province(value):
                 counts[column] += 1
@@ -79,7 +79,7 @@ def _read_sheet(sheet: Sheet, index_code: str) -> _SheetTable | None:
         return None
     first = min(
         row
-        for row in range(len(sheet.rows))
+        for row, _ in sheet.rows()
         for column in place_columns
         if isinstance(sheet.cell(row, column), str) and resolve_province(str(sheet.cell(row, column)))
     )
@@ -108,7 +108,7 @@ def _read_sheet(sheet: Sheet, index_code: str) -> _SheetTable | None:
     )
     for column, (component, _) in matched.items():
         place_column = max((p for p in place_columns if p < column), default=place_columns[0])
-        for row in range(first, len(sheet.rows)):
+        for row, _ in sheet.rows(first):
             label = cell_text(sheet.cell(row, place_column)).strip()
             value = _number(sheet.cell(row, column))
             if not label or value is None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 def content_hash(data: bytes) -> str:
@@ -30,28 +34,51 @@ class Seen:
     modified_ns: int
 
 
+# what operating systems and office programs leave beside a file; never a submission
+_SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "readme.md"})
+_SYSTEM_PREFIXES = ("~$", "._", ".~lock.")
+
+
+def is_submission(name: str) -> bool:
+    """A file name a clerk could have sent: not a folder's README.md, an Excel or LibreOffice lock file
+    (~$report.xlsx, .~lock.report.xlsx#) or an operating system's note (.DS_Store, Thumbs.db, ._*).
+    Other hidden files (".bao-cao.xlsx") are submissions: a clerk's file is read whatever its name."""
+    return name.lower() not in _SYSTEM_FILES and not name.startswith(_SYSTEM_PREFIXES)
+
+
 def landed_files(directory: Path, known: Mapping[str, Seen] | None = None) -> dict[str, Seen]:
     """Path under `directory` → what is seen of it, for every file dropped there (sub-folders
     included). A file `known` with the same size and modification time is not read again: at
     national scale hashing every file on every run costs more than the rest of planning.
 
-    Hidden files and a folder's README.md are not submissions.
+    Symbolic links are not followed (a link could pull any file of the machine into the archive), and
+    lock files and system notes are not submissions: each is logged, never silently dropped.
     """
     if not directory.is_dir():
         return {}
     known = known or {}
     seen = {}
-    for path in sorted(directory.rglob("*")):
-        if not path.is_file() or path.name.startswith(".") or path.name == "README.md":
-            continue
-        name = path.relative_to(directory).as_posix()
-        stat = path.stat()  # before hashing: a file changed after this is hashed again next time
-        prior = known.get(name)
-        if prior is not None and (prior.size, prior.modified_ns) == (stat.st_size, stat.st_mtime_ns):
-            seen[name] = prior
-        else:
-            seen[name] = Seen(file_hash(path), stat.st_size, stat.st_mtime_ns)
-    return seen
+    for folder, subfolders, names in os.walk(directory):
+        base = Path(folder)
+        for link in [name for name in subfolders if (base / name).is_symlink()]:
+            log.warning("not following the linked folder %s", base / link)
+        for name in sorted(names):
+            path = base / name
+            if path.is_symlink() or not path.is_file():
+                log.warning("not reading %s: a link or not a regular file", path)
+                continue
+            if not is_submission(name):
+                if name.lower() != "readme.md":
+                    log.info("not reading %s: a lock file or system note, not a submission", path)
+                continue
+            relative = path.relative_to(directory).as_posix()
+            stat = path.stat()  # before hashing: a file changed after this is hashed again next time
+            prior = known.get(relative)
+            if prior is not None and (prior.size, prior.modified_ns) == (stat.st_size, stat.st_mtime_ns):
+                seen[relative] = prior
+            else:
+                seen[relative] = Seen(file_hash(path), stat.st_size, stat.st_mtime_ns)
+    return dict(sorted(seen.items()))
 
 
 @dataclass(frozen=True)

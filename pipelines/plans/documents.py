@@ -25,6 +25,9 @@ from pipelines.text.normalize import nfc
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 WORD_SUFFIXES = frozenset({".docx"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | WORD_SUFFIXES
+# far above any plan (the seed plans are under 200 kB of text), far below what stalls a reader
+MAX_FILE_BYTES = 25_000_000
+MAX_UNPACKED_BYTES = 250_000_000
 
 
 class DocumentRejected(Exception):
@@ -114,6 +117,12 @@ def read_document(path: Path) -> Document:
             f"Định dạng '{suffix or 'không có phần mở rộng'}' chưa được hỗ trợ. Hãy gửi kế hoạch dạng "
             "Word (.docx) hoặc văn bản (.md, .txt); bản PDF scan cần được chuyển sang văn bản trước.",
         )
+    if (size := path.stat().st_size) > MAX_FILE_BYTES:
+        raise DocumentRejected(
+            path.name,
+            f"Tệp nặng {size / 1_000_000:.0f} MB, vượt giới hạn {MAX_FILE_BYTES // 1_000_000} MB của một kế"
+            " hoạch: hãy bỏ ảnh chèn trong văn bản rồi gửi lại.",
+        )
     data = path.read_bytes()
     if not data.strip():
         raise DocumentRejected(path.name, "Tệp rỗng: không có nội dung để đọc.")
@@ -122,11 +131,33 @@ def read_document(path: Path) -> Document:
     return Document(source=path.name, content_hash=digest, blocks=blocks)
 
 
+def _encoding(data: bytes) -> str | None:
+    """UTF-8, or UTF-16 as Notepad's 'Unicode' saves it (with a byte-order mark, or without one when
+    the high byte of most characters, and the low byte of none, is zero); None for a binary file."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[:4096]
+    if b"\x00" not in head:
+        return "utf-8-sig"
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    pairs = len(head) // 2
+    if odd > pairs / 2 and even == 0:
+        return "utf-16-le"
+    if even > pairs / 2 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
 def _decode(source: str, data: bytes) -> str:
-    if b"\x00" in data[:4096]:
-        raise DocumentRejected(source, "Tệp không phải văn bản (có thể là tệp nhị phân hoặc ảnh scan).")
+    encoding = _encoding(data)
+    if encoding is None:
+        raise DocumentRejected(
+            source,
+            "Tệp không phải văn bản (có thể là tệp nhị phân hoặc ảnh scan) dù mang đuôi văn bản: hãy gửi"
+            " bản Word (.docx) hoặc văn bản (.md, .txt) của kế hoạch.",
+        )
     try:
-        return nfc(data.decode("utf-8-sig"))
+        return nfc(data.decode(encoding))
     except UnicodeDecodeError as error:
         raise DocumentRejected(
             source,
@@ -177,6 +208,14 @@ def _text_blocks(source: str, data: bytes) -> tuple[Block, ...]:
 
 def _word_blocks(path: Path, data: bytes) -> tuple[Block, ...]:
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise DocumentRejected(
+                path.name,
+                f"Tệp Word giải nén ra {unpacked / 1_000_000:.0f} MB, vượt giới hạn"
+                f" {MAX_UNPACKED_BYTES // 1_000_000} MB: hãy bỏ ảnh chèn trong văn bản rồi gửi lại.",
+            )
         word = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise DocumentRejected(

@@ -110,6 +110,14 @@ def parse_document(document: Document) -> ParsedPlan:
             document.source,
             "Không xác định được năm của kế hoạch: tiêu đề cần ghi 'năm 2024' hoặc 'giai đoạn 2021 - 2030'.",
         )
+    if orphans := [task for task in tasks if task.area_code is None]:
+        first = orphans[0]
+        raise DocumentRejected(
+            document.source,
+            f"{len(orphans)} nhiệm vụ của bảng phụ lục không nằm dưới dòng tiêu đề lĩnh vực nào (đầu tiên:"
+            f" STT {first.stt or '?'}, dòng {first.source_line}): hãy giữ các dòng tiêu đề lĩnh vực"
+            " (I. Cải cách thể chế, II. Cải cách thủ tục hành chính…) trong bảng.",
+        )
     return ParsedPlan(document, metadata, tuple(targets), tuple(tasks))
 
 

@@ -20,7 +20,7 @@ from pipelines.landing.ledger import Entry, Landed, Load, land, pending
 from pipelines.landing.versions import reader_version
 from pipelines.landing.workers import read_all
 from pipelines.reports import load
-from pipelines.reports.read import ReportReading, ReportRejected, identify_report, planned_period, read_report
+from pipelines.reports.read import ReportReading, ReportRejected, planned_period, read_report
 from pipelines.resources import WAREHOUSE_POOL
 from pipelines.settings import Settings
 
@@ -97,11 +97,7 @@ def _read(path: Path) -> tuple[ReportReading | None, str | None, tuple[str, str]
         reading = read_report(path)
         return reading, None, (reading.agency_key, reading.period_key)
     except ReportRejected as rejection:
-        try:
-            identified = identify_report(path)
-        except ReportRejected:
-            identified = None
-        return None, rejection.reason, identified
+        return None, rejection.reason, rejection.identified
 
 
 @dataclass(frozen=True)

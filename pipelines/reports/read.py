@@ -18,8 +18,6 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import openpyxl
-
 from pipelines.reports import layout
 from pipelines.text.agencies import resolve_agency
 from pipelines.text.normalize import fold, match_key
@@ -37,10 +35,11 @@ _ISO_DATE = re.compile(r"^((?:19|20)\d{2})-(\d{2})-(\d{2})")
 class ReportRejected(Exception):
     """A report file that cannot be accepted; `reason` tells the clerk what to fix."""
 
-    def __init__(self, source: str, reason: str):
+    def __init__(self, source: str, reason: str, identified: tuple[str, str] | None = None):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+        self.identified = identified  # (agency, period) when the file said whose and which it is
 
 
 @dataclass(frozen=True)
@@ -131,10 +130,10 @@ def _header(
 ) -> tuple[int, dict]:
     """The header row (0-based) and label → column of a table, wherever the clerk moved them."""
     wanted = {_key(label): label for label in labels}
-    for row in range(min(len(sheet.rows), 30)):
+    for row, cells in sheet.rows():
         columns = {
             wanted[_key(cell_text(value))]: column
-            for column, value in enumerate(sheet.rows[row])
+            for column, value in enumerate(cells)
             if _key(cell_text(value)) in wanted
         }
         if sum(label in columns for label in required) >= 2:
@@ -157,7 +156,7 @@ def _meta(sheets: dict[str, Sheet]) -> tuple[dict[str, str], dict[str, float | N
     values: dict[str, str] = {}
     targets: dict[str, float | None] = {}
     in_targets = False
-    for row in sheet.rows:
+    for _, row in sheet.rows():
         cells = [cell_text(value).strip() for value in row] + ["", "", ""]
         if cells[0] == layout.META_TARGETS:
             in_targets = True
@@ -182,7 +181,7 @@ def _general(sheet: Sheet) -> dict[str, Cell]:
             layout.REPORTED_ON,
         )
     }
-    for row in sheet.rows:
+    for _, row in sheet.rows():
         for column, value in enumerate(row[:-1]):
             label = labels.get(_key(cell_text(value)))
             if label and label not in found:
@@ -266,29 +265,34 @@ def planned_period(path: Path) -> str:
 
 
 def read_report(path: Path) -> ReportReading:
+    """The report at `path`, opened once; ReportRejected (with the agency and period when they could be
+    told) when it cannot be accepted."""
     source = path.name
     sheets = _open(path, layout.GENERAL_SHEET, layout.INDICATORS_SHEET, layout.TASKS_SHEET)
     meta, printed_targets = _meta(sheets)
-    general_sheet = _sheet(sheets, layout.GENERAL_SHEET, source)
-    indicators_sheet = _sheet(sheets, layout.INDICATORS_SHEET, source)
-    tasks_sheet = _sheet(sheets, layout.TASKS_SHEET, source)
-    general = _general(general_sheet)
+    general = _general(_sheet(sheets, layout.GENERAL_SHEET, source))
     agency, period = _identify(source, meta, general)
-    version = meta.get(layout.META_VERSION)
-    reading = ReportReading(
-        source=source,
-        template_version=version,
-        agency_key=agency,
-        period_key=period,
-        submitter=cell_text(general.get(layout.SUBMITTER, "")).strip() or None,
-        reported_on=_date(general.get(layout.REPORTED_ON, "")),
-    )
-    if version != layout.TEMPLATE_VERSION:
-        reading.warnings.append(
-            f"Tệp dùng mẫu phiên bản '{version or 'không rõ'}', mẫu hiện hành là {layout.TEMPLATE_VERSION}."
+    try:
+        indicators_sheet = _sheet(sheets, layout.INDICATORS_SHEET, source)
+        tasks_sheet = _sheet(sheets, layout.TASKS_SHEET, source)
+        version = meta.get(layout.META_VERSION)
+        reading = ReportReading(
+            source=source,
+            template_version=version,
+            agency_key=agency,
+            period_key=period,
+            submitter=cell_text(general.get(layout.SUBMITTER, "")).strip() or None,
+            reported_on=_date(general.get(layout.REPORTED_ON, "")),
         )
-    reading.indicators = _indicator_values(path, indicators_sheet, printed_targets, source)
-    reading.tasks = _task_statuses(tasks_sheet, source)
+        if version != layout.TEMPLATE_VERSION:
+            reading.warnings.append(
+                f"Tệp dùng mẫu phiên bản '{version or 'không rõ'}',"
+                f" mẫu hiện hành là {layout.TEMPLATE_VERSION}."
+            )
+        reading.indicators = _indicator_values(indicators_sheet, printed_targets, source)
+        reading.tasks = _task_statuses(tasks_sheet, source, int(period[:4]))
+    except ReportRejected as rejection:
+        raise ReportRejected(source, rejection.reason, (agency, period)) from rejection
     return reading
 
 
@@ -296,19 +300,17 @@ def _is_percent(unit_text: str) -> bool:
     return unit_text.strip() == "%" or match_key(unit_text) in {"percent", "ty le"}
 
 
-def _indicator_values(
-    path: Path, sheet: Sheet, printed: dict[str, float | None], source: str
-) -> list[IndicatorValue]:
+def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: str) -> list[IndicatorValue]:
     header, columns = _header(
         sheet, layout.INDICATOR_COLUMNS, (layout.INDICATOR_CODE, layout.TARGET, layout.ACTUAL), source
     )
 
     def cell(row: int, label: str) -> Cell:
-        return sheet.cell(row, columns[label]) if label in columns else ""
+        return _entered(sheet, row, columns[label]) if label in columns else ""
 
     values: list[IndicatorValue] = []
     percent_cells: list[tuple[int, int]] = []
-    for row in range(header + 1, len(sheet.rows)):
+    for row, _ in sheet.rows(header + 1):
         code = cell_text(cell(row, layout.INDICATOR_CODE)).strip()
         actual_raw = cell(row, layout.ACTUAL)
         numerator_raw, denominator_raw = cell(row, layout.NUMERATOR), cell(row, layout.DENOMINATOR)
@@ -355,9 +357,19 @@ def _indicator_values(
             strict=True,
         ):
             if text and parsed is None:
+                at = cell_address(row, columns[label])
                 issues.append(
-                    f"Ô {cell_address(row, columns[label])} ('{label}'): '{text}' không phải là số."
+                    f"Ô {at} báo lỗi {text}: công thức tính sai, hãy sửa công thức hoặc nhập số."
+                    if (row, columns[label]) in sheet.errors
+                    else f"Ô {at} ('{label}'): '{text}' không phải là số."
                 )
+        entered_columns = [
+            columns[label]
+            for label in (layout.ACTUAL, layout.NUMERATOR, layout.DENOMINATOR)
+            if label in columns
+        ]
+        untrusted, computed_by_excel = _formula_issues(sheet, row, entered_columns)
+        issues += untrusted
         if issues:
             values.append(
                 _rejected_row(
@@ -393,6 +405,9 @@ def _indicator_values(
             and not computed
         ):
             percent_cells.append((len(values), row))
+        if computed_by_excel:
+            status = FLAGGED
+            issues += computed_by_excel
         target_text = cell_text(cell(row, layout.TARGET)).strip()
         printed_target = printed.get(code)
         if code in printed and _number(target_text.lstrip("≥≤=<> ")) != printed_target:
@@ -421,22 +436,44 @@ def _indicator_values(
                 note=note,
             )
         )
-    for index in _stored_as_fraction(path, sheet.name, percent_cells, columns[layout.ACTUAL]):
-        values[index] = replace(values[index], actual_value=values[index].actual_value * 100)
+    for index, row in percent_cells:  # "97,5%" typed in a percent-formatted cell is stored as 0.975
+        if (row, columns[layout.ACTUAL]) in sheet.percent:
+            values[index] = replace(values[index], actual_value=values[index].actual_value * 100)
     return [_check_rate(value) for value in values]
 
 
-def _stored_as_fraction(path: Path, sheet_name: str, candidates: list[tuple[int, int]], column: int):
-    """Which of the candidate cells Excel stores as a fraction with a percent format ("97,5%" → 0.975)."""
-    if not candidates or path.suffix.lower() not in {".xlsx", ".xlsm"}:
-        return []
-    workbook = openpyxl.load_workbook(path, read_only=True)
-    try:
-        sheet = workbook[sheet_name]
-        formats = {row: sheet.cell(row=row + 1, column=column + 1).number_format for _, row in candidates}
-    finally:
-        workbook.close()
-    return [index for index, row in candidates if "%" in (formats.get(row) or "")]
+def _entered(sheet: Sheet, row: int, column: int) -> Cell:
+    """A cell as the clerk left it: a cached formula error (#DIV/0!, which reads as blank) as its text."""
+    return sheet.errors.get((row, column)) or sheet.cell(row, column)
+
+
+_UNTRUSTED_FORMULA = re.compile(
+    r"\b(?:HYPERLINK|INDIRECT|WEBSERVICE|FILTERXML|RTD|CALL|REGISTER|RAND|RANDBETWEEN|NOW|TODAY)\s*\(|[|\[]",
+    re.IGNORECASE,
+)
+
+
+def _formula_issues(sheet: Sheet, row: int, columns: list[int]) -> tuple[list[str], list[str]]:
+    """Formulas in cells a clerk should type: those whose value comes from outside the sheet or changes
+    by itself (a link, another workbook, a DDE call, a random number) reject the row; any other is
+    kept as Excel computed it, flagged."""
+    untrusted: list[str] = []
+    computed: list[str] = []
+    for column in columns:
+        formula = sheet.formulas.get((row, column))
+        if formula is None:
+            continue
+        shown = f"={formula}" if formula else "công thức"
+        address = cell_address(row, column)
+        if _UNTRUSTED_FORMULA.search(formula):
+            untrusted.append(
+                f"Ô {address} chứa công thức '{shown}' lấy giá trị từ nơi khác: hãy nhập số trực tiếp."
+            )
+        else:
+            computed.append(
+                f"Ô {address} chứa công thức '{shown}': dùng giá trị Excel đã tính, hãy nhập số trực tiếp."
+            )
+    return untrusted, computed
 
 
 def _check_rate(value: IndicatorValue) -> IndicatorValue:
@@ -473,17 +510,19 @@ def _rejected_row(row, code, target, actual_text, address, note, issue) -> Indic
     )
 
 
-def _task_statuses(sheet: Sheet, source: str) -> list[TaskStatus]:
+def _task_statuses(sheet: Sheet, source: str, year: int) -> list[TaskStatus]:
+    """The task rows of a report for a period of `year`."""
     header, columns = _header(
         sheet, layout.TASK_COLUMNS, (layout.TASK, layout.STATUS, layout.COMPLETED_ON), source
     )
     statuses = {_key(label): code for label, code in layout.STATUSES.items()}
+    earliest, today = date(FIRST_YEAR, 1, 1), date.today()
 
     def cell(row: int, label: str) -> Cell:
-        return sheet.cell(row, columns[label]) if label in columns else ""
+        return _entered(sheet, row, columns[label]) if label in columns else ""
 
     result: list[TaskStatus] = []
-    for row in range(header + 1, len(sheet.rows)):
+    for row, _ in sheet.rows(header + 1):
         code = cell_text(cell(row, layout.TASK_CODE)).strip()
         task = cell_text(cell(row, layout.TASK)).strip()
         status_text = cell_text(cell(row, layout.STATUS)).strip()
@@ -494,8 +533,14 @@ def _task_statuses(sheet: Sheet, source: str) -> list[TaskStatus]:
         address = cell_address(row, columns[layout.STATUS])
         status_code = statuses.get(_key(status_text)) if status_text else None
         completed = _date(done_raw)
+        done_address = cell_address(row, columns[layout.COMPLETED_ON])
+        untrusted, computed_by_excel = _formula_issues(
+            sheet, row, [columns[layout.STATUS], columns[layout.COMPLETED_ON]]
+        )
         row_status, issue = ACCEPTED, None
-        if not status_text:
+        if untrusted:
+            row_status, issue = REJECTED, " ".join(untrusted)
+        elif not status_text:
             row_status = MISSING
         elif status_code is None:
             row_status = REJECTED
@@ -503,11 +548,24 @@ def _task_statuses(sheet: Sheet, source: str) -> list[TaskStatus]:
             issue = f"Ô {address}: tình trạng '{status_text}' không có trong danh sách ({choices})."
         elif cell_text(done_raw).strip() and completed is None:
             row_status = REJECTED
-            done_address = cell_address(row, columns[layout.COMPLETED_ON])
             issue = f"Ô {done_address}: '{cell_text(done_raw)}' không phải ngày (ngày/tháng/năm)."
+        elif completed is not None and not earliest <= completed <= today:
+            row_status = REJECTED
+            issue = (
+                f"Ô {done_address}: ngày hoàn thành {completed:%d/%m/%Y} không thể đúng (trước năm"
+                f" {FIRST_YEAR} hoặc chưa tới): hãy sửa lại ngày."
+            )
+        elif completed is not None and completed.year > year:
+            row_status = FLAGGED
+            issue = (
+                f"Ô {done_address}: ngày hoàn thành {completed:%d/%m/%Y} sau năm {year} của kỳ báo cáo:"
+                " hãy kiểm tra lại ngày."
+            )
         elif status_code == "done" and completed is None:
             row_status = FLAGGED
             issue = f"Ô {address}: đã hoàn thành nhưng chưa ghi ngày hoàn thành."
+        if computed_by_excel and row_status == ACCEPTED:
+            row_status, issue = FLAGGED, " ".join(computed_by_excel)
         if not code:
             row_status, issue = REJECTED, f"Dòng {row + 1}: nhiệm vụ thêm ngoài mẫu (không có mã nhiệm vụ)."
         result.append(

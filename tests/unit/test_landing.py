@@ -32,8 +32,8 @@ def test_pending_is_new_changed_re_read_and_removed_files(tmp_path):
     (tmp_path / "a.xlsx").write_bytes(b"a")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.xlsx").write_bytes(b"b")
-    (tmp_path / "README.md").write_text("not a submission")
-    (tmp_path / ".hidden").write_bytes(b"x")
+    for not_sent in ("README.md", "~$a.xlsx", ".~lock.a.xlsx#", ".DS_Store", "Thumbs.db", "._a.xlsx"):
+        (tmp_path / not_sent).write_text("not a submission")
     a, b = file_hash(tmp_path / "a.xlsx"), file_hash(tmp_path / "sub" / "b.xlsx")
     assert pending(tmp_path, {}, "v1").changed == {"a.xlsx": a, "sub/b.xlsx": b}
     current = {"a.xlsx": Entry(a, "v1"), "sub/b.xlsx": Entry(b, "v1"), "gone.xlsx": Entry("c", "v1")}
@@ -43,6 +43,17 @@ def test_pending_is_new_changed_re_read_and_removed_files(tmp_path):
     (tmp_path / "a.xlsx").write_bytes(b"a, corrected")
     assert list(pending(tmp_path, current, "v1").changed) == ["a.xlsx"]
     assert not pending(tmp_path / "missing", {}, "v1")
+
+
+def test_hidden_files_are_submissions_and_links_are_not_followed(tmp_path):
+    raw, outside = tmp_path / "raw", tmp_path / "outside"
+    raw.mkdir()
+    outside.mkdir()
+    (raw / ".bao-cao.xlsx").write_bytes(b"a clerk's file, hidden by mistake")
+    (outside / "secret.txt").write_bytes(b"not the pipeline's to read")
+    (raw / "linked.xlsx").symlink_to(outside / "secret.txt")
+    (raw / "linked-folder").symlink_to(outside, target_is_directory=True)
+    assert list(landed_files(raw)) == [".bao-cao.xlsx"]
 
 
 def test_a_file_unchanged_in_size_and_time_is_not_hashed_again(tmp_path):

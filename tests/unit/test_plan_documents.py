@@ -63,6 +63,14 @@ def test_text_is_nfc_normalised_at_the_edge(tmp_path):
     assert unicodedata.is_normalized("NFC", paragraph.text)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_text_saved_as_unicode_by_notepad_is_read(tmp_path, encoding):
+    path = tmp_path / "ke-hoach.txt"
+    path.write_bytes("Kế hoạch cải cách hành chính năm 2024\nMục tiêu".encode(encoding))
+    first, second = read_document(path).paragraphs
+    assert (first.text, second.text) == ("Kế hoạch cải cách hành chính năm 2024", "Mục tiêu")
+
+
 def test_content_hash_is_of_the_bytes_as_received(tmp_path):
     first, second = tmp_path / "a.md", tmp_path / "b.md"
     first.write_text("Kế hoạch năm 2024", encoding="utf-8")
@@ -77,7 +85,7 @@ def test_content_hash_is_of_the_bytes_as_received(tmp_path):
         ("scan.pdf", b"%PDF-1.4 binary", "Định dạng '.pdf' chưa được hỗ trợ"),
         ("plan.doc", b"\xd0\xcf\x11\xe0", "Định dạng '.doc' chưa được hỗ trợ"),
         ("empty.md", b"  \n", "Tệp rỗng"),
-        ("legacy.txt", "Kế hoạch".encode("utf-16"), "Tệp không phải văn bản"),
+        ("scan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x04\xb0", "Tệp không phải văn bản"),
         ("cp1258.txt", b"K\xea ho\xb9ch n\xe3m 2024", "bảng mã Unicode (UTF-8)"),
         ("broken.docx", b"not a zip at all", "Không mở được tệp Word"),
     ],
