@@ -34,6 +34,7 @@ def where() -> None:
     settings = load_settings()
     typer.echo(f"warehouse (pipeline writes here):   {settings.warehouse_path}")
     typer.echo(f"published copy (BI tools read this): {settings.published_path}")
+    typer.echo(f"quarantine list (files refused, why): {settings.quarantine_path}")
     typer.echo(f"raw files (drop documents here):    {settings.raw_dir}")
     typer.echo(f"extracts (leadership workbooks):    {settings.extracts_dir}")
     typer.echo(f"(set {WAREHOUSE_ENV} or {RAW_ENV} to move them)")
@@ -87,15 +88,18 @@ def run(
         docs = build_data_docs(settings.warehouse_dir)
     typer.echo(describe_evaluations(results, str(docs)))
     failed = [result.run_id for result in results if not result.success]
+    if summary and not failed:
+        typer.echo(describe_tables(settings.published_path))
+    if summary or failed:
+        typer.echo(describe_rejections(settings.quarantine_path, settings.published_path))
     if failed:
         typer.echo(
-            f"Runs {', '.join(failed)} failed; open them in the Dagster UI (make dev) for the full log.",
+            f"Runs {', '.join(failed)} failed; open them in the Dagster UI (make dev) for the full log. BI"
+            f" tools keep the last good copy ({settings.published_path.name}); the quarantine list"
+            f" ({settings.quarantine_path.name}) is current.",
             err=True,
         )
         raise typer.Exit(code=1)
-    if summary:
-        typer.echo(describe_tables(settings.published_path))
-        typer.echo(describe_rejections(settings.published_path))
     typer.echo(f"Warehouse: {settings.warehouse_path}\nBI tools:  {settings.published_path} (read-only)")
 
 

@@ -14,13 +14,18 @@ from pipelines.plans.assets import LEDGER as PLAN_LEDGER
 from pipelines.plans.assets import ingest_plans_job, plan_files_sensor, plan_tables
 from pipelines.progress import progress_logger
 from pipelines.quality.checks import gx_checks
+from pipelines.recovery import release_slots_of_dead_runs
 from pipelines.reports.assets import LEDGER as REPORT_LEDGER
 from pipelines.reports.assets import ingest_reports_job, report_files_sensor, report_tables
 from pipelines.settings import Settings, load_settings
 from pipelines.warehouse import builds
-from pipelines.warehouse.dbt_assets import cchc_dbt_models
+from pipelines.warehouse.dbt_assets import WAREHOUSE_GROUP, cchc_dbt_models
 from pipelines.warehouse.project import dbt_resource
 from pipelines.warehouse.publish import published_warehouse
+from pipelines.warehouse.quarantine import quarantine_asset
+
+# the raw tables every source declares, created before dbt reads them as sources
+RAW_TABLES = RawTables((PLAN_LEDGER, REPORT_LEDGER, INDEX_LEDGER))
 
 all_assets = [
     plan_tables,
@@ -28,11 +33,9 @@ all_assets = [
     index_tables,
     cchc_dbt_models,
     published_warehouse,
+    quarantine_asset(RAW_TABLES.ledgers, WAREHOUSE_GROUP),
     par_trend_extracts,
 ]
-
-# the raw tables every source declares, created before dbt reads them as sources
-RAW_TABLES = RawTables((PLAN_LEDGER, REPORT_LEDGER, INDEX_LEDGER))
 
 BUILD_JOB = "build_warehouse"
 build_warehouse_job = dg.define_asset_job(
@@ -88,6 +91,16 @@ def build_after_ingestion(
     return dg.RunRequest(run_key=f"after-{context.dagster_run.run_id}", asset_selection=keys)
 
 
+@dg.sensor(minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
+def free_dead_writer_slots(context: dg.SensorEvaluationContext) -> dg.SkipReason:
+    """Free the warehouse writer slot of runs whose process was killed (recovery.py): every later run
+    would wait for it forever. Housekeeping, on by default; it launches nothing."""
+    released = release_slots_of_dead_runs(context.instance)
+    return dg.SkipReason(
+        f"Freed the writer slot of runs {', '.join(released)}" if released else "No dead run"
+    )
+
+
 def build_resources(settings: Settings) -> dict[str, object]:
     """Every resource, from the one settings object. The warehouse folder is created here: DuckDB
     creates a missing file but not its folder, and any asset may be the first to open it."""
@@ -105,7 +118,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         assets=all_assets,
         asset_checks=gx_checks,
         jobs=[ingest_plans_job, ingest_reports_job, build_warehouse_job],
-        sensors=[plan_files_sensor, report_files_sensor, build_after_ingestion],
+        sensors=[plan_files_sensor, report_files_sensor, build_after_ingestion, free_dead_writer_slots],
         resources=build_resources(settings or load_settings()),
         loggers={"console": dg.colored_console_logger, "progress": progress_logger},
     )

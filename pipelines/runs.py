@@ -7,8 +7,6 @@ folder and `raw/` copied elsewhere carry on where they were.
 
 from __future__ import annotations
 
-import os
-import socket
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,9 +19,17 @@ from pipelines.indices.assets import index_reader_version
 from pipelines.landing.ledger import Pending, pending
 from pipelines.plans.assets import LEDGER as PLAN_LEDGER
 from pipelines.plans.assets import ingest_plans_job, pending_plans, plan_files, plan_partitions
+from pipelines.recovery import (
+    PROCESS_TAG,
+    release_slots_of_dead_runs,
+    remove_leftovers,
+    runs_in_progress,
+    this_process,
+    wait_for_warehouse,
+    writer_slot_holders,
+)
 from pipelines.reports.assets import LEDGER as REPORT_LEDGER
 from pipelines.reports.assets import ingest_reports_job, pending_reports, period_files_config, report_periods
-from pipelines.resources import WAREHOUSE_POOL
 from pipelines.settings import Settings
 
 
@@ -50,44 +56,22 @@ def pending_work(settings: Settings) -> Work:
     )
 
 
-# which process runs an in-process run: `cchc run` tags its runs, so that a later one can tell a run
-# whose process was killed from one still going
-PROCESS_TAG = "cchc/process"
+def recover(instance: dg.DagsterInstance, settings: Settings, echo: Callable[[str], None]) -> None:
+    """Clear what killed runs left (recovery.py), saying what was cleared and what is waited for."""
+    for run_id in release_slots_of_dead_runs(instance):
+        echo(f"Freed the writer slot held or awaited by run {run_id}, whose process is gone")
+    if not runs_in_progress(instance):
+        for path in remove_leftovers(settings):
+            echo(f"Removed {path.name}, left by an interrupted run")
+    wait_for_warehouse(settings.warehouse_path, echo)
 
 
-def this_process() -> dict[str, str]:
-    return {PROCESS_TAG: f"{socket.gethostname()}:{os.getpid()}"}
-
-
-def _process_is_gone(run: dg.DagsterRun) -> bool:
-    host, _, pid = run.tags.get(PROCESS_TAG, "").partition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False  # not ours to judge: a run of the UI or of another machine
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
-def release_slots_of_dead_runs(instance: dg.DagsterInstance) -> list[str]:
-    """Free the writer-pool slots, claimed or waited for, of runs that can never give them back: runs
-    that ended without freeing them (a step died of a broken pipe), and runs of `cchc run` whose process
-    was killed (marked failed here). Every later run would otherwise wait for them forever."""
-    info = instance.event_log_storage.get_concurrency_info(WAREHOUSE_POOL)
-    holders = {slot.run_id for slot in info.claimed_slots} | {step.run_id for step in info.pending_steps}
-    released = []
-    for run_id in sorted(holders):
+def _say_who_writes(instance: dg.DagsterInstance, echo: Callable[[str], None]) -> None:
+    """Name the runs holding the writer slot the next run will wait for, if any."""
+    for run_id in sorted(writer_slot_holders(instance)):
         run = instance.get_run_by_id(run_id)
-        if run is not None and not run.is_finished:
-            if not _process_is_gone(run):
-                continue
-            instance.report_run_failed(run, "its process was killed; its writer slot was freed")
-        instance.event_log_storage.free_concurrency_slots_for_run(run_id)
-        released.append(run_id)
-    return released
+        where = run.tags.get(PROCESS_TAG, "the Dagster daemon or UI") if run else "an unknown process"
+        echo(f"Waiting for run {run_id} ({where}) to free the warehouse writer slot")
 
 
 def _register(
@@ -109,8 +93,7 @@ def run_pipeline(
 ) -> list[dg.ExecuteInProcessResult]:
     """Ingest what is pending, then build what changed since the last publication (everything with
     `full`, or the `build` selection of the build job)."""
-    for run_id in release_slots_of_dead_runs(instance):
-        echo(f"Freed the writer slot held or awaited by run {run_id}, which can no longer use it")
+    recover(instance, settings, echo)
     work = pending_work(settings)
     results = ingest(defs, instance, work, run_config=run_config, echo=echo)
     selection = build or (dg.AssetSelection.all() if full else stale(settings))
@@ -118,7 +101,7 @@ def run_pipeline(
         echo("Nothing changed since the last publication: nothing to build")
         return results
     echo("Building the warehouse")
-    results.append(build_warehouse(defs, instance, selection, run_config=run_config))
+    results.append(build_warehouse(defs, instance, selection, run_config=run_config, echo=echo))
     return results
 
 
@@ -144,6 +127,7 @@ def ingest(
     _register(instance, plan_files, work.plans)
     ingest_plans = defs.resolve_job_def(ingest_plans_job.name)
     for key in sorted(work.plans):
+        _say_who_writes(instance, echo)
         results.append(
             ingest_plans.execute_in_process(
                 instance=instance,
@@ -156,6 +140,7 @@ def ingest(
     _register(instance, report_periods, work.reports)
     ingest_reports = defs.resolve_job_def(ingest_reports_job.name)
     for period in sorted(work.reports):
+        _say_who_writes(instance, echo)
         results.append(
             ingest_reports.execute_in_process(
                 instance=instance,
@@ -174,9 +159,11 @@ def build_warehouse(
     selection: dg.AssetSelection | None = None,
     *,
     run_config: Mapping[str, Any] | None = None,
+    echo: Callable[[str], None] = lambda _: None,
 ) -> dg.ExecuteInProcessResult:
     """Run the build job: all of it, or the part of it in `selection` (with those assets' checks)."""
     job = defs.resolve_job_def(BUILD_JOB)
+    _say_who_writes(instance, echo)
     keys = None if selection is None else build_keys(job, defs.resolve_asset_graph(), selection)
     return job.execute_in_process(
         instance=instance,

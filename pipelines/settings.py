@@ -56,6 +56,11 @@ class Settings(dg.ConfigurableResource):
         return self.warehouse_dir / f"{self.warehouse_path.stem}_published.duckdb"
 
     @property
+    def quarantine_path(self) -> Path:
+        """The files and rows refused at reading, with reasons: published apart, after every ingestion."""
+        return self.warehouse_dir / f"{self.warehouse_path.stem}_quarantine.duckdb"
+
+    @property
     def extracts_dir(self) -> Path:
         return self.warehouse_dir / "extracts"
 

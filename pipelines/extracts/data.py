@@ -144,7 +144,7 @@ where agencies.province_code = $province
 _PLANS = """
 select coalesce(document_number, source_file) as plan, issued_on
 from main.plan_documents
-where province_code = $province and is_parsed and $year between period_start_year and period_end_year
+where province_code = $province and is_counted and $year between period_start_year and period_end_year
 order by issued_on
 """
 

@@ -14,9 +14,9 @@ from dagster_dbt import DbtCliResource, DbtProject
 
 from pipelines.settings import DBT_PROJECT_DIR, Settings
 
-# the dbt installed beside this interpreter: `.venv/bin/dagster dev` and `.venv/bin/cchc` work without
-# the virtualenv on PATH
-DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+# the dbt installed beside this interpreter (`.venv/bin/dagster dev` and `.venv/bin/cchc` work without
+# the virtualenv on PATH), started through `cchc-dbt` so that it dies with the run that started it
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "cchc-dbt")
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR)
 

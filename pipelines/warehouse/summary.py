@@ -26,24 +26,41 @@ def describe_tables(database: Path, schema: str = "main") -> str:
     return "\n".join([f"Tables in {database.name} (schema {schema}), rows:", *rows])
 
 
-def describe_rejections(database: Path) -> str:
-    """The raw files a build could not load, with the reason recorded for the person who sent them."""
-    queries = {
-        "Plan documents rejected (kept in plan_documents with the reason):": (
-            "select source_file, rejection_reason from main.plan_documents where not is_parsed order by 1"
-        ),
-        "Index files rejected (kept in index_files with the reason):": (
-            "select source_file, rejection_reason from main.index_files where not is_loaded order by 1"
-        ),
-        "Report files quarantined (report_submissions, submission_status = 'rejected'):": (
-            "select source_file, rejection_reason from main.report_submissions "
-            "where submission_status = 'rejected' order by 1"
-        ),
-    }
+_SOURCES = {"plans": "Plan documents", "indices": "Index files", "reports": "Report files"}
+
+
+def describe_rejections(quarantine: Path, published: Path) -> str:
+    """The raw files and rows not loaded, with the reason recorded for the person who sent them (from the
+    quarantine list), and the files recorded as copies of another or superseded (from the published
+    copy's plan_documents, index_files and report_submissions)."""
     lines: list[str] = []
-    with duckdb.connect(str(database), read_only=True) as conn:
-        for title, query in queries.items():
-            rows = conn.execute(query).fetchall()
-            if rows:
-                lines += [title] + [f"  {name}: {reason}" for name, reason in rows]
+    if quarantine.exists():
+        with duckdb.connect(str(quarantine), read_only=True) as conn:
+            files = conn.execute("select source, source_file, reason from quarantined_files").fetchall()
+            rows = conn.execute(
+                "select source, source_file, count(*) from quarantined_rows group by all order by all"
+            ).fetchall()
+        for source, title in _SOURCES.items():
+            rejected = [(name, reason) for kind, name, reason in files if kind == source]
+            if rejected:
+                lines += [f"{title} rejected ({quarantine.name}, quarantined_files):"]
+                lines += [f"  {name}: {reason}" for name, reason in rejected]
+        if rows:
+            lines += [f"Rows rejected ({quarantine.name}, quarantined_rows, with cell and reason):"]
+            lines += [f"  {name}: {count} row(s)" for _, name, count in rows]
+    if published.exists():
+        with duckdb.connect(str(published), read_only=True) as conn:
+            not_counted = conn.execute(
+                "select source_file, document_status from main.plan_documents"
+                " where document_status in ('duplicate', 'superseded')"
+                " union all select source_file, file_status from main.index_files"
+                " where file_status in ('duplicate', 'superseded')"
+                " union all select source_file, submission_status from main.report_submissions"
+                " where submission_status in ('duplicate', 'superseded') order by 1"
+            ).fetchall()
+        if not_counted:
+            lines += [
+                "Files recorded but not counted (a copy of another file, or superseded by a later one):"
+            ]
+            lines += [f"  {name}: {status}" for name, status in not_counted]
     return "\n".join(lines) or "All plan documents, index files and report files loaded."

@@ -13,6 +13,7 @@ LAYERS = {
     "resources": set(),
     "text": {"settings"},
     "xlsx": set(),
+    "recovery": {"settings", "resources"},
     "workbooks": {"settings", "text", "xlsx"},
     "landing": {"settings", "resources", "text"},
     "plans": {"settings", "resources", "text", "landing"},

@@ -10,8 +10,8 @@ import sys
 import dagster as dg
 
 from pipelines.progress import _ProgressHandler
+from pipelines.recovery import PROCESS_TAG, release_slots_of_dead_runs, this_process
 from pipelines.resources import WAREHOUSE_POOL
-from pipelines.runs import PROCESS_TAG, release_slots_of_dead_runs, this_process
 
 
 @dg.op

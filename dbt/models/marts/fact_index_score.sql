@@ -1,12 +1,14 @@
-{#- One published figure per index × year × place × component. A figure two files give (a workbook
-    and a reported CSV line, or two editions of a workbook) is taken from the workbook as published
-    over a reported value, then from the file loaded last. -#}
+{#- One published figure per index × year × place × component, from the files that count (not a
+    duplicate, not superseded: index_files). A figure two such files give (a workbook and a reported
+    CSV line, or two editions covering different years) is taken from the workbook as published over a
+    reported value, then from the file received last. -#}
 with scores as (
     select * from {{ ref('stg_indices__scores') }}
 ),
 
 files as (
-    select * from {{ ref('stg_indices__files') }}
+    select * from {{ ref('index_files') }}
+    where is_counted
 ),
 
 components as (
@@ -25,7 +27,7 @@ chosen as (
     inner join files using (source_file)
     qualify row_number() over (
         partition by scores.index_code, scores.score_year, scores.component_code, scores.province_code, scores.place_scope
-        order by scores.source_sheet is null, files.ingested_at desc, scores.source_file
+        order by scores.source_sheet is null, files.received_at desc, scores.source_file
     ) = 1
 ),
 

@@ -3,7 +3,8 @@ with tasks as (
 ),
 
 documents as (
-    select * from {{ ref('stg_plans__documents') }}
+    select * from {{ ref('plan_documents') }}
+    where is_counted
 ),
 
 final as (

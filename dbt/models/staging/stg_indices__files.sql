@@ -8,6 +8,7 @@ renamed as (
         content_hash,
         parser_version,
         ingested_at,
+        make_timestamp(modified_ns // 1000) as received_at,
         archived_path,
         status as load_status,
         rejection_reason,

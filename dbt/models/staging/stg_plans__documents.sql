@@ -7,6 +7,7 @@ renamed as (
         source_file,
         content_hash,
         ingested_at,
+        make_timestamp(modified_ns // 1000) as received_at,
         archived_path,
         status as parse_status,
         rejection_reason,

@@ -1,0 +1,91 @@
+"""What a killed run leaves behind: dbt orphaned, a write lock held, temp files of a publish."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import duckdb
+
+from pipelines.recovery import lock_holder, remove_leftovers, wait_for_warehouse
+from pipelines.settings import Settings
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie is dead too: it only waits for its parent to read its status
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split(")")[-1].split()[0] != "Z"
+
+
+def test_a_child_bound_to_its_run_dies_when_the_run_is_killed(tmp_path):
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                """
+                import subprocess, sys, time
+                child = subprocess.Popen([sys.executable, "-c",
+                    "from pipelines.warehouse.bound_dbt import bind_to_parent; bind_to_parent();"
+                    " import time; time.sleep(120)"])
+                print(child.pid, flush=True)
+                time.sleep(120)
+                """
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    child = int(parent.stdout.readline())
+    time.sleep(0.5)  # the child has bound itself
+    assert _alive(child)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(child)
+
+
+def test_a_held_write_lock_is_reported_with_the_pid_and_waited_for(tmp_path):
+    database = tmp_path / "warehouse.duckdb"
+    duckdb.connect(str(database)).close()
+    assert lock_holder(database) is None
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(database)!r}); print('ok', flush=True);"
+            " time.sleep(2)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert writer.stdout.readline().strip() == "ok"
+    holder = lock_holder(database)
+    assert holder is not None and holder.startswith(f"process {writer.pid} (") and "duckdb" in holder
+    said: list[str] = []
+    wait_for_warehouse(database, said.append, poll_seconds=0.1)  # returns once the writer exits
+    writer.wait()
+    assert len(said) == 1 and f"process {writer.pid}" in said[0] and "kill <PID>" in said[0]
+    assert lock_holder(database) is None
+
+
+def test_temp_files_of_an_interrupted_publish_and_archive_copy_are_removed(tmp_path):
+    settings = Settings(warehouse=str(tmp_path / "warehouse" / "cchc.duckdb"), raw=str(tmp_path / "raw"))
+    settings.warehouse_dir.mkdir(parents=True)
+    published = settings.warehouse_dir / f".{settings.published_path.name}.tmp"
+    archived = settings.archive_dir("reports") / "0123456789abcdef" / ".bao-cao.xlsx.tmp"
+    archived.parent.mkdir(parents=True)
+    kept = archived.with_name("bao-cao.xlsx")
+    for path in (published, archived, kept, settings.published_path):
+        path.write_bytes(b"x")
+    assert sorted(remove_leftovers(settings)) == sorted([published, archived])
+    assert kept.exists() and settings.published_path.exists()
+    assert not published.exists() and not archived.exists()
