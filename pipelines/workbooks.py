@@ -3,9 +3,10 @@
 python-calamine reads every sheet (.xlsx, .xlsm, .xls, .ods) fast. A sheet keeps only its used rows,
 each at the row and column a clerk sees (from A1), so a stray cell at row 1,048,576 costs one row,
 not a million. Before calamine builds a sheet, the .xlsx package is checked against the limits below
-(xlsx.py): a file too large, a sheet too long or too wide, or a stray cell so far away that the grid
-would not fit, is rejected with a reason instead of stalling or exhausting the reader. The same pass
-tells which cells are formulas, cached errors or percentages, so the file is opened once.
+(xlsx.py): a file too large, or a sheet too long or too wide, is rejected with a reason instead of
+stalling or exhausting the reader, and a sheet whose grid would be huge for a few cells (a stray cell
+at row 1,048,576) is read cell by cell from its XML instead. The same pass tells which cells are
+formulas, cached errors or percentages, so no second reader opens the file.
 
 A sheet calamine cannot decode is read again with openpyxl (.xlsx only); a sheet neither can read
 is skipped and named, and the rest of the workbook still loads. A file that cannot be opened at all
@@ -47,7 +48,11 @@ MAX_FILE_BYTES = 25_000_000
 MAX_UNPACKED_BYTES = 250_000_000
 MAX_ROWS = 100_000  # used rows of one sheet
 MAX_COLUMNS = 702  # A … ZZ
-MAX_GRID_CELLS = 4_000_000  # first to last used cell, as calamine allocates it
+MAX_CELLS = 2_000_000  # holding a value, in one sheet
+# a sheet whose grid (A1 to its last used cell) is larger, and mostly empty, is read cell by cell from
+# its XML rather than as calamine's dense grid; a .xls or .ods sheet that large is refused
+SPARSE_GRID_CELLS = 250_000
+MAX_GRID_CELLS = 2_000_000
 
 
 class WorkbookRejected(Exception):
@@ -133,6 +138,11 @@ def _sparse(rows, first_column: int = 0) -> dict[int, list[Cell]]:
     }
 
 
+def _count(number: int) -> str:
+    """100000 → '100.000', as Vietnamese writes it."""
+    return f"{number:,}".replace(",", ".")
+
+
 def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.0f} MB"
 
@@ -184,8 +194,8 @@ def _package_facts(source: str, path: Path, names: list[str]) -> dict[str, xlsx.
         if sheet.used_rows > MAX_ROWS:
             raise WorkbookRejected(
                 source,
-                f"Trang '{nfc(name)}' có {sheet.used_rows:,} dòng, vượt giới hạn {MAX_ROWS:,} dòng: hãy chỉ"
-                " giữ bảng của mẫu báo cáo.".replace(",", "."),
+                f"Trang '{nfc(name)}' có {_count(sheet.used_rows)} dòng, vượt giới hạn"
+                f" {_count(MAX_ROWS)} dòng: hãy chỉ giữ bảng của mẫu báo cáo.",
             )
         if sheet.last_column > MAX_COLUMNS:
             raise WorkbookRejected(
@@ -193,12 +203,11 @@ def _package_facts(source: str, path: Path, names: list[str]) -> dict[str, xlsx.
                 f"Trang '{nfc(name)}' có dữ liệu tới cột {get_column_letter(sheet.last_column)}, vượt"
                 f" giới hạn cột {get_column_letter(MAX_COLUMNS)}: hãy xóa các cột thừa bên phải bảng.",
             )
-        if sheet.last_row * max(sheet.last_column, 1) > MAX_GRID_CELLS:
-            far = f"{get_column_letter(max(sheet.last_column, 1))}{sheet.last_row}"
+        if sheet.cells > MAX_CELLS:
             raise WorkbookRejected(
                 source,
-                f"Trang '{nfc(name)}' có ô dữ liệu ở tận {far}, cách xa bảng: hãy xóa các ô thừa (Ctrl+End"
-                " cho thấy ô cuối cùng) rồi gửi lại.",
+                f"Trang '{nfc(name)}' có {_count(sheet.cells)} ô dữ liệu, vượt giới hạn"
+                f" {_count(MAX_CELLS)} ô: hãy chỉ giữ bảng của mẫu báo cáo.",
             )
     return facts
 
@@ -236,6 +245,32 @@ def _checked(source: str, suffix: str, data: bytes) -> None:
             )
 
 
+def _calamine_cells(workbook: CalamineWorkbook, name: str, source: str) -> dict[int, list[Cell]]:
+    sheet = workbook.get_sheet_by_name(name)
+    if sheet.height * max(sheet.width, 1) > MAX_GRID_CELLS:  # .xls, .ods: no XML to read it sparsely
+        raise WorkbookRejected(
+            source,
+            f"Trang '{nfc(name)}' có ô dữ liệu cách xa bảng: hãy xóa các ô thừa (Ctrl+End cho thấy ô cuối"
+            " cùng) hoặc lưu lại dạng .xlsx rồi gửi lại.",
+        )
+    return _sparse(sheet.iter_rows(), sheet.start[1] if sheet.start else 0)
+
+
+def _cells_from_xml(path: Path, part: str) -> dict[int, list[Cell]]:
+    """A sheet with a stray cell far from its table, read cell by cell (xlsx.sparse_cells)."""
+    with zipfile.ZipFile(path) as archive:
+        by_row = xlsx.sparse_cells(archive, part)
+    rows: dict[int, list[Cell]] = {}
+    for row in sorted(by_row):
+        values = by_row[row]
+        cells: list[Cell] = [""] * (max(values) + 1)
+        for column, value in values.items():
+            cells[column] = _cell(value)
+        if any(cell != "" for cell in cells):
+            rows[row] = cells
+    return rows
+
+
 def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> Workbook:
     """Every readable sheet of the workbook at `path` (or those whose NFC name `wanted` accepts), and
     the sheets that could not be read."""
@@ -262,20 +297,20 @@ def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> Wo
     sheets: list[Sheet] = []
     unreadable: set[str] = set()
     for name in names:
+        known = facts.get(name)
         try:
-            calamine_sheet = workbook.get_sheet_by_name(name)
-            if calamine_sheet.height * max(calamine_sheet.width, 1) > MAX_GRID_CELLS:
-                raise WorkbookRejected(
-                    source, f"Trang '{nfc(name)}' quá lớn để đọc: hãy chỉ giữ bảng của mẫu báo cáo."
-                )
-            cells = _sparse(
-                calamine_sheet.iter_rows(), calamine_sheet.start[1] if calamine_sheet.start else 0
-            )
+            if (
+                known is not None
+                and known.grid_cells > SPARSE_GRID_CELLS
+                and known.cells * 4 < known.grid_cells
+            ):
+                cells = _cells_from_xml(path, known.part)
+            else:
+                cells = _calamine_cells(workbook, name, source)
         except CalamineError as error:
             log.warning("%s: calamine cannot read sheet %r (%s)", source, name, error)
             unreadable.add(name)
             continue
-        known = facts.get(name)
         sheets.append(
             Sheet(nfc(name), cells, known.formulas, known.errors, known.percent)
             if known

@@ -13,14 +13,16 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from xml.etree import ElementTree
 
 from openpyxl.utils import column_index_from_string
 
 # built-in number formats that are percentages (ECMA-376 §18.8.30)
 _PERCENT_FORMATS = frozenset({9, 10})
-# a cell that holds something (an empty styled cell is self-closing: <c r="AMJ5" s="3"/>)
-_VALUED = re.compile(rb'<c\s+r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>')
+# a cell that holds something: not an empty styled cell, which LibreOffice writes <c r="AMJ5" s="3"/>
+# and openpyxl <c r="AMJ5" s="3"></c>
+_VALUED = re.compile(rb'<c\s+r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>(?!</c>)')
 _FORMULA = re.compile(rb'<c\s+r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)')
 _ERROR = re.compile(
     rb'<c\s+r="([A-Z]{1,3})(\d+)"[^>]*?\bt="e"[^>]*>(?:\s*<f\b[^>]*?(?:/>|>[^<]*</f>))?\s*<v>([^<]*)</v>'
@@ -33,9 +35,17 @@ class SheetFacts:
     """One sheet as its XML tells it: how many rows hold a value, the last row and column holding one
     (1-based), and the cells a reader must look at twice, as 0-based (row, column)."""
 
+    part: str  # where its XML is in the package
     used_rows: int
+    cells: int  # that hold a value
     last_row: int
     last_column: int
+
+    @property
+    def grid_cells(self) -> int:
+        """The cells of the grid from A1 to the last used cell: what a dense reader allocates."""
+        return self.last_row * self.last_column
+
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     percent: frozenset[tuple[int, int]] = frozenset()
@@ -61,32 +71,52 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
-    """Indices of the cell formats (cellXfs) whose number format shows a percentage."""
+_DATE_FORMATS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
+_QUOTED_OR_BRACKETED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def _is_date_format(code: str) -> bool:
+    """A custom number format showing a date or time ("dd/mm/yyyy", "h:mm"), not a number."""
+    bare = _QUOTED_OR_BRACKETED.sub("", code).lower()
+    return any(letter in bare for letter in "dyhs") and "0" not in bare and "#" not in bare
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Indices of the cell formats (cellXfs) whose number format shows a percentage, or a date."""
+
+    percent: frozenset[int] = frozenset()
+    date: frozenset[int] = frozenset()
+
+
+def _styles(archive: zipfile.ZipFile) -> Styles:
     try:
         styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
     except KeyError:
-        return frozenset()
+        return Styles()
     custom = {
         int(element.get("numFmtId", -1)): element.get("formatCode", "")
         for element in styles.iter()
         if _local(element.tag) == "numFmt"
     }
-    percent = set()
+    percent, dates = set(), set()
     for container in styles.iter():
         if _local(container.tag) == "cellXfs":
             for index, xf in enumerate(child for child in container if _local(child.tag) == "xf"):
                 number_format = int(xf.get("numFmtId", 0))
-                if number_format in _PERCENT_FORMATS or "%" in custom.get(number_format, ""):
+                code = custom.get(number_format, "")
+                if number_format in _PERCENT_FORMATS or "%" in code:
                     percent.add(index)
-    return frozenset(percent)
+                elif number_format in _DATE_FORMATS or (code and _is_date_format(code)):
+                    dates.add(index)
+    return Styles(frozenset(percent), frozenset(dates))
 
 
 def _position(column: bytes, row: bytes) -> tuple[int, int]:
     return int(row) - 1, column_index_from_string(column.decode()) - 1
 
 
-def _facts(xml: bytes, percent_styles: frozenset[int]) -> SheetFacts:
+def _facts(part: str, xml: bytes, percent_styles: frozenset[int]) -> SheetFacts:
     valued = _VALUED.findall(xml)
     rows = {row for _, row in valued}
     percent: frozenset[tuple[int, int]] = frozenset()
@@ -98,7 +128,9 @@ def _facts(xml: bytes, percent_styles: frozenset[int]) -> SheetFacts:
         )
         percent = frozenset(_position(column, row) for column, row in styled.findall(xml))
     return SheetFacts(
+        part=part,
         used_rows=len(rows),
+        cells=len(valued),
         last_row=max(map(int, rows), default=0),
         last_column=max((column_index_from_string(c.decode()) for c in {c for c, _ in valued}), default=0),
         formulas={_position(c, r): f.decode("utf-8", "replace") for c, r, f in _FORMULA.findall(xml)},
@@ -114,9 +146,64 @@ def unpacked_bytes(archive: zipfile.ZipFile) -> int:
 
 def sheet_facts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, SheetFacts]:
     """The facts of the named worksheets of an opened .xlsx package (check its unpacked size first)."""
-    percent_styles = _percent_styles(archive)
+    percent_styles = _styles(archive).percent
     return {
-        name: _facts(archive.read(part), percent_styles)
+        name: _facts(part, archive.read(part), percent_styles)
         for name, part in _sheet_parts(archive).items()
         if name in names and part in archive.NameToInfo
     }
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    try:
+        root = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))
+    except KeyError:
+        return []
+    return [
+        "".join(text.text or "" for text in item.iter() if _local(text.tag) == "t")
+        for item in root
+        if _local(item.tag) == "si"
+    ]
+
+
+def _column_index(reference: str) -> tuple[int, int]:
+    letters = reference.rstrip("0123456789")
+    return int(reference[len(letters) :]) - 1, column_index_from_string(letters) - 1
+
+
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+def sparse_cells(archive: zipfile.ZipFile, part: str) -> dict[int, dict[int, object]]:
+    """The cells of one worksheet that hold a value, row → column → value (0-based; text, float, bool,
+    or datetime for a number shown as a date), read from its XML without building a grid: for a sheet
+    whose grid a dense reader could not afford (one cell at row 1,048,576)."""
+    shared = _shared_strings(archive)
+    dates = _styles(archive).date
+    cells: dict[int, dict[int, object]] = {}
+    for _, element in ElementTree.iterparse(archive.open(part)):
+        if _local(element.tag) != "c":
+            continue
+        kind, style = element.get("t", "n"), int(element.get("s", 0))
+        value_element = next((child for child in element if _local(child.tag) == "v"), None)
+        text = value_element.text if value_element is not None else None
+        value: object = None
+        if kind == "inlineStr":
+            value = "".join(t.text or "" for t in element.iter() if _local(t.tag) == "t")
+        elif text is None or kind == "e":
+            value = None  # an error is told apart by SheetFacts.errors; calamine reads it as blank too
+        elif kind == "s":
+            value = shared[int(text)]
+        elif kind in ("str", "d"):
+            value = text
+        elif kind == "b":
+            value = text == "1"
+        else:
+            number = float(text)
+            value = _EXCEL_EPOCH + timedelta(days=number) if style in dates else number
+        reference = element.get("r")
+        element.clear()
+        if value is not None and value != "" and reference:
+            row, column = _column_index(reference)
+            cells.setdefault(row, {})[column] = value
+    return cells

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from pathlib import Path
 
 from pipelines.indices.catalog import components, index_codes
@@ -19,8 +20,12 @@ REQUIRED = ("index", "year", "province", "score", "rank")
 
 
 def _decimal(text: str) -> float:
-    """A figure as these files write it: decimal point or decimal comma, never thousands."""
-    return float(text.strip().replace(",", "."))
+    """A figure as these files write it: decimal point or decimal comma, never thousands; never NaN or
+    infinity, which float() would take."""
+    number = float(text.strip().replace(",", "."))
+    if not math.isfinite(number):
+        raise ValueError(text)
+    return number
 
 
 def read_published_csv(path: Path) -> IndexReading:

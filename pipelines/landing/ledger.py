@@ -17,6 +17,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 
+from pipelines import crashpoints
 from pipelines.landing import tables
 from pipelines.landing.files import Seen, archive, landed_files
 from pipelines.resources import OWNERS
@@ -269,6 +270,7 @@ class Ledger:
                     "seen.source_file = incoming.source_file and seen.content_hash = incoming.content_hash"
                 ),
             )
+            crashpoints.reached(crashpoints.INGESTION)
             conn.execute("commit")
         except BaseException:
             conn.execute("rollback")

@@ -13,6 +13,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipelines import crashpoints
 from pipelines.landing.ledger import RawTables
 from pipelines.resources import OWNERS, WAREHOUSE_POOL
 from pipelines.settings import Settings
@@ -25,6 +26,7 @@ def publish_copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f".{target.name}.tmp")
     shutil.copyfile(source, staging)
+    crashpoints.reached(crashpoints.PUBLISH)
     os.replace(staging, target)
 
 

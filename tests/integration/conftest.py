@@ -60,6 +60,21 @@ def fork_warehouse(source: Settings, directory: Path) -> Settings:
     return Settings.at(directory / "warehouse" / source.warehouse_path.name, directory / "raw")
 
 
+def plan_text(number: int, *, year: int = 2025, areas: bool = True, task: str = "Rà soát văn bản") -> str:
+    """A short plan of UBND tỉnh Đồng Nai as agencies extract them from PDF: targets and an appendix."""
+    first, second = ("I\tCải cách thể chế\n", "II\tCải cách thủ tục hành chính\n") if areas else ("", "")
+    return (
+        "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI\n\n"
+        f"Số: {number}/KH-UBND\n\nĐồng Nai, ngày 20 tháng 12 năm {year - 1}\n\n"
+        f"**KẾ HOẠCH**\n**Cải cách hành chính tỉnh Đồng Nai năm {year}**\n\n"
+        "**I. MỤC TIÊU**\n\n- Tỷ lệ hồ sơ giải quyết trực tuyến đạt tối thiểu 80% tại cấp sở.\n\n"
+        "**PHỤ LỤC**\n\n"
+        "STT\tNhiệm vụ\tKết quả/Sản phẩm\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành\n"
+        f"{first}1\t{task}\tBáo cáo\tSở Tư pháp\tCác sở, ngành\tQuý II\n"
+        f"{second}2\tCông khai thủ tục hành chính\tDanh mục\tVăn phòng UBND tỉnh\tCác sở, ngành\tQuý III\n"
+    )
+
+
 def point_cli_at(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
     """The `cchc` command reads its paths from the environment, as a user's shell sets them."""
     monkeypatch.setenv(WAREHOUSE_ENV, str(settings.warehouse_path))

@@ -1,10 +1,12 @@
 """Workbooks as grids: positions as Excel shows them, numbers as numbers, text as NFC text."""
 
 import unicodedata
+import zipfile
 
 import openpyxl
+import pytest
 
-from pipelines.workbooks import cell_address, cell_text, read_workbook
+from pipelines.workbooks import WorkbookRejected, cell_address, cell_text, read_workbook
 
 
 def test_cells_keep_their_excel_positions_when_the_first_rows_and_columns_are_empty(tmp_path):
@@ -21,3 +23,76 @@ def test_cells_keep_their_excel_positions_when_the_first_rows_and_columns_are_em
     assert grid.cell(4, 3) == 64.5
     assert cell_text(grid.cell(4, 4)) == "7"
     assert cell_address(4, 3) == "D5"
+
+
+def test_a_cell_at_row_1048576_is_read_as_one_more_row_not_a_million(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"] = "Mã chỉ tiêu"
+    sheet["B2"] = 97.5
+    sheet["J1048576"] = "ghi chú"
+    path = tmp_path / "xa.xlsx"
+    workbook.save(path)
+    (grid,) = read_workbook(path).sheets
+    assert list(grid.rows()) == [(0, ["Mã chỉ tiêu"]), (1, ["", 97.5]), (1048575, [""] * 9 + ["ghi chú"])]
+    assert grid.cell(1048575, 9) == "ghi chú" and grid.cell(500_000, 0) == ""
+
+
+def test_formulas_cached_errors_and_percent_formats_are_told_from_one_pass(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"] = "=1/0"
+    sheet["B1"] = "=40+50"
+    sheet["C1"] = 0.975
+    sheet["C1"].number_format = "0.0%"
+    sheet["D1"] = 0.5
+    path = tmp_path / "cong-thuc.xlsx"
+    workbook.save(path)
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet_part = "xl/worksheets/sheet1.xml"
+    parts[sheet_part] = (
+        parts[sheet_part]
+        .replace(b'<c r="A1"><f>1/0</f><v></v>', b'<c r="A1" t="e"><f>1/0</f><v>#DIV/0!</v>')
+        .replace(b"<f>40+50</f><v></v>", b"<f>40+50</f><v>90</v>")
+    )
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    (grid,) = read_workbook(path).sheets
+    assert grid.errors == {(0, 0): "#DIV/0!"} and grid.cell(0, 0) == ""
+    assert grid.formulas == {(0, 0): "1/0", (0, 1): "40+50"} and grid.cell(0, 1) == 90.0
+    assert grid.percent == {(0, 2)}
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "Tệp rỗng"),
+        (b"%PDF-1.7", "Tệp là PDF"),
+        (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "trang web (HTML)"),
+        ("Tỉnh,Điểm\nĐồng Nai,70\n".encode(), "văn bản thuần (CSV"),
+        ("Tỉnh\tĐiểm\n".encode("utf-16"), "văn bản thuần (CSV"),
+        (b"PK\x03\x04 cut short", "tệp bị hỏng"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "Excel cũ (.xls)"),
+    ],
+)
+def test_what_is_not_a_workbook_is_told_as_what_it_is(tmp_path, content, reason):
+    path = tmp_path / "bao-cao.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(WorkbookRejected) as rejected:
+        read_workbook(path)
+    assert reason in rejected.value.reason
+    assert "Zip" not in rejected.value.reason and "EOCD" not in rejected.value.reason
+
+
+def test_a_sheet_beyond_the_row_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr("pipelines.workbooks.MAX_ROWS", 50)
+    workbook = openpyxl.Workbook()
+    for row in range(1, 52):
+        workbook.active.cell(row=row, column=1, value=row)
+    path = tmp_path / "dai.xlsx"
+    workbook.save(path)
+    with pytest.raises(WorkbookRejected) as rejected:
+        read_workbook(path)
+    assert "có 51 dòng, vượt giới hạn 50 dòng" in rejected.value.reason

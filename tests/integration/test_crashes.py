@@ -1,0 +1,222 @@
+"""Crash-only: `cchc run` killed with SIGKILL (its whole process group) during ingestion, during the
+dbt build and during publish, each time on the warehouse the previous kill left, never needs a manual
+step: each next run goes on by itself (freeing the dead run's writer slot, removing the half-written
+copy), the last one finishes, and every table equals a clean build of the same raw files. A BI reader
+opening the published copy all along never fails.
+
+The moments of ingestion and publish are reached through crashpoints (the run waits there to be
+killed); the dbt build is caught by watching for the dbt process itself.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+
+from pipelines.crashpoints import CRASH_ENV, INGESTION, PUBLISH
+from pipelines.reports.fill import Filling, fill_report
+from pipelines.reports.prefill import report_form
+from pipelines.reports.template import write_template
+from pipelines.settings import PROJECT_ROOT, Settings
+from tests.integration.conftest import build_warehouse, fork_warehouse, plan_text, point_cli_at
+
+# columns stamped with the moment of loading or publishing: they differ between any two builds
+VOLATILE = {"ingested_at", "published_at"}
+RECEIVED = time.time() - 3600
+
+
+def _drop_new_files(settings: Settings, scratch: Path) -> None:
+    """Two reports (two period runs) and a plan (a plan run), the same bytes and times in every fork."""
+    with duckdb.connect(str(settings.published_path), read_only=True) as conn:
+        forms = [report_form(conn, "dong_nai.so_noi_vu", period) for period in ("2024-Q3", "2024-FY")]
+    paths = []
+    for form in forms:
+        template = scratch / f"{form.period_key}.xlsx"
+        if not template.exists():
+            write_template(form, template)
+        rate = next(line.code for line in form.indicators if line.is_rate)
+        paths.append(
+            fill_report(
+                template,
+                settings.reports_dir / f"so-noi-vu-{form.period_key}.xlsx",
+                Filling(actuals={rate: "81,5 %"}),
+            )
+        )
+    plan = settings.plans_dir / "kh-950-ubnd-dong-nai-2025.md"
+    plan.write_text(plan_text(950), encoding="utf-8")
+    paths.append(plan)
+    for path in paths:
+        os.utime(path, (RECEIVED, RECEIVED))
+
+
+def _stable_digests(database: Path) -> dict[str, tuple]:
+    """Row count and order-free digest of every table, without the columns of when it was built."""
+    with duckdb.connect(str(database), read_only=True) as conn:
+        columns: dict[str, list[str]] = {}
+        for schema, table, column in conn.execute(
+            "select table_schema, table_name, column_name from information_schema.columns"
+            " where table_schema not in ('information_schema', 'pg_catalog', 'pipeline')"
+            " order by table_schema, table_name, ordinal_position"
+        ).fetchall():
+            if column not in VOLATILE:
+                columns.setdefault(f'"{schema}"."{table}"', []).append(f'"{column}"')
+        return {
+            table: conn.execute(
+                f"select count(*), bit_xor(hash(row({', '.join(names)}))) from {table}"
+            ).fetchone()
+            for table, names in columns.items()
+        }
+
+
+class Reader(threading.Thread):
+    """A BI tool opening the published copy read-only, again and again, while runs are killed."""
+
+    def __init__(self, database: Path):
+        super().__init__(daemon=True)
+        self.database = database
+        self.reads = 0
+        self.failures: list[str] = []
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            try:
+                with duckdb.connect(str(self.database), read_only=True) as conn:
+                    conn.execute("select count(*) from main.plan_documents").fetchone()
+                self.reads += 1
+            except Exception as error:
+                self.failures.append(repr(error))
+            time.sleep(0.05)
+
+
+def _processes_in_group(group: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == group and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _dbt_of(warehouse: Path) -> list[int]:
+    """dbt processes building this warehouse (their --vars name it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if "dbt" in command and " build " in command and warehouse.as_posix() in command:
+                found.append(int(entry.name))
+    return found
+
+
+class Run:
+    """`cchc run` in a process group of its own, as a scheduler or a shell starts it."""
+
+    def __init__(self, home: Path, crash_at: str | None = None):
+        env = {**os.environ, "DAGSTER_HOME": str(home)}
+        env.pop(CRASH_ENV, None)
+        if crash_at:
+            env[CRASH_ENV] = crash_at
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "cchc"), "run", "--no-summary"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        self.stderr: list[str] = []
+        threading.Thread(target=self._collect, daemon=True).start()
+
+    def _collect(self) -> None:
+        for line in self.process.stderr:
+            self.stderr.append(line)
+
+    def said(self, words: str) -> bool:
+        return any(words in line for line in self.stderr)
+
+    def wait_until(self, reached, what: str, timeout: float = 300) -> None:
+        deadline = time.monotonic() + timeout
+        while not reached():
+            assert self.process.poll() is None, f"the run ended before {what}: {''.join(self.stderr)[-2000:]}"
+            assert time.monotonic() < deadline, f"{what} never came: {''.join(self.stderr)[-2000:]}"
+            time.sleep(0.1)
+
+    def kill_group(self) -> None:
+        group = self.process.pid
+        os.killpg(group, signal.SIGKILL)
+        self.process.wait()
+        deadline = time.monotonic() + 10
+        while _processes_in_group(group) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _processes_in_group(group)
+
+
+def test_a_run_killed_at_any_moment_never_jams_the_next_and_the_last_equals_a_clean_build(
+    warehouse_settings, tmp_path, monkeypatch
+):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    reference = fork_warehouse(warehouse_settings, tmp_path / "reference")
+    crashed = fork_warehouse(warehouse_settings, tmp_path / "crashed")
+    for settings in (reference, crashed):
+        _drop_new_files(settings, scratch)
+    assert all(result.success for result in build_warehouse(reference))
+
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(PROJECT_ROOT / ".dagster" / "dagster.yaml", home / "dagster.yaml")
+    point_cli_at(monkeypatch, crashed)
+    reader = Reader(crashed.published_path)
+    reader.start()
+    try:
+        during_ingestion = Run(home, crash_at=INGESTION)
+        during_ingestion.wait_until(
+            lambda: during_ingestion.said("crash point reached: ingestion"), "ingestion"
+        )
+        during_ingestion.kill_group()
+
+        during_dbt = Run(home)  # goes past the killed run's writer slot and transaction by itself
+        during_dbt.wait_until(lambda: _dbt_of(crashed.warehouse_path), "the dbt build")
+        time.sleep(2)  # dbt is building models
+        during_dbt.kill_group()
+        assert not _dbt_of(crashed.warehouse_path)
+
+        during_publish = Run(home, crash_at=PUBLISH)
+        during_publish.wait_until(lambda: during_publish.said("crash point reached: publish"), "publish")
+        during_publish.kill_group()
+        assert (crashed.warehouse_dir / f".{crashed.published_path.name}.tmp").exists()
+
+        last = subprocess.run(
+            [str(Path(sys.executable).parent / "cchc"), "run", "--no-summary"],
+            env={**os.environ, "DAGSTER_HOME": str(home)},
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+    finally:
+        reader.done.set()
+        reader.join()
+    assert last.returncode == 0, last.stdout[-3000:] + last.stderr[-3000:]
+    assert "Freed the writer slot held or awaited by run" in last.stdout
+    assert f"Removed .{crashed.published_path.name}.tmp, left by an interrupted run" in last.stdout
+    assert not (crashed.warehouse_dir / f".{crashed.published_path.name}.tmp").exists()
+
+    assert reader.failures == [] and reader.reads > 50
+    assert _stable_digests(crashed.published_path) == _stable_digests(reference.published_path)
+    assert _stable_digests(crashed.quarantine_path) == _stable_digests(reference.quarantine_path)
