@@ -3,22 +3,30 @@
 For each file (report files together): the best of N runs of the reader the pipeline uses, and
 for workbooks also a plain openpyxl read of every cell (the reader the project avoids for bulk
 reads), for comparison. Reads the raw folder the pipeline reads (CCHC_RAW, default raw/).
+
+Then hostile workbooks built on the spot (a small table and one stray cell at row 1,048,576, in column
+A and in column Z): the pipeline's reader beside calamine's grid padded from A1 (how the reader read
+before) and openpyxl (the script a user would write); the figures also as one JSON line.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+from python_calamine import CalamineWorkbook
 
 from pipelines.indices.parse import read_index_file
 from pipelines.plans.parse import parse_plan
 from pipelines.reports.read import ReportRejected, read_report
 from pipelines.settings import load_settings
+from pipelines.workbooks import read_workbook
 
 RUNS = 3
 
@@ -70,6 +78,46 @@ def main() -> None:
     else:
         print("(no report files in raw/reports: `make run` writes the demo ones)")
     print(f"{'all files':<34} {total:>16.3f}")
+    stray_cells()
+
+
+def calamine_padded(path: Path) -> int:
+    """Every sheet as calamine's grid from A1: the reader before bounded reading."""
+    workbook = CalamineWorkbook.from_path(str(path))
+    return sum(
+        len(workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
+        for name in workbook.sheet_names
+    )
+
+
+def stray_cells() -> None:
+    """A 40 × 10 table with one more cell at row 1,048,576: read by used cells, padded, and openpyxl."""
+    print(f"\n{'stray cell, one run':<34} {'pipeline reader':>16} {'calamine padded':>16} {'openpyxl':>10}")
+    figures = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for column in ("A", "Z"):
+            path = Path(scratch) / f"stray-{column}.xlsx"
+            workbook = openpyxl.Workbook()
+            for row in range(1, 41):
+                for offset in range(10):
+                    workbook.active.cell(row=row, column=offset + 1, value=row * offset)
+            workbook.active[f"{column}1048576"] = "ghi chú"
+            workbook.save(path)
+            timed = {}
+            for name, action in (
+                ("pipeline", lambda path=path: read_workbook(path)),
+                ("calamine_padded", lambda path=path: calamine_padded(path)),
+                ("openpyxl", lambda path=path: openpyxl_cells(path)),
+            ):
+                start = time.perf_counter()
+                action()
+                timed[name] = round(time.perf_counter() - start, 4)
+            figures[f"{column}1048576"] = timed
+            print(
+                f"{f'cell at {column}1048576':<34} {timed['pipeline']:>16.3f} "
+                f"{timed['calamine_padded']:>16.3f} {timed['openpyxl']:>10.3f}"
+            )
+    print(json.dumps({"stray_cell_seconds": figures}))
 
 
 def _report(path: Path) -> None:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 from openpyxl.utils import get_column_letter
@@ -309,8 +310,14 @@ def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> Wo
                 cells = _calamine_cells(workbook, name, source)
         except CalamineError as error:
             log.warning("%s: calamine cannot read sheet %r (%s)", source, name, error)
-            unreadable.add(name)
-            continue
+            try:  # e.g. a <dimension ref="1:69"/> calamine refuses
+                cells = _cells_from_xml(path, known.part) if known is not None else None
+            except (ElementTree.ParseError, ValueError, KeyError, IndexError) as broken:
+                log.warning("%s: sheet %r is not readable XML either (%s)", source, name, broken)
+                cells = None
+            if cells is None:
+                unreadable.add(name)
+                continue
         sheets.append(
             Sheet(nfc(name), cells, known.formulas, known.errors, known.percent)
             if known

@@ -3,8 +3,9 @@
 Four visible sheets in Vietnamese (instructions, general information, indicators, tasks) and one
 very hidden block that says which template version, agency and period the file is for, and which
 targets were printed, so ingestion never guesses and notices a target changed by hand. Inputs are
-unlocked and validated; everything else is locked (sheet protection without a password: it guards
-against slips, not against a clerk who means it).
+unlocked and validated; everything else is locked, and the workbook's structure too, so sheets cannot
+be renamed or deleted (protection without a password: it guards against slips, not against a clerk
+who means it).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -80,6 +82,8 @@ def write_template(form: ReportForm, path: Path) -> Path:
     _indicators(workbook.create_sheet(layout.INDICATORS_SHEET), form)
     _tasks(workbook.create_sheet(layout.TASKS_SHEET), form)
     _meta(workbook.create_sheet(layout.META_SHEET), form)
+    # sheets cannot be renamed, deleted, moved or unhidden (no password: it guards against slips)
+    workbook.security = WorkbookProtection(lockStructure=True)
     workbook.active = 1
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)

@@ -1,5 +1,6 @@
 """Report templates are written, filled the way clerks fill them, and read back by their labels."""
 
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -76,6 +77,8 @@ def test_template_sheets_protection_validation_and_hidden_block(template):
         layout.META_SHEET,
     ]
     assert workbook[layout.META_SHEET].sheet_state == "veryHidden"
+    assert workbook.security.lockStructure  # sheets cannot be renamed, deleted or unhidden
+    assert 'lockStructure="1"' in zipfile.ZipFile(template).read("xl/workbook.xml").decode()
     indicators = workbook[layout.INDICATORS_SHEET]
     assert indicators.protection.sheet
     assert indicators.freeze_panes == "D4"
