@@ -710,6 +710,7 @@ class Seen:
     task_rows: dict[str, tuple[str, str | None]]
     quarantined_files: dict[tuple[str, str], str]
     quarantined_rows: set[tuple[str, int]]
+    row_reasons: dict[str, list[str]]  # file → reasons of its quarantined rows
     rows: dict[str, list[str]]
     succeeded: bool
     before: dict[str, int]
@@ -787,12 +788,16 @@ def seen(warehouse_settings: Settings, tmp_path_factory: pytest.TempPathFactory)
                 [f"corpus/{ROWS_FILE}"],
             ).fetchall()
         )
+        row_reasons: dict[str, list[str]] = {}
+        for name, reason in conn.execute("select source_file, reason from quarantined_rows").fetchall():
+            row_reasons.setdefault(name.removeprefix("corpus/"), []).append(reason)
     return Seen(
         files,
         indicator_rows,
         task_rows,
         quarantined_files,
         quarantined_rows,
+        row_reasons,
         _rows(shop),
         all(result.success for result in results),
         before,
@@ -854,3 +859,17 @@ def test_everything_else_still_loads_and_is_published(seen: Seen):
         assert seen.after[name] == seen.before[name], name  # copies counted once, resubmission replaces
     assert seen.files["indices", "PCI_2005.xls"] == ("counted", None)
     assert seen.files["indices", "par_index_published.csv"] == ("counted", None)
+
+
+def test_a_nan_report_and_a_plan_without_area_headings_are_quarantined_and_the_rest_is_published(seen: Seen):
+    """The issue's two files that used to stop publication for everyone."""
+    nan_report = "so-tu-phap-q3-nan.xlsx"
+    assert seen.files["reports", nan_report] == ("accepted", None)  # its other rows count
+    (reason,) = seen.row_reasons[nan_report]
+    assert re.fullmatch(r"Ô [A-Z]+\d+ \('Kết quả thực hiện'\): 'NaN' không phải là số\.", reason)
+    status, reason = seen.files["plans", "corpus/khong-linh-vuc.md"]
+    assert status == "rejected"
+    assert reason.startswith(
+        "2 nhiệm vụ của bảng phụ lục không nằm dưới dòng tiêu đề lĩnh vực nào (đầu tiên: STT 1,"
+    )
+    assert seen.succeeded and seen.after["publications"] == seen.before["publications"] + 1
