@@ -189,7 +189,7 @@ def _package_facts(source: str, path: Path, names: list[str]) -> dict[str, xlsx.
                 )
             facts = xlsx.sheet_facts(archive, set(names))
     except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
-        log.warning("%s: package not readable as xlsx (%s)", source, error)
+        log.info("%s: package not readable as xlsx (%s)", source, error)
         return {}
     for name, sheet in facts.items():
         if sheet.used_rows > MAX_ROWS:
@@ -287,7 +287,7 @@ def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> Wo
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except CalamineError as error:
-        log.warning("%s: calamine cannot open the workbook (%s)", source, error)
+        log.info("%s: calamine cannot open the workbook (%s)", source, error)
         raise WorkbookRejected(
             source,
             "Không mở được tệp: tệp bị hỏng (có thể tải về hoặc chép chưa hết) hoặc không phải bảng tính"
@@ -309,11 +309,11 @@ def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> Wo
             else:
                 cells = _calamine_cells(workbook, name, source)
         except CalamineError as error:
-            log.warning("%s: calamine cannot read sheet %r (%s)", source, name, error)
+            log.info("%s: calamine cannot read sheet %r (%s)", source, name, error)
             try:  # e.g. a <dimension ref="1:69"/> calamine refuses
                 cells = _cells_from_xml(path, known.part) if known is not None else None
             except (ElementTree.ParseError, ValueError, KeyError, IndexError) as broken:
-                log.warning("%s: sheet %r is not readable XML either (%s)", source, name, broken)
+                log.info("%s: sheet %r is not readable XML either (%s)", source, name, broken)
                 cells = None
             if cells is None:
                 unreadable.add(name)
