@@ -20,6 +20,7 @@ from pipelines.reports.assets import ingest_reports_job, report_files_sensor, re
 from pipelines.settings import Settings, load_settings
 from pipelines.warehouse import builds
 from pipelines.warehouse.dbt_assets import WAREHOUSE_GROUP, cchc_dbt_models
+from pipelines.warehouse.parquet import parquet_files
 from pipelines.warehouse.project import dbt_resource
 from pipelines.warehouse.publish import published_warehouse
 from pipelines.warehouse.quarantine import quarantine_asset
@@ -33,6 +34,7 @@ all_assets = [
     index_tables,
     cchc_dbt_models,
     published_warehouse,
+    parquet_files,
     quarantine_asset(RAW_TABLES.ledgers, WAREHOUSE_GROUP),
     par_trend_extracts,
 ]

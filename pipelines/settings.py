@@ -61,6 +61,11 @@ class Settings(dg.ConfigurableResource):
         return self.warehouse_dir / f"{self.warehouse_path.stem}_quarantine.duckdb"
 
     @property
+    def parquet_dir(self) -> Path:
+        """The `bi` views and the marts as Parquet files, rewritten after each publication."""
+        return self.warehouse_dir / "parquet"
+
+    @property
     def extracts_dir(self) -> Path:
         return self.warehouse_dir / "extracts"
 

@@ -20,15 +20,29 @@ KEPT_DBT_RUNS = 5
 PARTIAL_PARSE = "partial_parse.msgpack"
 
 
+# the dbt project's folders as the UI's asset groups: seeds are the reference data
+DBT_GROUPS = ("reference", "staging", "intermediate", "marts", "bi")
+
+
+def dbt_group(node: Mapping[str, Any]) -> str:
+    """The asset group of a dbt node: `reference` for a seed, else its folder under models/."""
+    if node.get("resource_type") == "seed":
+        return "reference"
+    folder = node.get("fqn", [None, None])[1]
+    return folder if folder in DBT_GROUPS else WAREHOUSE_GROUP
+
+
 class CchcDbtTranslator(DagsterDbtTranslator):
-    """Puts dbt resources in the `warehouse` group with the team as owner; a dbt source keeps the
-    default key [schema, table], which is the key of the raw asset that loads it."""
+    """Puts each dbt resource in the group of its folder (reference, staging, intermediate, marts, bi)
+    with the team as owner; a dbt source keeps the default key [schema, table], which is the key of the
+    raw asset that loads it."""
 
     def get_asset_spec(
         self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
     ) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
-        return spec.replace_attributes(group_name=WAREHOUSE_GROUP, owners=OWNERS)
+        node = manifest.get("nodes", {}).get(unique_id, {})
+        return spec.replace_attributes(group_name=dbt_group(node), owners=OWNERS)
 
 
 @dbt_assets(

@@ -28,8 +28,11 @@ def test_every_asset_has_a_declared_group_an_owner_and_a_description():
         groups.setdefault(node.group_name, set()).add(node.key.to_user_string())
         assert node.owners, node.key
         assert node.description, node.key
-    assert set(groups) == {"plans", "reports", "indices", "warehouse", "extracts"}
-    assert "raw_plans/plan_documents" in groups["plans"] and "main/plan_documents" in groups["warehouse"]
+    dbt_folders = {"reference", "staging", "intermediate", "marts", "bi"}  # the dbt project, by folder
+    assert set(groups) == {"plans", "reports", "indices", *dbt_folders, "warehouse", "extracts"}
+    assert "raw_plans/plan_documents" in groups["plans"] and "main/plan_documents" in groups["marts"]
+    assert "reference/agencies" in groups["reference"] and "bi/bi_target_progress" in groups["bi"]
+    assert groups["warehouse"] == {"published_warehouse", "parquet_files", "quarantine_list"}
     assert groups["extracts"] == {"par_trend_extracts"}
 
 
