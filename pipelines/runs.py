@@ -13,7 +13,7 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.definitions import BUILD_JOB, build_keys, stale
+from pipelines.automation import BUILD_JOB, build_keys, stale
 from pipelines.indices.assets import LEDGER as INDEX_LEDGER
 from pipelines.indices.assets import index_reader_version
 from pipelines.landing.ledger import Pending, pending

@@ -61,6 +61,11 @@ class Settings(dg.ConfigurableResource):
         return self.warehouse_dir / f"{self.warehouse_path.stem}_quarantine.duckdb"
 
     @property
+    def alerts_log(self) -> Path:
+        """Every failed run, in plain text, appended (pipelines/alerts.py)."""
+        return self.warehouse_dir / "alerts.log"
+
+    @property
     def parquet_dir(self) -> Path:
         """The `bi` views and the marts as Parquet files, rewritten after each publication."""
         return self.warehouse_dir / "parquet"

@@ -144,7 +144,8 @@ def _timed_pipeline(log: Path, *, full: bool) -> Timed:
     dbt's lines in `log`."""
     import dagster as dg
 
-    from pipelines.definitions import defs, stale
+    from pipelines.automation import stale
+    from pipelines.definitions import defs
     from pipelines.runs import build_warehouse, ingest, pending_work
 
     settings = load_settings()

@@ -1,6 +1,4 @@
-"""The leadership extracts as a Dagster asset, downstream of the marts its dbt exposure names."""
-
-from __future__ import annotations
+"""The leadership extracts as Dagster assets, downstream of the marts they read."""
 
 import json
 from datetime import datetime
@@ -8,7 +6,9 @@ from datetime import datetime
 import dagster as dg
 import duckdb
 from dagster_dbt import get_asset_key_for_model
+from pydantic import Field
 
+from pipelines.extracts.chase import latest_due_period, write_chase_list
 from pipelines.extracts.export import write_par_trends
 from pipelines.resources import OWNERS
 from pipelines.settings import Settings
@@ -56,3 +56,30 @@ def par_trend_extracts(settings: Settings) -> dg.MaterializeResult:
             "directory": dg.MetadataValue.path(str(settings.extracts_dir)),
         }
     )
+
+
+class ChasePeriod(dg.Config):
+    period: str = Field(
+        default="", description="Reporting period (2024-Q3); empty: the last one due before today."
+    )
+
+
+@dg.asset(
+    deps=[published_warehouse, get_asset_key_for_model([cchc_dbt_models], "bi_report_compliance")],
+    group_name=EXTRACTS_GROUP,
+    owners=OWNERS,
+    kinds={"excel"},
+)
+def chase_list(
+    context: dg.AssetExecutionContext, config: ChasePeriod, settings: Settings
+) -> dg.MaterializeResult:
+    """Danh sách đôn đốc: the agencies that have not reported for a period, or did late, one sheet per
+    province (extracts/don-doc/don-doc-<period>.xlsx), from the published copy."""
+    now = datetime.now()
+    with duckdb.connect(str(settings.published_path), read_only=True) as conn:
+        period = config.period or latest_due_period(conn, now)
+        if period is None:
+            return dg.MaterializeResult(metadata={"period": "none due yet"})
+        path = write_chase_list(conn, period, settings.extracts_dir / "don-doc", now)
+    context.log.info(f"chase list of {period}: {path}")
+    return dg.MaterializeResult(metadata={"period": period, "path": dg.MetadataValue.path(str(path))})

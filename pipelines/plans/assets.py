@@ -138,7 +138,7 @@ def plan_partitions(todo: Pending) -> dict[str, str]:
     return {**todo.changed, **dict.fromkeys(todo.removed, "removed")}
 
 
-@dg.sensor(job=ingest_plans_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
+@dg.sensor(job=ingest_plans_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
 def plan_files_sensor(context: dg.SensorEvaluationContext, settings: Settings) -> dg.SensorResult:
     """Watch raw/plans: one run per new, changed or removed file, against the published ledger."""
     partitions = plan_partitions(pending_plans(settings, LEDGER.read_current(settings.published_path)))

@@ -191,7 +191,7 @@ def run_key(period: str, files: dict[str, str | None]) -> str:
     return f"{period}:{digest.hexdigest()[:16]}:{report_reader_version()}"
 
 
-@dg.sensor(job=ingest_reports_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
+@dg.sensor(job=ingest_reports_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
 def report_files_sensor(context: dg.SensorEvaluationContext, settings: Settings) -> dg.SensorResult:
     """Watch raw/reports: one run per period that has new, changed or removed files."""
     pending = pending_reports(settings.reports_dir, LEDGER.read_current(settings.published_path))

@@ -7,6 +7,7 @@ dbt/seeds/report_kinds.csv; dim_period is built from it. This module only reads 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from pipelines.text.normalize import fold
 from pipelines.text.reference import read_seed
@@ -56,3 +57,23 @@ def parse_period(text: str) -> str | None:
     if match := _YEARLY.match(folded):
         return period_key(int(match["year"]), "FY")
     return None
+
+
+def period_due_before(day: date) -> str | None:
+    """The period whose report was due the day before `day` (the report_kinds seed's due dates), if any:
+    2024-09-21 → '2024-Q3'."""
+    previous = day - timedelta(days=1)
+    for row in read_seed("report_kinds"):
+        if (int(row["due_month"]), int(row["due_day"])) == (previous.month, previous.day):
+            return period_key(previous.year, row["report_kind"])
+    return None
+
+
+def days_after_due() -> dict[int, list[int]]:
+    """Day of the month after a report's due date → the months it falls in, from the report_kinds
+    seed: {21: [3, 6, 9, 12]} for reports due on the 20th."""
+    days: dict[int, list[int]] = {}
+    for row in read_seed("report_kinds"):
+        after = date(2001, int(row["due_month"]), int(row["due_day"])) + timedelta(days=1)
+        days.setdefault(after.day, []).append(after.month)
+    return {day: sorted(set(months)) for day, months in sorted(days.items())}

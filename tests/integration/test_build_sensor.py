@@ -6,8 +6,14 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
-from pipelines.definitions import build_after_ingestion, build_definitions
-from pipelines.reports.assets import ingest_reports_job, period_files_config, report_periods
+from pipelines.automation import BUILD_JOB, build_after_ingestion
+from pipelines.definitions import build_definitions
+from pipelines.reports.assets import (
+    ingest_reports_job,
+    period_files_config,
+    report_files_sensor,
+    report_periods,
+)
 from pipelines.reports.fill import Filling, fill_report
 from pipelines.reports.prefill import report_form
 from pipelines.reports.template import write_template
@@ -53,3 +59,44 @@ def test_the_build_sensor_asks_for_what_an_ingestion_run_fed(fork, tmp_path):
     asked = {"/".join(key.path) for key in request.asset_selection}
     assert {"main/fact_report_submission", "main/fact_target_progress", "published_warehouse"} <= asked
     assert "staging/stg_plans__targets" not in asked and "main/fact_index_score" not in asked
+
+
+def test_a_report_dropped_in_reaches_the_published_copy_by_the_sensors_alone(fork, tmp_path):
+    """The unattended path: the file sensor asks for the period's ingestion run, the build sensor for
+    the build that follows it; each request is run as the daemon would run it, nobody else acts."""
+    defs = build_definitions(fork)
+    with duckdb.connect(str(fork.published_path), read_only=True) as conn:
+        form = report_form(conn, "dong_nai.so_tu_phap", "2024-Q3")
+        before = conn.execute("select count(*) from pipeline.publications").fetchone()[0]
+    rate = next(line for line in form.indicators if line.is_rate)
+    fill_report(
+        write_template(form, tmp_path / "q3.xlsx"),
+        fork.reports_dir / "so-tu-phap-q3.xlsx",
+        Filling(actuals={rate.code: "77,5 %"}),
+    )
+    with dg.DagsterInstance.ephemeral() as instance:
+        asked = report_files_sensor(dg.build_sensor_context(instance=instance, resources={"settings": fork}))
+        (request,) = asked.run_requests
+        for added in asked.dynamic_partitions_requests:
+            instance.add_dynamic_partitions(added.partitions_def_name, list(added.partition_keys))
+        ingestion = defs.resolve_job_def(ingest_reports_job.name).execute_in_process(
+            instance=instance, partition_key=request.partition_key, run_config=request.run_config
+        )
+        build = _evaluate(defs, instance, ingestion, fork)
+        assert isinstance(build, dg.RunRequest)
+        built = defs.resolve_job_def(BUILD_JOB).execute_in_process(
+            instance=instance, asset_selection=build.asset_selection
+        )
+    assert built.success
+    with duckdb.connect(str(fork.published_path), read_only=True) as conn:
+        assert conn.execute("select count(*) from pipeline.publications").fetchone()[0] == before + 1
+        (value,) = conn.execute(
+            "select actual_value from main.report_indicator_values"
+            " where source_file = 'so-tu-phap-q3.xlsx' and indicator_code = ? and is_counted",
+            [rate.code],
+        ).fetchone()
+    assert value == 77.5
+    # nothing left for the sensor: a second evaluation asks for no run
+    with dg.DagsterInstance.ephemeral() as instance:
+        again = report_files_sensor(dg.build_sensor_context(instance=instance, resources={"settings": fork}))
+    assert again.run_requests == []

@@ -33,7 +33,7 @@ def test_every_asset_has_a_declared_group_an_owner_and_a_description():
     assert "raw_plans/plan_documents" in groups["plans"] and "main/plan_documents" in groups["marts"]
     assert "reference/agencies" in groups["reference"] and "bi/bi_target_progress" in groups["bi"]
     assert groups["warehouse"] == {"published_warehouse", "parquet_files", "quarantine_list"}
-    assert groups["extracts"] == {"par_trend_extracts"}
+    assert groups["extracts"] == {"par_trend_extracts", "chase_list"}
 
 
 def test_no_two_assets_share_a_name():

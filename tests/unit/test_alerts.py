@@ -1,0 +1,86 @@
+"""A failed run is heard: written to warehouse/alerts.log and, with SMTP settings, e-mailed (to a real
+SMTP server on 127.0.0.1 here)."""
+
+import email
+import socket
+
+import dagster as dg
+from aiosmtpd.controller import Controller
+
+from pipelines.alerts import alert_on_failure
+from pipelines.settings import Settings
+
+
+@dg.op
+def _read_the_file() -> None:
+    raise ValueError("Trang 'Chỉ tiêu' không đọc được")
+
+
+@dg.job
+def ingest_plans() -> None:  # named as the real job, whose partition is a plan file
+    _read_the_file()
+
+
+class _Inbox:
+    def __init__(self):
+        self.messages: list[email.message.Message] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_failed_run_is_logged_and_e_mailed_with_its_step_error_and_file(tmp_path, monkeypatch):
+    inbox = _Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    server.start()
+    monkeypatch.setenv("CCHC_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CCHC_SMTP_PORT", str(server.port))
+    monkeypatch.setenv("CCHC_ALERT_TO", "so-noi-vu@example.vn")
+    settings = Settings.at(tmp_path / "warehouse" / "cchc.duckdb", tmp_path / "raw")
+    try:
+        with dg.instance_for_test() as instance:
+            result = ingest_plans.execute_in_process(
+                instance=instance, raise_on_error=False, tags={"dagster/partition": "kh-300.md"}
+            )
+            assert not result.success
+            context = dg.build_run_status_sensor_context(
+                sensor_name=alert_on_failure.name,
+                dagster_event=result.get_run_failure_event(),
+                dagster_instance=instance,
+                dagster_run=result.dagster_run,
+                resources={"settings": settings},
+            ).for_run_failure()
+            alert_on_failure(context)
+    finally:
+        server.stop()
+    logged = settings.alerts_log.read_text(encoding="utf-8")
+    assert f"Run {result.run_id} of job ingest_plans failed" in logged
+    assert "Step _read_the_file: ValueError: Trang 'Chỉ tiêu' không đọc được" in logged
+    assert "Files: raw/plans/kh-300.md" in logged
+    (message,) = inbox.messages
+    assert message["Subject"] == "[cchc-warehouse] ingest_plans failed"
+    assert message["To"] == "so-noi-vu@example.vn"
+    assert message.get_payload(decode=True).decode().replace("\r\n", "\n").strip() == logged.strip()
+
+
+def test_without_smtp_settings_the_failure_is_still_logged(tmp_path, monkeypatch):
+    monkeypatch.delenv("CCHC_SMTP_HOST", raising=False)
+    settings = Settings.at(tmp_path / "warehouse" / "cchc.duckdb", tmp_path / "raw")
+    with dg.instance_for_test() as instance:
+        result = ingest_plans.execute_in_process(instance=instance, raise_on_error=False)
+        context = dg.build_run_status_sensor_context(
+            sensor_name=alert_on_failure.name,
+            dagster_event=result.get_run_failure_event(),
+            dagster_instance=instance,
+            dagster_run=result.dagster_run,
+            resources={"settings": settings},
+        ).for_run_failure()
+        alert_on_failure(context)
+    assert "ValueError" in settings.alerts_log.read_text(encoding="utf-8")
