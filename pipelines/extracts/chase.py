@@ -18,17 +18,18 @@ from openpyxl.utils import get_column_letter
 
 from pipelines.extracts.cells import put
 
+# the widths fit the longest agency and level names; the refusal reason, last, runs on to the right
 HEADERS = (
-    ("STT", 6),
-    ("Cơ quan", 46),
-    ("Cấp", 14),
-    ("Tình trạng", 12),
-    ("Hạn nộp", 12),
-    ("Ngày nhận", 17),
-    ("Số ngày trễ", 11),
-    ("Tệp bị từ chối", 13),
+    ("STT", 5),
+    ("Cơ quan", 48),
+    ("Cấp", 34),
+    ("Tình trạng", 10),
+    ("Hạn nộp", 11),
+    ("Ngày nhận", 16),
+    ("Ngày trễ", 9),
+    ("Tệp bị từ chối", 9),
+    ("Người báo cáo gần nhất", 24),
     ("Lý do từ chối gần nhất", 60),
-    ("Người báo cáo gần nhất", 26),
 )
 _QUERY = """
 with refused as (
@@ -52,8 +53,8 @@ select
     compliance.counted_received_at,
     coalesce(compliance.days_late, date_diff('day', compliance.report_due_on, $today)) as days_late,
     compliance.rejected_count,
-    refused.rejection_reason,
-    reporters.submitter
+    reporters.submitter,
+    refused.rejection_reason
 from bi.report_compliance as compliance
 left join refused
     on refused.agency_key = compliance.agency_key
@@ -103,11 +104,10 @@ def write_chase_list(conn: duckdb.DuckDBPyConnection, period: str, directory: Pa
         if not mine:
             put(sheet["A5"], "Mọi cơ quan đã báo cáo đúng hạn.")
         for number, row in enumerate(mine, start=1):
-            _, agency, level, status, due, received, late, refused, reason, reporter = row
-            values = (number, agency, level, status, due, received, late, refused or 0, reason, reporter)
+            _, agency, level, status, due, received, late, refused, reporter, reason = row
+            values = (number, agency, level, status, due, received, late, refused or 0, reporter, reason)
             for column, value in enumerate(values, start=1):
-                cell = put(sheet.cell(row=4 + number, column=column), value)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                put(sheet.cell(row=4 + number, column=column), value)
             sheet.cell(row=4 + number, column=5).number_format = "dd/mm/yyyy"
             sheet.cell(row=4 + number, column=6).number_format = "dd/mm/yyyy hh:mm"
         sheet.freeze_panes = "C5"
