@@ -29,6 +29,19 @@ app.add_typer(extract_app, name="extract")
 
 
 @app.command()
+def docs() -> None:
+    """Write the dbt docs of the published warehouse as one page that opens from disk, offline
+    (warehouse/dbt_docs/index.html); the Data Docs of the quality suites are at warehouse/data_docs/."""
+    from pipelines.warehouse.docs import write_dbt_docs
+
+    settings = load_settings()
+    if not settings.published_path.exists():
+        typer.echo("No published warehouse yet: run `make run` first.", err=True)
+        raise typer.Exit(code=1)
+    typer.echo(f"dbt docs: {write_dbt_docs(settings)}")
+
+
+@app.command()
 def where() -> None:
     """Print where the warehouse, its published copy, raw files and extracts are."""
     settings = load_settings()

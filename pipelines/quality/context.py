@@ -10,6 +10,8 @@ import great_expectations as gx
 from great_expectations.data_context import FileDataContext
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
+from pipelines.quality.offline_docs import make_site_offline
+
 SITE = "local_site"
 
 
@@ -50,6 +52,8 @@ def quality_context(warehouse_dir: Path) -> FileDataContext:
 
 
 def build_data_docs(warehouse_dir: Path) -> Path:
-    """Render the Data Docs site from the validations the suites stored; returns its index page."""
+    """Render the Data Docs site from the validations the suites stored, made to open without the
+    internet (offline_docs.py); returns its index page."""
     quality_context(warehouse_dir).build_data_docs(site_names=[SITE])
+    make_site_offline(data_docs_dir(warehouse_dir))
     return data_docs_index(warehouse_dir)

@@ -156,6 +156,43 @@ def office() -> Office:
     return Office(**found)
 
 
+@dataclass(frozen=True)
+class Browser:
+    chromium: str
+
+    def dom_offline(self, page: Path, *, seconds: int = 10) -> str:
+        """The page as headless Chromium renders it from disk with every network request refused: the
+        DOM after its scripts ran."""
+        done = subprocess.run(
+            [
+                self.chromium,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--proxy-server=127.0.0.1:9",  # nothing listens there: any request fails
+                "--host-resolver-rules=MAP * ~NOTFOUND",
+                f"--virtual-time-budget={seconds * 1000}",
+                "--dump-dom",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return done.stdout
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    """Chromium, to open what the platform writes as a reader's browser does. A system package: .ci/run
+    installs it, and the README tells a developer to (chromium)."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.fail("chromium not found: apt-get install -y chromium")
+    return Browser(found)
+
+
 @pytest.fixture()
 def published(warehouse_settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to the published copy, as a BI tool opens it."""
