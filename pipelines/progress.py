@@ -49,7 +49,10 @@ class _ProgressHandler(logging.Handler):
         elif kind == DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
             if not evaluation.passed:
-                return f"  ✗ check {evaluation.check_name} failed on {evaluation.asset_key.to_user_string()}"
+                on = evaluation.asset_key.to_user_string()
+                if evaluation.severity == dg.AssetCheckSeverity.WARN:
+                    return f"  ! check {evaluation.check_name} warns on {on}"
+                return f"  ✗ check {evaluation.check_name} failed on {on}"
             self.checked[step] = self.checked.get(step, 0) + 1
         elif kind == DagsterEventType.STEP_SUCCESS:
             seconds = time.monotonic() - self.started.pop(step, time.monotonic())

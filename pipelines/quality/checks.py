@@ -74,14 +74,16 @@ gx_checks = [suite_check(suite) for suite in all_suites()]
 
 def describe_evaluations(results: list[dg.ExecuteInProcessResult], docs_index: str) -> str:
     """What the suites said in these runs, for the `cchc run` summary."""
-    evaluations = [
-        evaluation
-        for result in results
-        for evaluation in result.get_asset_check_evaluations()
-        if evaluation.check_name.startswith("gx_")
+    every = [evaluation for result in results for evaluation in result.get_asset_check_evaluations()]
+    evaluations = [evaluation for evaluation in every if evaluation.check_name.startswith("gx_")]
+    # the other checks are warnings that are not suites (a closed period that misses reports)
+    warnings = [
+        f"Warning: {evaluation.description}"
+        for evaluation in every
+        if not evaluation.check_name.startswith("gx_") and not evaluation.passed
     ]
     if not evaluations:
-        return "Data quality: no suite ran."
+        return "\n".join(["Data quality: no suite ran.", *warnings])
     failed = [evaluation for evaluation in evaluations if not evaluation.passed]
     errors = [evaluation for evaluation in failed if evaluation.severity == dg.AssetCheckSeverity.ERROR]
     warned, passed = len(failed) - len(errors), len(evaluations) - len(errors)
@@ -90,5 +92,6 @@ def describe_evaluations(results: list[dg.ExecuteInProcessResult], docs_index: s
         + (f", {warned} with warnings." if warned else ".")
     ]
     lines += [evaluation.description or evaluation.check_name for evaluation in failed]
+    lines += warnings
     lines.append(f"Data Docs: {docs_index}")
     return "\n".join(lines)
