@@ -30,6 +30,18 @@ class _Inbox:
         return "250 OK"
 
 
+def _alert(result: dg.ExecuteInProcessResult, instance: dg.DagsterInstance, settings: Settings) -> None:
+    """Evaluate the failure sensor on a failed run, as the daemon does."""
+    context = dg.build_run_status_sensor_context(
+        sensor_name=alert_on_failure.name,
+        dagster_event=result.get_run_failure_event(),
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        resources={"settings": settings},
+    ).for_run_failure()
+    alert_on_failure(context)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -50,14 +62,7 @@ def test_a_failed_run_is_logged_and_e_mailed_with_its_step_error_and_file(tmp_pa
                 instance=instance, raise_on_error=False, tags={"dagster/partition": "kh-300.md"}
             )
             assert not result.success
-            context = dg.build_run_status_sensor_context(
-                sensor_name=alert_on_failure.name,
-                dagster_event=result.get_run_failure_event(),
-                dagster_instance=instance,
-                dagster_run=result.dagster_run,
-                resources={"settings": settings},
-            ).for_run_failure()
-            alert_on_failure(context)
+            _alert(result, instance, settings)
     finally:
         server.stop()
     logged = settings.alerts_log.read_text(encoding="utf-8")
@@ -74,13 +79,5 @@ def test_without_smtp_settings_the_failure_is_still_logged(tmp_path, monkeypatch
     monkeypatch.delenv("CCHC_SMTP_HOST", raising=False)
     settings = Settings.at(tmp_path / "warehouse" / "cchc.duckdb", tmp_path / "raw")
     with dg.instance_for_test() as instance:
-        result = ingest_plans.execute_in_process(instance=instance, raise_on_error=False)
-        context = dg.build_run_status_sensor_context(
-            sensor_name=alert_on_failure.name,
-            dagster_event=result.get_run_failure_event(),
-            dagster_instance=instance,
-            dagster_run=result.dagster_run,
-            resources={"settings": settings},
-        ).for_run_failure()
-        alert_on_failure(context)
+        _alert(ingest_plans.execute_in_process(instance=instance, raise_on_error=False), instance, settings)
     assert "ValueError" in settings.alerts_log.read_text(encoding="utf-8")

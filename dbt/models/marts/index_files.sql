@@ -12,7 +12,7 @@ version_counts as (
 copies as (
     select
         *,
-        row_number() over (partition by content_hash order by received_at, source_file) as copy_number
+        {{ copy_number() }} as copy_number
     from files
 ),
 
@@ -35,12 +35,7 @@ final as (
         ranked.* exclude (copy_number, recency),
         coalesce(version_counts.version_count, 1) as version_count,
         ranked.load_status = 'loaded' as is_loaded,
-        case
-            when ranked.load_status = 'rejected' then 'rejected'
-            when ranked.copy_number > 1 then 'duplicate'
-            when ranked.recency > 1 then 'superseded'
-            else 'counted'
-        end as file_status,
+        {{ file_status('ranked.load_status', 'counted') }} as file_status,
         ranked.load_status = 'loaded' and ranked.copy_number = 1 and ranked.recency = 1 as is_counted
     from ranked
     left join version_counts using (source_file)

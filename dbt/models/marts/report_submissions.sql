@@ -12,7 +12,7 @@ periods as (
 copies as (
     select
         *,
-        row_number() over (partition by content_hash order by received_at, source_file) as copy_number
+        {{ copy_number() }} as copy_number
     from submissions
 ),
 
@@ -44,12 +44,7 @@ final as (
         ranked.reported_on,
         ranked.received_at,
         ranked.ingested_at,
-        case
-            when ranked.load_status = 'rejected' then 'rejected'
-            when ranked.copy_number > 1 then 'duplicate'
-            when ranked.recency > 1 then 'superseded'
-            else 'accepted'
-        end as submission_status,
+        {{ file_status('ranked.load_status', 'accepted') }} as submission_status,
         ranked.load_status = 'accepted' and ranked.copy_number = 1 and ranked.recency = 1 as is_counted,
         ranked.rejection_reason,
         ranked.load_warnings,
