@@ -203,7 +203,16 @@ def _append(current: str | None, more: str) -> str:
     return f"{current} {more}".strip() if current else more
 
 
-def _drafts(table: Table) -> list[_Draft]:
+def _rows(tables: tuple[Table, ...]) -> list[tuple[int, Row, bool]]:
+    """Every row of the tables in order, with its row number in its table and whether it opens a table
+    (a Word file converted from PDF has one table per page: a new table is a page break)."""
+    return [(index, row, index == 1) for table in tables for index, row in enumerate(table.rows, start=1)]
+
+
+def _drafts(tables: tuple[Table, ...]) -> list[_Draft]:
+    """The task drafts of an appendix that may come in several tables: a table that repeats the header,
+    or has none, continues the one before (area, sub-area, the task cut by the page); a table with
+    another header starts a new appendix."""
     header: Row | None = None
     columns: dict[int, str] = {}
     drafts: list[_Draft] = []
@@ -212,12 +221,18 @@ def _drafts(table: Table) -> list[_Draft]:
     task: _Shared | None = None
     stt: str | None = None
     after_break = False
-    for index, row in enumerate(table.rows, start=1):
+    for index, row, opens_table in _rows(tables):
+        if opens_table and header is not None:
+            after_break = True  # a page break, whether or not the header is repeated
         found = header_columns(row)
         if found:
-            after_break = header is not None and _is_header(row, header)
+            repeated = header is not None and _is_header(row, header)
+            after_break = repeated or (after_break and found == columns)
             if not after_break:
                 header, columns = row, found
+                area = sub_area = section_text = None
+                objective = task = None
+                stt = None
             continue
         if header is None:
             continue
@@ -331,34 +346,33 @@ def read_tasks(
     issuer: str | None,
 ) -> list[PlanTask]:
     tasks: list[PlanTask] = []
-    for table in tables:
-        for draft in _drafts(table):
-            cells = draft.cells
-            deadline = parse_deadline(cells["deadline"], plan_year) if cells["deadline"] else None
+    for draft in _drafts(tables):
+        cells = draft.cells
+        deadline = parse_deadline(cells["deadline"], plan_year) if cells["deadline"] else None
 
-            def agencies(text: str) -> tuple[AgencyRef, ...]:
-                return split_agencies(text, province=province, on=on, issuer=issuer) if text else ()
+        def agencies(text: str) -> tuple[AgencyRef, ...]:
+            return split_agencies(text, province=province, on=on, issuer=issuer) if text else ()
 
-            tasks.append(
-                PlanTask(
-                    seq=len(tasks) + 1,
-                    stt=draft.stt,
-                    area_code=draft.area_code,
-                    sub_area_code=draft.sub_area_code,
-                    section=draft.section,
-                    objective=draft.objective.text if draft.objective else None,
-                    task=draft.task.text if draft.task else None,
-                    activity=cells["activity"] or None,
-                    output=cells["output"] or None,
-                    lead_raw=cells["lead"] or None,
-                    coordinating_raw=cells["coordinating"] or None,
-                    lead=agencies(cells["lead"]),
-                    coordinating=agencies(cells["coordinating"]),
-                    deadline_text=deadline.text if deadline else None,
-                    deadline=deadline.due_on if deadline else None,
-                    recurrence=deadline.recurrence if deadline else None,
-                    source_line=draft.line,
-                    table_row=draft.table_row,
-                )
+        tasks.append(
+            PlanTask(
+                seq=len(tasks) + 1,
+                stt=draft.stt,
+                area_code=draft.area_code,
+                sub_area_code=draft.sub_area_code,
+                section=draft.section,
+                objective=draft.objective.text if draft.objective else None,
+                task=draft.task.text if draft.task else None,
+                activity=cells["activity"] or None,
+                output=cells["output"] or None,
+                lead_raw=cells["lead"] or None,
+                coordinating_raw=cells["coordinating"] or None,
+                lead=agencies(cells["lead"]),
+                coordinating=agencies(cells["coordinating"]),
+                deadline_text=deadline.text if deadline else None,
+                deadline=deadline.due_on if deadline else None,
+                recurrence=deadline.recurrence if deadline else None,
+                source_line=draft.line,
+                table_row=draft.table_row,
             )
+        )
     return tasks
