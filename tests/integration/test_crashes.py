@@ -33,27 +33,29 @@ VOLATILE = {"ingested_at", "published_at"}
 RECEIVED = time.time() - 3600
 
 
-def _drop_new_files(settings: Settings, scratch: Path) -> None:
-    """Two reports (two period runs) and a plan (a plan run), the same bytes and times in every fork."""
+def _new_files(settings: Settings, scratch: Path) -> dict[str, bytes]:
+    """Two reports (two period runs) and a plan (a plan run), by path under raw/: made once, so that
+    every fork gets the same bytes (a workbook records when it was saved)."""
     with duckdb.connect(str(settings.published_path), read_only=True) as conn:
         forms = [report_form(conn, "dong_nai.so_noi_vu", period) for period in ("2024-Q3", "2024-FY")]
-    paths = []
+    files = {}
     for form in forms:
-        template = scratch / f"{form.period_key}.xlsx"
-        if not template.exists():
-            write_template(form, template)
         rate = next(line.code for line in form.indicators if line.is_rate)
-        paths.append(
-            fill_report(
-                template,
-                settings.reports_dir / f"so-noi-vu-{form.period_key}.xlsx",
-                Filling(actuals={rate: "81,5 %"}),
-            )
+        filled = fill_report(
+            write_template(form, scratch / f"{form.period_key}.xlsx"),
+            scratch / f"so-noi-vu-{form.period_key}.xlsx",
+            Filling(actuals={rate: "81,5 %"}),
         )
-    plan = settings.plans_dir / "kh-950-ubnd-dong-nai-2025.md"
-    plan.write_text(plan_text(950), encoding="utf-8")
-    paths.append(plan)
-    for path in paths:
+        files[f"reports/{filled.name}"] = filled.read_bytes()
+    files["plans/kh-950-ubnd-dong-nai-2025.md"] = plan_text(950).encode()
+    return files
+
+
+def _drop(files: dict[str, bytes], settings: Settings) -> None:
+    for name, content in files.items():
+        path = settings.raw_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
         os.utime(path, (RECEIVED, RECEIVED))
 
 
@@ -174,8 +176,9 @@ def test_a_run_killed_at_any_moment_never_jams_the_next_and_the_last_equals_a_cl
     scratch.mkdir()
     reference = fork_warehouse(warehouse_settings, tmp_path / "reference")
     crashed = fork_warehouse(warehouse_settings, tmp_path / "crashed")
+    files = _new_files(reference, scratch)
     for settings in (reference, crashed):
-        _drop_new_files(settings, scratch)
+        _drop(files, settings)
     assert all(result.success for result in build_warehouse(reference))
 
     home = tmp_path / "dagster_home"
