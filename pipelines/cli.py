@@ -6,7 +6,7 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -201,16 +201,38 @@ def report_template(
     period: Annotated[str, typer.Option(help="Reporting period: YEAR-Q1, YEAR-H1, YEAR-Q3 or YEAR-FY.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the .xlsx template.")],
 ) -> None:
-    """Write the Excel template an agency fills for one period, prefilled with its targets and tasks."""
+    """Write the Excel template an agency fills for one period, prefilled with its targets and tasks.
+    Refused (exit 2, with the reason in Vietnamese): an unknown agency or period, a period whose
+    reporting window has not opened, an agency with neither targets nor tasks, an -o that is not .xlsx."""
+    from datetime import date
+
     from pipelines.reports.prefill import UnknownAgencyOrPeriod, report_form
     from pipelines.reports.template import write_template
 
+    def refuse(reason: str) -> NoReturn:
+        typer.echo(reason, err=True)
+        raise typer.Exit(code=2)
+
+    if output.suffix.lower() != ".xlsx":
+        refuse(
+            f"Mẫu báo cáo là bảng tính Excel: hãy đặt tên tệp kết thúc bằng .xlsx"
+            f" (không phải '{output.name}')."
+        )
     with _published_warehouse() as conn:
         try:
             form = report_form(conn, agency, period)
         except UnknownAgencyOrPeriod as error:
-            typer.echo(str(error), err=True)
-            raise typer.Exit(code=2) from error
+            refuse(str(error))
+        (opens,) = conn.execute(
+            "select cutoff_start_on from main.dim_period where period_key = ?", [period]
+        ).fetchone()
+    if opens > date.today():
+        refuse(f"Kỳ {form.period_label} chưa mở: số liệu của kỳ được nhận từ {opens:%d/%m/%Y}.")
+    if not form.indicators and not form.tasks:
+        refuse(
+            f"{form.agency_name} không có chỉ tiêu hay nhiệm vụ nào cho {form.period_label}: chưa có kế hoạch"
+            " nào giao việc cho cơ quan này trong năm."
+        )
     write_template(form, output)
     typer.echo(f"{output}: {len(form.indicators)} indicators, {len(form.tasks)} tasks for {form.agency_name}")
 

@@ -68,3 +68,6 @@ META_AGENCY = "agency_key"
 META_PERIOD = "period_key"
 META_GENERATED = "generated_at"
 META_TARGETS = "targets"
+
+# the first year a report is taken for (periods, completion dates)
+FIRST_YEAR = 2016

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from pipelines.reports import layout
+from pipelines.reports.layout import FIRST_YEAR
 from pipelines.text.agencies import resolve_agency
 from pipelines.text.normalize import fold, match_key
 from pipelines.text.numbers import parse_number
@@ -27,7 +28,6 @@ from pipelines.text.reference import read_seed
 from pipelines.workbooks import Cell, Sheet, WorkbookRejected, cell_address, cell_text, read_workbook
 
 ACCEPTED, FLAGGED, REJECTED, MISSING = "accepted", "flagged", "rejected", "missing"
-FIRST_YEAR = 2016
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})$")
 _ISO_DATE = re.compile(r"^((?:19|20)\d{2})-(\d{2})-(\d{2})")
 

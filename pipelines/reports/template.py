@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.reports import layout
+from pipelines.reports.layout import FIRST_YEAR
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -149,14 +150,19 @@ def _finish_table(sheet: Worksheet, widths: list[float]) -> None:
     _protect(sheet)
 
 
-def _date_rule(*ranges: str) -> DataValidation:
+def _date_rule(first_year: int, last_year: int, *ranges: str) -> DataValidation:
+    """Dates from 1 January of `first_year` to 31 December of `last_year`, typed as dates."""
     rule = DataValidation(
         type="date",
-        operator="greaterThan",
-        formula1="DATE(2016,1,1)",
+        operator="between",
+        formula1=f"DATE({first_year},1,1)",
+        formula2=f"DATE({last_year},12,31)",
         showErrorMessage=True,
         errorTitle="Ngày không hợp lệ",
-        error="Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 14/09/2024.",
+        error=(
+            f"Hãy nhập ngày theo dạng ngày/tháng/năm, từ năm {first_year} đến hết năm {last_year},"
+            f" ví dụ 14/09/{last_year}."
+        ),
     )
     for cells in ranges:
         rule.add(cells)
@@ -232,7 +238,8 @@ def _general(sheet: Worksheet, form: ReportForm) -> None:
             cell.protection = _UNLOCKED
     date_cell = f"B{3 + len(rows) - 1}"
     sheet[date_cell].number_format = "DD/MM/YYYY"
-    sheet.add_data_validation(_date_rule(date_cell))
+    year = int(form.period_key[:4])
+    sheet.add_data_validation(_date_rule(year, year + 1, date_cell))  # an annual report is sent in January
     _widths(sheet, [24, 60])
     _print_setup(sheet, landscape=False)
     _protect(sheet)
@@ -266,10 +273,23 @@ def _indicators(sheet: Worksheet, form: ReportForm) -> None:
         errorTitle="Giá trị không hợp lệ",
         error="Hãy nhập một số không âm (dùng dấu phẩy cho phần thập phân, ví dụ 97,5).",
     )
-    for label in (layout.ACTUAL, layout.NUMERATOR, layout.DENOMINATOR):
+    rate = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        showErrorMessage=True,
+        errorTitle="Tỷ lệ không hợp lệ",
+        error="Tỷ lệ là một số từ 0 đến 100 (ví dụ 97,5).",
+    )
+    actual = get_column_letter(columns[layout.ACTUAL])
+    for row, line in enumerate(form.indicators, start=4):
+        (rate if line.is_rate else number).add(f"{actual}{row}")
+    for label in (layout.NUMERATOR, layout.DENOMINATOR):
         letter = get_column_letter(columns[label])
         number.add(f"{letter}4:{letter}{last}")
     sheet.add_data_validation(number)
+    sheet.add_data_validation(rate)
     _finish_table(sheet, [6, 26, 60, 10, 16, 16, 12, 12, 30, 22])
 
 
@@ -302,7 +322,8 @@ def _tasks(sheet: Worksheet, form: ReportForm) -> None:
     )
     choices.add(f"{status}4:{status}{last}")
     sheet.add_data_validation(choices)
-    sheet.add_data_validation(_date_rule(f"{done}4:{done}{last}"))
+    # done in the plan's earlier years, or in the period's year: never after it
+    sheet.add_data_validation(_date_rule(FIRST_YEAR, int(form.period_key[:4]), f"{done}4:{done}{last}"))
     _finish_table(sheet, [7, 26, 70, 18, 18, 16, 30])
     # the task's key in the warehouse: kept for the reader, hidden from the clerk
     sheet.column_dimensions[get_column_letter(columns[layout.TASK_CODE])].hidden = True

@@ -39,6 +39,28 @@ def test_report_template_refuses_an_unknown_agency_or_period(warehouse_settings,
     assert period.exit_code == 2 and "NĂM-Q3" in period.stderr
 
 
+def test_report_template_refuses_a_period_not_open_an_agency_without_work_and_a_non_xlsx_name(
+    warehouse_settings, tmp_path
+):
+    runner = CliRunner()
+
+    def template(agency: str, period: str, name: str = "mau.xlsx"):
+        return runner.invoke(
+            app, ["report-template", "--agency", agency, "--period", period, "-o", str(tmp_path / name)]
+        )
+
+    future = template("dong_nai.so_noi_vu", "2031-Q3")
+    assert (
+        future.exit_code == 2
+        and "Kỳ Quý III/2031 chưa mở: số liệu của kỳ được nhận từ 15/06/2031." in future.stderr
+    )
+    idle = template("dong_nai.so_noi_vu", "2019-Q1")
+    assert idle.exit_code == 2 and "không có chỉ tiêu hay nhiệm vụ nào cho Quý I/2019" in idle.stderr
+    csv = template("dong_nai.so_noi_vu", "2024-Q3", "mau.csv")
+    assert csv.exit_code == 2 and "hãy đặt tên tệp kết thúc bằng .xlsx" in csv.stderr
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
 def test_demo_reports_are_deterministic(warehouse_settings, tmp_path):
     runner = CliRunner()
     for folder in ("a", "b"):

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from pipelines.reports import layout
-from pipelines.reports.fill import Filling, fill_report
+from pipelines.reports.fill import Filling, fill_report, input_cells
 from pipelines.reports.read import FLAGGED, MISSING, REJECTED, ReportRejected, read_report
 from pipelines.reports.template import IndicatorLine, ReportForm, TaskLine, write_template
 
@@ -92,6 +92,31 @@ def test_template_sheets_protection_validation_and_hidden_block(template):
     assert status_rule.formula1 == '"Hoàn thành,Đang thực hiện,Chưa thực hiện,Không thực hiện"'
     assert "E4:E5" in str(status_rule.sqref)
     assert tasks.column_dimensions["B"].hidden  # task keys stay for the reader, out of the clerk's way
+
+
+def test_entry_rules_bound_rates_to_0_100_and_dates_to_the_periods_year(template):
+    workbook = openpyxl.load_workbook(template)
+    indicators = workbook[layout.INDICATORS_SHEET]
+    rules = {
+        (rule.type, rule.operator, rule.formula1, rule.formula2): str(rule.sqref)
+        for rule in indicators.data_validations.dataValidation
+    }
+    actual = input_cells(workbook).indicator_columns[layout.ACTUAL]
+    rows = input_cells(workbook).indicator_rows
+    rate_cells = {f"{actual}{rows[line.code]}" for line in FORM.indicators if line.is_rate}
+    assert set(rules[("decimal", "between", "0", "100")].split()) == rate_cells  # 250 % is refused at entry
+    assert not rate_cells & set(rules[("decimal", "greaterThanOrEqual", "0", None)].split())
+    tasks = {
+        (rule.formula1, rule.formula2)
+        for rule in workbook[layout.TASKS_SHEET].data_validations.dataValidation
+        if rule.type == "date"
+    }
+    assert tasks == {("DATE(2016,1,1)", "DATE(2024,12,31)")}  # a 2024-Q3 report: nothing done after 2024
+    general = {
+        (rule.formula1, rule.formula2)
+        for rule in workbook[layout.GENERAL_SHEET].data_validations.dataValidation
+    }
+    assert general == {("DATE(2024,1,1)", "DATE(2025,12,31)")}
 
 
 def test_an_unfilled_template_reads_as_all_missing(template):
