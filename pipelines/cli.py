@@ -197,13 +197,24 @@ def _published_warehouse():
 
 @app.command("report-template")
 def report_template(
-    agency: Annotated[str, typer.Option(help="Agency key, as in dim_agency (e.g. dong_nai.so_noi_vu).")],
     period: Annotated[str, typer.Option(help="Reporting period: YEAR-Q1, YEAR-H1, YEAR-Q3 or YEAR-FY.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the .xlsx template.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The .xlsx to write; with --all, the folder to write into.")
+    ],
+    agency: Annotated[
+        str | None,
+        typer.Option(help="Agency key, as in dim_agency (e.g. dong_nai.so_noi_vu); see `cchc agencies`."),
+    ] = None,
+    all_agencies: Annotated[
+        bool,
+        typer.Option("--all", help="One template per agency obliged to report for the period (--province)."),
+    ] = False,
+    province: Annotated[str | None, typer.Option(help="Province key for --all (e.g. dong_nai).")] = None,
 ) -> None:
-    """Write the Excel template an agency fills for one period, prefilled with its targets and tasks.
-    Refused (exit 2, with the reason in Vietnamese): an unknown agency or period, a period whose
-    reporting window has not opened, an agency with neither targets nor tasks, an -o that is not .xlsx."""
+    """Write the Excel template an agency fills for one period, prefilled with its targets and tasks, or
+    (--all --province) one per agency obliged to report. Refused (exit 2, with the reason in Vietnamese):
+    an unknown agency or period, a period whose reporting window has not opened, an agency with neither
+    targets nor tasks, an -o that is not .xlsx (a folder, with --all)."""
     from datetime import date
 
     from pipelines.reports.prefill import UnknownAgencyOrPeriod, report_form
@@ -213,28 +224,84 @@ def report_template(
         typer.echo(reason, err=True)
         raise typer.Exit(code=2)
 
-    if output.suffix.lower() != ".xlsx":
+    if all_agencies == (agency is not None) or (all_agencies and not province):
+        refuse("Hãy cho --agency KEY, hoặc --all cùng --province KEY.")
+    if not all_agencies and output.suffix.lower() != ".xlsx":
         refuse(
             f"Mẫu báo cáo là bảng tính Excel: hãy đặt tên tệp kết thúc bằng .xlsx"
             f" (không phải '{output.name}')."
         )
+    if all_agencies and output.suffix:
+        refuse(f"Với --all, -o là thư mục để ghi các mẫu (không phải tệp '{output.name}').")
     with _published_warehouse() as conn:
-        try:
-            form = report_form(conn, agency, period)
-        except UnknownAgencyOrPeriod as error:
-            refuse(str(error))
-        (opens,) = conn.execute(
-            "select cutoff_start_on from main.dim_period where period_key = ?", [period]
+        opened = conn.execute(
+            "select cutoff_start_on, period_label_vi from main.dim_period where period_key = ?", [period]
         ).fetchone()
-    if opens > date.today():
-        refuse(f"Kỳ {form.period_label} chưa mở: số liệu của kỳ được nhận từ {opens:%d/%m/%Y}.")
-    if not form.indicators and not form.tasks:
-        refuse(
-            f"{form.agency_name} không có chỉ tiêu hay nhiệm vụ nào cho {form.period_label}: chưa có kế hoạch"
-            " nào giao việc cho cơ quan này trong năm."
+        keys = (
+            [agency]
+            if agency
+            else [
+                key
+                for (key,) in conn.execute(
+                    "select distinct agency_key from bi.report_compliance"
+                    " where period_key = ? and province_key = ? and is_expected order by 1",
+                    [period, province],
+                ).fetchall()
+            ]
         )
-    write_template(form, output)
-    typer.echo(f"{output}: {len(form.indicators)} indicators, {len(form.tasks)} tasks for {form.agency_name}")
+        forms = []
+        for key in keys:
+            try:
+                forms.append(report_form(conn, key, period))
+            except UnknownAgencyOrPeriod as error:
+                refuse(str(error))
+    if opened is not None and opened[0] > date.today():
+        refuse(f"Kỳ {opened[1]} chưa mở: số liệu của kỳ được nhận từ {opened[0]:%d/%m/%Y}.")
+    if all_agencies and not forms:
+        refuse(f"Không có cơ quan nào của tỉnh '{province}' phải báo cáo kỳ {period}.")
+    idle = [form for form in forms if not form.indicators and not form.tasks]
+    if agency and idle:
+        refuse(
+            f"{idle[0].agency_name} không có chỉ tiêu hay nhiệm vụ nào cho {idle[0].period_label}: chưa có kế"
+            " hoạch nào giao việc cho cơ quan này trong năm."
+        )
+    for form in forms:
+        if form in idle:
+            typer.echo(f"{form.agency_key}: no target or task for {form.period_key}, no template written")
+            continue
+        path = output if agency else output / f"mau-bao-cao_{form.agency_key}_{form.period_key}.xlsx"
+        write_template(form, path)
+        typer.echo(
+            f"{path}: {len(form.indicators)} indicators, {len(form.tasks)} tasks for {form.agency_name}"
+        )
+
+
+@app.command()
+def agencies(
+    text: Annotated[str, typer.Argument(help="Part of a name or key, with or without diacritics.")] = "",
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 20,
+) -> None:
+    """List agency keys with their names, the closest matches to TEXT first (every agency without TEXT)."""
+    from difflib import SequenceMatcher
+
+    from pipelines.text.normalize import fold
+
+    with _published_warehouse() as conn:
+        rows = conn.execute(
+            "select agency_key, agency_name_vi, agency_level_name_vi from main.dim_agency"
+            " where is_current_version order by agency_key"
+        ).fetchall()
+    wanted = fold(text)
+
+    def closeness(row: tuple[str, str, str]) -> float:
+        key, name = row[0], fold(row[1])
+        if not wanted:
+            return 0.0
+        contained = 1.0 if wanted in name or wanted in key else 0.0
+        return contained + SequenceMatcher(None, wanted, name).ratio()
+
+    for key, name, level in sorted(rows, key=lambda row: -closeness(row))[:limit]:
+        typer.echo(f"{key:<58} {name} ({level})")
 
 
 @app.command("demo-reports")

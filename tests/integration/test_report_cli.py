@@ -84,3 +84,29 @@ def test_a_template_opens_and_renders_in_libreoffice(warehouse_settings, tmp_pat
     pdf = office.to_pdf(output, tmp_path).read_bytes()
     pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
     assert pdf.startswith(b"%PDF") and len(pages) >= 4  # instructions, general, indicators, tasks
+
+
+def test_all_writes_one_template_per_agency_obliged_to_report(warehouse_settings, published, tmp_path):
+    obliged = {
+        key
+        for (key,) in published.execute(
+            "select distinct agency_key from bi.report_compliance"
+            " where period_key = '2024-Q3' and province_key = 'dong_nai' and is_expected"
+        ).fetchall()
+    }
+    result = CliRunner().invoke(
+        app,
+        ["report-template", "--all", "--province", "dong_nai", "--period", "2024-Q3", "-o", str(tmp_path)],
+    )
+    assert result.exit_code == 0, result.output
+    written = {path.name.split("_", 1)[1].removesuffix("_2024-Q3.xlsx") for path in tmp_path.glob("*.xlsx")}
+    assert written == obliged and len(obliged) >= 20
+    some = tmp_path / "mau-bao-cao_dong_nai.so_noi_vu_2024-Q3.xlsx"
+    assert (read_report(some).agency_key, read_report(some).period_key) == ("dong_nai.so_noi_vu", "2024-Q3")
+
+
+def test_agencies_lists_the_closest_names_first(warehouse_settings):
+    result = CliRunner().invoke(app, ["agencies", "so tu phap dong nai", "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("dong_nai.so_tu_phap ") and "Sở Tư pháp tỉnh Đồng Nai" in first
