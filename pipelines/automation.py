@@ -120,7 +120,8 @@ def chase_config(period: str) -> dict:
 
 
 @dg.schedule(
-    cron_schedule=statutory_crons(),
+    # one line is passed as a string, so the UI shows it as cron, not as a list
+    cron_schedule=statutory_crons()[0] if len(statutory_crons()) == 1 else statutory_crons(),
     job=build_warehouse_job,
     execution_timezone=TIMEZONE,
     default_status=dg.DefaultScheduleStatus.RUNNING,
