@@ -18,7 +18,13 @@ class UnknownAgencyOrPeriod(ValueError):
     """The agency or period a template was asked for is not in the warehouse."""
 
 
-_PERIOD = "select report_year, period_label_vi, period_end_on from main.dim_period where period_key = ?"
+_PERIOD = """
+select
+    report_year, period_label_vi, period_end_on,
+    cutoff_start_on, cutoff_end_on, is_cumulative, report_due_on
+from main.dim_period
+where period_key = ?
+"""
 
 _AGENCY = """
 select agency_name_vi, agency_level, province_code
@@ -104,13 +110,14 @@ def report_form(conn: duckdb.DuckDBPyConnection, agency_key: str, period_key: st
             f"Kỳ báo cáo '{period_key}' không có: dùng dạng NĂM-Q1, NĂM-H1, NĂM-Q3 hoặc NĂM-FY"
             " (ví dụ 2024-Q3)."
         )
-    year, period_label, period_end = period
+    year, period_label, period_end, cutoff_start, cutoff_end, is_cumulative, due_on = period
     agency = conn.execute(_AGENCY, [agency_key, period_end, period_end]).fetchone()
     if agency is None:
         raise UnknownAgencyOrPeriod(
             f"Cơ quan '{agency_key}' không có trong danh mục cơ quan vào {period_label}."
         )
     name, level, province = agency
+    recipient = conn.execute(_AGENCY, [f"{province}.so_noi_vu", period_end, period_end]).fetchone()
     parameters = {"agency": agency_key, "year": year, "level": level, "province": province}
     targets = conn.execute(_TARGETS, parameters).fetchall()
     tasks = conn.execute(_TASKS, {"agency": agency_key, "year": year}).fetchall()
@@ -119,6 +126,10 @@ def report_form(conn: duckdb.DuckDBPyConnection, agency_key: str, period_key: st
         agency_name=name,
         period_key=period_key,
         period_label=period_label,
+        cutoff=(cutoff_start, cutoff_end),
+        is_cumulative=is_cumulative,
+        due_on=due_on,
+        recipient=recipient[0] if recipient else None,
         indicators=tuple(
             IndicatorLine(
                 code=code,

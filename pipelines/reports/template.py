@@ -11,7 +11,7 @@ who means it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -62,6 +62,12 @@ class ReportForm:
     period_label: str
     indicators: tuple[IndicatorLine, ...]
     tasks: tuple[TaskLine, ...]
+    # what the clerk must know to fill it: the figures' window, whether they add up from January, the
+    # due date and who receives it (from dim_period and the province's Sở Nội vụ)
+    cutoff: tuple[date, date] | None = None
+    is_cumulative: bool | None = None
+    due_on: date | None = None
+    recipient: str | None = None
 
 
 UNIT_LABELS = {"percent": "%"}
@@ -218,11 +224,27 @@ def _instructions(sheet: Worksheet, form: ReportForm) -> None:
     _protect(sheet)
 
 
+def _period_rows(form: ReportForm) -> list[tuple[str, str, bool]]:
+    """The window, the kind of figures, the due date and the recipient, as far as they are known."""
+    rows = []
+    if form.cutoff:
+        rows.append((layout.CUTOFF, f"từ {form.cutoff[0]:%d/%m/%Y} đến {form.cutoff[1]:%d/%m/%Y}", False))
+    if form.is_cumulative is not None:
+        figures = "lũy kế từ đầu năm đến hết kỳ" if form.is_cumulative else "của riêng kỳ báo cáo"
+        rows.append((layout.FIGURES, figures, False))
+    if form.due_on:
+        rows.append((layout.DUE_ON, f"{form.due_on:%d/%m/%Y}", False))
+    if form.recipient:
+        rows.append((layout.RECIPIENT, form.recipient, False))
+    return rows
+
+
 def _general(sheet: Worksheet, form: ReportForm) -> None:
     rows = [
         (layout.AGENCY_NAME, form.agency_name, False),
         (layout.AGENCY_KEY, form.agency_key, False),
         (layout.PERIOD_LABEL, form.period_label, False),
+        *_period_rows(form),
         (layout.SUBMITTER, None, True),
         (layout.PHONE, None, True),
         (layout.REPORTED_ON, None, True),

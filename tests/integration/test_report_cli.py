@@ -25,6 +25,15 @@ def test_report_template_is_prefilled_from_the_plans(warehouse_settings, tmp_pat
     reading = read_report(output)
     assert (reading.agency_key, reading.period_key) == ("dong_nai.so_noi_vu", "2024-Q3")
     assert len(reading.tasks) >= 10
+    general = {
+        row[0]: row[1]
+        for row in openpyxl.load_workbook(output)[layout.GENERAL_SHEET].iter_rows(min_row=3, values_only=True)
+    }
+    # from dim_period and the registry: what the clerk needs to fill it without calling anyone
+    assert general[layout.CUTOFF] == "từ 15/06/2024 đến 14/09/2024"
+    assert general[layout.FIGURES] == "của riêng kỳ báo cáo"
+    assert general[layout.DUE_ON] == "20/09/2024"
+    assert general[layout.RECIPIENT] == "Sở Nội vụ tỉnh Đồng Nai"
 
 
 def test_report_template_refuses_an_unknown_agency_or_period(warehouse_settings, tmp_path):

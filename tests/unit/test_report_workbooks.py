@@ -1,6 +1,7 @@
 """Report templates are written, filled the way clerks fill them, and read back by their labels."""
 
 import zipfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -117,6 +118,26 @@ def test_entry_rules_bound_rates_to_0_100_and_dates_to_the_periods_year(template
         for rule in workbook[layout.GENERAL_SHEET].data_validations.dataValidation
     }
     assert general == {("DATE(2024,1,1)", "DATE(2025,12,31)")}
+
+
+def test_the_template_says_the_window_the_kind_of_figures_the_due_date_and_the_recipient(tmp_path):
+    form = replace(
+        FORM,
+        cutoff=(date(2024, 6, 15), date(2024, 9, 14)),
+        is_cumulative=False,
+        due_on=date(2024, 9, 20),
+        recipient="Sở Nội vụ tỉnh Đồng Nai",
+    )
+    sheet = openpyxl.load_workbook(write_template(form, tmp_path / "mau.xlsx"))[layout.GENERAL_SHEET]
+    shown = {row[0]: row[1] for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
+    assert shown[layout.CUTOFF] == "từ 15/06/2024 đến 14/09/2024"
+    assert shown[layout.FIGURES] == "của riêng kỳ báo cáo"
+    assert shown[layout.DUE_ON] == "20/09/2024" and shown[layout.RECIPIENT] == "Sở Nội vụ tỉnh Đồng Nai"
+    assert list(shown)[-1] == layout.REPORTED_ON  # the clerk's inputs stay last, the date among them
+    reading = read_report(
+        fill_report(tmp_path / "mau.xlsx", tmp_path / "bao-cao.xlsx", Filling(reported_on=date(2024, 9, 18)))
+    )
+    assert reading.reported_on == date(2024, 9, 18) and reading.period_key == "2024-Q3"
 
 
 def test_an_unfilled_template_reads_as_all_missing(template):
