@@ -126,7 +126,7 @@ def parse_plan(
     """Show what the parser extracts from one plan document: metadata, targets, tasks."""
     import json
 
-    from pipelines.plans.documents import DocumentRejected
+    from pipelines.plans.blocks import DocumentRejected
     from pipelines.plans.parse import parse_plan as parse
     from pipelines.plans.parse import render_text
 

@@ -8,7 +8,8 @@ their header text, never by position.
 Rules, from how the seed plans break:
 - A row equal to the header is dropped; it marks a page break.
 - After a page break, a row without STT continues the previous task when it brings no deadline of
-  its own (or the previous task had none): its cells are appended to the previous task's cells.
+  its own (or the previous task had none), or when its deadline or its task or activity cell starts
+  in lower case (the tail of a cell cut by the page): its cells are appended to the previous task's.
   When it does bring a deadline it is a new task; any objective or task cell that starts in lower
   case is still the tail of the previous one and is appended there first.
 - A row whose only text is in the STT and next column, without digits, is a section row when it
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from pipelines.plans.documents import Row, Table
+from pipelines.plans.blocks import Row, Table
 from pipelines.text.agencies import Status, resolve_agency
 from pipelines.text.areas import match_area
 from pipelines.text.deadlines import parse_deadline
@@ -176,8 +177,14 @@ def _section(row: Row) -> _Section | None:
     if not numeral and (found := _LEADING_NUMBER.match(heading)):
         numeral, heading = found["num"], found["text"]
     numeral = numeral.rstrip(".")
-    # "2.4" numbers a task, never a section; digits in the text make it a target ("đạt 95%")
-    if re.search(r"\d\.\d", numeral) or re.search(r"\d|%", heading) or len(heading.split()) > 16:
+    # "2.4" numbers a task, never a section; digits in the text make it a target ("đạt 95%"); a text in
+    # lower case is the tail of a cell cut by the page
+    if (
+        re.search(r"\d\.\d", numeral)
+        or re.search(r"\d|%", heading)
+        or len(heading.split()) > 16
+        or (not numeral and _starts_lower(heading))
+    ):
         return None
     bold = any(row.emphasised[position] for position, _ in filled if position < len(row.emphasised))
     roman = bool(_ROMAN.match(numeral))
@@ -249,7 +256,8 @@ def _drafts(tables: tuple[Table, ...]) -> list[_Draft]:
         previous = drafts[-1] if drafts else None
         if after_break and previous is not None and not cells["stt"]:
             after_break = False
-            if not cells["deadline"] or not previous.cells["deadline"]:
+            cut = _starts_lower(cells["deadline"]) or _starts_lower(cells["activity"] or cells["task"])
+            if not cells["deadline"] or not previous.cells["deadline"] or cut:
                 _continue_draft(previous, cells)
                 continue
             for role, shared in (("objective", previous.objective), ("task", previous.task)):

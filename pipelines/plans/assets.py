@@ -11,7 +11,8 @@ from dagster_duckdb import DuckDBResource
 from pipelines.landing.ledger import Entry, Pending, land, pending
 from pipelines.landing.versions import reader_version
 from pipelines.plans import load
-from pipelines.plans.documents import DocumentRejected, read_document
+from pipelines.plans.blocks import DocumentRejected
+from pipelines.plans.documents import read_document
 from pipelines.plans.parse import ParsedPlan, parse_document
 from pipelines.resources import WAREHOUSE_POOL
 from pipelines.settings import Settings

@@ -12,7 +12,6 @@ import html
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import docx
@@ -20,6 +19,7 @@ from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from pipelines.landing.files import content_hash
+from pipelines.plans.blocks import SECTION_LINE, Block, Document, DocumentRejected, Paragraph, Row, Table
 from pipelines.text.normalize import nfc
 
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
@@ -30,63 +30,11 @@ MAX_FILE_BYTES = 25_000_000
 MAX_UNPACKED_BYTES = 250_000_000
 
 
-class DocumentRejected(Exception):
-    """A document the pipeline cannot read. `reason` is Vietnamese, for the clerk who sent it."""
-
-    def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
-        self.source = source
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str  # tags and markdown emphasis removed, one line
-    line: int  # 1-based line (text files) or body position (Word files)
-    is_emphasised: bool = False  # a markdown heading, or bold throughout
-
-
-@dataclass(frozen=True)
-class Row:
-    cells: tuple[str, ...]  # cleaned cell texts; a cell may hold several lines
-    line: int
-    emphasised: tuple[bool, ...]  # per cell: bold or a markdown heading
-
-
-@dataclass(frozen=True)
-class Table:
-    rows: tuple[Row, ...]
-
-    @property
-    def line(self) -> int:
-        return self.rows[0].line
-
-
-Block = Paragraph | Table
-
-
-@dataclass(frozen=True)
-class Document:
-    source: str  # file name as received
-    content_hash: str  # sha256 of the bytes as received
-    blocks: tuple[Block, ...]
-
-    @property
-    def paragraphs(self) -> tuple[Paragraph, ...]:
-        return tuple(b for b in self.blocks if isinstance(b, Paragraph))
-
-    @property
-    def tables(self) -> tuple[Table, ...]:
-        return tuple(b for b in self.blocks if isinstance(b, Table))
-
-
 _BLOCK_TAG = re.compile(r"<\s*(?:br|/p|/li|/div|/tr)\s*/?\s*>|<\s*li[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _BOLD_TAG = re.compile(r"<\s*(?:b|strong)\b", re.IGNORECASE)
-# A section row PDF extraction printed without tabs inside an appendix table ("IV. Xây dựng đội ngũ…").
-_SECTION_LINE = re.compile(r"^\s*(?:\*\*)?\s*[IVX]{1,4}\s*[.)]?\s+\S")
 
 
 def clean_cell(raw: str) -> str:
@@ -195,7 +143,7 @@ def _text_blocks(source: str, data: bytes) -> tuple[Block, ...]:
             continue
         if not line.strip():
             continue
-        if rows and _SECTION_LINE.match(line):
+        if rows and SECTION_LINE.match(line):
             rows.append(Row((clean_cell(line),), number, (_is_emphasised(line),)))
             continue
         close_table()

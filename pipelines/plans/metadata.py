@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from pipelines.plans.documents import Document, Paragraph
+from pipelines.plans.blocks import Document, Paragraph
 from pipelines.text.agencies import Status, resolve_agency
 from pipelines.text.normalize import fold
 from pipelines.text.provinces import province_named_in

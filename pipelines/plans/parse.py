@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.plans.appendix import PlanTask, read_tasks
-from pipelines.plans.documents import Document, DocumentRejected, read_document
+from pipelines.plans.blocks import Document, DocumentRejected
+from pipelines.plans.documents import read_document
 from pipelines.plans.metadata import PlanMetadata, read_metadata
 from pipelines.plans.targets import PlanTarget, read_targets
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from pipelines.plans.documents import Paragraph
+from pipelines.plans.blocks import Paragraph
 from pipelines.text.areas import match_area
 from pipelines.text.indicators import UNCLASSIFIED, catalog, match_indicator
 from pipelines.text.normalize import fold

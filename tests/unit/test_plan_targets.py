@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.plans.documents import Paragraph
+from pipelines.plans.blocks import Paragraph
 from pipelines.plans.targets import read_targets, targets_in_text
 
 

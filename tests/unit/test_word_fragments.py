@@ -8,7 +8,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from pipelines.plans.documents import Paragraph, Row, Table, read_document
+from pipelines.plans.blocks import Paragraph, Row, Table
+from pipelines.plans.documents import read_document
 from pipelines.plans.parse import parse_document
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
