@@ -7,12 +7,20 @@ reads), for comparison. Reads the raw folder the pipeline reads (CCHC_RAW, defau
 Then hostile workbooks built on the spot (a small table and one stray cell at row 1,048,576, in column
 A and in column Z): the pipeline's reader beside calamine's grid padded from A1 (how the reader read
 before) and openpyxl (the script a user would write); the figures also as one JSON line.
+
+Then PDF plans (issue 18's budgets: a 40-page text PDF in 2 s, a scanned page in 4 s on 2 cores): the
+44-page seed PDF read by the pipeline beside the script a user would write (pdfplumber's text and
+tables, page after page) and the read limit (pdfium's text of every page, in C, no layout); and the
+first pages of that seed scanned on the spot, read by the pipeline beside `pdftoppm` then `tesseract`
+page after page, and the limit of one Tesseract read per page spread over the cores. One JSON line.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,9 +28,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import pdfplumber
+import pypdfium2 as pdfium
 from python_calamine import CalamineWorkbook
 
+from pipelines.bench.scans import first_pages, scanned
 from pipelines.indices.parse import read_index_file
+from pipelines.plans import scans
+from pipelines.plans.documents import read_document
 from pipelines.plans.parse import parse_plan
 from pipelines.reports.read import ReportRejected, read_report
 from pipelines.settings import load_settings
@@ -66,7 +79,7 @@ def main() -> None:
             else f"{'-':>22}"
         )
         print(f"{path.name:<34} {seconds:>16.3f} {baseline}")
-    for path in sorted((raw / "plans").glob("*.md")):
+    for path in sorted(p for p in (raw / "plans").iterdir() if p.suffix in (".md", ".pdf", ".docx")):
         seconds = best_of(lambda path=path: parse_plan(path))
         total += seconds
         print(f"{path.name:<34} {seconds:>16.3f} {'-':>22}")
@@ -79,6 +92,7 @@ def main() -> None:
         print("(no report files in raw/reports: `make run` writes the demo ones)")
     print(f"{'all files':<34} {total:>16.3f}")
     stray_cells()
+    pdf_plans()
 
 
 def calamine_padded(path: Path) -> int:
@@ -118,6 +132,93 @@ def stray_cells() -> None:
                 f"{timed['calamine_padded']:>16.3f} {timed['openpyxl']:>10.3f}"
             )
     print(json.dumps({"stray_cell_seconds": figures}))
+
+
+SEED_PDF = (
+    Path(__file__).resolve().parents[1]
+    / "tests"
+    / "fixtures"
+    / "plans"
+    / "pdf"
+    / "kh-300-ubnd-dong-nai-2024.pdf"
+)
+SCANNED_PAGES = 4
+
+
+def _pdfplumber_script(path: Path) -> None:
+    """What a user would write: every page's text and tables, one page after another."""
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.extract_tables()
+
+
+def _pdfium_text(path: Path) -> None:
+    for page in pdfium.PdfDocument(path):
+        page.get_textpage().get_text_range()
+
+
+def _tesseract_script(path: Path, scratch: Path) -> None:
+    """pdftoppm at 300 dpi, then tesseract on each page, one after another."""
+    subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", str(path), str(scratch / "page")], check=True)
+    for image in sorted(scratch.glob("page*.png")):
+        subprocess.run(["tesseract", str(image), "-", "-l", "vie"], capture_output=True, check=True)
+
+
+def _one_page_limit(path: Path, scratch: Path) -> float:
+    """Tesseract alone on one rendered page, single-threaded: the floor of what a page costs."""
+    subprocess.run(
+        ["pdftoppm", "-r", "300", "-gray", "-png", "-f", "1", "-l", "1", str(path), str(scratch / "one")]
+    )
+    image = next(scratch.glob("one*.png"))
+    start = time.perf_counter()
+    subprocess.run(
+        ["tesseract", str(image), "-", "-l", "vie"],
+        capture_output=True,
+        check=True,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+    )
+    return time.perf_counter() - start
+
+
+def pdf_plans() -> None:
+    pages = len(pdfium.PdfDocument(SEED_PDF))
+    print(
+        f"\n{'PDF plans, best of ' + str(RUNS):<34} {'pipeline':>10} {'user script':>12} {'read limit':>11}"
+    )
+    text = {
+        "pages": pages,
+        "pipeline": round(best_of(lambda: read_document(SEED_PDF)), 3),
+        "pdfplumber_script": round(best_of(lambda: _pdfplumber_script(SEED_PDF)), 3),
+        "pdfium_text_limit": round(best_of(lambda: _pdfium_text(SEED_PDF)), 3),
+    }
+    print(
+        f"{f'text PDF, {pages} pages':<34} {text['pipeline']:>10.3f} {text['pdfplumber_script']:>12.3f}"
+        f" {text['pdfium_text_limit']:>11.3f}"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        scan = scanned(first_pages(SEED_PDF, scratch / "first.pdf", SCANNED_PAGES), scratch / "scan.pdf")
+        start = time.perf_counter()
+        read_document(scan)
+        pipeline = time.perf_counter() - start
+        start = time.perf_counter()
+        _tesseract_script(scan, scratch)
+        script = time.perf_counter() - start
+        limit = _one_page_limit(scan, scratch) / scans.WORKERS
+    scanned_figures = {
+        "pages": SCANNED_PAGES,
+        "workers": scans.WORKERS,
+        "pipeline_per_page": round(pipeline / SCANNED_PAGES, 3),
+        "tesseract_script_per_page": round(script / SCANNED_PAGES, 3),
+        "tesseract_limit_per_page": round(limit, 3),
+    }
+    figures = scanned_figures
+    print(
+        f"{f'scan, per page ({SCANNED_PAGES} pages, one run)':<34} {figures['pipeline_per_page']:>10.3f}"
+        f" {figures['tesseract_script_per_page']:>12.3f} {figures['tesseract_limit_per_page']:>11.3f}"
+    )
+    print(json.dumps({"pdf_text_seconds": text, "pdf_scan_seconds": scanned_figures}))
 
 
 def _report(path: Path) -> None:

@@ -119,7 +119,7 @@ def run(
 @app.command("parse-plan")
 def parse_plan(
     file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, help="A plan document (.md, .txt, .docx).")
+        Path, typer.Argument(exists=True, dir_okay=False, help="A plan document (.pdf, .docx, .md, .txt).")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print everything extracted as JSON.")] = False,
 ) -> None:

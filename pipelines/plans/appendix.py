@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from pipelines.plans.blocks import Row, Table
+from pipelines.plans.blocks import Row, Table, is_low_confidence
 from pipelines.text.agencies import Status, resolve_agency
 from pipelines.text.areas import match_area
 from pipelines.text.deadlines import parse_deadline
@@ -81,6 +81,8 @@ class PlanTask:
     recurrence: str | None
     source_line: int
     table_row: int
+    is_low_confidence: bool = False  # STT or deadline read by OCR with a low confidence
+    source_page: int | None = None
 
 
 class _Shared:
@@ -101,6 +103,19 @@ class _Draft:
     section: str | None
     objective: _Shared | None
     task: _Shared | None
+    page: int | None = None
+    is_low_confidence: bool = False
+
+
+def _doubtful(row: Row, columns: dict[int, str]) -> bool:
+    """True when the row's STT or deadline cell was read by OCR with a low confidence."""
+    if row.confidence is None:
+        return False
+    return any(
+        is_low_confidence(row.confidence[position])
+        for position, role in columns.items()
+        if role in ("stt", "deadline") and position < len(row.confidence)
+    )
 
 
 def header_columns(row: Row) -> dict[int, str] | None:
@@ -113,7 +128,8 @@ def header_columns(row: Row) -> dict[int, str] | None:
                 roles[position] = role
                 break
     found = set(roles.values())
-    return roles if {"stt", "task"} <= found and len(found) >= 4 else None
+    # without its STT cell (misread by OCR: "SIT") a header still names five columns
+    return roles if "task" in found and len(found) >= (4 if "stt" in found else 5) else None
 
 
 def _realigned(row: Row, columns: dict[int, str]) -> tuple[str, ...]:
@@ -177,18 +193,18 @@ def _section(row: Row) -> _Section | None:
     if not numeral and (found := _LEADING_NUMBER.match(heading)):
         numeral, heading = found["num"], found["text"]
     numeral = numeral.rstrip(".")
-    # "2.4" numbers a task, never a section; digits in the text make it a target ("đạt 95%"); a text in
+    # "2.4" numbers a task, never a section; a number in the text makes it a target ("đạt 95%"); a text in
     # lower case is the tail of a cell cut by the page
     if (
         re.search(r"\d\.\d", numeral)
-        or re.search(r"\d|%", heading)
+        or re.search(r"(?<!\w)\d|%", heading)
         or len(heading.split()) > 16
         or (not numeral and _starts_lower(heading))
     ):
         return None
     bold = any(row.emphasised[position] for position, _ in filled if position < len(row.emphasised))
     roman = bool(_ROMAN.match(numeral))
-    match = match_area(heading)
+    match = match_area(heading, tolerant=row.confidence is not None)
     if match is None:
         if not (bold or roman or not numeral):
             return None
@@ -232,8 +248,19 @@ def _drafts(tables: tuple[Table, ...]) -> list[_Draft]:
         if opens_table and header is not None:
             after_break = True  # a page break, whether or not the header is repeated
         found = header_columns(row)
+        # the same header again, cell for cell, or with a cell misread by OCR (every role found sits
+        # where the header had it); a header without its STT cell can only be such a repeat
+        repeated = (
+            bool(found)
+            and header is not None
+            and (
+                _is_header(row, header)
+                or all(columns.get(position) == role for position, role in found.items())
+            )
+        )
+        if found and "stt" not in found.values() and not repeated:
+            found = None
         if found:
-            repeated = header is not None and _is_header(row, header)
             after_break = repeated or (after_break and found == columns)
             if not after_break:
                 header, columns = row, found
@@ -273,7 +300,21 @@ def _drafts(tables: tuple[Table, ...]) -> list[_Draft]:
             task = _Shared(cells["task"])
         elif "activity" not in columns.values():
             task = None  # without an activity column, a row without a task is an objective alone
-        drafts.append(_Draft(cells, row.line, index, stt, area, sub_area, section_text, objective, task))
+        drafts.append(
+            _Draft(
+                cells,
+                row.line,
+                index,
+                stt,
+                area,
+                sub_area,
+                section_text,
+                objective,
+                task,
+                page=row.page,
+                is_low_confidence=_doubtful(row, columns),
+            )
+        )
     return drafts
 
 
@@ -381,6 +422,8 @@ def read_tasks(
                 recurrence=deadline.recurrence if deadline else None,
                 source_line=draft.line,
                 table_row=draft.table_row,
+                is_low_confidence=draft.is_low_confidence,
+                source_page=draft.page,
             )
         )
     return tasks

@@ -78,7 +78,8 @@ def plan_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, setti
         parsed = parse_document(read_document(landed.archived_file))
     except DocumentRejected as rejection:
         reason = rejection.reason
-        context.log.warning(f"Plan {key} rejected: {reason}")
+        because = f" ({rejection.detail})" if rejection.detail else ""
+        context.log.warning(f"Plan {key} rejected{because}: {reason}")
     documents = load.document_frame(landed, parsed=parsed, rejection_reason=reason)
     targets = load.target_frame(parsed)
     tasks, task_agencies = load.task_frames(parsed)

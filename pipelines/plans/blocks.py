@@ -17,10 +17,20 @@ SECTION_LINE = re.compile(r"^\s*(?:\*\*)?\s*[IVX]{1,4}\s*[.)]?\s+\S")
 class DocumentRejected(Exception):
     """A document the pipeline cannot read. `reason` is Vietnamese, for the clerk who sent it."""
 
-    def __init__(self, source: str, reason: str) -> None:
+    def __init__(self, source: str, reason: str, *, detail: str | None = None) -> None:
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+        self.detail = detail  # what the engineer reads in the log, in English, when it says more
+
+
+# OCR confidence (0-100, mean over the words) under which a value or deadline read from a scan is
+# flagged `is_low_confidence` for a person to check against the page.
+LOW_CONFIDENCE = 85.0
+
+
+def is_low_confidence(confidence: float | None) -> bool:
+    return confidence is not None and confidence < LOW_CONFIDENCE
 
 
 @dataclass(frozen=True)
@@ -54,10 +64,20 @@ Block = Paragraph | Table
 
 
 @dataclass(frozen=True)
+class PageReading:
+    """How one PDF page was read: from its text layer, or by OCR with its mean word confidence."""
+
+    number: int
+    kind: str  # text, scan
+    confidence: float | None
+
+
+@dataclass(frozen=True)
 class Document:
     source: str  # file name as received
     content_hash: str  # sha256 of the bytes as received
     blocks: tuple[Block, ...]
+    pages: tuple[PageReading, ...] = ()  # PDF only
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:

@@ -1,8 +1,8 @@
 """Read a plan document into paragraphs and table rows, whatever format it came in.
 
 Agencies send Markdown or plain text extracted from PDF (tables as tab-separated lines, HTML
-fragments inside cells, the header repeated on every page) and Word files with real tables. Both
-come out as the same `Document`, NFC-normalised here and nowhere else. Anything else is refused
+fragments inside cells, the header repeated on every page), Word files with real tables, and PDF
+(read by `pdf`). All come out as the same `Document`, NFC-normalised. Anything else is refused
 with a `DocumentRejected` whose message a clerk can act on.
 """
 
@@ -20,13 +20,16 @@ from docx.text.paragraph import Paragraph as WordParagraph
 
 from pipelines.landing.files import content_hash
 from pipelines.plans.blocks import SECTION_LINE, Block, Document, DocumentRejected, Paragraph, Row, Table
+from pipelines.plans.pdf import read_pdf
 from pipelines.text.normalize import nfc
 
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 WORD_SUFFIXES = frozenset({".docx"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | WORD_SUFFIXES
+PDF_SUFFIXES = frozenset({".pdf"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | WORD_SUFFIXES | PDF_SUFFIXES
 # far above any plan (the seed plans are under 200 kB of text), far below what stalls a reader
 MAX_FILE_BYTES = 25_000_000
+MAX_PDF_BYTES = 100_000_000  # a scan of 60 pages at 300 dpi is 10-40 MB
 MAX_UNPACKED_BYTES = 250_000_000
 
 
@@ -63,18 +66,22 @@ def read_document(path: Path) -> Document:
         raise DocumentRejected(
             path.name,
             f"Định dạng '{suffix or 'không có phần mở rộng'}' chưa được hỗ trợ. Hãy gửi kế hoạch dạng "
-            "Word (.docx) hoặc văn bản (.md, .txt); bản PDF scan cần được chuyển sang văn bản trước.",
+            "PDF, Word (.docx) hoặc văn bản (.md, .txt).",
         )
-    if (size := path.stat().st_size) > MAX_FILE_BYTES:
+    limit = MAX_PDF_BYTES if suffix in PDF_SUFFIXES else MAX_FILE_BYTES
+    if (size := path.stat().st_size) > limit:
         raise DocumentRejected(
             path.name,
-            f"Tệp nặng {size / 1_000_000:.0f} MB, vượt giới hạn {MAX_FILE_BYTES // 1_000_000} MB của một kế"
-            " hoạch: hãy bỏ ảnh chèn trong văn bản rồi gửi lại.",
+            f"Tệp nặng {size / 1_000_000:.0f} MB, vượt giới hạn {limit // 1_000_000} MB của một kế"
+            " hoạch: hãy bỏ ảnh chèn trong văn bản (hoặc scan ở 300 dpi, đen trắng) rồi gửi lại.",
         )
     data = path.read_bytes()
     if not data.strip():
         raise DocumentRejected(path.name, "Tệp rỗng: không có nội dung để đọc.")
     digest = content_hash(data)
+    if suffix in PDF_SUFFIXES:
+        blocks, pages = read_pdf(path)
+        return Document(source=path.name, content_hash=digest, blocks=blocks, pages=pages)
     blocks = _word_blocks(path, data) if suffix in WORD_SUFFIXES else _text_blocks(path.name, data)
     return Document(source=path.name, content_hash=digest, blocks=blocks)
 

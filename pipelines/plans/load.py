@@ -44,7 +44,9 @@ TARGET_COLUMNS: tables.Columns = {
     "target_year": pl.Int32(),
     "sentence": pl.String(),
     "is_implausible": pl.Boolean(),
+    "is_low_confidence": pl.Boolean(),
     "source_line": pl.Int32(),
+    "source_page": pl.Int32(),
 }
 TASK_COLUMNS: tables.Columns = {
     "source_file": pl.String(),
@@ -63,7 +65,9 @@ TASK_COLUMNS: tables.Columns = {
     "deadline_text": pl.String(),
     "due_on": pl.Date(),
     "recurrence": pl.String(),
+    "is_low_confidence": pl.Boolean(),
     "source_line": pl.Int32(),
+    "source_page": pl.Int32(),
     "table_row": pl.Int32(),
 }
 TASK_AGENCY_COLUMNS: tables.Columns = {
@@ -136,7 +140,9 @@ def target_frame(parsed: ParsedPlan | None) -> pl.DataFrame:
             "target_year": t.target_year,
             "sentence": t.text,
             "is_implausible": t.is_implausible,
+            "is_low_confidence": t.is_low_confidence,
             "source_line": t.source_line,
+            "source_page": t.source_page,
         }
         for t in (parsed.targets if parsed else ())
     ]
@@ -165,7 +171,9 @@ def task_frames(
                 "deadline_text": t.deadline_text,
                 "due_on": t.deadline,
                 "recurrence": t.recurrence,
+                "is_low_confidence": t.is_low_confidence,
                 "source_line": t.source_line,
+                "source_page": t.source_page,
                 "table_row": t.table_row,
             }
         )

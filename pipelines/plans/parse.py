@@ -38,6 +38,7 @@ class ParsedPlan:
                 "issued_on": _iso(meta.issued_on),
                 "period_start_year": meta.period_start_year,
                 "period_end_year": meta.period_end_year,
+                "pages": [asdict(page) for page in self.document.pages],
                 "parent_plan": (
                     {**asdict(meta.parent), "issued_on": _iso(meta.parent.issued_on)} if meta.parent else None
                 ),
@@ -55,8 +56,10 @@ class ParsedPlan:
                     "level": t.level,
                     "target_year": t.target_year,
                     "is_implausible": t.is_implausible,
+                    "is_low_confidence": t.is_low_confidence,
                     "text": t.text,
                     "line": t.source_line,
+                    "page": t.source_page,
                 }
                 for t in self.targets
             ],
@@ -75,7 +78,9 @@ class ParsedPlan:
                     "deadline_text": t.deadline_text,
                     "deadline": _iso(t.deadline),
                     "recurrence": t.recurrence,
+                    "is_low_confidence": t.is_low_confidence,
                     "line": t.source_line,
+                    "page": t.source_page,
                 }
                 for t in self.tasks
             ],
@@ -134,10 +139,14 @@ def render_text(summary: dict[str, Any]) -> str:
         f"  issuer {document['issuer_agency_key'] or document['issuer']}"
         f" · issued {document['issued_on'] or '-'}"
         f" · period {document['period_start_year']}-{document['period_end_year']}",
-        f"\nTargets ({len(summary['targets'])}):",
     ]
+    for page in document["pages"]:
+        read = f"OCR, confidence {page['confidence']}" if page["kind"] == "scan" else "text layer"
+        lines.append(f"  page {page['number']:>3}: {read}")
+    lines.append(f"\nTargets ({len(summary['targets'])}):")
     for t in summary["targets"]:
         flag = "  [implausible]" if t["is_implausible"] else ""
+        flag += f"  [low OCR confidence, page {t['page']}]" if t["is_low_confidence"] else ""
         lines.append(
             f"  {t['seq']:>3} {t['area'] or '-':<18} {t['indicator']:<28} {t['comparator']:>2}"
             f" {t['value_text']:<8} {t['level'] or '':<10} {t['target_year']}{flag}"
@@ -149,5 +158,6 @@ def render_text(summary: dict[str, Any]) -> str:
             f"  {t['seq']:>3} {t['stt'] or '':<5} {t['area'] or '-':<18}"
             f" {(t['activity'] or t['task'] or t['objective'] or '')[:50]:<50} | {lead[:40]:<40}"
             f" | {t['deadline'] or t['recurrence'] or ''}"
+            + (f"  [low OCR confidence, page {t['page']}]" if t["is_low_confidence"] else "")
         )
     return "\n".join(lines)

@@ -245,7 +245,8 @@ def _reading_order(lines: list[_Line], width: float) -> list[tuple[float, int, _
     index = 0
     while index < len(lines):
         segments = _segments(lines[index])
-        if len(segments) < 2 or not (segments[0].x1 < centre < segments[-1].x0 + 1):
+        in_halves = all(s.x1 < centre or s.x0 > centre for s in segments)
+        if len(segments) < 2 or not in_halves or not (segments[0].x1 < centre < segments[-1].x0):
             out.append((lines[index].top, 0, lines[index]))
             index += 1
             continue
@@ -257,6 +258,8 @@ def _reading_order(lines: list[_Line], width: float) -> list[tuple[float, int, _
             halves = [s for s in segments if s.x1 < centre or s.x0 > centre]
             if len(halves) != len(segments):
                 break  # a line across the middle: the column block is over
+            if left + right and lines[index].top - lines[index - 1].bottom > 1.5 * lines[index - 1].height:
+                break  # a wider gap: what follows is the body
             for segment in segments:
                 (left if segment.x1 < centre else right).append(segment)
             index += 1

@@ -21,6 +21,15 @@ def _is_bold(fontname: str) -> bool:
     return "bold" in name or "black" in name or name.endswith((",b", "-b"))
 
 
+def has_no_pages(path: Path) -> bool:
+    """True for a well-formed PDF whose page tree is empty (pdfminer reads what pdfium refuses)."""
+    try:
+        with pdfplumber.open(path) as pdf:
+            return len(pdf.pages) == 0
+    except Exception:
+        return False
+
+
 def text_pages(path: Path, numbers: list[int]) -> list[PageLayout]:
     """The given pages (1-based) as positioned words and table grids."""
     layouts = []

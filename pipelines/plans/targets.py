@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from pipelines.plans.blocks import Paragraph
+from pipelines.plans.blocks import Paragraph, is_low_confidence
 from pipelines.text.areas import match_area
 from pipelines.text.indicators import UNCLASSIFIED, catalog, match_indicator
 from pipelines.text.normalize import fold
@@ -80,6 +80,8 @@ class PlanTarget:
     text: str  # the sentence the value came from
     is_implausible: bool
     source_line: int
+    is_low_confidence: bool = False  # read by OCR with a low confidence: check against the page
+    source_page: int | None = None
 
 
 def _aligned_fold(text: str) -> str:
@@ -298,6 +300,9 @@ def read_targets(
             target_year=year or default_year,
             line=paragraph.line,
         ):
+            target = replace(
+                target, is_low_confidence=is_low_confidence(paragraph.confidence), source_page=paragraph.page
+            )
             targets.append(_with_defaults(target, len(targets) + 1))
     return targets
 

@@ -30,24 +30,36 @@ def _aliases() -> tuple[tuple[str, AreaMatch], ...]:
     return tuple(sorted(pairs, key=lambda pair: len(pair[0].split()), reverse=True))
 
 
-def _contains(words: list[str], alias: list[str]) -> bool:
+def _same(word: str, alias: str, tolerant: bool) -> bool:
+    """Equal words; with `tolerant` (text read by OCR), a word of four letters or more may have one
+    letter misread ("di3u" for "dieu")."""
+    if word == alias:
+        return True
+    return tolerant and len(alias) >= 4 and len(word) == len(alias) and sum(map(str.__ne__, word, alias)) == 1
+
+
+def _contains(words: list[str], alias: list[str], tolerant: bool) -> bool:
     """Alias words appear in the heading in order; long aliases may have words in between
     ("chuyển đổi số [toàn diện, thực chất] trong giải quyết thủ tục hành chính")."""
     if len(alias) < 4:
-        return any(words[i : i + len(alias)] == alias for i in range(len(words) - len(alias) + 1))
+        return any(
+            all(_same(w, a, tolerant) for w, a in zip(words[i : i + len(alias)], alias, strict=True))
+            for i in range(len(words) - len(alias) + 1)
+        )
     position = 0
     for word in alias:
-        try:
-            position = words.index(word, position) + 1
-        except ValueError:
+        found = next((i for i in range(position, len(words)) if _same(words[i], word, tolerant)), None)
+        if found is None:
             return False
+        position = found + 1
     return True
 
 
-def match_area(heading: str) -> AreaMatch | None:
-    """The area (and sub-area) a heading names, by its longest known alias; None if none fits."""
+def match_area(heading: str, *, tolerant: bool = False) -> AreaMatch | None:
+    """The area (and sub-area) a heading names, by its longest known alias; None if none fits.
+    `tolerant` forgives one misread letter per long word, for headings read by OCR."""
     words = match_key(heading).split()
     for key, match in _aliases():
-        if _contains(words, key.split()):
+        if _contains(words, key.split(), tolerant):
             return match
     return None

@@ -23,8 +23,10 @@ import pytest
 from pipelines.settings import RAW_ENV, WAREHOUSE_ENV, Settings
 
 FIXTURE_PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
+# plans the raw folder holds as the PDF the e-office system printed, not as Markdown
+PDF_PLANS = ("kh-01-bql-kcn-dong-nai-2020",)
 BROKEN_PLANS = {
-    "ke-hoach-scan.pdf": b"%PDF-1.7 scanned image only",
+    "ke-hoach-tai-chua-tron.pdf": b"%PDF-1.7\n1 0 obj << /Type /Catalog",
     "ghi-chu.md": "Ghi chú họp giao ban, không phải kế hoạch.\n".encode(),
 }
 
@@ -94,6 +96,8 @@ def warehouse_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Set
     raw = tmp_path_factory.mktemp("raw")
     (raw / "plans").mkdir()
     for plan in FIXTURE_PLANS.glob("*.md"):
+        if plan.stem in PDF_PLANS:
+            plan = FIXTURE_PLANS / "pdf" / f"{plan.stem}.pdf"
         shutil.copy(plan, raw / "plans" / plan.name)
     for name, content in BROKEN_PLANS.items():
         (raw / "plans" / name).write_bytes(content)

@@ -16,7 +16,7 @@ def test_plan_tables_are_queryable_in_the_published_copy(published):
         ).fetchall()
     )
     assert documents == {
-        "kh-01-bql-kcn-dong-nai-2020.md": "01/KH-KCNĐN",
+        "kh-01-bql-kcn-dong-nai-2020.pdf": "01/KH-KCNĐN",
         "kh-300-ubnd-dong-nai-2024.md": "300/KH-UBND",
         "kh-ubnd-phuong-chon-thanh-2026.md": None,
         "qd-3028-ubnd-quang-binh-2021-2030.md": "3028/QĐ-UBND",
@@ -57,7 +57,7 @@ def test_broken_documents_are_rejected_with_a_reason_and_the_rest_load(published
         ).fetchall()
     )
     assert set(rejected) == set(BROKEN_PLANS)
-    assert "chưa được hỗ trợ" in rejected["ke-hoach-scan.pdf"]
+    assert "Không mở được tệp PDF" in rejected["ke-hoach-tai-chua-tron.pdf"]
     assert "Không tìm thấy chỉ tiêu" in rejected["ghi-chu.md"]
 
 
@@ -87,7 +87,7 @@ def test_a_changed_file_supersedes_keeping_its_history_and_a_removed_one_is_forg
     with duckdb.connect(str(fork.published_path), read_only=True) as conn:
         before = counts(conn)
         (removed_targets,) = conn.execute(
-            "select count(*) from main.plan_targets where source_file = 'kh-01-bql-kcn-dong-nai-2020.md'"
+            "select count(*) from main.plan_targets where source_file = 'kh-01-bql-kcn-dong-nai-2020.pdf'"
         ).fetchone()
     plan = fork.plans_dir / "kh-300-ubnd-dong-nai-2024.md"
     plan.write_text(
@@ -96,11 +96,11 @@ def test_a_changed_file_supersedes_keeping_its_history_and_a_removed_one_is_forg
         ),
         encoding="utf-8",
     )
-    (fork.plans_dir / "kh-01-bql-kcn-dong-nai-2020.md").unlink()
+    (fork.plans_dir / "kh-01-bql-kcn-dong-nai-2020.pdf").unlink()
     work = pending_work(fork)
     assert work.plans == {
         "kh-300-ubnd-dong-nai-2024.md": file_hash(plan),
-        "kh-01-bql-kcn-dong-nai-2020.md": "removed",
+        "kh-01-bql-kcn-dong-nai-2020.pdf": "removed",
     }
     assert not work.reports and not work.indices
 
@@ -118,7 +118,7 @@ def test_a_changed_file_supersedes_keeping_its_history_and_a_removed_one_is_forg
         after = counts(conn)
     assert on_time == [(98.0,)]
     assert versions == (2,)
-    assert "kh-01-bql-kcn-dong-nai-2020.md" not in documents
+    assert "kh-01-bql-kcn-dong-nai-2020.pdf" not in documents
     assert after[0] == before[0] - removed_targets
     assert after[2] == before[2] + 1  # the new content is recorded; the removed file's history stays
     assert not pending_work(fork)

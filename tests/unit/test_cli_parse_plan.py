@@ -42,8 +42,26 @@ def test_text_view_lists_targets_and_tasks():
 
 
 def test_unsupported_file_is_refused_with_the_clerk_message(tmp_path):
-    scan = tmp_path / "ke-hoach-scan.pdf"
-    scan.write_bytes(b"%PDF-1.7")
+    scan = tmp_path / "ke-hoach.odt"
+    scan.write_bytes(b"PK\x03\x04")
     result = CliRunner().invoke(app, ["parse-plan", str(scan)])
     assert result.exit_code == 2
     assert "chưa được hỗ trợ" in result.output
+
+
+def test_a_pdf_shows_how_each_page_was_read(tmp_path):
+    """Pages 1-3 of a seed scanned (the targets of its first areas) beside the text PDF: the scan's
+    pages carry their OCR confidence, so a wrong reading can be traced to its page."""
+    from pipelines.bench.scans import first_pages, scanned
+
+    seed = PLAN.parent / "pdf" / "kh-300-ubnd-dong-nai-2024.pdf"
+    scan = scanned(first_pages(seed, tmp_path / "first.pdf", 3), tmp_path / "ke-hoach-scan.pdf")
+
+    result = CliRunner().invoke(app, ["parse-plan", str(scan), "--json"])
+    assert result.exit_code == 0, result.output
+    pages = json.loads(result.output)["document"]["pages"]
+    assert [page["kind"] for page in pages] == ["scan"] * 3
+    assert all(50 < page["confidence"] <= 100 for page in pages)
+    text_view = CliRunner().invoke(app, ["parse-plan", str(seed)])
+    assert "page   1: text layer" in text_view.output
+    assert "page   1: OCR, confidence" in CliRunner().invoke(app, ["parse-plan", str(scan)]).output

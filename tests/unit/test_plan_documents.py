@@ -83,7 +83,7 @@ def test_content_hash_is_of_the_bytes_as_received(tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("scan.pdf", b"%PDF-1.4 binary", "Định dạng '.pdf' chưa được hỗ trợ"),
+        ("scan.pdf", b"%PDF-1.4 binary", "Không mở được tệp PDF"),
         ("plan.doc", b"\xd0\xcf\x11\xe0", "Định dạng '.doc' chưa được hỗ trợ"),
         ("empty.md", b"  \n", "Tệp rỗng"),
         ("scan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x04\xb0", "Tệp không phải văn bản"),

@@ -32,8 +32,10 @@ final as (
         targets.agency_level,
         targets.target_year,
         targets.is_implausible,
+        targets.is_low_confidence,
         targets.source_sentence,
         targets.source_line,
+        targets.source_page,
         targets.content_hash
     from targets
     inner join documents using (source_file, content_hash)

@@ -29,7 +29,9 @@ final as (
         tasks.deadline_text,
         tasks.due_on,
         tasks.recurrence,
+        tasks.is_low_confidence,
         tasks.source_line,
+        tasks.source_page,
         tasks.table_row,
         tasks.content_hash
     from tasks

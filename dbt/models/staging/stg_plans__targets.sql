@@ -19,7 +19,9 @@ renamed as (
         target_year,
         sentence as source_sentence,
         is_implausible,
-        source_line
+        is_low_confidence,
+        source_line,
+        source_page
     from source
 )
 

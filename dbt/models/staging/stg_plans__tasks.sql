@@ -21,7 +21,9 @@ renamed as (
         deadline_text,
         due_on,
         recurrence,
+        is_low_confidence,
         source_line,
+        source_page,
         table_row
     from source
 )
