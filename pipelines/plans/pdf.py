@@ -1,9 +1,9 @@
 """A plan as PDF: printed from the e-office system (a text layer) or scanned after signing (images).
 
-pypdfium2 opens the file (fast, and strict about what a PDF is), says which pages carry text and
-renders the others; text pages are read by `pdf_text` with pdfplumber, several processes for a long
-plan, and scanned pages by `scans` with Tesseract, one page per core. Both give positioned words and
-table grids, which `pdf_layout` turns into the same paragraphs and tables every reader produces.
+pypdfium2 opens the file (fast, and strict about what a PDF is) and says which pages carry text;
+text pages are read by `pdf_text` (characters and ruling lines from pdfium), scanned pages are
+rendered and read by `scans` with Tesseract, one page per core. Both give positioned words and table
+grids, which `pdf_layout` turns into the same paragraphs and tables every reader produces.
 
 Limits, for a file that would stall the run: MAX_PAGES pages in all and MAX_SCAN_PAGES scanned pages
 (a plan with its appendix runs to 20-60 pages), and Tesseract's PAGE_SECONDS per page.
@@ -12,19 +12,17 @@ Limits, for a file that would stall the run: MAX_PAGES pages in all and MAX_SCAN
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
+import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipelines.plans.blocks import Block, DocumentRejected, PageReading
-from pipelines.plans.pdf_layout import PageLayout, to_blocks
-from pipelines.plans.pdf_text import has_no_pages, text_pages
+from pipelines.plans.pdf_layout import to_blocks
+from pipelines.plans.pdf_text import text_page
 from pipelines.plans.scans import DPI, OcrUnavailable, ocr_ready, read_scans
 
 log = logging.getLogger(__name__)
@@ -34,9 +32,6 @@ MAX_SCAN_PAGES = 80
 # A page with fewer characters than this in its text layer is a scan (some scanners stamp a page
 # number or a file name as text on the image).
 MIN_TEXT_CHARS = 30
-# Below this many text pages one process reads them all; starting more costs more than it saves.
-PARALLEL_FROM_PAGES = 12
-WORKERS = max(1, os.cpu_count() or 1)
 _NO_PAGES = "Tệp PDF không có trang nào: hãy xuất lại bản PDF của kế hoạch rồi gửi lại."
 
 
@@ -78,13 +73,13 @@ def _kind(page: pdfium.PdfPage) -> str:
     return "text" if characters else "blank"
 
 
-def _read_text_pages(path: Path, numbers: list[int]) -> list[PageLayout]:
-    if len(numbers) < PARALLEL_FROM_PAGES or WORKERS == 1:
-        return text_pages(path, numbers)
-    chunks = [chunk for chunk in np.array_split(np.array(numbers), WORKERS) if len(chunk)]
-    with ProcessPoolExecutor(max_workers=len(chunks), mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(text_pages, path, [int(n) for n in chunk]) for chunk in chunks]
-        return [layout for future in futures for layout in future.result()]
+def has_no_pages(path: Path) -> bool:
+    """True for a well-formed PDF whose page tree is empty (pdfminer reads what pdfium refuses)."""
+    try:
+        with pdfplumber.open(path) as pdf:
+            return len(pdf.pages) == 0
+    except Exception:  # a file pdfminer cannot parse either is corrupt, not empty
+        return False
 
 
 def _rendered(document: pdfium.PdfDocument, numbers: list[int]):
@@ -142,9 +137,9 @@ def read_pdf(path: Path) -> tuple[tuple[Block, ...], tuple[PageReading, ...]]:
                 ) from error
         else:
             layouts = []
+        layouts += [text_page(document[number - 1], number) for number in with_text]
     finally:
         document.close()
-    layouts += _read_text_pages(path, with_text) if with_text else []
     layouts.sort(key=lambda layout: layout.number)
     readings = tuple(
         PageReading(layout.number, "scan" if layout.is_scan else "text", layout.confidence)

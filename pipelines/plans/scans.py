@@ -1,8 +1,8 @@
 """Pages of a scanned plan (images, no text layer), read with Tesseract and its Vietnamese model.
 
 Each page image is deskewed (the angle whose row profile is sharpest, within ±5°), its ruling lines
-are found with OpenCV (long horizontal and vertical runs of ink) and turned into table cells by
-pdfplumber's own grid algorithm, so a scanned table has the same rows and columns as a printed one.
+are found with OpenCV (long horizontal and vertical runs of ink) and turned into table cells as a
+printed PDF's are (`pdf_grid`), so a scanned table has the same rows and columns as a printed one.
 The lines are then erased and the page OCR'd once; each word, with its confidence, lands in the cell
 that holds it, so columns stay columns. Tesseract runs as its own process, one page per core.
 """
@@ -19,10 +19,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import cv2
 import numpy as np
-from pdfplumber.table import Table as GridTable
-from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-from pipelines.plans.pdf_layout import Box, PageLayout, Word
+from pipelines.plans import pdf_grid
+from pipelines.plans.pdf_layout import PageLayout, Word
 
 LANGUAGE = "vie"
 DPI = 300
@@ -74,41 +73,23 @@ def _deskewed(gray: np.ndarray) -> np.ndarray:
 
 
 def _edges(mask: np.ndarray, orientation: str) -> list[dict]:
-    """Ruling lines of one direction as pdfplumber edges (pixel units)."""
+    """Ruling lines of one direction (pixel units)."""
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    edges = []
-    for x, y, w, h, _ in stats[1:count]:
-        if orientation == "h":
-            top = y + h / 2
-            edges.append({"x0": x, "x1": x + w, "top": top, "bottom": top, "width": w, "orientation": "h"})
-        else:
-            x0 = x + w / 2
-            edges.append({"x0": x0, "x1": x0, "top": y, "bottom": y + h, "height": h, "orientation": "v"})
-    return edges
+    if orientation == "h":
+        return [pdf_grid.horizontal(x, x + w, y + h / 2) for x, y, w, h, _ in stats[1:count]]
+    return [pdf_grid.vertical(x + w / 2, y, y + h) for x, y, w, h, _ in stats[1:count]]
 
 
-def _tables(ink: np.ndarray) -> tuple[tuple[tuple[tuple[Box | None, ...], ...], ...], np.ndarray]:
+def _tables(ink: np.ndarray) -> tuple[tuple[pdf_grid.Grid, ...], np.ndarray]:
     """The page's ruled tables as rows of cell boxes, and the mask of their lines."""
     height, width = ink.shape
-    horizontal = cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width // 30, 1))
-    )
-    vertical = cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, height // 60))
-    )
+    across = cv2.getStructuringElement(cv2.MORPH_RECT, (width // 30, 1))
+    down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, height // 60))
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, across)
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, down)
     lines = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
-    tolerance = max(4, width // 300)
-    edges = merge_edges(
-        _edges(horizontal, "h") + _edges(vertical, "v"), tolerance, tolerance, tolerance, tolerance
-    )
-    cells = intersections_to_cells(edges_to_intersections(edges, tolerance, tolerance))
-    grids = []
-    for group in cells_to_tables(cells):
-        rows = GridTable(None, group).rows  # type: ignore[arg-type]  # rows need no page
-        grid = tuple(tuple(tuple(map(float, box)) if box else None for box in row.cells) for row in rows)
-        if len(grid) >= 2 and max(len(row) for row in grid) >= 2:
-            grids.append(grid)
-    return tuple(grids), lines
+    edges = _edges(horizontal, "h") + _edges(vertical, "v")
+    return pdf_grid.grids(edges, max(4, width // 300)), lines
 
 
 def _words(image: np.ndarray, *, psm: int = 3, left: float = 0, top: float = 0) -> list[Word]:
