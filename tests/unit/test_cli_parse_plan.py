@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli import app
@@ -49,6 +50,7 @@ def test_unsupported_file_is_refused_with_the_clerk_message(tmp_path):
     assert "chưa được hỗ trợ" in result.output
 
 
+@pytest.mark.ocr
 def test_a_pdf_shows_how_each_page_was_read(tmp_path):
     """Pages 1-3 of a seed scanned (the targets of its first areas) beside the text PDF: the scan's
     pages carry their OCR confidence, so a wrong reading can be traced to its page."""

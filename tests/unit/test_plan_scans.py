@@ -18,6 +18,7 @@ def share_found(read: Counter, expected: Counter) -> float:
     return sum((read & expected).values()) / max(1, sum(expected.values()))
 
 
+@pytest.mark.ocr
 @pytest.mark.parametrize("seed", SEED_PDFS, ids=lambda path: path.stem)
 def test_a_scanned_seed_gives_nine_in_ten_targets_and_tasks(seed: Path, tmp_path: Path):
     from_scan = parse_plan(scanned(seed, tmp_path / seed.name))
