@@ -29,9 +29,9 @@ class ParTrend:
     province_name: str
     year: int
     built_at: datetime  # when the published copy read was made
-    agencies: pl.DataFrame  # the year's internal index, one row per agency, ranked within level
+    agencies: pl.DataFrame  # the year's internal index, one row per agency: the ranked first within level
     agency_trend: pl.DataFrame  # agency × year internal index, up to the year
-    areas: pl.DataFrame  # agency × PAR Index field of the year
+    areas: pl.DataFrame  # ranked agency × PAR Index field of the year
     province_indices: pl.DataFrame  # official indices and the internal mean, index × year, up to the year
     targets: pl.DataFrame  # targets measured in the year's scoring period
     index_targets: pl.DataFrame  # plan targets on published indices, for the year
@@ -47,6 +47,7 @@ _AGENCIES = """
 select
     idx.agency_key, idx.agency_name_vi, idx.agency_level, idx.agency_level_name_vi,
     levels.sort_order as level_order,
+    idx.is_ranked, idx.rank_status_vi, idx.is_tied,
     idx.rank_in_level, idx.agencies_in_level, idx.total_score, idx.previous_year, idx.previous_total_score,
     idx.change_from_previous_year, idx.previous_rank_in_level, idx.places_gained,
     idx.targets_counted, idx.targets_met, idx.targets_without_data, idx.tasks_counted, idx.tasks_on_time,
@@ -54,7 +55,7 @@ select
 from main.mart_cchc_index as idx
 left join reference.agency_levels as levels using (agency_level)
 where idx.province_key = $province and idx.report_year = $year
-order by level_order, idx.rank_in_level, idx.agency_name_vi
+order by level_order, not idx.is_ranked, idx.rank_in_level, idx.agency_name_vi
 """
 
 _AGENCY_TREND = """
@@ -66,7 +67,7 @@ select
     report_year,
     total_score
 from main.mart_cchc_index
-where province_key = $province and report_year <= $year
+where province_key = $province and report_year <= $year and is_ranked
 order by report_year, agency_name_vi
 """
 
@@ -79,15 +80,17 @@ select
 from main.mart_cchc_index_area as area
 inner join main.mart_cchc_index as idx using (agency_key, report_year)
 inner join main.dim_area using (area_key)
-where idx.province_key = $province and idx.report_year = $year
+where idx.province_key = $province and idx.report_year = $year and idx.is_ranked
 order by area_order, idx.agency_name_vi
 """
 
 _PROVINCE_INDICES = """
 select index_key, index_name_vi,
     case when is_internal then 'CCHC nội bộ' else replace(index_key, '_', ' ') end as index_label,
-    report_year, score, score_max, score_pct_of_max, rank_among_provinces,
-    national_score, score_change, places_gained, is_internal, is_provisional, agencies_scored, source
+    report_year, score, score_max, score_pct_of_max, rank_among_provinces, provinces_ranked,
+    coalesce(national_pct_of_max, provinces_mean_pct_of_max) as national_pct_of_max, national_score,
+    score_change, places_gained, is_internal, is_provisional, agencies_scored, agencies_obliged,
+    agencies_compared, source
 from main.mart_province_index_trend
 where province_key = $province and report_year <= $year
 order by is_internal, index_key, report_year
@@ -243,8 +246,13 @@ def province_ranks_by_year(trend: ParTrend) -> pl.DataFrame:
 
 
 def charted_agencies(trend: ParTrend) -> list[str]:
-    """The agencies the trend chart draws: all of them, or the year's best and worst five."""
-    ranked = trend.agencies.sort("total_score", descending=True)["agency_name_vi"].to_list()
+    """The agencies the trend chart draws: all the ranked ones, or the year's best and worst five of them
+    (an agency without a counted report is not ranked, so it is never among "the worst")."""
+    ranked = (
+        trend.agencies.filter(pl.col("is_ranked"))
+        .sort("total_score", descending=True)["agency_name_vi"]
+        .to_list()
+    )
     if len(ranked) <= _CHARTED_AGENCIES:
         return ranked
     half = _CHARTED_AGENCIES // 2
@@ -252,8 +260,8 @@ def charted_agencies(trend: ParTrend) -> list[str]:
 
 
 def agency_scores_by_agency(trend: ParTrend, agencies: list[str] | None = None) -> pl.DataFrame:
-    """Internal index over the years, one row per agency (the mean of all agencies first), one column
-    per year: agencies are many and years few, so they read down the page."""
+    """Internal index over the years, one row per ranked agency (the mean of the agencies that reported
+    first), one column per year: agencies are many and years few, so they read down the page."""
     frame = trend.agency_trend
     if agencies is not None:
         frame = frame.filter(pl.col("agency_name_vi").is_in(agencies))

@@ -5,7 +5,7 @@ from __future__ import annotations
 STATUS_VI = {"met": "đạt", "not_met": "chưa đạt", "no_data": "chưa có số liệu", "not_due": "chưa đến kỳ"}
 TARGET_SOURCE_VI = {"own": "Kế hoạch của cơ quan", "province": "Kế hoạch của tỉnh"}
 COMPARATOR_VI = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<"}
-MEAN_LABEL = "Bình quân các cơ quan"
+MEAN_LABEL = "Bình quân các cơ quan đã báo cáo"
 
 
 def title(province_name: str, year: int) -> str:

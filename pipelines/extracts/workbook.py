@@ -81,14 +81,16 @@ def _summary(sheet: Worksheet, trend: data.ParTrend) -> None:
         f"Tạm tính theo kỳ {period} (báo cáo năm chưa đến hạn)" if trend.is_provisional else f"Kỳ {period}"
     )
     put(sheet["A2"], f"{basis}. Số liệu kho lúc {trend.built_at:%d/%m/%Y %H:%M}.")
-    row = _heading(sheet, 4, "1. Các chỉ số của tỉnh: năm gần nhất có số liệu so với lần công bố trước")
+    row = _heading(sheet, 4, "1. Các chỉ số của tỉnh: lần công bố gần nhất so với lần công bố trước")
     index_header = [
         "Chỉ số",
         None,
         None,
-        "Năm",
+        "Năm công bố gần nhất",
         "Điểm (thang 100)",
         "Xếp hạng",
+        "Trên số tỉnh",
+        "Bình quân cả nước (thang 100)",
         "Xu hướng",
         "Thay đổi điểm",
         "Thay đổi hạng",
@@ -109,12 +111,14 @@ def _summary(sheet: Worksheet, trend: data.ParTrend) -> None:
                 sheet,
                 row,
                 [
-                    latest["index_name_vi"],
+                    _index_name(latest),
                     None,
                     None,
                     latest["report_year"],
                     latest["score_pct_of_max"],
                     latest["rank_among_provinces"],
+                    latest["provinces_ranked"],
+                    latest["national_pct_of_max"],
                     arrow(
                         gained if gained is not None else latest["score_change"], has_previous=bool(previous)
                     ),
@@ -126,7 +130,21 @@ def _summary(sheet: Worksheet, trend: data.ParTrend) -> None:
                 ],
             )
         sheet.merge_cells(start_row=row - 1, start_column=1, end_row=row - 1, end_column=3)
-    row = _heading(sheet, row + 1, f"2. Xếp hạng Chỉ số CCHC nội bộ năm {trend.year} (theo cấp)")
+    put(
+        sheet.cell(row=row, column=1),
+        "Bình quân cả nước: số công bố; nguồn nào không công bố thì là bình quân các tỉnh trong bảng công bố"
+        " (không gia quyền). Chỉ số CCHC nội bộ: bình quân các cơ quan đã gửi báo cáo; thay đổi so sánh cùng"
+        " các cơ quan có điểm cả hai năm.",
+    ).font = Font(italic=True, size=9)
+    row += 1
+    ranked = trend.agencies.filter(pl.col("is_ranked"))
+    unranked = trend.agencies.filter(~pl.col("is_ranked"))
+    row = _heading(
+        sheet,
+        row + 1,
+        f"2. Xếp hạng Chỉ số CCHC nội bộ năm {trend.year} (theo cấp; chỉ các cơ quan đã gửi báo cáo,"
+        " cùng điểm thì đồng hạng)",
+    )
     row = _row(
         sheet,
         row,
@@ -145,6 +163,7 @@ def _summary(sheet: Worksheet, trend: data.ParTrend) -> None:
             "Chỉ tiêu chưa có số liệu",
             "Nhiệm vụ đúng hạn",
             "Nhiệm vụ đến hạn",
+            "Ghi chú",
         ],
         header=True,
     )
@@ -168,11 +187,28 @@ def _summary(sheet: Worksheet, trend: data.ParTrend) -> None:
                 agency["targets_without_data"],
                 agency["tasks_on_time"],
                 agency["tasks_counted"],
+                "đồng hạng" if agency["is_tied"] else None,
             ]
-            for agency in trend.agencies.iter_rows(named=True)
+            for agency in ranked.iter_rows(named=True)
         ),
     )
-    sheet.auto_filter.ref = f"A{first_agency_row - 1}:N{row - 1}"
+    sheet.auto_filter.ref = f"A{first_agency_row - 1}:O{row - 1}"
+    if unranked.height:
+        row = _heading(
+            sheet,
+            row + 1,
+            f"Chưa báo cáo – không xếp hạng: {unranked.height} cơ quan chưa gửi báo cáo được tính của kỳ"
+            " chấm điểm",
+        )
+        row = _row(sheet, row, ["Cấp", None, "Cơ quan", "Tình trạng"], header=True)
+        row = _rows(
+            sheet,
+            row,
+            (
+                [agency["agency_level_name_vi"], None, agency["agency_name_vi"], agency["rank_status_vi"]]
+                for agency in unranked.iter_rows(named=True)
+            ),
+        )
     if trend.index_targets.height:
         row = _heading(sheet, row + 1, "3. Chỉ tiêu về các chỉ số trong kế hoạch")
         row = _row(
@@ -198,8 +234,16 @@ def _summary(sheet: Worksheet, trend: data.ParTrend) -> None:
                 for target in trend.index_targets.iter_rows(named=True)
             ),
         )
-    _widths(sheet, [34, 14, 48, 10, 10, 10, 14, 12, 12, 12, 12, 14, 14, 14])
+    _widths(sheet, [34, 14, 48, 10, 10, 10, 14, 12, 12, 12, 12, 14, 14, 14, 12])
     sheet.freeze_panes = "A4"
+
+
+def _index_name(series: dict) -> str:
+    """The index's name; the internal mean says how many of the obliged agencies it covers."""
+    if not series["is_internal"] or not series["agencies_obliged"]:
+        return series["index_name_vi"]
+    covered = f"{series['agencies_scored']}/{series['agencies_obliged']} cơ quan"
+    return f"{series['index_name_vi']}: {covered}"
 
 
 def _line_chart(title_text: str, y_title: str, *, reverse: bool = False) -> LineChart:
@@ -251,7 +295,11 @@ def _trend(sheet: Worksheet, trend: data.ParTrend) -> None:
         chart = _line_chart("Thứ hạng của tỉnh qua các năm (1 = cao nhất)", "Thứ hạng", reverse=True)
         _plot(sheet, chart, header, last, ranks.width, f"{get_column_letter(ranks.width + 2)}{header}")
     row = max(last + 2, header + 20)
-    row = _heading(sheet, row, "Chỉ số CCHC nội bộ: bình quân, 5 cơ quan cao nhất và 5 thấp nhất năm này")
+    row = _heading(
+        sheet,
+        row,
+        "Chỉ số CCHC nội bộ: bình quân, 5 cơ quan cao nhất và 5 thấp nhất trong số đã báo cáo năm này",
+    )
     charted = data.agency_scores_by_agency(trend, data.charted_agencies(trend))
     header, last = _table(sheet, row, charted, "Cơ quan")
     chart = _line_chart(f"Chỉ số CCHC nội bộ đến năm {trend.year}", "Điểm")
@@ -265,7 +313,7 @@ def _trend(sheet: Worksheet, trend: data.ParTrend) -> None:
     chart.set_categories(Reference(sheet, min_col=2, max_col=charted.width, min_row=header, max_row=header))
     _mark(chart)
     sheet.add_chart(chart, f"A{last + 2}")
-    row = _heading(sheet, last + 27, "Chỉ số CCHC nội bộ của tất cả các cơ quan")
+    row = _heading(sheet, last + 27, "Chỉ số CCHC nội bộ của tất cả các cơ quan đã báo cáo")
     _table(sheet, row, data.agency_scores_by_agency(trend), "Cơ quan")
     _widths(sheet, [48] + [14] * 12)
 

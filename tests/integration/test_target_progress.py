@@ -168,6 +168,30 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
     }
     _, rank, _, score, trend, change, previous = ranking["Sở Nội vụ tỉnh Đồng Nai"][:7]
     assert (rank, score, trend, change, previous) == (1, 5.6, "mới", None, None)
+    # only agencies with a counted report for the scoring period are ranked; the others are listed apart
+    with duckdb.connect(str(reported.published_path), read_only=True) as conn:
+        reporting = {
+            name
+            for (name,) in conn.execute(
+                "select agency_name_vi from main.mart_cchc_index where report_year = 2024"
+                " and province_key = 'dong_nai' and has_counted_report"
+            ).fetchall()
+        }
+        (obliged,) = conn.execute(
+            "select agencies_obliged from main.mart_province_index_trend"
+            " where province_key = 'dong_nai' and report_year = 2024 and is_internal"
+        ).fetchone()
+    rows = list(summary.iter_rows(values_only=True))
+    assert {row[2] for row in rows if isinstance(row[1], int)} == reporting == {"Sở Nội vụ tỉnh Đồng Nai"}
+    unranked = [row for row in rows if row[3] == "chưa báo cáo – không xếp hạng"]
+    assert len(unranked) > 10 and all(row[1] is None for row in unranked)
+    headline = next(row for row in rows if str(row[0]).startswith("Chỉ số CCHC nội bộ"))
+    assert headline[0].endswith(f"đã báo cáo): 1/{obliged} cơ quan") and obliged > 20
+    assert headline[4] == 5.6  # the mean of the one agency that reported, not of every agency
+    # an official index: the latest year published, the rank among all provinces ranked, the national mean
+    pci = next(row for row in rows if row[0] == "Chỉ số năng lực cạnh tranh cấp tỉnh")
+    year, score, rank, provinces, national = pci[3:8]
+    assert (year, provinces) == (2014, 63) and 1 <= rank <= 63 and 40 < national < 80 and score is not None
     # the plan sentence "- Năng lực cạnh tranh …" is text, never a formula
     sentence = next(
         cell for row in summary.iter_rows() for cell in row if str(cell.value).startswith("- Năng lực")

@@ -16,11 +16,16 @@ final as (
         score_max,
         score_pct_of_max,
         rank_among_provinces,
+        provinces_ranked,
+        provinces_mean_score,
         national_score,
         score_change,
         places_gained,
         is_internal,
         is_provisional,
+        agencies_scored,
+        agencies_obliged,
+        agencies_compared,
         source
     from trend
 )

@@ -1,6 +1,8 @@
 {#- The internal CCHC index (Chỉ số CCHC nội bộ) per agency × year: the points of its scored fields
-    (mart_cchc_index_area) over the points those fields could give, out of 100; its rank among agencies of
-    the same level and province that year; and the change from its previous scored year. -#}
+    (mart_cchc_index_area) over the points those fields could give, out of 100. Only an agency with a counted
+    report for the scoring period is ranked (competition ranking among agencies of the same level and
+    province: equal scores share a rank, the next rank skips); one without is listed, not ranked ("chưa báo
+    cáo – không xếp hạng"). The change is from its previous ranked year. -#}
 with areas as (
     select * from {{ ref('mart_cchc_index_area') }}
 ),
@@ -11,6 +13,10 @@ periods as (
 
 agencies as (
     select * from {{ ref('dim_agency') }}
+),
+
+submissions as (
+    select * from {{ ref('fact_report_submission') }}
 ),
 
 totals as (
@@ -49,25 +55,58 @@ versioned as (
         and {{ valid_on('agencies', 'periods.period_end_on') }}
 ),
 
+reported as (
+    select
+        versioned.*,
+        submissions.counted_file is not null as has_counted_report,
+        coalesce(submissions.is_expected, false) as is_obliged
+    from versioned
+    left join submissions
+        on submissions.agency_key = versioned.agency_key
+        and submissions.period_key = versioned.scoring_period_key
+),
+
 ranked as (
     select
         *,
-        rank() over (partition by report_year, province_key, agency_level order by total_score desc) as rank_in_level,
-        count(*) over (partition by report_year, province_key, agency_level) as agencies_in_level
-    from versioned
+        has_counted_report as is_ranked,
+        case when has_counted_report then
+            rank() over (
+                partition by report_year, province_key, agency_level, has_counted_report order by total_score desc
+            )
+        end as rank_in_level,
+        case when has_counted_report then
+            count(*) over (partition by report_year, province_key, agency_level, has_counted_report, total_score) > 1
+        end as is_tied,
+        count(*) filter (where has_counted_report) over (partition by report_year, province_key, agency_level)
+            as agencies_in_level
+    from reported
+),
+
+previous as (
+    select
+        agency_key,
+        report_year,
+        lag(report_year) over by_agency as previous_year,
+        lag(total_score) over by_agency as previous_total_score,
+        lag(rank_in_level) over by_agency as previous_rank_in_level
+    from ranked
+    where is_ranked
+    window by_agency as (partition by agency_key order by report_year)
 ),
 
 final as (
     select
-        agency_key || '|' || report_year as cchc_index_key,
-        *,
-        lag(report_year) over by_agency as previous_year,
-        lag(total_score) over by_agency as previous_total_score,
-        round(total_score - lag(total_score) over by_agency, 2) as change_from_previous_year,
-        lag(rank_in_level) over by_agency as previous_rank_in_level,
-        lag(rank_in_level) over by_agency - rank_in_level as places_gained
+        ranked.agency_key || '|' || ranked.report_year as cchc_index_key,
+        ranked.*,
+        case when ranked.is_ranked then 'xếp hạng' else 'chưa báo cáo – không xếp hạng' end as rank_status_vi,
+        previous.previous_year,
+        previous.previous_total_score,
+        round(ranked.total_score - previous.previous_total_score, 2) as change_from_previous_year,
+        previous.previous_rank_in_level,
+        previous.previous_rank_in_level - ranked.rank_in_level as places_gained
     from ranked
-    window by_agency as (partition by agency_key order by report_year)
+    left join previous using (agency_key, report_year)
 )
 
 select * from final
