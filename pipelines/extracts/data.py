@@ -36,6 +36,7 @@ class ParTrend:
     targets: pl.DataFrame  # targets measured in the year's scoring period
     index_targets: pl.DataFrame  # plan targets on published indices, for the year
     weights: pl.DataFrame  # PAR Index field weights of the method used
+    methods: pl.DataFrame  # per year: the PAR Index method in force and the one whose weights were applied
     freshness: pl.DataFrame  # label, value: where the figures come from and how recent they are
 
     @property
@@ -121,6 +122,20 @@ from main.fact_index_target_progress as progress
 inner join main.dim_target as targets using (target_key)
 where progress.province_key = $province and progress.score_year = $year
 order by progress.index_key
+"""
+
+_METHODS = """
+select
+    idx.report_year,
+    any_value(idx.method_in_force_vi) as method_in_force_vi,
+    any_value(idx.method_in_force_code) as method_in_force_code,
+    any_value(idx.method_code) as method_code,
+    any_value(methods.citation_vi) as applied_vi
+from main.mart_cchc_index as idx
+left join reference.par_index_methods as methods using (method_code)
+where idx.province_key = $province and idx.report_year <= $year
+group by idx.report_year
+order by idx.report_year
 """
 
 _WEIGHTS = """
@@ -211,6 +226,7 @@ def read_par_trend(conn: duckdb.DuckDBPyConnection, province: str, year: int, bu
         targets=_frame(conn, _TARGETS, province, year),
         index_targets=_frame(conn, _INDEX_TARGETS, province, year),
         weights=_frame(conn, _WEIGHTS, province, year),
+        methods=_frame(conn, _METHODS, province, year),
         freshness=_freshness(conn, province, year, built_at, indices),
     )
 

@@ -415,6 +415,17 @@ def _method(sheet: Worksheet, trend: data.ParTrend) -> None:
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
         sheet.row_dimensions[row].height = 45
         row += 1
+    row = _heading(sheet, row + 1, "Phương pháp áp dụng theo năm")
+    row = _row(sheet, row, ["Năm", "Phương pháp có hiệu lực", None, "Trọng số đã áp dụng"], header=True)
+    for method in trend.methods.iter_rows(named=True):
+        applied = method["applied_vi"]
+        if method["method_code"] != method["method_in_force_code"]:
+            applied = f"{applied} (trọng số của phương pháp có hiệu lực chưa có trong dữ liệu)"
+        row = _row(sheet, row, [f"Năm {method['report_year']}", method["method_in_force_vi"], None, applied])
+        sheet.merge_cells(start_row=row - 1, start_column=2, end_row=row - 1, end_column=3)
+        for column in (2, 4):
+            sheet.cell(row=row - 1, column=column).alignment = _WRAP
+        sheet.row_dimensions[row - 1].height = 30
     row = _heading(sheet, row + 1, "Trọng số các lĩnh vực (điểm tối đa)")
     row = _row(sheet, row, ["Phương pháp", "Lĩnh vực", "Điểm tối đa", "Nguồn"], header=True)
     row = _rows(sheet, row, trend.weights.iter_rows())

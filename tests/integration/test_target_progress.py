@@ -197,6 +197,12 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
         cell for row in summary.iter_rows() for cell in row if str(cell.value).startswith("- Năng lực")
     )
     assert sentence.data_type == "s" and sentence.quotePrefix
+    # the PAR Index method in force is named for the year, and which method's weights were applied
+    method = list(workbook["Phương pháp"].iter_rows(values_only=True))
+    in_2024 = next(row for row in method if row[0] == "Năm 2024")
+    assert "876/QĐ-BNV" in in_2024[1]
+    assert "2948/QĐ-BNV" in in_2024[3] and "chưa có trong dữ liệu" in in_2024[3]
+    assert not any(".md" in str(cell) for row in method for cell in row)  # citations, never file paths
     assert len(workbook["Xu hướng"]._charts) == 3 and len(workbook["Theo lĩnh vực"]._charts) == 1
     targets = list(workbook["Chỉ tiêu"].iter_rows(values_only=True))
     mine = [row for row in targets if row[0] == "Sở Nội vụ tỉnh Đồng Nai"]

@@ -19,6 +19,10 @@ submissions as (
     select * from {{ ref('fact_report_submission') }}
 ),
 
+methods as (
+    select * from {{ ref('stg_reference__par_index_methods') }}
+),
+
 totals as (
     select
         agency_key,
@@ -47,9 +51,12 @@ versioned as (
         agencies.agency_level_name_vi,
         agencies.province_code as province_key,
         agencies.current_agency_key,
-        round(100 * totals.earned_points / totals.scored_max_points, 2) as total_score
+        round(100 * totals.earned_points / totals.scored_max_points, 2) as total_score,
+        methods.method_code as method_in_force_code,
+        methods.citation_vi as method_in_force_vi
     from totals
     inner join periods on periods.period_key = totals.scoring_period_key
+    left join methods on totals.report_year between methods.first_year and methods.last_year
     inner join agencies
         on agencies.agency_key = totals.agency_key
         and {{ valid_on('agencies', 'periods.period_end_on') }}
