@@ -52,9 +52,11 @@ select
     idx.rank_in_level, idx.agencies_in_level, idx.total_score, idx.previous_year, idx.previous_total_score,
     idx.change_from_previous_year, idx.previous_rank_in_level, idx.places_gained,
     idx.targets_counted, idx.targets_met, idx.targets_without_data, idx.tasks_counted, idx.tasks_on_time,
-    idx.areas_scored, idx.scored_max_points, idx.scoring_period_key, idx.is_provisional, idx.method_code
+    idx.areas_scored, idx.scored_max_points, idx.scoring_period_key, periods.period_label_vi,
+    idx.is_provisional, idx.method_code
 from main.mart_cchc_index as idx
 left join reference.agency_levels as levels using (agency_level)
+left join main.dim_period as periods on periods.period_key = idx.scoring_period_key
 where idx.province_key = $province and idx.report_year = $year
 order by level_order, not idx.is_ranked, idx.rank_in_level, idx.agency_name_vi
 """

@@ -56,6 +56,11 @@ def _rows(sheet: Worksheet, row: int, rows: Iterable[Sequence[object]]) -> int:
     return row
 
 
+def _whole(value: float | None) -> int | float | None:
+    """A rank or count stored as a float, shown as the whole number it is."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _heading(sheet: Worksheet, row: int, text: str) -> int:
     put(sheet.cell(row=row, column=1), text).font = _BOLD
     return row + 1
@@ -76,9 +81,11 @@ def _table(sheet: Worksheet, row: int, frame: pl.DataFrame, first_header: str) -
 
 def _summary(sheet: Worksheet, trend: data.ParTrend) -> None:
     put(sheet["A1"], title(trend.province_name, trend.year)).font = _TITLE
-    period = trend.agencies["scoring_period_key"][0]
+    period = trend.agencies["period_label_vi"][0]
     basis = (
-        f"Tạm tính theo kỳ {period} (báo cáo năm chưa đến hạn)" if trend.is_provisional else f"Kỳ {period}"
+        f"Tạm tính theo kỳ {period} (báo cáo năm chưa đến hạn)"
+        if trend.is_provisional
+        else f"Điểm theo báo cáo {period[:1].lower()}{period[1:]}"
     )
     put(sheet["A2"], f"{basis}. Số liệu kho lúc {trend.built_at:%d/%m/%Y %H:%M}.")
     row = _heading(sheet, 4, "1. Các chỉ số của tỉnh: lần công bố gần nhất so với lần công bố trước")
@@ -225,8 +232,8 @@ def _summary(sheet: Worksheet, trend: data.ParTrend) -> None:
                     target["index_key"].replace("_", " "),
                     target["document_number"],
                     target["source_sentence"],
-                    target["target_rank"],
-                    target["actual_rank"]
+                    _whole(target["target_rank"]),
+                    _whole(target["actual_rank"])
                     if target["measured_on"] == "published_rank"
                     else target["actual_score"],
                     STATUS_VI.get(target["status"], target["status"]),

@@ -163,6 +163,7 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
     assert workbook.sheetnames == ["Tổng hợp", "Xu hướng", "Theo lĩnh vực", "Chỉ tiêu", "Phương pháp"]
     summary = workbook["Tổng hợp"]
     assert summary["A1"].value == "Chỉ số cải cách hành chính tỉnh Đồng Nai năm 2024"
+    assert summary["A2"].value.startswith("Điểm theo báo cáo năm 2024.")  # the period in words, not 2024-FY
     ranking = {
         row[2]: row for row in summary.iter_rows(values_only=True) if row[2] == "Sở Nội vụ tỉnh Đồng Nai"
     }
@@ -197,6 +198,8 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
         cell for row in summary.iter_rows() for cell in row if str(cell.value).startswith("- Năng lực")
     )
     assert sentence.data_type == "s" and sentence.quotePrefix
+    pci_target = next(row for row in rows if row[0] == "PCI" and row[1] == "300/KH-UBND")
+    assert pci_target[3] == 20 and isinstance(pci_target[3], int)  # a rank is a whole number
     # the PAR Index method in force is named for the year, and which method's weights were applied
     method = list(workbook["Phương pháp"].iter_rows(values_only=True))
     in_2024 = next(row for row in method if row[0] == "Năm 2024")
