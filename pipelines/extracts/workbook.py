@@ -360,27 +360,52 @@ def _fields(sheet: Worksheet, trend: data.ParTrend) -> None:
 
 
 def _targets(sheet: Worksheet, trend: data.ParTrend) -> None:
-    headers = [
-        "Cơ quan",
-        "Lĩnh vực",
-        "Chỉ số",
-        "Nguồn chỉ tiêu",
-        "Chỉ tiêu",
-        "Kết quả",
-        "Đánh giá",
-        "Kế hoạch",
-        "Câu trong kế hoạch",
-        "Tệp báo cáo",
-        "Ô",
-    ]
-    row = _row(sheet, 1, headers, header=True)
+    """The targets measured in the scoring period, by field: those with a reported figure row by row;
+    those without one counted per agency and field, after them (they are most of them)."""
+    measured = trend.targets.filter(pl.col("status") != "no_data").sort("area_order", "agency_name_vi")
+    without = trend.targets.filter(pl.col("status") == "no_data")
+    areas = without.select("area_order", "area_name_vi").unique().sort("area_order")["area_name_vi"].to_list()
+    missing = (
+        without.pivot(on="area_name_vi", index="agency_name_vi", values="status", aggregate_function="len")
+        .fill_null(0)
+        .with_columns(pl.sum_horizontal(areas).alias("total"))
+        .sort("agency_name_vi")
+        .select("agency_name_vi", "total", *areas)
+        if without.height
+        else pl.DataFrame({"agency_name_vi": [], "total": []})
+    )
+    put(
+        sheet["A1"],
+        f"Chỉ tiêu của kỳ tính điểm theo lĩnh vực: {measured.height} chỉ tiêu có số liệu;"
+        f" {without.height} chỉ tiêu chưa có số liệu (tổng hợp theo cơ quan ở phần 2)",
+    ).font = _TITLE
+    row = _heading(sheet, 3, "1. Chỉ tiêu có số liệu")
+    header_row = row
+    row = _row(
+        sheet,
+        row,
+        [
+            "Lĩnh vực",
+            "Cơ quan",
+            "Chỉ số",
+            "Nguồn chỉ tiêu",
+            "Chỉ tiêu",
+            "Kết quả",
+            "Đánh giá",
+            "Kế hoạch",
+            "Câu trong kế hoạch",
+            "Tệp báo cáo",
+            "Ô",
+        ],
+        header=True,
+    )
     last = _rows(
         sheet,
         row,
         (
             [
-                target["agency_name_vi"],
                 target["area_name_vi"],
+                target["agency_name_vi"],
                 target["indicator_name_vi"],
                 TARGET_SOURCE_VI.get(target["target_source"], target["target_source"]),
                 target_text(target["comparator"], target["target_value"], target["unit"]),
@@ -391,14 +416,19 @@ def _targets(sheet: Worksheet, trend: data.ParTrend) -> None:
                 target["submission_file"],
                 target["actual_cell"],
             ]
-            for target in trend.targets.iter_rows(named=True)
+            for target in measured.iter_rows(named=True)
         ),
     )
-    for cells in sheet.iter_rows(min_row=2, max_row=last - 1, min_col=9, max_col=9):
-        cells[0].alignment = _WRAP
-    sheet.auto_filter.ref = f"A1:K{max(last - 1, 1)}"
-    sheet.freeze_panes = "B2"
-    _widths(sheet, [32, 26, 36, 20, 12, 10, 16, 14, 70, 30, 8])
+    for cells in sheet.iter_rows(min_row=row, max_row=last - 1, min_col=1, max_col=11):
+        for cell in cells:
+            cell.alignment = _WRAP
+    sheet.auto_filter.ref = f"A{header_row}:K{max(last - 1, header_row)}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.freeze_panes = f"C{header_row + 1}"
+    row = _heading(sheet, last + 1, "2. Chỉ tiêu chưa có số liệu: số chỉ tiêu theo cơ quan và lĩnh vực")
+    row = _row(sheet, row, ["Cơ quan", "Tổng", *areas], header=True)
+    _rows(sheet, row, missing.iter_rows())
+    _widths(sheet, [34, 32, 36, 18, 12, 10, 14, 14, 60, 30, 8])
 
 
 def _method(sheet: Worksheet, trend: data.ParTrend) -> None:
@@ -454,6 +484,7 @@ def write_workbook(trend: data.ParTrend, path: Path) -> Path:
         sheet = workbook.active if index == 0 else workbook.create_sheet()
         sheet.title = name
         sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
         sheet.page_setup.fitToWidth = 1
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.page_setup.fitToHeight = 0
