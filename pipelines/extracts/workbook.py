@@ -56,6 +56,33 @@ def _rows(sheet: Worksheet, row: int, rows: Iterable[Sequence[object]]) -> int:
     return row
 
 
+def _wrapped_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell of `width` (Excel character units) needs for `text`, word by word."""
+    capacity = max(width * 0.95, 4)
+    lines, used = 1, 0.0
+    for word in text.split():
+        if used and used + 1 + len(word) > capacity:
+            lines, used = lines + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+    return lines
+
+
+def _fit_headers(sheet: Worksheet) -> None:
+    """Give every header row the height its wrapped labels need, so no label runs into the values
+    below it when the sheet is printed or opened by another spreadsheet program."""
+    for row in sheet.iter_rows():
+        headers = [cell for cell in row if cell.fill == _HEADER_FILL and isinstance(cell.value, str)]
+        if not headers:
+            continue
+        needed = max(
+            _wrapped_lines(cell.value, sheet.column_dimensions[cell.column_letter].width or 8.43)
+            for cell in headers
+        )
+        if needed > 1:
+            sheet.row_dimensions[headers[0].row].height = 14 * needed + 2
+
+
 def _whole(value: float | None) -> int | float | None:
     """A rank or count stored as a float, shown as the whole number it is."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
@@ -489,6 +516,7 @@ def write_workbook(trend: data.ParTrend, path: Path) -> Path:
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.page_setup.fitToHeight = 0
         fill(sheet, trend)
+        _fit_headers(sheet)
     workbook.properties.title = title(trend.province_name, trend.year)
     workbook.properties.creator = "cchc-warehouse"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -126,6 +126,7 @@ def fork(warehouse_settings: Settings, tmp_path: Path, monkeypatch: pytest.Monke
 class Office:
     soffice: str
     pdftoppm: str
+    pdftotext: str
 
     def to_pdf(self, workbook: Path, directory: Path) -> Path:
         """Open the workbook in LibreOffice and print it to PDF (a profile of its own, so that two
@@ -148,12 +149,18 @@ class Office:
         )
         return directory / f"{workbook.stem}.pdf"
 
+    def text(self, pdf: Path, *, layout: bool = False, page: int | None = None) -> str:
+        """The PDF's text as a reader sees it printed (with `layout`, lines as they stand on the page)."""
+        pages = ["-f", str(page), "-l", str(page)] if page else []
+        command = [self.pdftotext, *(["-layout"] if layout else []), *pages, str(pdf), "-"]
+        return subprocess.run(command, check=True, capture_output=True, text=True, timeout=60).stdout
+
 
 @pytest.fixture(scope="session")
 def office() -> Office:
     """LibreOffice and poppler, which render workbooks as their readers open them. They are system
     packages: .ci/run installs them, and the README tells a developer to (libreoffice-calc, poppler-utils)."""
-    found = {name: shutil.which(name) for name in ("soffice", "pdftoppm")}
+    found = {name: shutil.which(name) for name in ("soffice", "pdftoppm", "pdftotext")}
     missing = [name for name, path in found.items() if path is None]
     if missing:
         pytest.fail(f"{', '.join(missing)} not found: apt-get install -y libreoffice-calc poppler-utils")

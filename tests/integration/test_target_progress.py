@@ -228,7 +228,22 @@ def test_the_extract_opens_and_its_charts_render_in_libreoffice(reported, tmp_pa
     CliRunner().invoke(app, ["extract", "par-trend", "--year", "2024", "-o", str(tmp_path)])
     workbook = tmp_path / "par-trend-2024" / "par-trend-dong_nai-2024.xlsx"
     pdf = office.to_pdf(workbook, tmp_path)
-    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())) >= 5  # one sheet at least a page
+    # one sheet at least a page, and no sheet printed over many (the targets sheet once took 11)
+    assert 5 <= len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())) <= 10
+    # as printed: every agency of the summary appears whole, and no wrapped header label runs into
+    # the values under it ("Năm công bố gần nhất", "Điểm (thang 100)")
+    printed = " ".join(office.text(pdf).split())
+    summary = openpyxl.load_workbook(workbook)["Tổng hợp"]
+    agencies = {
+        row[2] for row in summary.iter_rows(min_row=5, values_only=True) if str(row[2]).startswith("Sở ")
+    }
+    assert len(agencies) > 10 and all(name in printed for name in agencies)
+    first_page = office.text(pdf, layout=True, page=1).splitlines()
+    index_rows = [
+        line for line in first_page if line.startswith("Chỉ số ") and re.search(r"\b20\d\d\b", line)
+    ]
+    assert len(index_rows) >= 3
+    assert not [line for line in index_rows if any(word in line for word in ("nhất", "100)", "(thang"))]
     subprocess.run(
         [office.pdftoppm, "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True, timeout=180
     )
