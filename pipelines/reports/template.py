@@ -164,6 +164,9 @@ def _date_rule(first_year: int, last_year: int, *ranges: str) -> DataValidation:
         formula1=f"DATE({first_year},1,1)",
         formula2=f"DATE({last_year},12,31)",
         showErrorMessage=True,
+        showInputMessage=True,
+        promptTitle="Nhập ngày",
+        prompt=f"Ngày/tháng/năm, ví dụ 14/09/{last_year}.",
         errorTitle="Ngày không hợp lệ",
         error=(
             f"Hãy nhập ngày theo dạng ngày/tháng/năm, từ năm {first_year} đến hết năm {last_year},"
@@ -287,6 +290,7 @@ def _indicators(sheet: Worksheet, form: ReportForm) -> None:
     ]
     columns = _table(sheet, layout.INDICATOR_COLUMNS, rows)
     last = 3 + max(len(form.indicators), 1)
+    figures = {True: "số lũy kế từ đầu năm", False: "số của kỳ"}.get(form.is_cumulative, "số liệu")
     number = DataValidation(
         type="decimal",
         operator="greaterThanOrEqual",
@@ -294,6 +298,9 @@ def _indicators(sheet: Worksheet, form: ReportForm) -> None:
         showErrorMessage=True,
         errorTitle="Giá trị không hợp lệ",
         error="Hãy nhập một số không âm (dùng dấu phẩy cho phần thập phân, ví dụ 97,5).",
+        showInputMessage=True,
+        promptTitle="Nhập một số",
+        prompt=f"Nhập {figures}, chỉ số, không kèm chữ hay dấu %.",
     )
     rate = DataValidation(
         type="decimal",
@@ -303,6 +310,9 @@ def _indicators(sheet: Worksheet, form: ReportForm) -> None:
         showErrorMessage=True,
         errorTitle="Tỷ lệ không hợp lệ",
         error="Tỷ lệ là một số từ 0 đến 100 (ví dụ 97,5).",
+        showInputMessage=True,
+        promptTitle="Nhập tỷ lệ %",
+        prompt=f"Nhập {figures}: một số từ 0 đến 100, không kèm dấu % (ví dụ 97,5).",
     )
     actual = get_column_letter(columns[layout.ACTUAL])
     for row, line in enumerate(form.indicators, start=4):
@@ -313,6 +323,8 @@ def _indicators(sheet: Worksheet, form: ReportForm) -> None:
     sheet.add_data_validation(number)
     sheet.add_data_validation(rate)
     _finish_table(sheet, [6, 26, 60, 10, 16, 16, 12, 12, 30, 22])
+    # the indicator's code in the warehouse: kept for the reader, hidden from the clerk
+    sheet.column_dimensions[get_column_letter(columns[layout.INDICATOR_CODE])].hidden = True
 
 
 def _tasks(sheet: Worksheet, form: ReportForm) -> None:
@@ -341,6 +353,9 @@ def _tasks(sheet: Worksheet, form: ReportForm) -> None:
         showErrorMessage=True,
         errorTitle="Tình trạng không hợp lệ",
         error="Hãy chọn một tình trạng trong danh sách.",
+        showInputMessage=True,
+        promptTitle="Chọn tình trạng",
+        prompt="Chọn trong danh sách; nếu Hoàn thành thì nhập ngày hoàn thành ở cột bên cạnh.",
     )
     choices.add(f"{status}4:{status}{last}")
     sheet.add_data_validation(choices)

@@ -88,11 +88,15 @@ def test_template_sheets_protection_validation_and_hidden_block(template):
     assert indicators["E4"].protection.locked  # the target is not
     assert indicators["E4"].value == "≥ 80 %"
     assert indicators.column_dimensions["C"].width == 60
+    assert indicators.column_dimensions["B"].hidden  # indicator codes kept for the reader, hidden
+    # every input cell says what goes in it when the clerk selects it
+    assert all(rule.showInputMessage and rule.prompt for rule in indicators.data_validations.dataValidation)
     tasks = workbook[layout.TASKS_SHEET]
     status_rule = next(v for v in tasks.data_validations.dataValidation if v.type == "list")
     assert status_rule.formula1 == '"Hoàn thành,Đang thực hiện,Chưa thực hiện,Không thực hiện"'
     assert "E4:E5" in str(status_rule.sqref)
     assert tasks.column_dimensions["B"].hidden  # task keys stay for the reader, out of the clerk's way
+    assert all(rule.showInputMessage and rule.prompt for rule in tasks.data_validations.dataValidation)
 
 
 def test_entry_rules_bound_rates_to_0_100_and_dates_to_the_periods_year(template):
