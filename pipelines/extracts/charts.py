@@ -100,3 +100,30 @@ def area_chart(trend: data.ParTrend, path: Path) -> Path:
     if levels:
         axes.legend(fontsize=8)
     return _save(figure, path)
+
+
+def provinces_chart(trend: data.ParTrend, path: Path) -> Path:
+    """Every province in each index's latest full table, by rank: the province in red, the national
+    mean dashed."""
+    tables = trend.provinces.partition_by("index_key", maintain_order=True) if trend.provinces.height else []
+    figure, axes_list = plt.subplots(
+        max(len(tables), 1), 1, figsize=(14, 4.5 * max(len(tables), 1)), squeeze=False
+    )
+    for axes, table in zip(axes_list[:, 0], tables, strict=False):
+        first = table.row(0, named=True)
+        names = table["province_name_vi"].to_list()
+        colours = ["#C00000" if key == trend.province_key else "#8EA9DB" for key in table["province_key"]]
+        axes.bar(range(len(names)), table["score_pct_of_max"].to_list(), color=colours)
+        national = first["national_pct_of_max"]
+        if national is not None:
+            axes.axhline(national, color="#404040", linestyle="--", label=f"Bình quân cả nước {national:.2f}")
+            axes.legend(fontsize=8)
+        axes.set_xticks(range(len(names)), names, rotation=90, fontsize=6)
+        axes.set(
+            title=f"{first['index_label']} năm {first['report_year']}: điểm các tỉnh (thang 100)",
+            ylabel="Điểm",
+            ylim=(0, 100),
+            xlim=(-1, len(names)),
+        )
+        axes.grid(axis="y", alpha=0.3)
+    return _save(figure, path)

@@ -37,6 +37,7 @@ class ParTrend:
     index_targets: pl.DataFrame  # plan targets on published indices, for the year
     weights: pl.DataFrame  # PAR Index field weights of the method used
     methods: pl.DataFrame  # per year: the PAR Index method in force and the one whose weights were applied
+    provinces: pl.DataFrame  # every province in each index's latest full published table, by rank
     freshness: pl.DataFrame  # label, value: where the figures come from and how recent they are
 
     @property
@@ -124,6 +125,27 @@ from main.fact_index_target_progress as progress
 inner join main.dim_target as targets using (target_key)
 where progress.province_key = $province and progress.score_year = $year
 order by progress.index_key
+"""
+
+_PROVINCES_RANKED = """
+select
+    trend.index_key,
+    replace(trend.index_key, '_', ' ') as index_label,
+    trend.report_year,
+    trend.province_key,
+    trend.province_name_vi,
+    trend.score_pct_of_max,
+    trend.rank_among_provinces,
+    coalesce(trend.national_pct_of_max, trend.provinces_mean_pct_of_max) as national_pct_of_max
+from main.mart_province_index_trend as trend
+inner join (
+    select index_key, max(report_year) as report_year
+    from main.mart_province_index_trend
+    where province_key = $province and provinces_ranked is not null and report_year <= $year
+    group by index_key
+) as latest using (index_key, report_year)
+where not trend.is_internal and trend.score_pct_of_max is not null
+order by trend.index_key, trend.rank_among_provinces, trend.province_name_vi
 """
 
 _METHODS = """
@@ -229,6 +251,7 @@ def read_par_trend(conn: duckdb.DuckDBPyConnection, province: str, year: int, bu
         index_targets=_frame(conn, _INDEX_TARGETS, province, year),
         weights=_frame(conn, _WEIGHTS, province, year),
         methods=_frame(conn, _METHODS, province, year),
+        provinces=_frame(conn, _PROVINCES_RANKED, province, year),
         freshness=_freshness(conn, province, year, built_at, indices),
     )
 

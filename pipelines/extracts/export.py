@@ -76,6 +76,7 @@ def write_par_trend(trend: ParTrend, directory: Path) -> list[Path]:
         write_workbook(trend, directory / f"{stem}.xlsx"),
         write_csv(trend, directory / f"{stem}.csv"),
         charts.province_chart(trend, directory / f"{stem}-chi-so-tinh.png"),
+        charts.provinces_chart(trend, directory / f"{stem}-cac-tinh.png"),
         charts.agency_chart(trend, directory / f"{stem}-co-quan.png"),
         charts.area_chart(trend, directory / f"{stem}-linh-vuc.png"),
     ]

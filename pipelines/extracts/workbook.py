@@ -13,6 +13,9 @@ from pathlib import Path
 import polars as pl
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.marker import DataPoint
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import RichTextProperties
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -280,6 +283,61 @@ def _index_name(series: dict) -> str:
     return f"{series['index_name_vi']}: {covered}"
 
 
+def _provinces(sheet: Worksheet, trend: data.ParTrend) -> None:
+    """Each official index's latest full table: every province by rank, the province highlighted, the
+    national mean as a line, as the ministry's reports show it."""
+    put(sheet["A1"], f"Xếp hạng các tỉnh: lần công bố gần nhất đến năm {trend.year}").font = _TITLE
+    row = 3
+    for table in trend.provinces.partition_by("index_key", maintain_order=True):
+        first = table.row(0, named=True)
+        mine = table.filter(pl.col("province_key") == trend.province_key)
+        place = f"{trend.province_name} hạng {mine['rank_among_provinces'][0]}" if mine.height else ""
+        row = _heading(
+            sheet, row, f"{first['index_label']} năm {first['report_year']}: {table.height} tỉnh; {place}"
+        )
+        header = row
+        row = _row(sheet, row, ["Hạng", "Tỉnh", "Điểm (thang 100)", "Bình quân cả nước"], header=True)
+        start = row
+        row = _rows(
+            sheet,
+            row,
+            (
+                [
+                    _whole(float(p["rank_among_provinces"])),
+                    p["province_name_vi"],
+                    p["score_pct_of_max"],
+                    p["national_pct_of_max"],
+                ]
+                for p in table.iter_rows(named=True)
+            ),
+        )
+        bars = BarChart()
+        bars.type = "col"
+        bars.title = f"{first['index_label']} {first['report_year']}: điểm các tỉnh (thang 100)"
+        bars.height, bars.width = 11, 30
+        bars.legend.position = "b"
+        bars.add_data(Reference(sheet, min_col=3, min_row=header, max_row=row - 1), titles_from_data=True)
+        bars.set_categories(Reference(sheet, min_col=2, min_row=start, max_row=row - 1))
+        bars.x_axis.tickLblSkip = 1
+        bars.x_axis.txPr = RichText(bodyPr=RichTextProperties(rot=-5400000, vert="horz"))
+        bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, 100
+        bars.x_axis.delete = False
+        bars.y_axis.delete = False
+        for index, province in enumerate(table["province_key"].to_list()):
+            if province == trend.province_key:
+                point = DataPoint(idx=index)
+                point.graphicalProperties.solidFill = "C00000"
+                bars.series[0].dPt.append(point)
+        mean = LineChart()
+        mean.add_data(Reference(sheet, min_col=4, min_row=header, max_row=row - 1), titles_from_data=True)
+        mean.series[0].graphicalProperties.line.solidFill = "404040"
+        mean.series[0].graphicalProperties.line.dashStyle = "dash"
+        bars += mean
+        sheet.add_chart(bars, f"F{header}")
+        row = max(row, header + 24) + 2
+    _widths(sheet, [8, 30, 14, 14])
+
+
 def _line_chart(title_text: str, y_title: str, *, reverse: bool = False) -> LineChart:
     chart = LineChart()
     chart.title = title_text
@@ -502,6 +560,7 @@ def write_workbook(trend: data.ParTrend, path: Path) -> Path:
     workbook = Workbook()
     sheets = [
         ("Tổng hợp", _summary),
+        ("Các tỉnh", _provinces),
         ("Xu hướng", _trend),
         ("Theo lĩnh vực", _fields),
         ("Chỉ tiêu", _targets),

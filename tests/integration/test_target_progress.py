@@ -160,7 +160,21 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
     assert result.exit_code == 0, result.output
     folder = tmp_path / "par-trend-2024"
     workbook = openpyxl.load_workbook(folder / "par-trend-dong_nai-2024.xlsx")
-    assert workbook.sheetnames == ["Tổng hợp", "Xu hướng", "Theo lĩnh vực", "Chỉ tiêu", "Phương pháp"]
+    assert workbook.sheetnames == [
+        "Tổng hợp",
+        "Các tỉnh",
+        "Xu hướng",
+        "Theo lĩnh vực",
+        "Chỉ tiêu",
+        "Phương pháp",
+    ]
+    # every province in the latest full PCI table, the province's bar marked, the national mean a line
+    provinces = workbook["Các tỉnh"]
+    ranked = [row for row in provinces.iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert len(ranked) == 63 and [row[0] for row in ranked] == sorted(row[0] for row in ranked)
+    (chart,) = provinces._charts
+    (marked,) = chart.series[0].dPt
+    assert ranked[marked.idx][1] == "Đồng Nai" and len({row[3] for row in ranked}) == 1
     summary = workbook["Tổng hợp"]
     assert summary["A1"].value == "Chỉ số cải cách hành chính tỉnh Đồng Nai năm 2024"
     assert summary["A2"].value.startswith("Điểm theo báo cáo năm 2024.")  # the period in words, not 2024-FY
@@ -219,7 +233,7 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
         "Chỉ số CCHC nội bộ,Sở Nội vụ tỉnh Đồng Nai,Cấp sở (sở, ban, ngành cấp tỉnh),2024,5.6,"
         in csv_text.replace('"', "")
     )
-    for chart in ("chi-so-tinh", "co-quan", "linh-vuc"):
+    for chart in ("chi-so-tinh", "cac-tinh", "co-quan", "linh-vuc"):
         image = (folder / f"par-trend-dong_nai-2024-{chart}.png").read_bytes()
         assert image.startswith(b"\x89PNG") and len(image) > 20_000
 
