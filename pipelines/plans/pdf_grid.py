@@ -7,9 +7,7 @@ from __future__ import annotations
 from pdfplumber.table import Table as GridTable
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-from pipelines.plans.pdf_layout import Box
-
-Grid = tuple[tuple[Box | None, ...], ...]
+from pipelines.plans.pdf_layout import Grid
 
 
 def horizontal(x0: float, x1: float, y: float) -> dict:

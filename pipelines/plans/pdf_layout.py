@@ -22,12 +22,13 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipelines.plans.blocks import SECTION_LINE, Block, Paragraph, Row, Table
 from pipelines.text.normalize import nfc
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+Grid = tuple[tuple[Box | None, ...], ...]  # a table's rows of cell boxes (None where a merged cell spans)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class PageLayout:
     width: float
     height: float
     words: tuple[Word, ...]
-    tables: tuple[tuple[tuple[Box | None, ...], ...], ...]  # per table, rows of cell boxes (None: spanned)
+    tables: tuple[Grid, ...]
     is_scan: bool = False
 
     @property
@@ -158,11 +159,7 @@ def _is_margin_noise(line: _Line, page: PageLayout, running: set[str]) -> bool:
 
 
 def _cell_index(word: Word, cells: list[tuple[int, int, Box]]) -> tuple[int, int] | None:
-    x, y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
-    for row, column, (x0, top, x1, bottom) in cells:
-        if x0 <= x <= x1 and top <= y <= bottom:
-            return row, column
-    return None
+    return next(((row, column) for row, column, box in cells if _in_box(word, box)), None)
 
 
 def _cell_text(words: list[Word], page: int) -> str:
@@ -178,7 +175,7 @@ def _cell_text(words: list[Word], page: int) -> str:
     return nfc(text)
 
 
-def _table(grid: tuple[tuple[Box | None, ...], ...], words: list[Word], page: PageLayout) -> Table | None:
+def _table(grid: Grid, words: list[Word], page: PageLayout) -> Table | None:
     cells = [(r, c, box) for r, row in enumerate(grid) for c, box in enumerate(row) if box is not None]
     by_cell: dict[tuple[int, int], list[Word]] = {}
     for word in words:
@@ -211,7 +208,7 @@ def _in_box(word: Word, box: Box) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-def _bbox(grid: tuple[tuple[Box | None, ...], ...]) -> Box:
+def _bbox(grid: Grid) -> Box:
     boxes = [box for row in grid for box in row if box is not None]
     return (
         min(b[0] for b in boxes),
@@ -224,10 +221,11 @@ def _bbox(grid: tuple[tuple[Box | None, ...], ...]) -> Box:
 def _page_items(page: PageLayout, running: set[str]) -> list[_Line | Table | None]:
     """The page's lines (column blocks already put in reading order) and tables, top to bottom.
     None marks where a column block ends, so its lines are not joined with what follows."""
-    boxes = [_bbox(grid) for grid in page.tables if any(any(row) for row in grid)]
+    grids = [grid for grid in page.tables if any(any(row) for row in grid)]
+    boxes = [_bbox(grid) for grid in grids]
     free = [w for w in page.words if not any(_in_box(w, box) for box in boxes)]
     placed: list[tuple[float, int, _Line | Table | None]] = []
-    for box, grid in zip(boxes, [g for g in page.tables if any(any(row) for row in g)], strict=True):
+    for box, grid in zip(boxes, grids, strict=True):
         table = _table(grid, [w for w in page.words if _in_box(w, box)], page)
         if table is not None:
             placed.append((box[1], 1, table))
@@ -315,20 +313,18 @@ def to_blocks(pages: list[PageLayout]) -> tuple[Block, ...]:
             paragraph.clear()
 
     for page in pages:
-        page_lines = [w for w in page.words]
-        left = min((w.x0 for w in page_lines), default=0.0)
-        right = max((w.x1 for w in page_lines), default=page.width)
+        left = min((w.x0 for w in page.words), default=0.0)
+        right = max((w.x1 for w in page.words), default=page.width)
         recipients = False
         for item in _page_items(page, running):
             if item is None:
                 close()
             elif isinstance(item, Table):
                 close()
-                rows = []
-                for row in item.rows:
-                    counter += 1
-                    rows.append(Row(row.cells, counter, row.emphasised, row.page, row.confidence))
-                blocks.append(Table(tuple(rows)))
+                blocks.append(
+                    Table(tuple(replace(row, line=counter + n) for n, row in enumerate(item.rows, 1)))
+                )
+                counter += len(item.rows)
             elif recipients or _RECIPIENTS.match(item.text):
                 recipients = True  # the recipients and the signature, to the end of the page
             elif not paragraph and blocks and isinstance(blocks[-1], Table) and SECTION_LINE.match(item.text):

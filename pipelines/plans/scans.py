@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from pipelines.plans import pdf_grid
-from pipelines.plans.pdf_layout import PageLayout, Word
+from pipelines.plans.pdf_layout import Grid, PageLayout, Word
 
 LANGUAGE = "vie"
 DPI = 300
@@ -80,7 +80,7 @@ def _edges(mask: np.ndarray, orientation: str) -> list[dict]:
     return [pdf_grid.vertical(x + w / 2, y, y + h) for x, y, w, h, _ in stats[1:count]]
 
 
-def _tables(ink: np.ndarray) -> tuple[tuple[pdf_grid.Grid, ...], np.ndarray]:
+def _tables(ink: np.ndarray) -> tuple[tuple[Grid, ...], np.ndarray]:
     """The page's ruled tables as rows of cell boxes, and the mask of their lines."""
     height, width = ink.shape
     across = cv2.getStructuringElement(cv2.MORPH_RECT, (width // 30, 1))
@@ -115,7 +115,7 @@ def _words(image: np.ndarray, *, psm: int = 3, left: float = 0, top: float = 0) 
     return words
 
 
-def _reread_short_cells(ink: np.ndarray, grids, words: list[Word]) -> list[Word]:
+def _reread_short_cells(ink: np.ndarray, grids: tuple[Grid, ...], words: list[Word]) -> list[Word]:
     """The page's words, with short cells the page reading missed or doubted (a lone "1" or "III" in
     the STT column) read again alone, as one line; the better reading is kept."""
     words = list(words)
