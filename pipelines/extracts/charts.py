@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from pipelines.extracts import data
-from pipelines.extracts.labels import title
+from pipelines.extracts.labels import decimal, title
 
 _DPI = 150
 
@@ -116,7 +116,8 @@ def provinces_chart(trend: data.ParTrend, path: Path) -> Path:
         axes.bar(range(len(names)), table["score_pct_of_max"].to_list(), color=colours)
         national = first["national_pct_of_max"]
         if national is not None:
-            axes.axhline(national, color="#404040", linestyle="--", label=f"Bình quân cả nước {national:.2f}")
+            label = f"Bình quân cả nước {decimal(national)}"
+            axes.axhline(national, color="#404040", linestyle="--", label=label)
             axes.legend(fontsize=8)
         axes.set_xticks(range(len(names)), names, rotation=90, fontsize=6)
         axes.set(
@@ -126,4 +127,36 @@ def provinces_chart(trend: data.ParTrend, path: Path) -> Path:
             xlim=(-1, len(names)),
         )
         axes.grid(axis="y", alpha=0.3)
+    return _save(figure, path)
+
+
+def components_chart(trend: data.ParTrend, path: Path) -> Path:
+    """For each official index, the province's latest sub-indices beside the national average."""
+    components = trend.components
+    tables = components.partition_by("index_key", maintain_order=True) if components.height else []
+    figure, axes_list = plt.subplots(
+        max(len(tables), 1), 1, figsize=(12, 0.45 * max(components.height, 8) + 1.5), squeeze=False
+    )
+    for axes, table in zip(axes_list[:, 0], tables, strict=False):
+        first = table.row(0, named=True)
+        names = table["component_name_vi"].to_list()
+        positions = range(len(names))
+        scores = table["score"].to_list()
+        axes.barh([p - 0.2 for p in positions], scores, height=0.4, label=trend.province_name)
+        axes.barh(
+            [p + 0.2 for p in positions],
+            table["national_score"].to_list(),
+            height=0.4,
+            color="#A6A6A6",
+            label="Bình quân cả nước",
+        )
+        axes.set_yticks(list(positions), names, fontsize=8)
+        axes.invert_yaxis()
+        axes.set(
+            title=f"{first['index_label']} năm {first['report_year']} theo chỉ số thành phần",
+            xlabel="Điểm",
+            xlim=(0, float(table["score_max"].max())),
+        )
+        axes.grid(axis="x", alpha=0.3)
+        axes.legend(fontsize=8)
     return _save(figure, path)

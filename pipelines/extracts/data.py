@@ -38,6 +38,7 @@ class ParTrend:
     weights: pl.DataFrame  # PAR Index field weights of the method used
     methods: pl.DataFrame  # per year: the PAR Index method in force and the one whose weights were applied
     provinces: pl.DataFrame  # every province in each index's latest full published table, by rank
+    components: pl.DataFrame  # the province's latest published sub-indices of each index, beside the nation
     freshness: pl.DataFrame  # label, value: where the figures come from and how recent they are
 
     @property
@@ -148,6 +149,29 @@ where not trend.is_internal and trend.score_pct_of_max is not null
 order by trend.index_key, trend.rank_among_provinces, trend.province_name_vi
 """
 
+_COMPONENTS = """
+select
+    components.index_key,
+    replace(components.index_key, '_', ' ') as index_label,
+    components.report_year,
+    components.component_name_vi,
+    components.score,
+    components.score_max,
+    components.rank_among_provinces,
+    components.provinces_scored,
+    coalesce(components.national_score, components.provinces_mean_score) as national_score,
+    components.gap_to_national
+from main.mart_province_index_components as components
+inner join (
+    select index_key, max(report_year) as report_year
+    from main.mart_province_index_components
+    where province_key = $province and report_year <= $year
+    group by index_key
+) as latest using (index_key, report_year)
+where components.province_key = $province
+order by components.index_key, components.gap_to_national desc, components.component_name_vi
+"""
+
 _METHODS = """
 select
     idx.report_year,
@@ -252,6 +276,7 @@ def read_par_trend(conn: duckdb.DuckDBPyConnection, province: str, year: int, bu
         weights=_frame(conn, _WEIGHTS, province, year),
         methods=_frame(conn, _METHODS, province, year),
         provinces=_frame(conn, _PROVINCES_RANKED, province, year),
+        components=_frame(conn, _COMPONENTS, province, year),
         freshness=_freshness(conn, province, year, built_at, indices),
     )
 

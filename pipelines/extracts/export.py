@@ -77,6 +77,7 @@ def write_par_trend(trend: ParTrend, directory: Path) -> list[Path]:
         write_csv(trend, directory / f"{stem}.csv"),
         charts.province_chart(trend, directory / f"{stem}-chi-so-tinh.png"),
         charts.provinces_chart(trend, directory / f"{stem}-cac-tinh.png"),
+        charts.components_chart(trend, directory / f"{stem}-thanh-phan.png"),
         charts.agency_chart(trend, directory / f"{stem}-co-quan.png"),
         charts.area_chart(trend, directory / f"{stem}-linh-vuc.png"),
     ]

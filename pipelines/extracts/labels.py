@@ -12,6 +12,11 @@ def title(province_name: str, year: int) -> str:
     return f"Chỉ số cải cách hành chính tỉnh {province_name} năm {year}"
 
 
+def decimal(value: float, places: int = 2) -> str:
+    """A number as Vietnamese writes it: 58,10."""
+    return f"{value:.{places}f}".replace(".", ",")
+
+
 def arrow(change: float | None, *, has_previous: bool) -> str:
     """▲ up, ▼ down, ► unchanged; "mới" for a first year, "–" when the change cannot be told."""
     if not has_previous:

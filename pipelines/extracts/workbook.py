@@ -7,22 +7,27 @@ plans and reports can never run as a formula.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import polars as pl
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.data_source import AxDataSource, NumDataSource, NumRef, StrRef
 from openpyxl.chart.marker import DataPoint
+from openpyxl.chart.series import Series, SeriesLabel
 from openpyxl.chart.text import RichText
 from openpyxl.drawing.text import RichTextProperties
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.extracts import data
 from pipelines.extracts.cells import put
-from pipelines.extracts.labels import STATUS_VI, TARGET_SOURCE_VI, arrow, target_text, title
+from pipelines.extracts.labels import STATUS_VI, TARGET_SOURCE_VI, arrow, decimal, target_text, title
+from pipelines.text.wrap import wrapped_lines
 
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
@@ -33,17 +38,29 @@ _ARROW_FONTS = {
     "►": Font(bold=True, color="7F7F7F"),
 }
 _TREND_WORDS = {*_ARROW_FONTS, "mới", "–"}
-_SCORE = "0.00"
+# two decimals with the Vietnamese decimal comma (58,10): LibreOffice follows the format's locale,
+# Excel the reader's system (a Vietnamese Windows shows the comma too)
+_SCORE = "[$-42A]0.00"
+_POINTS_PER_CM = 28.35
+_PROVINCE_CHART_CM = 12
+_TREND_CHART_CM = 11
+_AGENCY_CHART_CM = 12
+_FIELD_CHART_CM = 11
+_COMPONENT_CHART_CM = 9
+_HALF_OFFSET = 5  # a table printed in two halves: the second starts this many columns to the right
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _row(sheet: Worksheet, row: int, values: Sequence[object], *, header: bool = False) -> int:
-    for column, value in enumerate(values, start=1):
-        cell = put(sheet.cell(row=row, column=column), value)
+def _row(
+    sheet: Worksheet, row: int, values: Sequence[object], *, header: bool = False, column: int = 1
+) -> int:
+    """Write `values` from `column` on; returns the next row."""
+    for at, value in enumerate(values, start=column):
+        cell = put(sheet.cell(row=row, column=at), value)
         if header:
             cell.font = _BOLD
             cell.fill = _HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         elif isinstance(value, float):
             cell.number_format = _SCORE
         elif isinstance(value, str) and value in _TREND_WORDS:
@@ -59,31 +76,25 @@ def _rows(sheet: Worksheet, row: int, rows: Iterable[Sequence[object]]) -> int:
     return row
 
 
-def _wrapped_lines(text: str, width: float) -> int:
-    """Lines a wrapped cell of `width` (Excel character units) needs for `text`, word by word."""
-    capacity = max(width * 0.95, 4)
-    lines, used = 1, 0.0
-    for word in text.split():
-        if used and used + 1 + len(word) > capacity:
-            lines, used = lines + 1, len(word)
-        else:
-            used += (1 if used else 0) + len(word)
-    return lines
-
-
-def _fit_headers(sheet: Worksheet) -> None:
-    """Give every header row the height its wrapped labels need, so no label runs into the values
-    below it when the sheet is printed or opened by another spreadsheet program."""
+def _fit_rows(sheet: Worksheet) -> None:
+    """Give every row with wrapped text (headers, sentences, method notes) the height its lines need,
+    so nothing runs into the row below when the sheet is printed or opened by another program: both
+    keep the height a file gives a row. A merged cell wraps in the width of its columns."""
+    widths = {
+        column: sheet.column_dimensions[get_column_letter(column)].width or 8.43
+        for column in range(1, sheet.max_column + 1)
+    }
+    merged = {(cells.min_row, cells.min_col): cells for cells in sheet.merged_cells.ranges}
     for row in sheet.iter_rows():
-        headers = [cell for cell in row if cell.fill == _HEADER_FILL and isinstance(cell.value, str)]
-        if not headers:
-            continue
-        needed = max(
-            _wrapped_lines(cell.value, sheet.column_dimensions[cell.column_letter].width or 8.43)
-            for cell in headers
-        )
+        needed = 1
+        for cell in row:
+            if not (isinstance(cell.value, str) and cell.alignment.wrap_text):
+                continue
+            span = merged.get((cell.row, cell.column))
+            columns = range(span.min_col, span.max_col + 1) if span else [cell.column]
+            needed = max(needed, wrapped_lines(cell.value, sum(widths[column] for column in columns)))
         if needed > 1:
-            sheet.row_dimensions[headers[0].row].height = 14 * needed + 2
+            sheet.row_dimensions[row[0].row].height = 14 * needed + 2
 
 
 def _whole(value: float | None) -> int | float | None:
@@ -283,59 +294,151 @@ def _index_name(series: dict) -> str:
     return f"{series['index_name_vi']}: {covered}"
 
 
-def _provinces(sheet: Worksheet, trend: data.ParTrend) -> None:
-    """Each official index's latest full table: every province by rank, the province highlighted, the
-    national mean as a line, as the ministry's reports show it."""
-    put(sheet["A1"], f"Xếp hạng các tỉnh: lần công bố gần nhất đến năm {trend.year}").font = _TITLE
-    row = 3
-    for table in trend.provinces.partition_by("index_key", maintain_order=True):
-        first = table.row(0, named=True)
-        mine = table.filter(pl.col("province_key") == trend.province_key)
-        place = f"{trend.province_name} hạng {mine['rank_among_provinces'][0]}" if mine.height else ""
-        row = _heading(
-            sheet, row, f"{first['index_label']} năm {first['report_year']}: {table.height} tỉnh; {place}"
-        )
-        header = row
-        row = _row(sheet, row, ["Hạng", "Tỉnh", "Điểm (thang 100)", "Bình quân cả nước"], header=True)
-        start = row
-        row = _rows(
-            sheet,
-            row,
-            (
-                [
-                    _whole(float(p["rank_among_provinces"])),
-                    p["province_name_vi"],
-                    p["score_pct_of_max"],
-                    p["national_pct_of_max"],
-                ]
-                for p in table.iter_rows(named=True)
-            ),
-        )
-        bars = BarChart()
-        bars.type = "col"
-        bars.title = f"{first['index_label']} {first['report_year']}: điểm các tỉnh (thang 100)"
-        bars.height, bars.width = 11, 30
-        bars.legend.position = "b"
-        bars.add_data(Reference(sheet, min_col=3, min_row=header, max_row=row - 1), titles_from_data=True)
-        bars.set_categories(Reference(sheet, min_col=2, min_row=start, max_row=row - 1))
-        bars.x_axis.tickLblSkip = 1
-        bars.x_axis.txPr = RichText(bodyPr=RichTextProperties(rot=-5400000, vert="horz"))
-        bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, 100
-        bars.x_axis.delete = False
-        bars.y_axis.delete = False
-        for index, province in enumerate(table["province_key"].to_list()):
-            if province == trend.province_key:
-                point = DataPoint(idx=index)
-                point.graphicalProperties.solidFill = "C00000"
-                bars.series[0].dPt.append(point)
+def _new_page(sheet: Worksheet, row: int) -> int:
+    """Print from `row` on a new page (a manual break after the row above); returns `row`."""
+    sheet.row_breaks.append(Break(id=row - 1))
+    return row
+
+
+def _rows_under(height_cm: float) -> int:
+    """Sheet rows of the default height (15 pt) a chart `height_cm` tall anchored at a row covers."""
+    return math.ceil(height_cm * _POINTS_PER_CM / 15) + 1
+
+
+def _union(sheet: Worksheet, field: int, first: int, halves: Sequence[tuple[int, pl.DataFrame]]) -> str:
+    """A chart reference over one field (0-based) of a table printed in side-by-side halves."""
+    quoted = sheet.title.replace("'", "''")
+    parts = [
+        f"'{quoted}'!${column}${first}:${column}${first + part.height - 1}"
+        for start, part in halves
+        for column in [get_column_letter(start + field)]
+    ]
+    return f"({','.join(parts)})"
+
+
+def _province_chart(
+    sheet: Worksheet, province_key: str, halves: Sequence[tuple[int, pl.DataFrame]], first: int
+) -> BarChart:
+    """All provinces by rank as columns, the province's in red, the national mean as a dashed line; the
+    data are the table printed in halves (start column, rows) from row `first`, on the page after."""
+    table = pl.concat([part for _, part in halves])
+    head = table.row(0, named=True)
+    names = AxDataSource(strRef=StrRef(f=_union(sheet, 1, first, halves)))
+
+    def series(field: int, label: str) -> Series:
+        values = NumDataSource(numRef=NumRef(f=_union(sheet, field, first, halves)))
+        return Series(val=values, cat=names, tx=SeriesLabel(v=label))
+
+    bars = BarChart()
+    bars.type = "col"
+    bars.title = f"{head['index_label']} {head['report_year']}: điểm các tỉnh (thang 100)"
+    bars.height, bars.width = _PROVINCE_CHART_CM, 30
+    bars.legend.position = "b"
+    bars.series.append(series(2, "Điểm (thang 100)"))
+    bars.x_axis.tickLblSkip = 1
+    bars.x_axis.txPr = RichText(bodyPr=RichTextProperties(rot=-5400000, vert="horz"))
+    bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, 100
+    bars.y_axis.number_format = "0"
+    bars.x_axis.delete = False
+    bars.y_axis.delete = False
+    for index, province in enumerate(table["province_key"].to_list()):
+        if province == province_key:
+            point = DataPoint(idx=index)
+            point.graphicalProperties.solidFill = "C00000"
+            bars.series[0].dPt.append(point)
+    if head["national_pct_of_max"] is not None:
         mean = LineChart()
-        mean.add_data(Reference(sheet, min_col=4, min_row=header, max_row=row - 1), titles_from_data=True)
+        mean.series.append(series(3, "Bình quân cả nước"))
         mean.series[0].graphicalProperties.line.solidFill = "404040"
         mean.series[0].graphicalProperties.line.dashStyle = "dash"
+        mean.series[0].marker.symbol = "none"
         bars += mean
-        sheet.add_chart(bars, f"F{header}")
-        row = max(row, header + 24) + 2
-    _widths(sheet, [8, 30, 14, 14])
+    return bars
+
+
+def _province_half(sheet: Worksheet, header: int, start: int, part: pl.DataFrame, province_key: str) -> None:
+    _row(sheet, header, ["Hạng", "Tỉnh", "Điểm (thang 100)", "Bình quân cả nước"], header=True, column=start)
+    for row, province in enumerate(part.iter_rows(named=True), start=header + 1):
+        values = [
+            _whole(float(province["rank_among_provinces"])),
+            province["province_name_vi"],
+            province["score_pct_of_max"],
+            province["national_pct_of_max"],
+        ]
+        _row(sheet, row, values, column=start)
+        if province["province_key"] == province_key:
+            for offset in range(len(values)):
+                sheet.cell(row=row, column=start + offset).font = _BOLD
+
+
+def _components(sheet: Worksheet, row: int, parts: pl.DataFrame, province_name: str) -> int:
+    """The province's sub-indices of one index against the national average: a table (the widest lag
+    first) and the same as paired bars under it; returns the next free row."""
+    head = parts.row(0, named=True)
+    scale = _whole(float(parts["score_max"].max()))
+    row = _heading(
+        sheet,
+        row,
+        f"{head['index_label']} năm {head['report_year']} theo chỉ số thành phần: {province_name} so với bình"
+        f" quân cả nước (thang {scale}; bình quân là số công bố, hoặc bình quân {head['provinces_scored']}"
+        " tỉnh trong bảng công bố)",
+    )
+    header = row
+    labels = ["Chỉ số thành phần", None, province_name, "Bình quân cả nước", "Chênh lệch", "Hạng"]
+    row = _row(sheet, row, labels, header=True)
+    for part in parts.iter_rows(named=True):
+        values = [part["component_name_vi"], None, part["score"], part["national_score"]]
+        row = _row(sheet, row, [*values, part["gap_to_national"], part["rank_among_provinces"]])
+    for line in range(header, row):
+        sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=2)
+        sheet.cell(row=line, column=1).alignment = _WRAP
+    bars = BarChart()
+    bars.type = "bar"
+    bars.title = f"{head['index_label']} {head['report_year']}: {province_name} và bình quân cả nước"
+    bars.height, bars.width = _COMPONENT_CHART_CM, 30
+    bars.legend.position = "b"
+    bars.x_axis.scaling.orientation = "maxMin"  # the table's order, top to bottom
+    bars.x_axis.tickLblSkip = 1
+    bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, scale
+    bars.y_axis.number_format = "0"
+    bars.x_axis.delete = False
+    bars.y_axis.delete = False
+    values = Reference(sheet, min_col=3, max_col=4, min_row=header, max_row=row - 1)
+    bars.add_data(values, titles_from_data=True)
+    bars.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=row - 1))
+    sheet.add_chart(bars, f"A{row + 1}")
+    return row + 1 + _rows_under(_COMPONENT_CHART_CM)
+
+
+def _provinces(sheet: Worksheet, trend: data.ParTrend) -> None:
+    """Each official index's latest full table: a page with every province by rank as a chart (the
+    province highlighted, the national mean as a line), as the ministry's reports show it, then a page
+    with the table in two halves side by side."""
+    put(sheet["A1"], f"Xếp hạng các tỉnh: lần công bố gần nhất đến năm {trend.year}").font = _TITLE
+    row = 3
+    for number, table in enumerate(trend.provinces.partition_by("index_key", maintain_order=True)):
+        head = table.row(0, named=True)
+        if number:
+            row = _new_page(sheet, row)
+        mine = table.filter(pl.col("province_key") == trend.province_key)
+        place = f"; {trend.province_name} hạng {mine['rank_among_provinces'][0]}" if mine.height else ""
+        national = head["national_pct_of_max"]
+        mean = f"; bình quân cả nước {decimal(national)}" if national is not None else ""
+        row = _heading(
+            sheet, row, f"{head['index_label']} năm {head['report_year']}: {table.height} tỉnh{place}{mean}"
+        )
+        chart_row = row
+        header = _new_page(sheet, row + _rows_under(_PROVINCE_CHART_CM))
+        half = math.ceil(table.height / 2)
+        halves = [(1, table.head(half)), (_HALF_OFFSET + 1, table.tail(table.height - half))]
+        for start, part in halves:
+            _province_half(sheet, header, start, part, trend.province_key)
+        sheet.add_chart(_province_chart(sheet, trend.province_key, halves, header + 1), f"A{chart_row}")
+        row = header + half + 2
+        parts = trend.components.filter(pl.col("index_key") == head["index_key"])
+        if parts.height:
+            row = _components(sheet, _new_page(sheet, row), parts, trend.province_name)
+    _widths(sheet, [7, 30, 12, 12, 10, 7, 30, 12, 12])
 
 
 def _line_chart(title_text: str, y_title: str, *, reverse: bool = False) -> LineChart:
@@ -343,7 +446,7 @@ def _line_chart(title_text: str, y_title: str, *, reverse: bool = False) -> Line
     chart.title = title_text
     chart.y_axis.title = y_title
     chart.x_axis.title = "Năm"
-    chart.height, chart.width = 9, 18
+    chart.height, chart.width = _TREND_CHART_CM, 24
     # openpyxl hides axes unless told otherwise; LibreOffice then draws none
     chart.x_axis.delete = False
     chart.y_axis.delete = False
@@ -372,6 +475,9 @@ def _mark(chart: LineChart) -> None:
 
 
 def _trend(sheet: Worksheet, trend: data.ParTrend) -> None:
+    """A page per block: the indices' scores, the province's ranks (each a table with its chart
+    beside it), the internal index of the best and worst agencies (table, chart under it), then every
+    agency's."""
     put(sheet["A1"], f"Xu hướng các chỉ số của tỉnh {trend.province_name} đến năm {trend.year}").font = _TITLE
     row = _heading(sheet, 3, "Điểm các chỉ số (quy về thang 100)")
     scores = data.province_scores_by_year(trend)
@@ -379,14 +485,14 @@ def _trend(sheet: Worksheet, trend: data.ParTrend) -> None:
     if scores.height:
         chart = _line_chart("Điểm các chỉ số của tỉnh qua các năm (thang 100)", "Điểm")
         _plot(sheet, chart, header, last, scores.width, f"{get_column_letter(scores.width + 2)}{header}")
-    row = max(last + 2, header + 20)
+    row = _new_page(sheet, max(last, header + _rows_under(_TREND_CHART_CM)) + 2)
     row = _heading(sheet, row, "Thứ hạng của tỉnh trong cả nước (1 = cao nhất)")
     ranks = data.province_ranks_by_year(trend)
     header, last = _table(sheet, row, ranks, "Năm")
     if ranks.height:
         chart = _line_chart("Thứ hạng của tỉnh qua các năm (1 = cao nhất)", "Thứ hạng", reverse=True)
         _plot(sheet, chart, header, last, ranks.width, f"{get_column_letter(ranks.width + 2)}{header}")
-    row = max(last + 2, header + 20)
+    row = _new_page(sheet, max(last, header + _rows_under(_TREND_CHART_CM)) + 2)
     row = _heading(
         sheet,
         row,
@@ -395,7 +501,7 @@ def _trend(sheet: Worksheet, trend: data.ParTrend) -> None:
     charted = data.agency_scores_by_agency(trend, data.charted_agencies(trend))
     header, last = _table(sheet, row, charted, "Cơ quan")
     chart = _line_chart(f"Chỉ số CCHC nội bộ đến năm {trend.year}", "Điểm")
-    chart.height, chart.width = 12, 24
+    chart.height, chart.width = _AGENCY_CHART_CM, 24
     chart.legend.position = "b"
     chart.add_data(
         Reference(sheet, min_col=1, max_col=charted.width, min_row=header + 1, max_row=last),
@@ -405,9 +511,10 @@ def _trend(sheet: Worksheet, trend: data.ParTrend) -> None:
     chart.set_categories(Reference(sheet, min_col=2, max_col=charted.width, min_row=header, max_row=header))
     _mark(chart)
     sheet.add_chart(chart, f"A{last + 2}")
-    row = _heading(sheet, last + 27, "Chỉ số CCHC nội bộ của tất cả các cơ quan đã báo cáo")
+    row = _new_page(sheet, last + 2 + _rows_under(_AGENCY_CHART_CM))
+    row = _heading(sheet, row, "Chỉ số CCHC nội bộ của tất cả các cơ quan đã báo cáo")
     _table(sheet, row, data.agency_scores_by_agency(trend), "Cơ quan")
-    _widths(sheet, [48] + [14] * 12)
+    _widths(sheet, [44] + [12] * 12)
 
 
 def _fields(sheet: Worksheet, trend: data.ParTrend) -> None:
@@ -427,12 +534,16 @@ def _fields(sheet: Worksheet, trend: data.ParTrend) -> None:
         chart.y_axis.delete = False
         chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
         chart.x_axis.scaling.orientation = "maxMin"  # fields top to bottom in plan order
-        chart.height, chart.width = 10, 20
+        chart.height, chart.width = _FIELD_CHART_CM, 24
+        chart.x_axis.tickLblSkip = 1  # every field named, not every other one
+        chart.y_axis.number_format = "0"
+        chart.y_axis.majorUnit = 20
+        chart.legend.position = "b"
         values = Reference(sheet, min_col=3, max_col=ratios.width, min_row=header, max_row=row - 1)
         chart.add_data(values, titles_from_data=True)
         chart.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=row - 1))
         sheet.add_chart(chart, f"A{row + 1}")
-    row += 22
+    row = _new_page(sheet, row + 1 + _rows_under(_FIELD_CHART_CM))
     row = _heading(
         sheet, row, "Điểm từng cơ quan theo lĩnh vực (để trống: lĩnh vực không có chỉ tiêu, nhiệm vụ để tính)"
     )
@@ -478,7 +589,6 @@ def _targets(sheet: Worksheet, trend: data.ParTrend) -> None:
             "Kết quả",
             "Đánh giá",
             "Kế hoạch",
-            "Câu trong kế hoạch",
             "Tệp báo cáo",
             "Ô",
         ],
@@ -497,23 +607,22 @@ def _targets(sheet: Worksheet, trend: data.ParTrend) -> None:
                 target["actual_value"],
                 target["status_vi"],
                 target["document_number"],
-                target["source_sentence"],
                 target["submission_file"],
                 target["actual_cell"],
             ]
             for target in measured.iter_rows(named=True)
         ),
     )
-    for cells in sheet.iter_rows(min_row=row, max_row=last - 1, min_col=1, max_col=11):
+    for cells in sheet.iter_rows(min_row=row, max_row=last - 1, min_col=1, max_col=10):
         for cell in cells:
             cell.alignment = _WRAP
-    sheet.auto_filter.ref = f"A{header_row}:K{max(last - 1, header_row)}"
+    sheet.auto_filter.ref = f"A{header_row}:J{max(last - 1, header_row)}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.freeze_panes = f"C{header_row + 1}"
     row = _heading(sheet, last + 1, "2. Chỉ tiêu chưa có số liệu: số chỉ tiêu theo cơ quan và lĩnh vực")
     row = _row(sheet, row, ["Cơ quan", "Tổng", *areas], header=True)
     _rows(sheet, row, missing.iter_rows())
-    _widths(sheet, [34, 32, 36, 18, 12, 10, 14, 14, 60, 30, 8])
+    _widths(sheet, [30, 30, 40, 16, 12, 10, 14, 14, 40, 8])
 
 
 def _method(sheet: Worksheet, trend: data.ParTrend) -> None:
@@ -535,7 +644,6 @@ def _method(sheet: Worksheet, trend: data.ParTrend) -> None:
     for line in lines:
         put(sheet.cell(row=row, column=1), line).alignment = _WRAP
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-        sheet.row_dimensions[row].height = 45
         row += 1
     row = _heading(sheet, row + 1, "Phương pháp áp dụng theo năm")
     row = _row(sheet, row, ["Năm", "Phương pháp có hiệu lực", None, "Trọng số đã áp dụng"], header=True)
@@ -547,12 +655,16 @@ def _method(sheet: Worksheet, trend: data.ParTrend) -> None:
         sheet.merge_cells(start_row=row - 1, start_column=2, end_row=row - 1, end_column=3)
         for column in (2, 4):
             sheet.cell(row=row - 1, column=column).alignment = _WRAP
-        sheet.row_dimensions[row - 1].height = 30
     row = _heading(sheet, row + 1, "Trọng số các lĩnh vực (điểm tối đa)")
     row = _row(sheet, row, ["Phương pháp", "Lĩnh vực", "Điểm tối đa", "Nguồn"], header=True)
+    first = row
     row = _rows(sheet, row, trend.weights.iter_rows())
     row = _heading(sheet, row + 1, "Độ mới của số liệu")
-    _rows(sheet, row, trend.freshness.iter_rows())
+    row = _rows(sheet, row, trend.freshness.iter_rows())
+    for cells in sheet.iter_rows(min_row=first, max_row=row - 1, max_col=4):
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.alignment = _WRAP
     _widths(sheet, [48, 52, 14, 48])
 
 
@@ -575,7 +687,7 @@ def write_workbook(trend: data.ParTrend, path: Path) -> Path:
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.page_setup.fitToHeight = 0
         fill(sheet, trend)
-        _fit_headers(sheet)
+        _fit_rows(sheet)
     workbook.properties.title = title(trend.province_name, trend.year)
     workbook.properties.creator = "cchc-warehouse"
     path.parent.mkdir(parents=True, exist_ok=True)

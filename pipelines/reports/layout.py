@@ -2,11 +2,13 @@
 
 Labels, not positions, are the contract: the reader finds each sheet and column by these labels
 (diacritics, case and line breaks aside), so a clerk who moves a column or adds rows does no harm.
+Rows without a code (a field's or a plan section's heading, a note under the table) carry nothing the
+reader takes unless a figure or status was typed in them.
 """
 
 from __future__ import annotations
 
-TEMPLATE_VERSION = "2026.1"
+TEMPLATE_VERSION = "2026.2"
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 GENERAL_SHEET = "Thông tin chung"
@@ -53,10 +55,11 @@ INDICATOR_COLUMNS = (
 # Tasks sheet columns
 TASK_CODE = "Mã nhiệm vụ"
 TASK = "Nhiệm vụ"
+TASK_OUTPUT = "Kết quả/Sản phẩm"
 DEADLINE = "Thời hạn"
 STATUS = "Tình trạng"
 COMPLETED_ON = "Ngày hoàn thành"
-TASK_COLUMNS = (STT, TASK_CODE, TASK, DEADLINE, STATUS, COMPLETED_ON, NOTE)
+TASK_COLUMNS = (STT, TASK_CODE, TASK, TASK_OUTPUT, DEADLINE, STATUS, COMPLETED_ON, NOTE)
 
 # Task statuses a clerk picks from: label → code
 STATUSES = {

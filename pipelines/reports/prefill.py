@@ -69,16 +69,18 @@ select
     candidates.comparator,
     indicators.is_rate,
     coalesce(candidates.document_number, candidates.source_file) as plan,
-    candidates.plan_target_key
+    candidates.plan_target_key,
+    areas.area_name_vi
 from candidates
 inner join main.dim_indicator as indicators using (indicator_code)
+left join main.dim_area as areas on areas.area_key = indicators.area_key
 -- ranks in published indices (PCI, PAR INDEX) are read from fact_index_score, not reported by agencies
 where coalesce(indicators.unit, '') <> 'rank'
 qualify row_number() over (
     partition by candidates.indicator_code
     order by candidates.is_own desc, candidates.agency_level is null, candidates.plan_target_key
 ) = 1
-order by indicators.area_key, candidates.indicator_code
+order by areas.sort_order, candidates.indicator_code
 """
 
 _TASKS = """
@@ -87,6 +89,9 @@ select distinct
     tasks.stt,
     coalesce(tasks.task, tasks.activity, tasks.objective) as task,
     tasks.deadline_text,
+    tasks.task_output,
+    coalesce(documents.document_number, tasks.source_file) as plan,
+    tasks.section_heading,
     tasks.source_file,
     tasks.task_seq
 from main.plan_tasks as tasks
@@ -140,11 +145,20 @@ def report_form(conn: duckdb.DuckDBPyConnection, agency_key: str, period_key: st
                 is_rate=bool(is_rate),
                 source=plan,
                 plan_target_key=target_key,
+                area=area,
             )
-            for code, indicator_name, unit, value, comparator, is_rate, plan, target_key in targets
+            for code, indicator_name, unit, value, comparator, is_rate, plan, target_key, area in targets
         ),
         tasks=tuple(
-            TaskLine(code=key, stt=stt or "", task=task or "", deadline=deadline)
-            for key, stt, task, deadline, _, _ in tasks
+            TaskLine(
+                code=key,
+                stt=stt or "",
+                task=task or "",
+                deadline=deadline,
+                output=output,
+                plan=plan,
+                section=section,
+            )
+            for key, stt, task, deadline, output, plan, section, _, _ in tasks
         ),
     )

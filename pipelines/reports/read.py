@@ -524,12 +524,11 @@ def _task_statuses(sheet: Sheet, source: str, year: int) -> list[TaskStatus]:
     result: list[TaskStatus] = []
     for row, _ in sheet.rows(header + 1):
         code = cell_text(cell(row, layout.TASK_CODE)).strip()
-        task = cell_text(cell(row, layout.TASK)).strip()
         status_text = cell_text(cell(row, layout.STATUS)).strip()
         done_raw = cell(row, layout.COMPLETED_ON)
         note = cell_text(cell(row, layout.NOTE)).strip() or None
-        if not (code or task) and not status_text:
-            continue
+        if not code and not status_text and not cell_text(done_raw).strip():
+            continue  # blank rows, the plan's and its sections' headings, notes under the table
         address = cell_address(row, columns[layout.STATUS])
         status_code = statuses.get(_key(status_text)) if status_text else None
         completed = _date(done_raw)

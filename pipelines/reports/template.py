@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.reports import layout
 from pipelines.reports.layout import FIRST_YEAR
+from pipelines.text.wrap import wrapped_lines
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -31,6 +32,8 @@ _LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 _THIN = Side(style="thin", color="A6A6A6")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_BOLD = Font(bold=True)
+_HEADING_FILL = PatternFill("solid", fgColor="DDEBF7")
 _UNLOCKED = Protection(locked=False)
 
 
@@ -44,6 +47,7 @@ class IndicatorLine:
     is_rate: bool
     source: str  # the plan the target comes from, as a clerk knows it ("KH 300/KH-UBND")
     plan_target_key: str
+    area: str | None = None  # the PAR Index field (lĩnh vực) it is grouped under
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,9 @@ class TaskLine:
     stt: str
     task: str
     deadline: str | None
+    output: str | None = None  # Kết quả/Sản phẩm the plan expects
+    plan: str | None = None  # the plan it comes from ("300/KH-UBND")
+    section: str | None = None  # the plan's section heading it sits under, as written
 
 
 @dataclass(frozen=True)
@@ -112,32 +119,51 @@ def _header(sheet: Worksheet, row: int, labels: tuple[str, ...]) -> None:
 
 def _fit_rows(sheet: Worksheet, first_row: int) -> None:
     """Row heights for wrapped text: Excel and LibreOffice keep the default height of rows written
-    by openpyxl, which would cut long task names to one line."""
+    by openpyxl, which would cut long task names to one line. A heading merged across the table
+    wraps in the table's width."""
     widths = {
-        column: (sheet.column_dimensions[get_column_letter(column)].width or 10)
+        column: 0 if dimension.hidden else (dimension.width or 10)
         for column in range(1, sheet.max_column + 1)
+        for dimension in [sheet.column_dimensions[get_column_letter(column)]]
     }
+    merged = {cells.min_row: cells for cells in sheet.merged_cells.ranges}
     for row in sheet.iter_rows(min_row=first_row):
-        lines = max(
-            (
-                -(-len(str(cell.value)) // max(int(widths[cell.column] * 1.1), 1))
-                for cell in row
-                if cell.value
-            ),
-            default=1,
-        )
-        sheet.row_dimensions[row[0].row].height = max(15 * lines, 15) + 2
+        number = row[0].row
+        if number in merged:
+            span = merged[number]
+            width = sum(widths[column] for column in range(span.min_col, span.max_col + 1))
+            lines = wrapped_lines(str(row[0].value or ""), width)
+        else:
+            lines = max(
+                (
+                    wrapped_lines(str(cell.value), widths[cell.column])
+                    for cell in row
+                    if cell.value and widths[cell.column]  # a hidden column shows nothing
+                ),
+                default=1,
+            )
+        sheet.row_dimensions[number].height = 15 * lines + 2
 
 
 def _title(sheet: Worksheet, text: str) -> None:
     sheet.cell(row=1, column=1, value=text).font = Font(bold=True, size=13, color="1F4E78")
 
 
-def _table(sheet: Worksheet, labels: tuple[str, ...], rows: list[tuple[dict[str, object], set[str]]]) -> dict:
-    """Header on row 3, then one row per (values by label, labels that are inputs); label → column."""
+Line = tuple[dict[str, object], set[str]] | str
+
+
+def _table(sheet: Worksheet, labels: tuple[str, ...], lines: list[Line]) -> dict:
+    """Header on row 3, then one row per line: (values by label, labels that are inputs), or a heading
+    (a field, a plan, a plan's section) across the table; label → column."""
     _header(sheet, 3, labels)
     columns = {label: index for index, label in enumerate(labels, start=1)}
-    for row, (values, inputs) in enumerate(rows, start=4):
+    for row, line in enumerate(lines, start=4):
+        if isinstance(line, str):
+            cell = sheet.cell(row=row, column=1, value=line)
+            cell.font, cell.fill, cell.alignment = _BOLD, _HEADING_FILL, _WRAP
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(labels))
+            continue
+        values, inputs = line
         for label, column in columns.items():
             cell = sheet.cell(row=row, column=column, value=values.get(label))
             cell.border, cell.alignment = _BORDER, _WRAP
@@ -147,8 +173,24 @@ def _table(sheet: Worksheet, labels: tuple[str, ...], rows: list[tuple[dict[str,
     return columns
 
 
-def _finish_table(sheet: Worksheet, widths: list[float]) -> None:
+def _rows_of(lines: list[Line]) -> list[int]:
+    """The sheet rows of the lines that are not headings."""
+    return [row for row, line in enumerate(lines, start=4) if not isinstance(line, str)]
+
+
+def _roman(number: int) -> str:
+    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    text = ""
+    for value, numeral in numerals:
+        while number >= value:
+            text, number = text + numeral, number - value
+    return text
+
+
+def _finish_table(sheet: Worksheet, widths: list[float], code_column: int) -> None:
     _widths(sheet, widths)
+    # the row's key in the warehouse: kept for the reader, hidden from the clerk
+    sheet.column_dimensions[get_column_letter(code_column)].hidden = True
     _fit_rows(sheet, 4)
     sheet.freeze_panes = "D4"
     sheet.print_title_rows = "3:3"
@@ -270,26 +312,34 @@ def _general(sheet: Worksheet, form: ReportForm) -> None:
     _protect(sheet)
 
 
+def _indicator_lines(form: ReportForm) -> list[Line]:
+    """The indicators under a heading per field (I, II, … in the order given), numbered throughout."""
+    lines: list[Line] = []
+    area: str | None = None
+    for position, line in enumerate(form.indicators, start=1):
+        if line.area and line.area != area:
+            area = line.area
+            lines.append(f"{_roman(sum(isinstance(x, str) for x in lines) + 1)}. {area}")
+        values = {
+            layout.STT: position,
+            layout.INDICATOR_CODE: line.code,
+            layout.INDICATOR_NAME: line.name,
+            layout.UNIT: UNIT_LABELS.get(line.unit or "", line.unit or ""),
+            layout.TARGET: target_text(line),
+            layout.TARGET_SOURCE: line.source,
+        }
+        inputs = {layout.ACTUAL, layout.NOTE}
+        if line.is_rate:  # numerator and denominator only where the indicator is a rate
+            inputs |= {layout.NUMERATOR, layout.DENOMINATOR}
+        lines.append((values, inputs))
+    return lines
+
+
 def _indicators(sheet: Worksheet, form: ReportForm) -> None:
     _title(sheet, f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU — {form.period_label}")
-    rows = [
-        (
-            {
-                layout.STT: position,
-                layout.INDICATOR_CODE: line.code,
-                layout.INDICATOR_NAME: line.name,
-                layout.UNIT: UNIT_LABELS.get(line.unit or "", line.unit or ""),
-                layout.TARGET: target_text(line),
-                layout.TARGET_SOURCE: line.source,
-            },
-            # numerator and denominator only where the indicator is a rate
-            {layout.ACTUAL, layout.NOTE}
-            | ({layout.NUMERATOR, layout.DENOMINATOR} if line.is_rate else set()),
-        )
-        for position, line in enumerate(form.indicators, start=1)
-    ]
-    columns = _table(sheet, layout.INDICATOR_COLUMNS, rows)
-    last = 3 + max(len(form.indicators), 1)
+    lines = _indicator_lines(form)
+    rows = _rows_of(lines)
+    columns = _table(sheet, layout.INDICATOR_COLUMNS, lines)
     figures = {True: "số lũy kế từ đầu năm", False: "số của kỳ"}.get(form.is_cumulative, "số liệu")
     number = DataValidation(
         type="decimal",
@@ -315,38 +365,45 @@ def _indicators(sheet: Worksheet, form: ReportForm) -> None:
         prompt=f"Nhập {figures}: một số từ 0 đến 100, không kèm dấu % (ví dụ 97,5).",
     )
     actual = get_column_letter(columns[layout.ACTUAL])
-    for row, line in enumerate(form.indicators, start=4):
+    for row, line in zip(rows, form.indicators, strict=True):
         (rate if line.is_rate else number).add(f"{actual}{row}")
-    for label in (layout.NUMERATOR, layout.DENOMINATOR):
-        letter = get_column_letter(columns[label])
-        number.add(f"{letter}4:{letter}{last}")
+        if line.is_rate:
+            for label in (layout.NUMERATOR, layout.DENOMINATOR):
+                number.add(f"{get_column_letter(columns[label])}{row}")
     sheet.add_data_validation(number)
     sheet.add_data_validation(rate)
-    _finish_table(sheet, [6, 26, 60, 10, 16, 16, 12, 12, 30, 22])
-    # the indicator's code in the warehouse: kept for the reader, hidden from the clerk
-    sheet.column_dimensions[get_column_letter(columns[layout.INDICATOR_CODE])].hidden = True
+    _finish_table(sheet, [6, 26, 60, 10, 16, 16, 12, 12, 30, 22], columns[layout.INDICATOR_CODE])
+
+
+def _task_lines(form: ReportForm) -> list[Line]:
+    """The tasks under their plan and the plan's section headings, with the plan's own STT."""
+    lines: list[Line] = []
+    plan: str | None = None
+    section: str | None = None
+    for line in form.tasks:
+        if line.plan and line.plan != plan:
+            plan, section = line.plan, None
+            lines.append(f"Kế hoạch {plan}")
+        if line.section and line.section != section:
+            section = line.section
+            lines.append(section)
+        values = {
+            layout.STT: line.stt,
+            layout.TASK_CODE: line.code,
+            layout.TASK: line.task,
+            layout.TASK_OUTPUT: line.output or "",
+            layout.DEADLINE: line.deadline or "",
+        }
+        lines.append((values, {layout.STATUS, layout.COMPLETED_ON, layout.NOTE}))
+    return lines
 
 
 def _tasks(sheet: Worksheet, form: ReportForm) -> None:
     _title(sheet, f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ — {form.period_label}")
-    rows = [
-        (
-            {
-                layout.STT: line.stt,
-                layout.TASK_CODE: line.code,
-                layout.TASK: line.task,
-                layout.DEADLINE: line.deadline or "",
-            },
-            {layout.STATUS, layout.COMPLETED_ON, layout.NOTE},
-        )
-        for line in form.tasks
-    ]
-    columns = _table(sheet, layout.TASK_COLUMNS, rows)
-    last = 3 + max(len(form.tasks), 1)
+    lines = _task_lines(form)
+    columns = _table(sheet, layout.TASK_COLUMNS, lines)
     status = get_column_letter(columns[layout.STATUS])
     done = get_column_letter(columns[layout.COMPLETED_ON])
-    for row in range(4, last + 1):
-        sheet[f"{done}{row}"].number_format = "DD/MM/YYYY"
     choices = DataValidation(
         type="list",
         formula1='"' + ",".join(layout.STATUSES) + '"',
@@ -357,13 +414,15 @@ def _tasks(sheet: Worksheet, form: ReportForm) -> None:
         promptTitle="Chọn tình trạng",
         prompt="Chọn trong danh sách; nếu Hoàn thành thì nhập ngày hoàn thành ở cột bên cạnh.",
     )
-    choices.add(f"{status}4:{status}{last}")
-    sheet.add_data_validation(choices)
     # done in the plan's earlier years, or in the period's year: never after it
-    sheet.add_data_validation(_date_rule(FIRST_YEAR, int(form.period_key[:4]), f"{done}4:{done}{last}"))
-    _finish_table(sheet, [7, 26, 70, 18, 18, 16, 30])
-    # the task's key in the warehouse: kept for the reader, hidden from the clerk
-    sheet.column_dimensions[get_column_letter(columns[layout.TASK_CODE])].hidden = True
+    dates = _date_rule(FIRST_YEAR, int(form.period_key[:4]))
+    for row in _rows_of(lines):
+        sheet[f"{done}{row}"].number_format = "DD/MM/YYYY"
+        choices.add(f"{status}{row}")
+        dates.add(f"{done}{row}")
+    sheet.add_data_validation(choices)
+    sheet.add_data_validation(dates)
+    _finish_table(sheet, [7, 26, 60, 34, 16, 18, 16, 26], columns[layout.TASK_CODE])
 
 
 def _meta(sheet: Worksheet, form: ReportForm) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pdfplumber
 import pytest
 
 from pipelines.settings import RAW_ENV, WAREHOUSE_ENV, Settings
@@ -149,11 +150,43 @@ class Office:
         )
         return directory / f"{workbook.stem}.pdf"
 
-    def text(self, pdf: Path, *, layout: bool = False, page: int | None = None) -> str:
-        """The PDF's text as a reader sees it printed (with `layout`, lines as they stand on the page)."""
+    def text(self, pdf: Path, *, layout: bool = False, raw: bool = False, page: int | None = None) -> str:
+        """The PDF's text as a reader sees it printed (with `layout`, lines as they stand on the page;
+        with `raw`, in the order drawn: a cell's wrapped lines together, whatever stands beside them)."""
         pages = ["-f", str(page), "-l", str(page)] if page else []
-        command = [self.pdftotext, *(["-layout"] if layout else []), *pages, str(pdf), "-"]
+        mode = ["-layout"] if layout else ["-raw"] if raw else []
+        command = [self.pdftotext, *mode, *pages, str(pdf), "-"]
         return subprocess.run(command, check=True, capture_output=True, text=True, timeout=60).stdout
+
+    def overprinted(self, pdf: Path) -> list[str]:
+        """Where a printed page draws text over text: a wrapped cell taller than its row runs into the row
+        below, a header into the values, a label into the next column. Upright characters only (a chart's
+        rotated axis labels have no upright boxes); '(page) text over text' for each."""
+        found = []
+        with pdfplumber.open(pdf) as document:
+            for number, page in enumerate(document.pages, start=1):
+                upright = (c for c in page.chars if c["text"].strip() and c["upright"])
+                chars = sorted(upright, key=lambda c: c["top"])
+                for index, first in enumerate(chars):
+                    for second in chars[index + 1 :]:
+                        if second["top"] >= first["bottom"]:
+                            break
+                        across = min(first["x1"], second["x1"]) - max(first["x0"], second["x0"])
+                        down = min(first["bottom"], second["bottom"]) - max(first["top"], second["top"])
+                        if across > min(first["width"], second["width"]) / 2 and down > first["height"] / 2:
+                            found.append(f"({number}) {first['text']} over {second['text']}")
+        return found
+
+    def beyond_the_page(self, pdf: Path, margin: float) -> list[int]:
+        """Pages where something is drawn above or below the printed area (`margin` points from the top and
+        bottom edges): a chart cut by a page break is drawn whole on both pages, clipped to each."""
+        pages = []
+        with pdfplumber.open(pdf) as document:
+            for number, page in enumerate(document.pages, start=1):
+                drawn = page.chars + page.rects + page.lines + page.curves
+                if any(o["top"] < margin - 6 or o["bottom"] > page.height - margin + 6 for o in drawn):
+                    pages.append(number)
+        return pages
 
 
 @pytest.fixture(scope="session")

@@ -242,8 +242,14 @@ def test_the_extract_opens_and_its_charts_render_in_libreoffice(reported, tmp_pa
     CliRunner().invoke(app, ["extract", "par-trend", "--year", "2024", "-o", str(tmp_path)])
     workbook = tmp_path / "par-trend-2024" / "par-trend-dong_nai-2024.xlsx"
     pdf = office.to_pdf(workbook, tmp_path)
-    # one sheet at least a page, and no sheet printed over many (the targets sheet once took 11)
-    assert 5 <= len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())) <= 10
+    # one sheet at least a page, a page per chart, and no sheet printed over many (the targets sheet once
+    # took 11 in 5-point type)
+    assert 6 <= len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())) <= 20
+    # each chart on its page: a chart cut by a page break is drawn on both pages past the printed area;
+    # and no text printed over other text (a wrapped cell taller than its row runs into the next one)
+    margin = openpyxl.load_workbook(workbook)["Xu hướng"].page_margins.top * 72
+    assert office.beyond_the_page(pdf, margin) == []
+    assert office.overprinted(pdf) == []
     # as printed: every agency of the summary appears whole, and no wrapped header label runs into
     # the values under it ("Năm công bố gần nhất", "Điểm (thang 100)")
     printed = " ".join(office.text(pdf).split())

@@ -30,6 +30,7 @@ FORM = ReportForm(
             True,
             "300/KH-UBND",
             "kh-300.md#5",
+            "Cải cách thủ tục hành chính",
         ),
         IndicatorLine(
             "tthc_on_time_rate",
@@ -40,6 +41,7 @@ FORM = ReportForm(
             True,
             "300/KH-UBND",
             "kh-300.md#9",
+            "Cải cách thủ tục hành chính",
         ),
         IndicatorLine(
             "staff_trained",
@@ -50,11 +52,27 @@ FORM = ReportForm(
             False,
             "300/KH-UBND",
             "kh-300.md#20",
+            "Xây dựng và nâng cao chất lượng đội ngũ cán bộ, công chức, viên chức",
         ),
     ),
     tasks=(
-        TaskLine("kh-300.md#17", "2.2", "Tổ chức khảo sát ý kiến người dân", "Thường xuyên"),
-        TaskLine("kh-300.md#41", "4", "Tập huấn nghiệp vụ cải cách hành chính", "Quý II/2024"),
+        TaskLine(
+            "kh-300.md#17",
+            "2.2",
+            "Tổ chức khảo sát ý kiến người dân",
+            "Thường xuyên",
+            output="Báo cáo kết quả khảo sát",
+            plan="300/KH-UBND",
+            section="II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH",
+        ),
+        TaskLine(
+            "kh-300.md#41",
+            "4",
+            "Tập huấn nghiệp vụ cải cách hành chính",
+            "Quý II/2024",
+            plan="300/KH-UBND",
+            section="V. CẢI CÁCH CHẾ ĐỘ CÔNG VỤ",
+        ),
     ),
 )
 
@@ -84,9 +102,9 @@ def test_template_sheets_protection_validation_and_hidden_block(template):
     assert indicators.protection.sheet
     assert indicators.freeze_panes == "D4"
     assert indicators["C3"].value == layout.INDICATOR_NAME and indicators["C3"].protection.locked
-    assert not indicators["F4"].protection.locked  # Kết quả thực hiện is an input
-    assert indicators["E4"].protection.locked  # the target is not
-    assert indicators["E4"].value == "≥ 80 %"
+    assert not indicators["F5"].protection.locked  # Kết quả thực hiện is an input
+    assert indicators["E5"].protection.locked  # the target is not
+    assert indicators["E5"].value == "≥ 80 %"
     assert indicators.column_dimensions["C"].width == 60
     assert indicators.column_dimensions["B"].hidden  # indicator codes kept for the reader, hidden
     # every input cell says what goes in it when the clerk selects it
@@ -94,9 +112,51 @@ def test_template_sheets_protection_validation_and_hidden_block(template):
     tasks = workbook[layout.TASKS_SHEET]
     status_rule = next(v for v in tasks.data_validations.dataValidation if v.type == "list")
     assert status_rule.formula1 == '"Hoàn thành,Đang thực hiện,Chưa thực hiện,Không thực hiện"'
-    assert "E4:E5" in str(status_rule.sqref)
+    assert set(str(status_rule.sqref).split()) == {
+        f"F{row}" for row in input_cells(workbook).task_rows.values()
+    }
     assert tasks.column_dimensions["B"].hidden  # task keys stay for the reader, out of the clerk's way
     assert all(rule.showInputMessage and rule.prompt for rule in tasks.data_validations.dataValidation)
+
+
+def test_indicators_grouped_by_field_and_tasks_under_their_plan_and_its_sections(template, tmp_path):
+    workbook = openpyxl.load_workbook(template)
+    indicators = [row[:3] for row in workbook[layout.INDICATORS_SHEET].iter_rows(min_row=4, values_only=True)]
+    assert indicators == [
+        ("I. Cải cách thủ tục hành chính", None, None),
+        (1, "online_application_rate", "Tỷ lệ hồ sơ trực tuyến"),
+        (2, "tthc_on_time_rate", "Tỷ lệ hồ sơ đúng hạn"),
+        ("II. Xây dựng và nâng cao chất lượng đội ngũ cán bộ, công chức, viên chức", None, None),
+        (3, "staff_trained", "Tỷ lệ cán bộ được bồi dưỡng"),
+    ]
+    tasks = workbook[layout.TASKS_SHEET]
+    assert tasks["D3"].value == layout.TASK_OUTPUT
+    assert [row[:4] for row in tasks.iter_rows(min_row=4, values_only=True)] == [
+        ("Kế hoạch 300/KH-UBND", None, None, None),
+        ("II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH", None, None, None),
+        ("2.2", "kh-300.md#17", "Tổ chức khảo sát ý kiến người dân", "Báo cáo kết quả khảo sát"),
+        ("V. CẢI CÁCH CHẾ ĐỘ CÔNG VỤ", None, None, None),
+        ("4", "kh-300.md#41", "Tập huấn nghiệp vụ cải cách hành chính", None),
+    ]
+    # a heading spans the table, is locked and takes no entry
+    assert "A5:H5" in {str(cells) for cells in tasks.merged_cells.ranges}
+    assert tasks["A5"].protection.locked
+    # the headings are not rows of the report: the reader takes the two tasks and three indicators only
+    reading = read_report(
+        _filled(template, tmp_path, statuses={"kh-300.md#41": ("Hoàn thành", date(2024, 5, 3))})
+    )
+    assert [task.task_code for task in reading.tasks] == ["kh-300.md#17", "kh-300.md#41"]
+    assert [value.indicator_code for value in reading.indicators] == [line.code for line in FORM.indicators]
+    assert all(task.row_status != REJECTED for task in reading.tasks)
+
+
+def test_a_long_task_gets_the_height_its_wrapped_words_need(tmp_path):
+    long_task = " ".join(["Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý"] * 6)
+    form = replace(FORM, tasks=(replace(FORM.tasks[0], task=long_task),))
+    sheet = openpyxl.load_workbook(write_template(form, tmp_path / "mau.xlsx"))[layout.TASKS_SHEET]
+    row = next(cell.row for cell in sheet["C"] if cell.value == long_task)
+    # 353 characters in a 60-wide column: six lines at least, never the one line of a default row
+    assert sheet.row_dimensions[row].height >= 6 * 15
 
 
 def test_entry_rules_bound_rates_to_0_100_and_dates_to_the_periods_year(template):
@@ -172,7 +232,7 @@ def test_values_as_clerks_type_them(template, tmp_path):
     values = {v.indicator_code: v for v in reading.indicators}
     assert values["online_application_rate"].actual_value == 82.5
     assert values["online_application_rate"].actual_text == "82,5 %"
-    assert values["online_application_rate"].actual_cell == "F4"
+    assert values["online_application_rate"].actual_cell == "F5"
     assert values["tthc_on_time_rate"].actual_value == 97.0 and values["tthc_on_time_rate"].is_computed
     assert values["staff_trained"].actual_value == 55.0
     statuses = {t.task_code: t for t in reading.tasks}
@@ -187,7 +247,7 @@ def test_values_as_clerks_type_them(template, tmp_path):
 def test_a_percentage_excel_stored_as_a_fraction_is_read_as_typed(template, tmp_path):
     path = _filled(template, tmp_path)
     workbook = openpyxl.load_workbook(path)
-    cell = workbook[layout.INDICATORS_SHEET]["F4"]
+    cell = workbook[layout.INDICATORS_SHEET]["F5"]
     cell.value, cell.number_format = 0.975, "0.0%"  # what Excel keeps when a clerk types 97,5%
     workbook.save(path)
     values = {v.indicator_code: v for v in read_report(path).indicators}
@@ -206,7 +266,7 @@ def test_moved_columns_blank_rows_and_notes_do_not_matter(template, tmp_path):
     workbook.save(path)
     values = {v.indicator_code: v for v in read_report(path).indicators}
     assert values["online_application_rate"].actual_value == 81.0
-    assert values["online_application_rate"].actual_cell == "G6"
+    assert values["online_application_rate"].actual_cell == "G7"
     assert len(values) == 3
 
 
@@ -222,13 +282,13 @@ def test_row_problems_reject_or_flag_exactly_that_row(template, tmp_path):
     values = {v.indicator_code: v for v in reading.indicators}
     assert values["online_application_rate"].row_status == REJECTED
     assert (
-        "Ô F4" in values["online_application_rate"].issue
+        "Ô F5" in values["online_application_rate"].issue
         and "'đạt' không phải là số" in values["online_application_rate"].issue
     )
     assert values["tthc_on_time_rate"].row_status == REJECTED
     assert "103" in values["tthc_on_time_rate"].issue
     assert values["staff_trained"].row_status == FLAGGED
-    assert "Ô E6" in values["staff_trained"].issue and "kế hoạch giao 50" in values["staff_trained"].issue
+    assert "Ô E8" in values["staff_trained"].issue and "kế hoạch giao 50" in values["staff_trained"].issue
     statuses = {t.task_code: t for t in reading.tasks}
     assert statuses["kh-300.md#17"].row_status == REJECTED and "'xong'" in statuses["kh-300.md#17"].issue
     assert statuses["kh-300.md#41"].row_status == FLAGGED
@@ -240,7 +300,7 @@ def test_an_edited_target_without_a_value_is_missing_not_flagged(template, tmp_p
     path = _filled(template, tmp_path, edited_targets={"staff_trained": 30})
     value = {v.indicator_code: v for v in read_report(path).indicators}["staff_trained"]
     assert value.row_status == MISSING and value.actual_value is None
-    assert "Ô E6" in value.issue and "kế hoạch giao 50" in value.issue
+    assert "Ô E8" in value.issue and "kế hoạch giao 50" in value.issue
 
 
 def test_a_zero_denominator_is_a_row_problem(template, tmp_path):
