@@ -170,11 +170,22 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
     ]
     # every province in the latest full PCI table, the province's bar marked, the national mean a line
     provinces = workbook["Các tỉnh"]
-    ranked = [row for row in provinces.iter_rows(values_only=True) if isinstance(row[0], int)]
+    rows = list(provinces.iter_rows(values_only=True))
+    # printed in two halves side by side (ranks 1-32, then 33-63 from column F), one page
+    ranked = [row[:4] for row in rows if isinstance(row[0], int)]
+    ranked += [row[5:9] for row in rows if isinstance(row[5], int) and isinstance(row[6], str)]
     assert len(ranked) == 63 and [row[0] for row in ranked] == sorted(row[0] for row in ranked)
-    (chart,) = provinces._charts
+    chart, components = provinces._charts
     (marked,) = chart.series[0].dPt
     assert ranked[marked.idx][1] == "Đồng Nai" and len({row[3] for row in ranked}) == 1
+    # the chart reads both halves, in rank order
+    assert chart.series[0].val.numRef.f.count("'Các tỉnh'!") == 2
+    # the province's PCI sub-indices against the national average, the widest lag first
+    parts = [row for row in rows if row[1] is None and all(isinstance(value, float) for value in row[2:5])]
+    gaps = [row[4] for row in parts]
+    assert len(parts) >= 8 and gaps == sorted(gaps, reverse=True)
+    assert all(abs(row[2] - row[3] - row[4]) < 0.011 for row in parts)  # the mean is shown rounded
+    assert len(components.series) == 2  # the province and the national average
     summary = workbook["Tổng hợp"]
     assert summary["A1"].value == "Chỉ số cải cách hành chính tỉnh Đồng Nai năm 2024"
     assert summary["A2"].value.startswith("Điểm theo báo cáo năm 2024.")  # the period in words, not 2024-FY
@@ -233,7 +244,7 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
         "Chỉ số CCHC nội bộ,Sở Nội vụ tỉnh Đồng Nai,Cấp sở (sở, ban, ngành cấp tỉnh),2024,5.6,"
         in csv_text.replace('"', "")
     )
-    for chart in ("chi-so-tinh", "cac-tinh", "co-quan", "linh-vuc"):
+    for chart in ("chi-so-tinh", "cac-tinh", "thanh-phan", "co-quan", "linh-vuc"):
         image = (folder / f"par-trend-dong_nai-2024-{chart}.png").read_bytes()
         assert image.startswith(b"\x89PNG") and len(image) > 20_000
 
