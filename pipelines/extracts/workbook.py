@@ -282,6 +282,8 @@ def _summary(sheet: Worksheet, trend: data.ParTrend) -> None:
                 for target in trend.index_targets.iter_rows(named=True)
             ),
         )
+        for line in range(row, row + trend.index_targets.height):
+            sheet.cell(row=line, column=3).alignment = _WRAP  # the plan's sentence, whole
     _widths(sheet, [34, 14, 48, 10, 10, 10, 14, 12, 12, 12, 12, 14, 14, 14, 12])
     sheet.freeze_panes = "A4"
 
