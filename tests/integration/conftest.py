@@ -18,6 +18,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import openpyxl
 import pdfplumber
 import pytest
 
@@ -176,6 +177,24 @@ class Office:
                         if across > min(first["width"], second["width"]) / 2 and down > first["height"] / 2:
                             found.append(f"({number}) {first['text']} over {second['text']}")
         return found
+
+    def not_printed_whole(self, workbook: Path, pdf: Path) -> list[str]:
+        """The text cells of the workbook's visible sheets and columns that the printed PDF does not show
+        whole: a label cut at the next column is printed truncated ("… dẫ"), so it is missing here.
+        Compared without whitespace, as a cell wraps a long file name inside a word."""
+        printed = "".join(self.text(pdf, raw=True).split())
+        missing = []
+        for sheet in openpyxl.load_workbook(workbook):
+            if sheet.sheet_state != "visible":
+                continue
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if not isinstance(cell.value, str) or not cell.value.strip():
+                        continue  # numbers print in the sheet's format; merged cells hold nothing
+                    hidden = sheet.column_dimensions[cell.column_letter].hidden
+                    if not hidden and "".join(cell.value.split()) not in printed:
+                        missing.append(f"{sheet.title}!{cell.coordinate}: {cell.value}")
+        return missing
 
     def beyond_the_page(self, pdf: Path, margin: float) -> list[int]:
         """Pages where something is drawn above or below the printed area (`margin` points from the top and

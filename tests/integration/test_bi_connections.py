@@ -6,7 +6,14 @@ from __future__ import annotations
 import duckdb
 import sqlalchemy as sa
 
-BI_VIEWS = {"target_progress", "task_progress", "cchc_index", "report_compliance", "province_index_trend"}
+BI_VIEWS = {
+    "target_progress",
+    "task_progress",
+    "cchc_index",
+    "report_compliance",
+    "province_index_trend",
+    "province_index_components",
+}
 
 
 def test_sqlalchemy_reflects_the_published_copy_as_a_bi_tool_does(warehouse_settings):

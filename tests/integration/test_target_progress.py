@@ -261,6 +261,8 @@ def test_the_extract_opens_and_its_charts_render_in_libreoffice(reported, tmp_pa
     margin = openpyxl.load_workbook(workbook)["Xu hướng"].page_margins.top * 72
     assert office.beyond_the_page(pdf, margin) == []
     assert office.overprinted(pdf) == []
+    # and every label, name and sentence of every sheet printed whole, none cut at the next column
+    assert office.not_printed_whole(workbook, pdf) == []
     # as printed: every agency of the summary appears whole, and no wrapped header label runs into
     # the values under it ("Năm công bố gần nhất", "Điểm (thang 100)")
     printed = " ".join(office.text(pdf).split())

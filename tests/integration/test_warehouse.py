@@ -152,6 +152,7 @@ def test_bi_views_carry_vietnamese_comments_and_lose_no_fact_row(published):
         "cchc_index",
         "report_compliance",
         "province_index_trend",
+        "province_index_components",
     }
     assert "Tiến độ thực hiện chỉ tiêu" in views["target_progress"]
     uncommented = published.execute(
@@ -164,6 +165,7 @@ def test_bi_views_carry_vietnamese_comments_and_lose_no_fact_row(published):
         ("task_progress", "fact_task_progress"),
         ("report_compliance", "fact_report_submission"),
         ("cchc_index", "mart_cchc_index"),
+        ("province_index_components", "mart_province_index_components"),
     ]:
         counts = published.execute(
             f"select (select count(*) from bi.{view}), (select count(*) from main.{fact})"
