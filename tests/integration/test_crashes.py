@@ -1,11 +1,11 @@
-"""Crash-only: `cchc run` killed with SIGKILL (its whole process group) during ingestion, during the
-dbt build and during publish, each time on the warehouse the previous kill left, never needs a manual
-step: each next run goes on by itself (freeing the dead run's writer slot, removing the half-written
-copy), the last one finishes, and every table equals a clean build of the same raw files. A BI reader
-opening the published copy all along never fails.
+"""Crash-only: `cchc run` killed with SIGKILL (its whole process group) while Tesseract reads a scanned
+plan, during ingestion, during the dbt build and during publish, each time on the warehouse the previous
+kill left, never needs a manual step: each next run goes on by itself (freeing the dead run's writer
+slot, removing the half-written copy), the last one finishes, and every table equals a clean build of
+the same raw files. A BI reader opening the published copy all along never fails.
 
 The moments of ingestion and publish are reached through crashpoints (the run waits there to be
-killed); the dbt build is caught by watching for the dbt process itself.
+killed); the OCR and the dbt build are caught by watching for the Tesseract and dbt processes.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.bench.scans import first_pages, scanned
 from pipelines.crashpoints import CRASH_ENV, INGESTION, PUBLISH
 from pipelines.reports.fill import Filling, fill_report
 from pipelines.reports.prefill import report_form
 from pipelines.reports.template import write_template
 from pipelines.settings import PROJECT_ROOT, Settings
-from tests.integration.conftest import build_warehouse, fork_warehouse, plan_text, point_cli_at
+from tests.integration.conftest import FIXTURE_PLANS, build_warehouse, fork_warehouse, plan_text, point_cli_at
 
 # columns stamped with the moment of loading or publishing: they differ between any two builds
 VOLATILE = {"ingested_at", "published_at"}
@@ -48,6 +49,10 @@ def _new_files(settings: Settings, scratch: Path) -> dict[str, bytes]:
         )
         files[f"reports/{filled.name}"] = filled.read_bytes()
     files["plans/kh-950-ubnd-dong-nai-2025.md"] = plan_text(950).encode()
+    # a plan as a clerk scans it: read by Tesseract, a process of the run's own
+    seed = next(iter(sorted((FIXTURE_PLANS / "pdf").glob("*.pdf"))))
+    scan = scanned(first_pages(seed, scratch / "first.pdf", 3), scratch / "ke-hoach-scan.pdf")
+    files["plans/ke-hoach-scan.pdf"] = scan.read_bytes()
     return files
 
 
@@ -126,6 +131,18 @@ def _dbt_of(warehouse: Path) -> list[int]:
     return found
 
 
+def _tesseract_in(group: int) -> bool:
+    """A Tesseract process of the process group is reading a page."""
+    for pid in _processes_in_group(group):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if command.split(b"\0")[0].endswith(b"tesseract"):
+            return True
+    return False
+
+
 class Run:
     """`cchc run` in a process group of its own, as a scheduler or a shell starts it."""
 
@@ -188,6 +205,10 @@ def test_a_run_killed_at_any_moment_never_jams_the_next_and_the_last_equals_a_cl
     reader = Reader(crashed.published_path)
     reader.start()
     try:
+        during_ocr = Run(home)
+        during_ocr.wait_until(lambda: _tesseract_in(during_ocr.process.pid), "the OCR of the scanned plan")
+        during_ocr.kill_group()  # Tesseract with it: nothing of the run outlives it
+
         during_ingestion = Run(home, crash_at=INGESTION)
         during_ingestion.wait_until(
             lambda: during_ingestion.said("crash point reached: ingestion"), "ingestion"
