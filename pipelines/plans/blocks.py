@@ -33,6 +33,10 @@ def is_low_confidence(confidence: float | None) -> bool:
     return confidence is not None and confidence < LOW_CONFIDENCE
 
 
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
 @dataclass(frozen=True)
 class Paragraph:
     text: str  # tags and markdown emphasis removed, one line
@@ -40,6 +44,16 @@ class Paragraph:
     is_emphasised: bool = False  # a markdown heading, or bold throughout
     page: int | None = None  # the PDF page it was read from
     confidence: float | None = None  # mean OCR word confidence (0-100) of a scanned page; None for text
+    # a scanned page's words that hold digits, with their own OCR confidence: a misread figure in an
+    # otherwise clear paragraph shows here, not in the mean
+    figures: tuple[tuple[str, float], ...] = ()
+
+    def value_confidence(self, value_text: str) -> float | None:
+        """The lowest OCR confidence of the words that spell the value's digits; None when no word does
+        (a text page, or a value written without digits)."""
+        wanted = _digits(value_text)
+        found = [confidence for word, confidence in self.figures if wanted and wanted in _digits(word)]
+        return min(found, default=None)
 
 
 @dataclass(frozen=True)

@@ -308,6 +308,11 @@ def to_blocks(pages: list[PageLayout]) -> tuple[Block, ...]:
                     all(line.bold for line in paragraph),
                     page=paragraph[0].page,
                     confidence=_mean([w.confidence for w in words]),
+                    figures=tuple(
+                        (w.text, w.confidence)
+                        for w in words
+                        if w.confidence is not None and any(ch.isdigit() for ch in w.text)
+                    ),
                 )
             )
             paragraph.clear()

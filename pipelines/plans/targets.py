@@ -300,9 +300,10 @@ def read_targets(
             target_year=year or default_year,
             line=paragraph.line,
         ):
-            target = replace(
-                target, is_low_confidence=is_low_confidence(paragraph.confidence), source_page=paragraph.page
+            doubtful = is_low_confidence(paragraph.confidence) or is_low_confidence(
+                paragraph.value_confidence(target.value_text)
             )
+            target = replace(target, is_low_confidence=doubtful, source_page=paragraph.page)
             targets.append(_with_defaults(target, len(targets) + 1))
     return targets
 

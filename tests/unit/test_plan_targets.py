@@ -172,3 +172,25 @@ def test_any_text_parses_without_error(text):
     for row in targets(text):
         assert row.unit in {"percent", "rank", "count"}
         assert row.comparator in {">=", ">", "=", "<=", "<"}
+
+
+def test_a_doubtful_figure_is_flagged_even_in_a_clear_scanned_paragraph():
+    sentence = "- Tỷ lệ hồ sơ giải quyết đúng hạn đạt từ 95% trở lên; số hóa 80% hồ sơ."
+
+    def scanned(figures: tuple[tuple[str, float], ...]) -> tuple[Paragraph, ...]:
+        return (
+            Paragraph("2. Cải cách thủ tục hành chính", 1),
+            Paragraph("a) Mục tiêu", 2),
+            Paragraph(sentence, 3, page=4, confidence=93.0, figures=figures),  # the mean says: clear
+        )
+
+    doubtful = read_targets(scanned((("95%", 96.0), ("80%", 41.0))), period_start=2024, period_end=2024)
+    assert [(r.value, r.is_low_confidence, r.source_page) for r in doubtful] == [
+        (95.0, False, 4),
+        (80.0, True, 4),
+    ]
+    clear = read_targets(scanned((("95%", 96.0), ("80%", 92.0))), period_start=2024, period_end=2024)
+    assert not any(r.is_low_confidence for r in clear)
+    # from a text layer nothing is doubted
+    text = read_targets((*scanned(())[:2], Paragraph(sentence, 3)), period_start=2024, period_end=2024)
+    assert len(text) == 2 and not any(r.is_low_confidence for r in text)
