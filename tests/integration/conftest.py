@@ -124,6 +124,17 @@ def fork(warehouse_settings: Settings, tmp_path: Path, monkeypatch: pytest.Monke
     return settings
 
 
+# the views of schema `bi` that BI tools browse (dbt exposure bi_views)
+BI_VIEWS = {
+    "target_progress",
+    "task_progress",
+    "cchc_index",
+    "report_compliance",
+    "province_index_trend",
+    "province_index_components",
+}
+
+
 @dataclass(frozen=True)
 class Office:
     soffice: str

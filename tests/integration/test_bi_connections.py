@@ -6,14 +6,7 @@ from __future__ import annotations
 import duckdb
 import sqlalchemy as sa
 
-BI_VIEWS = {
-    "target_progress",
-    "task_progress",
-    "cchc_index",
-    "report_compliance",
-    "province_index_trend",
-    "province_index_components",
-}
+from tests.integration.conftest import BI_VIEWS
 
 
 def test_sqlalchemy_reflects_the_published_copy_as_a_bi_tool_does(warehouse_settings):

@@ -15,6 +15,7 @@ from pipelines.runs import pending_work
 from pipelines.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 from pipelines.text.agencies import Status, resolve_agency
 from pipelines.text.periods import parse_period
+from tests.integration.conftest import BI_VIEWS
 
 
 def cutoff_window(conn, label):
@@ -146,14 +147,7 @@ def test_bi_views_carry_vietnamese_comments_and_lose_no_fact_row(published):
     views = dict(
         published.execute("select view_name, comment from duckdb_views() where schema_name = 'bi'").fetchall()
     )
-    assert set(views) == {
-        "target_progress",
-        "task_progress",
-        "cchc_index",
-        "report_compliance",
-        "province_index_trend",
-        "province_index_components",
-    }
+    assert set(views) == BI_VIEWS
     assert "Tiến độ thực hiện chỉ tiêu" in views["target_progress"]
     uncommented = published.execute(
         "select table_name, column_name from duckdb_columns() "
