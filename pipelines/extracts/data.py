@@ -162,13 +162,8 @@ select
     coalesce(components.national_score, components.provinces_mean_score) as national_score,
     components.gap_to_national
 from main.mart_province_index_components as components
-inner join (
-    select index_key, max(report_year) as report_year
-    from main.mart_province_index_components
-    where province_key = $province and report_year <= $year
-    group by index_key
-) as latest using (index_key, report_year)
-where components.province_key = $province
+where components.province_key = $province and components.report_year <= $year
+qualify components.report_year = max(components.report_year) over (partition by components.index_key)
 order by components.index_key, components.gap_to_national desc, components.component_name_vi
 """
 

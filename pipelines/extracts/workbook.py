@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipelines.extracts import data
 from pipelines.extracts.cells import put
 from pipelines.extracts.labels import STATUS_VI, TARGET_SOURCE_VI, arrow, decimal, target_text, title
-from pipelines.text.wrap import wrapped_lines
+from pipelines.text.wrap import fit_rows
 
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
@@ -74,27 +74,6 @@ def _rows(sheet: Worksheet, row: int, rows: Iterable[Sequence[object]]) -> int:
     for values in rows:
         row = _row(sheet, row, values)
     return row
-
-
-def _fit_rows(sheet: Worksheet) -> None:
-    """Give every row with wrapped text (headers, sentences, method notes) the height its lines need,
-    so nothing runs into the row below when the sheet is printed or opened by another program: both
-    keep the height a file gives a row. A merged cell wraps in the width of its columns."""
-    widths = {
-        column: sheet.column_dimensions[get_column_letter(column)].width or 8.43
-        for column in range(1, sheet.max_column + 1)
-    }
-    merged = {(cells.min_row, cells.min_col): cells for cells in sheet.merged_cells.ranges}
-    for row in sheet.iter_rows():
-        needed = 1
-        for cell in row:
-            if not (isinstance(cell.value, str) and cell.alignment.wrap_text):
-                continue
-            span = merged.get((cell.row, cell.column))
-            columns = range(span.min_col, span.max_col + 1) if span else [cell.column]
-            needed = max(needed, wrapped_lines(cell.value, sum(widths[column] for column in columns)))
-        if needed > 1:
-            sheet.row_dimensions[row[0].row].height = 14 * needed + 2
 
 
 def _whole(value: float | None) -> int | float | None:
@@ -362,7 +341,7 @@ def _province_half(sheet: Worksheet, header: int, start: int, part: pl.DataFrame
     _row(sheet, header, ["Hạng", "Tỉnh", "Điểm (thang 100)", "Bình quân cả nước"], header=True, column=start)
     for row, province in enumerate(part.iter_rows(named=True), start=header + 1):
         values = [
-            _whole(float(province["rank_among_provinces"])),
+            _whole(province["rank_among_provinces"]),
             province["province_name_vi"],
             province["score_pct_of_max"],
             province["national_pct_of_max"],
@@ -689,7 +668,7 @@ def write_workbook(trend: data.ParTrend, path: Path) -> Path:
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.page_setup.fitToHeight = 0
         fill(sheet, trend)
-        _fit_rows(sheet)
+        fit_rows(sheet, line_height=14)
     workbook.properties.title = title(trend.province_name, trend.year)
     workbook.properties.creator = "cchc-warehouse"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.reports import layout
 from pipelines.reports.layout import FIRST_YEAR
-from pipelines.text.wrap import wrapped_lines
+from pipelines.text.wrap import fit_rows
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -117,34 +117,6 @@ def _header(sheet: Worksheet, row: int, labels: tuple[str, ...]) -> None:
     sheet.row_dimensions[row].height = 32
 
 
-def _fit_rows(sheet: Worksheet, first_row: int) -> None:
-    """Row heights for wrapped text: Excel and LibreOffice keep the default height of rows written
-    by openpyxl, which would cut long task names to one line. A heading merged across the table
-    wraps in the table's width."""
-    widths = {
-        column: 0 if dimension.hidden else (dimension.width or 10)
-        for column in range(1, sheet.max_column + 1)
-        for dimension in [sheet.column_dimensions[get_column_letter(column)]]
-    }
-    merged = {cells.min_row: cells for cells in sheet.merged_cells.ranges}
-    for row in sheet.iter_rows(min_row=first_row):
-        number = row[0].row
-        if number in merged:
-            span = merged[number]
-            width = sum(widths[column] for column in range(span.min_col, span.max_col + 1))
-            lines = wrapped_lines(str(row[0].value or ""), width)
-        else:
-            lines = max(
-                (
-                    wrapped_lines(str(cell.value), widths[cell.column])
-                    for cell in row
-                    if cell.value and widths[cell.column]  # a hidden column shows nothing
-                ),
-                default=1,
-            )
-        sheet.row_dimensions[number].height = 15 * lines + 2
-
-
 def _title(sheet: Worksheet, text: str) -> None:
     sheet.cell(row=1, column=1, value=text).font = Font(bold=True, size=13, color="1F4E78")
 
@@ -191,7 +163,7 @@ def _finish_table(sheet: Worksheet, widths: list[float], code_column: int) -> No
     _widths(sheet, widths)
     # the row's key in the warehouse: kept for the reader, hidden from the clerk
     sheet.column_dimensions[get_column_letter(code_column)].hidden = True
-    _fit_rows(sheet, 4)
+    fit_rows(sheet, 4)
     sheet.freeze_panes = "D4"
     sheet.print_title_rows = "3:3"
     _print_setup(sheet)
@@ -264,7 +236,7 @@ def _instructions(sheet: Worksheet, form: ReportForm) -> None:
     sheet["A2"].font = Font(bold=True)
     sheet["A4"].font = Font(bold=True)
     _widths(sheet, [70])
-    _fit_rows(sheet, 1)
+    fit_rows(sheet, 1)
     _print_setup(sheet, landscape=False)
     _protect(sheet)
 
@@ -316,10 +288,11 @@ def _indicator_lines(form: ReportForm) -> list[Line]:
     """The indicators under a heading per field (I, II, … in the order given), numbered throughout."""
     lines: list[Line] = []
     area: str | None = None
+    fields = 0
     for position, line in enumerate(form.indicators, start=1):
         if line.area and line.area != area:
-            area = line.area
-            lines.append(f"{_roman(sum(isinstance(x, str) for x in lines) + 1)}. {area}")
+            area, fields = line.area, fields + 1
+            lines.append(f"{_roman(fields)}. {area}")
         values = {
             layout.STT: position,
             layout.INDICATOR_CODE: line.code,

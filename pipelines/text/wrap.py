@@ -7,6 +7,9 @@ character units (Calibri 11 fits about 1.1-1.5 characters of lower-case text in 
 
 from __future__ import annotations
 
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
 
 def wrapped_lines(text: str, width: float) -> int:
     """Lines `text` needs in a wrapped cell `width` characters wide; its own line breaks count."""
@@ -23,3 +26,25 @@ def wrapped_lines(text: str, width: float) -> int:
                 lines, used = lines + 1, used - capacity
         total += lines
     return max(total, 1)
+
+
+def fit_rows(sheet: Worksheet, first_row: int = 1, line_height: float = 15.0) -> None:
+    """Give every row from `first_row` with wrapped text the height its lines need, so nothing is cut
+    or runs into the row below when the sheet is printed or opened by another program. A hidden column
+    shows nothing; a merged cell wraps in the width of its columns."""
+    widths = {
+        column: 0.0 if dimension.hidden else (dimension.width or 8.43)
+        for column in range(1, sheet.max_column + 1)
+        for dimension in [sheet.column_dimensions[get_column_letter(column)]]
+    }
+    merged = {(cells.min_row, cells.min_col): cells for cells in sheet.merged_cells.ranges}
+    for row in sheet.iter_rows(min_row=first_row):
+        needed = 1
+        for cell in row:
+            if not (isinstance(cell.value, str) and cell.alignment.wrap_text and widths[cell.column]):
+                continue
+            span = merged.get((cell.row, cell.column))
+            columns = range(span.min_col, span.max_col + 1) if span else [cell.column]
+            needed = max(needed, wrapped_lines(cell.value, sum(widths[column] for column in columns)))
+        if needed > 1:
+            sheet.row_dimensions[row[0].row].height = line_height * needed + 2
