@@ -10,18 +10,19 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 # dbt and dagster run from the project's virtualenv whether or not it is activated.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test dev lint bench manifest lock clean
+.PHONY: run test dev lint bench manifest lock clean system-packages-run system-packages-test
 
 ## make run: build the virtualenv, then materialize every asset on the bundled sample data: plans and
 ## indices first, then demo progress reports filled from those plans' targets (raw/reports/demo), then
 ## their ingestion.
-run: $(MANIFEST)
+run: system-packages-run $(MANIFEST)
 	@$(BIN)/cchc run --no-summary
 	@$(BIN)/cchc demo-reports
 	@$(BIN)/cchc run
 
-## make test: build the virtualenv, lint, then run unit and integration tests.
-test: $(MANIFEST)
+## make test: install the system packages the tests use (as root; else say the one command to run),
+## build the virtualenv, lint, then run unit and integration tests.
+test: system-packages-test $(MANIFEST)
 	$(BIN)/ruff check pipelines tests benchmarks
 	$(BIN)/pytest
 
@@ -36,6 +37,10 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check pipelines tests benchmarks
 	$(BIN)/ruff format --check pipelines tests benchmarks
+
+# Checked first, so a machine without them stops in the first seconds (scripts/system-packages).
+system-packages-run system-packages-test:
+	@scripts/system-packages $(@:system-packages-%=%)
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "Setting up $(VENV) from requirements.lock (once)"

@@ -33,13 +33,13 @@ import pypdfium2 as pdfium
 from python_calamine import CalamineWorkbook
 
 from pipelines.bench.scans import first_pages, scanned
-from pipelines.indices.parse import read_index_file
-from pipelines.plans import scans
-from pipelines.plans.documents import read_document
-from pipelines.plans.parse import parse_plan
-from pipelines.reports.read import ReportRejected, read_report
+from pipelines.formats import scans
+from pipelines.formats.documents import read_document
+from pipelines.formats.workbooks import read_workbook
 from pipelines.settings import load_settings
-from pipelines.workbooks import read_workbook
+from pipelines.sources.indices.parse import read_index_file
+from pipelines.sources.plans.parse import parse_plan
+from pipelines.sources.reports.read import ReportRejected, read_report
 
 RUNS = 3
 

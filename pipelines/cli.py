@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 from pathlib import Path
@@ -54,6 +55,19 @@ def where() -> None:
 
 
 @app.command()
+def digest(
+    database: Annotated[
+        Path | None, typer.Option(help="A warehouse file (default: the published copy).")
+    ] = None,
+) -> None:
+    """Print a digest of every table (JSON, table → md5 of its rows without the columns that say when or
+    by which code a file was read): compare two of them to see that a change of code changed no figure."""
+    from pipelines.warehouse.digest import table_digests
+
+    typer.echo(json.dumps(table_digests(database or load_settings().published_path), indent=1))
+
+
+@app.command()
 def run(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also print dbt's line per node (always in the log file).")
@@ -74,10 +88,11 @@ def run(
     import dagster as dg
 
     from pipelines.definitions import defs
+    from pipelines.orchestration.runs import run_pipeline
     from pipelines.quality.checks import describe_evaluations
     from pipelines.quality.context import build_data_docs
-    from pipelines.runs import run_pipeline
-    from pipelines.warehouse.summary import describe_rejections, describe_tables
+    from pipelines.sources.registry import SOURCES
+    from pipelines.warehouse.summary import FilesOf, describe_rejections, describe_tables
 
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster"))
     settings = load_settings()
@@ -104,7 +119,8 @@ def run(
     if summary and not failed:
         typer.echo(describe_tables(settings.published_path))
     if summary or failed:
-        typer.echo(describe_rejections(settings.quarantine_path, settings.published_path))
+        sources = [FilesOf(source.name, source.title, *source.files_mart) for source in SOURCES]
+        typer.echo(describe_rejections(settings.quarantine_path, settings.published_path, sources))
     if failed:
         typer.echo(
             f"Runs {', '.join(failed)} failed; open them in the Dagster UI (make dev) for the full log. BI"
@@ -126,9 +142,9 @@ def parse_plan(
     """Show what the parser extracts from one plan document: metadata, targets, tasks."""
     import json
 
-    from pipelines.plans.blocks import DocumentRejected
-    from pipelines.plans.parse import parse_plan as parse
-    from pipelines.plans.parse import render_text
+    from pipelines.formats.blocks import DocumentRejected
+    from pipelines.sources.plans.parse import parse_plan as parse
+    from pipelines.sources.plans.parse import render_text
 
     try:
         parsed = parse(file)
@@ -157,8 +173,8 @@ def parse_index(
     import json
     from collections import Counter
 
-    from pipelines.indices.parse import read_index_file
-    from pipelines.indices.scores import IndexFileRejected
+    from pipelines.sources.indices.parse import read_index_file
+    from pipelines.sources.indices.scores import IndexFileRejected
 
     try:
         reading = read_index_file(file)
@@ -217,8 +233,8 @@ def report_template(
     targets nor tasks, an -o that is not .xlsx (a folder, with --all)."""
     from datetime import date
 
-    from pipelines.reports.prefill import UnknownAgencyOrPeriod, report_form
-    from pipelines.reports.template import write_template
+    from pipelines.forms.report.prefill import UnknownAgencyOrPeriod, report_form
+    from pipelines.forms.report.template import write_template
 
     def refuse(reason: str) -> NoReturn:
         typer.echo(reason, err=True)
@@ -312,7 +328,7 @@ def demo_reports(
     seed: Annotated[int, typer.Option(help="Random seed: the same seed writes the same reports.")] = 2024,
 ) -> None:
     """Write filled sample reports (with resubmissions and broken files) for the sample agencies."""
-    from pipelines.reports.demo import write_demo_reports
+    from pipelines.forms.report.demo import write_demo_reports
 
     directory = output or load_settings().raw_dir / "reports" / "demo"
     with _published_warehouse() as conn:

@@ -1,10 +1,12 @@
-"""The one Definitions object of the cchc-warehouse code location."""
+"""The one Definitions object of the cchc-warehouse code location: each source of SOURCES (its raw
+tables, ingestion job and sensor), then what is built on them."""
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.alerts import alert_on_failure
-from pipelines.automation import (
+from pipelines.extracts.assets import chase_list, par_trend_extracts
+from pipelines.orchestration.alerts import alert_on_failure
+from pipelines.orchestration.automation import (
     RAW_TABLES,
     after_report_due_date,
     build_after_ingestion,
@@ -12,14 +14,11 @@ from pipelines.automation import (
     free_dead_writer_slots,
     nightly_build,
 )
-from pipelines.extracts.assets import chase_list, par_trend_extracts
-from pipelines.indices.assets import index_tables
-from pipelines.plans.assets import ingest_plans_job, plan_files_sensor, plan_tables
-from pipelines.progress import progress_logger
+from pipelines.orchestration.progress import progress_logger
 from pipelines.quality.checks import gx_checks
 from pipelines.quality.reporting import missing_reports_check
-from pipelines.reports.assets import ingest_reports_job, report_files_sensor, report_tables
 from pipelines.settings import Settings, load_settings
+from pipelines.sources.registry import SOURCES
 from pipelines.warehouse.dbt_assets import WAREHOUSE_GROUP, cchc_dbt_models
 from pipelines.warehouse.parquet import parquet_files
 from pipelines.warehouse.project import dbt_resource
@@ -27,9 +26,7 @@ from pipelines.warehouse.publish import published_warehouse
 from pipelines.warehouse.quarantine import quarantine_asset
 
 all_assets = [
-    plan_tables,
-    report_tables,
-    index_tables,
+    *(source.assets for source in SOURCES),
     cchc_dbt_models,
     published_warehouse,
     parquet_files,
@@ -55,11 +52,10 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     return dg.Definitions(
         assets=all_assets,
         asset_checks=[*gx_checks, missing_reports_check],
-        jobs=[ingest_plans_job, ingest_reports_job, build_warehouse_job],
+        jobs=[*(source.job for source in SOURCES), build_warehouse_job],
         schedules=[after_report_due_date, nightly_build],
         sensors=[
-            plan_files_sensor,
-            report_files_sensor,
+            *(source.sensor for source in SOURCES),
             build_after_ingestion,
             free_dead_writer_slots,
             alert_on_failure,

@@ -18,6 +18,8 @@ RAW_ENV = "CCHC_RAW"
 # dbt: a folder relative to dbt/ (dbt writes each seed's SQL at the seed's path under its target, so an
 # absolute path would have it overwrite the seeds themselves)
 SEEDS_ENV = "CCHC_SEEDS"
+# "off": the sensors and schedules start stopped (an operator turns on what they want in the UI)
+AUTOMATION_ENV = "CCHC_AUTOMATION"
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = PROJECT_ROOT / "pipelines"
@@ -26,6 +28,12 @@ SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 
 RawKind = Literal["plans", "reports", "indices"]
+
+# DuckDB admits one writing process at a time; with every writer in this pool (one slot, set in
+# .dagster/dagster.yaml), parallel runs queue instead of failing with "Could not set lock".
+WAREHOUSE_POOL = "duckdb_warehouse"
+# the owner every asset declares
+OWNERS = ["team:cchc-data"]
 
 
 class Settings(dg.ConfigurableResource):
@@ -62,7 +70,7 @@ class Settings(dg.ConfigurableResource):
 
     @property
     def alerts_log(self) -> Path:
-        """Every failed run, in plain text, appended (pipelines/alerts.py)."""
+        """Every failed run, in plain text, appended (pipelines/orchestration/alerts.py)."""
         return self.warehouse_dir / "alerts.log"
 
     @property
@@ -100,6 +108,19 @@ def seeds_dir() -> Path:
     the same variable in dbt_project.yml, so both always see one set)."""
     chosen = os.environ.get(SEEDS_ENV)
     return DBT_PROJECT_DIR / chosen if chosen else SEEDS_DIR
+
+
+def automation_on() -> bool:
+    """Whether the sensors and schedules start running when the code location loads (the default)."""
+    return os.environ.get(AUTOMATION_ENV, "on").strip().lower() not in {"off", "0", "false", "no"}
+
+
+def sensor_status() -> dg.DefaultSensorStatus:
+    return dg.DefaultSensorStatus.RUNNING if automation_on() else dg.DefaultSensorStatus.STOPPED
+
+
+def schedule_status() -> dg.DefaultScheduleStatus:
+    return dg.DefaultScheduleStatus.RUNNING if automation_on() else dg.DefaultScheduleStatus.STOPPED
 
 
 def load_settings() -> Settings:

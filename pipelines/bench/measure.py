@@ -12,8 +12,8 @@ import duckdb
 import fastexcel
 import pandas as pd
 
+from pipelines.forms.report import layout
 from pipelines.landing.workers import POOL_THRESHOLD, read_all
-from pipelines.reports import layout
 
 _KB_IN_MB = 1 / 1024  # /proc reports VmRSS in kB
 

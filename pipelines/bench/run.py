@@ -30,7 +30,6 @@ BUILD_STAGES = {
     "cchc_dbt_models": "dbt_build",
     "published_warehouse": "publish",
     "par_trend_extracts": "extracts",
-    "index_tables": "indices",
 }
 
 
@@ -144,9 +143,9 @@ def _timed_pipeline(log: Path, *, full: bool) -> Timed:
     dbt's lines in `log`."""
     import dagster as dg
 
-    from pipelines.automation import stale
     from pipelines.definitions import defs
-    from pipelines.runs import build_warehouse, ingest, pending_work
+    from pipelines.orchestration.automation import stale
+    from pipelines.orchestration.runs import build_warehouse, ingest, pending_work
 
     settings = load_settings()
     with (
@@ -187,7 +186,7 @@ def full_run(root: Path, *, baseline_files: int, log: Path) -> dict[str, Any]:
         "indicator_rows": indicator_rows,
         "ingest_s": ingest_s,
         "ingest_plan_s": timed.seconds(timed.start, timed.planned),  # hashing and grouping by period
-        "ingest_runs": sum(len(part) for part in (timed.work.plans, timed.work.reports)),
+        "ingest_runs": sum(len(runs) for runs in timed.work.values()),
         "ingest_files_per_s": _rate(len(files), ingest_s),
         "ingest_rows_per_s": _rate(indicator_rows, ingest_s),
         **_side_by_side(root, files, baseline_files, _rate(len(files), ingest_s)),
@@ -211,13 +210,14 @@ def incremental_run(root: Path, *, baseline_files: int, log: Path) -> dict[str, 
     new_file = add_report(workload)
     timed = _timed_pipeline(log, full=False)
     _, indicator_rows = _raw_counts(load_settings().published_path)
-    pending = sum(len(files) for files in timed.work.reports.values())
+    pending = sum(len(files) for files in timed.work.get("reports", {}).values())
     ingest_s = timed.seconds(timed.start, timed.ingested)
     return {
         "workload": workload.describe(),
         "new_file": str(new_file.relative_to(workload.raw_dir)),
         "runs_succeeded": timed.succeeded,
         "files_pending": pending,
+        "ingest_runs": sum(len(runs) for runs in timed.work.values()),
         "files": len(_report_files(workload)),
         "indicator_rows": indicator_rows,
         "plan_s": timed.seconds(timed.start, timed.planned),

@@ -29,10 +29,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pipelines.bench.roster import Agency, extra_indicators, national_roster, write_seeds
-from pipelines.bench.stamp import AGENCY_KEY, AGENCY_NAME, Prototype, load_prototype, stamp
+from pipelines.forms.report.demo import due_on, random_filling, set_received
+from pipelines.forms.report.stamp import AGENCY_KEY, AGENCY_NAME, Prototype, load_prototype, stamp
+from pipelines.forms.report.template import IndicatorLine, ReportForm, write_template
 from pipelines.landing.files import is_submission
-from pipelines.reports.demo import due_on, random_filling, set_received
-from pipelines.reports.template import IndicatorLine, ReportForm, write_template
 from pipelines.settings import SEEDS_DIR, Settings, load_settings
 from pipelines.text.periods import period_key, report_kinds
 from pipelines.text.reference import read_seed

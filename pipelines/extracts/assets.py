@@ -10,8 +10,7 @@ from pydantic import Field
 
 from pipelines.extracts.chase import latest_due_period, write_chase_list
 from pipelines.extracts.export import write_par_trends
-from pipelines.resources import OWNERS
-from pipelines.settings import Settings
+from pipelines.settings import OWNERS, Settings
 from pipelines.warehouse.dbt_assets import cchc_dbt_models
 from pipelines.warehouse.project import dbt_project
 from pipelines.warehouse.publish import published_warehouse

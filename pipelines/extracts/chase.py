@@ -12,25 +12,9 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import openpyxl
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from pipelines.extracts.cells import put
+from pipelines.forms.chase import write_chase_workbook
 
-# the widths fit the longest agency and level names; the refusal reason, last, runs on to the right
-HEADERS = (
-    ("STT", 5),
-    ("Cơ quan", 48),
-    ("Cấp", 34),
-    ("Tình trạng", 10),
-    ("Hạn nộp", 11),
-    ("Ngày nhận", 16),
-    ("Ngày trễ", 9),
-    ("Tệp bị từ chối", 9),
-    ("Người báo cáo gần nhất", 24),
-    ("Lý do từ chối gần nhất", 60),
-)
 _QUERY = """
 with refused as (
     select agency_key, period_key, rejection_reason,
@@ -84,41 +68,9 @@ def write_chase_list(conn: duckdb.DuckDBPyConnection, period: str, directory: Pa
         "select period_label_vi from main.dim_period where period_key = ?", [period]
     ).fetchall()
     rows = conn.execute(_QUERY, {"period": period, "today": today.date()}).fetchall()
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    provinces = sorted({row[0] for row in rows}) or [None]
     names = dict(conn.execute("select province_key, province_name_vi from main.dim_province").fetchall())
-    for province in provinces:
-        sheet = workbook.create_sheet((names.get(province) or "Không có")[:31])
-        put(sheet["A1"], f"Danh sách đôn đốc báo cáo cải cách hành chính – {label}").font = Font(
-            bold=True, size=14
-        )
-        put(sheet["A2"], f"Lập ngày {today:%d/%m/%Y %H:%M} từ kho dữ liệu đã công bố.")
-        for column, (header, width) in enumerate(HEADERS, start=1):
-            cell = put(sheet.cell(row=4, column=column), header)
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDEBF7")
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            sheet.column_dimensions[get_column_letter(column)].width = width
-        mine = [row for row in rows if row[0] == province]
-        if not mine:
-            put(sheet["A5"], "Mọi cơ quan đã báo cáo đúng hạn.")
-        for number, row in enumerate(mine, start=1):
-            _, agency, level, status, due, received, late, refused, reporter, reason = row
-            values = (number, agency, level, status, due, received, late, refused or 0, reporter, reason)
-            for column, value in enumerate(values, start=1):
-                put(sheet.cell(row=4 + number, column=column), value)
-            sheet.cell(row=4 + number, column=5).number_format = "dd/mm/yyyy"
-            sheet.cell(row=4 + number, column=6).number_format = "dd/mm/yyyy hh:mm"
-        sheet.freeze_panes = "C5"
-        sheet.print_title_rows = "4:4"
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    path = directory / f"don-doc-{period}.xlsx"
-    directory.mkdir(parents=True, exist_ok=True)
-    staging = path.with_name(f".{path.name}.tmp")
-    workbook.save(staging)
-    staging.replace(path)
-    return path
+    by_province = {
+        names.get(province) or "Không có": [row[1:] for row in rows if row[0] == province]
+        for province in sorted({row[0] for row in rows}) or [None]
+    }
+    return write_chase_workbook(directory / f"don-doc-{period}.xlsx", label, today, by_province)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.extracts import charts
-from pipelines.extracts.cells import neutralise
 from pipelines.extracts.data import ExtractUnavailable, ParTrend, available_extracts, read_par_trend
-from pipelines.extracts.workbook import write_workbook
+from pipelines.forms.cells import neutralise
+from pipelines.forms.extract import charts
+from pipelines.forms.extract.workbook import write_workbook
 
 CSV_HEADER = [
     "Loại",

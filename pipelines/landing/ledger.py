@@ -20,7 +20,7 @@ import polars as pl
 from pipelines import crashpoints
 from pipelines.landing import tables
 from pipelines.landing.files import Seen, archive, landed_files
-from pipelines.resources import OWNERS
+from pipelines.settings import OWNERS
 
 # the columns every files table starts with
 FILE_COLUMNS: tables.Columns = {

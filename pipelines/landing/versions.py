@@ -1,19 +1,20 @@
 """The reader version: a digest of the code and reference data that read a kind of file.
 
 Stored beside each loaded file, so that a file is read again when its reader or the reference data
-changes, without anyone dropping it again.
+changes, without anyone dropping it again. The code is found from the reader's own imports, so a module
+added to a reader later cannot be left out.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 from functools import cache
 from pathlib import Path
 
 from pipelines.settings import PACKAGE_DIR, seeds_dir
 
-# every reader normalises and matches text against the seeds
-_SHARED = ("text", "landing")
+_ROOT = PACKAGE_DIR.name  # "pipelines"
 
 
 def digest_files(files: list[tuple[str, Path]]) -> str:
@@ -25,14 +26,57 @@ def digest_files(files: list[tuple[str, Path]]) -> str:
     return digest.hexdigest()[:16]
 
 
+def module_file(module: str) -> Path | None:
+    """The file of a module of `pipelines` (a package's __init__.py), or None when there is none."""
+    base = PACKAGE_DIR.parent / Path(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imports(path: Path) -> set[str]:
+    """The modules of `pipelines` a file names in an import, at any depth (a function's own too)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return {name for name in found if name.split(".")[0] == _ROOT and module_file(name)}
+
+
+def _packages_above(module: str) -> set[str]:
+    """The packages Python runs before a module: `pipelines.text` for `pipelines.text.numbers`."""
+    parts = module.split(".")
+    return {".".join(parts[:depth]) for depth in range(1, len(parts))}
+
+
 @cache
-def reader_version(*parts: str) -> str:
-    """Digest of the named modules or packages of `pipelines` (e.g. "plans", "workbooks.py"), the
-    text matchers, the landing code and every seed."""
+def imported_modules(*roots: str) -> frozenset[str]:
+    """`roots` and every module of `pipelines` they import, directly or through one another, with the
+    packages above each (their __init__ runs too)."""
+    seen: set[str] = set()
+    todo = [root for root in roots if module_file(root)]
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo += (_imports(module_file(module)) | _packages_above(module)) - seen  # type: ignore[arg-type]
+    return frozenset(seen)
+
+
+def code_files(*roots: str) -> list[tuple[str, Path]]:
+    """(path from the project root, file) of every module `roots` import."""
+    files = [module_file(module) for module in imported_modules(*roots)]
+    return [(path.relative_to(PACKAGE_DIR.parent).as_posix(), path) for path in files if path]
+
+
+@cache
+def reader_version(reader: str) -> str:
+    """Digest of the reader module, every module of `pipelines` it imports, and every seed (readers
+    normalise and match text against them)."""
     seeds = seeds_dir()
     files = [(f"seeds/{path.name}", path) for path in seeds.glob("*.csv")]
-    for part in (*parts, *_SHARED):
-        target = PACKAGE_DIR / part
-        for source in target.glob("*.py") if target.is_dir() else [target]:
-            files.append((source.relative_to(PACKAGE_DIR.parent).as_posix(), source))
-    return digest_files(files)
+    return digest_files(files + code_files(reader))

@@ -13,8 +13,7 @@ from dagster_duckdb import DuckDBResource
 from pipelines.quality.context import data_docs_index, quality_context
 from pipelines.quality.suites import Suite, all_suites
 from pipelines.quality.validate import SuiteResult, previous_row_count, run_suite
-from pipelines.resources import WAREHOUSE_POOL
-from pipelines.settings import Settings
+from pipelines.settings import WAREHOUSE_POOL, Settings
 
 
 def check_metadata(result: SuiteResult, docs_index: str) -> dict[str, dg.MetadataValue | int | str]:

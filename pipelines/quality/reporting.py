@@ -9,7 +9,7 @@ from datetime import date
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.resources import WAREHOUSE_POOL
+from pipelines.settings import WAREHOUSE_POOL
 
 SUBMISSIONS = dg.AssetKey(["main", "fact_report_submission"])
 

@@ -18,13 +18,14 @@ from pathlib import Path
 import duckdb
 
 from pipelines.landing.ledger import Ledger
-from pipelines.landing.versions import digest_files
+from pipelines.landing.versions import code_files, digest_files
 from pipelines.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PACKAGE_DIR, seeds_dir
 
 SCHEMA = "pipeline"
 TABLE = f"{SCHEMA}.publications"
-# the code a build runs: dbt runs the project, quality checks it, extracts write from it
-_BUILD_PACKAGES = ("warehouse", "quality", "extracts")
+# the code a build runs: dbt runs the project, quality checks it, extracts are written from it (with
+# every module these import)
+_BUILD_MODULES = ("pipelines.warehouse", "pipelines.quality", "pipelines.extracts")
 
 
 def project_version() -> str:
@@ -38,9 +39,12 @@ def project_version() -> str:
     files.append(("dbt/dbt_project.yml", DBT_PROJECT_DIR / "dbt_project.yml"))
     files += [(f"seeds/{path.name}", path) for path in seeds_dir().iterdir() if path.is_file()]
     files += [(f"expectations/{path.name}", path) for path in EXPECTATIONS_DIR.glob("*.json")]
-    for package in _BUILD_PACKAGES:
-        files += [(f"pipelines/{package}/{path.name}", path) for path in (PACKAGE_DIR / package).glob("*.py")]
-    return digest_files(files)
+    roots = [f"{package}.{path.stem}" for package in _BUILD_MODULES for path in _modules_of(package)]
+    return digest_files(files + code_files(*sorted(roots)))
+
+
+def _modules_of(package: str) -> list[Path]:
+    return sorted((PACKAGE_DIR.parent / Path(*package.split("."))).glob("*.py"))
 
 
 @dataclass(frozen=True)

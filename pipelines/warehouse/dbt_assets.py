@@ -10,8 +10,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from dagster_duckdb import DuckDBResource
 
 from pipelines.landing.ledger import RawTables
-from pipelines.resources import OWNERS, WAREHOUSE_POOL
-from pipelines.settings import Settings
+from pipelines.settings import OWNERS, WAREHOUSE_POOL, Settings
 from pipelines.warehouse.project import dbt_project, dbt_vars
 
 WAREHOUSE_GROUP = "warehouse"

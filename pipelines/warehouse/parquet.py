@@ -13,8 +13,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipelines.resources import OWNERS
-from pipelines.settings import Settings
+from pipelines.settings import OWNERS, Settings
 from pipelines.warehouse.dbt_assets import WAREHOUSE_GROUP
 from pipelines.warehouse.publish import published_warehouse
 

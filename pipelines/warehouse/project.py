@@ -1,13 +1,12 @@
 """The dbt project handle, and the dbt executable every invocation uses.
 
-The manifest is prepared ahead of time by `make` (dagster-dbt project prepare-and-package), not parsed
-on every import; under `dagster dev` it is parsed again at load so that model edits show at once.
+The manifest is prepared ahead of time by `make` (dagster-dbt project prepare-and-package, again when a
+dbt file changed), never at import: `make dev` leaves the checkout as it found it, and a UI started
+beside a running build cannot swap the manifest under it. Restart `make dev` to see edited models.
 """
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
@@ -31,16 +30,3 @@ def dbt_resource() -> DbtCliResource:
 def dbt_vars(settings: Settings) -> list[str]:
     """The `--vars` of a dbt invocation: the warehouse file, which profiles.yml reads."""
     return ["--vars", json.dumps({"warehouse_path": settings.warehouse_path.as_posix()})]
-
-
-def parse_manifest() -> None:
-    """Parse the project into a fresh target folder, then swap the manifest in whole, so that a
-    process reading it meanwhile never sees half a file."""
-    dbt_project.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=dbt_project.manifest_path.parent) as target:
-        dbt_resource().cli(["parse", "--quiet"], target_path=Path(target)).wait()
-        os.replace(Path(target) / "manifest.json", dbt_project.manifest_path)
-
-
-if dbt_project.preparer.using_dagster_dev():
-    parse_manifest()

@@ -15,8 +15,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines import crashpoints
 from pipelines.landing.ledger import RawTables
-from pipelines.resources import OWNERS, WAREHOUSE_POOL
-from pipelines.settings import Settings
+from pipelines.settings import OWNERS, WAREHOUSE_POOL, Settings
 from pipelines.warehouse import builds
 from pipelines.warehouse.dbt_assets import WAREHOUSE_GROUP, cchc_dbt_models
 

@@ -18,8 +18,7 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 
 from pipelines.landing.ledger import Ledger, RawTables
-from pipelines.resources import OWNERS, WAREHOUSE_POOL
-from pipelines.settings import Settings
+from pipelines.settings import OWNERS, WAREHOUSE_POOL, Settings
 
 FILES_TABLE = "quarantined_files"
 ROWS_TABLE = "quarantined_rows"

@@ -1,5 +1,7 @@
 """A plain-text summary of what a build left in the warehouse."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -26,13 +28,21 @@ def describe_tables(database: Path, schema: str = "main") -> str:
     return "\n".join([f"Tables in {database.name} (schema {schema}), rows:", *rows])
 
 
-_SOURCES = {"plans": "Plan documents", "indices": "Index files", "reports": "Report files"}
+@dataclass(frozen=True)
+class FilesOf:
+    """A source as the summary names it: its name in the quarantine list, its title, and the mart that
+    says of each of its files whether it counted (table, status column)."""
+
+    source: str
+    title: str
+    mart: str
+    status_column: str
 
 
-def describe_rejections(quarantine: Path, published: Path) -> str:
+def describe_rejections(quarantine: Path, published: Path, sources: Sequence[FilesOf]) -> str:
     """The raw files and rows not loaded, with the reason recorded for the person who sent them (from the
-    quarantine list), and the files recorded as copies of another or superseded (from the published
-    copy's plan_documents, index_files and report_submissions)."""
+    quarantine list), and the files recorded as copies of another or superseded (from each source's mart
+    in the published copy)."""
     lines: list[str] = []
     if quarantine.exists():
         with duckdb.connect(str(quarantine), read_only=True) as conn:
@@ -40,10 +50,10 @@ def describe_rejections(quarantine: Path, published: Path) -> str:
             rows = conn.execute(
                 "select source, source_file, count(*) from quarantined_rows group by all order by all"
             ).fetchall()
-        for source, title in _SOURCES.items():
-            rejected = [(name, reason) for kind, name, reason in files if kind == source]
+        for source in sources:
+            rejected = [(name, reason) for kind, name, reason in files if kind == source.source]
             if rejected:
-                lines += [f"{title} rejected ({quarantine.name}, quarantined_files):"]
+                lines += [f"{source.title} rejected ({quarantine.name}, quarantined_files):"]
                 lines += [f"  {name}: {reason}" for name, reason in rejected]
         if rows:
             lines += [f"Rows rejected ({quarantine.name}, quarantined_rows, with cell and reason):"]
@@ -51,16 +61,16 @@ def describe_rejections(quarantine: Path, published: Path) -> str:
     if published.exists():
         with duckdb.connect(str(published), read_only=True) as conn:
             not_counted = conn.execute(
-                "select source_file, document_status from main.plan_documents"
-                " where document_status in ('duplicate', 'superseded')"
-                " union all select source_file, file_status from main.index_files"
-                " where file_status in ('duplicate', 'superseded')"
-                " union all select source_file, submission_status from main.report_submissions"
-                " where submission_status in ('duplicate', 'superseded') order by 1"
+                " union all ".join(
+                    f"select source_file, {source.status_column} from main.{source.mart}"
+                    f" where {source.status_column} in ('duplicate', 'superseded')"
+                    for source in sources
+                )
+                + " order by 1"
             ).fetchall()
         if not_counted:
             lines += [
                 "Files recorded but not counted (a copy of another file, or superseded by a later one):"
             ]
             lines += [f"  {name}: {status}" for name, status in not_counted]
-    return "\n".join(lines) or "All plan documents, index files and report files loaded."
+    return "\n".join(lines) or f"All {', '.join(source.title.lower() for source in sources)} loaded."

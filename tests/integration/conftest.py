@@ -50,7 +50,7 @@ def build_warehouse(
 ) -> list[dg.ExecuteInProcessResult]:
     """Ingest what is pending in the settings' raw/, then build (all, or `build`), as `cchc run` does."""
     from pipelines.definitions import build_definitions
-    from pipelines.runs import run_pipeline
+    from pipelines.orchestration.runs import run_pipeline
 
     with dg.DagsterInstance.ephemeral() as instance:
         return run_pipeline(build_definitions(settings), instance, settings, build=build)

@@ -23,10 +23,10 @@ import duckdb
 import openpyxl
 import pytest
 
-from pipelines.reports import layout
-from pipelines.reports.fill import Filling, fill_report, input_cells
-from pipelines.reports.prefill import report_form
-from pipelines.reports.template import ReportForm, write_template
+from pipelines.forms.report import layout
+from pipelines.forms.report.fill import Filling, fill_report, input_cells
+from pipelines.forms.report.prefill import report_form
+from pipelines.forms.report.template import ReportForm, write_template
 from pipelines.settings import Settings
 from tests.integration.conftest import FIXTURE_INDICES, build_warehouse, fork_warehouse, plan_text
 

@@ -6,18 +6,13 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
-from pipelines.automation import BUILD_JOB, build_after_ingestion
 from pipelines.definitions import build_definitions
-from pipelines.reports.assets import (
-    ingest_reports_job,
-    period_files_config,
-    report_files_sensor,
-    report_periods,
-)
-from pipelines.reports.fill import Filling, fill_report
-from pipelines.reports.prefill import report_form
-from pipelines.reports.template import write_template
-from pipelines.runs import ingest, pending_work
+from pipelines.forms.report.fill import Filling, fill_report
+from pipelines.forms.report.prefill import report_form
+from pipelines.forms.report.template import write_template
+from pipelines.orchestration.automation import BUILD_JOB, build_after_ingestion
+from pipelines.orchestration.runs import ingest, pending_work
+from pipelines.sources.reports.assets import SOURCE as REPORTS
 
 
 def _evaluate(
@@ -41,9 +36,9 @@ def test_the_build_sensor_asks_for_what_an_ingestion_run_fed(fork, tmp_path):
     rate = next(line for line in form.indicators if line.is_rate)
     with dg.DagsterInstance.ephemeral() as instance:
         # a run that found nothing to load (its period's files were all loaded already)
-        instance.add_dynamic_partitions(report_periods.name, ["2024-Q3"])
-        nothing = defs.resolve_job_def(ingest_reports_job.name).execute_in_process(
-            instance=instance, partition_key="2024-Q3", run_config=period_files_config({})
+        instance.add_dynamic_partitions(REPORTS.partitions.name, ["2024-Q3"])
+        nothing = defs.resolve_job_def(REPORTS.job.name).execute_in_process(
+            instance=instance, partition_key="2024-Q3", run_config=REPORTS.run_config({})
         )
         assert isinstance(_evaluate(defs, instance, nothing, fork), dg.SkipReason)
 
@@ -75,11 +70,11 @@ def test_a_report_dropped_in_reaches_the_published_copy_by_the_sensors_alone(for
         Filling(actuals={rate.code: "77,5 %"}),
     )
     with dg.DagsterInstance.ephemeral() as instance:
-        asked = report_files_sensor(dg.build_sensor_context(instance=instance, resources={"settings": fork}))
+        asked = REPORTS.sensor(dg.build_sensor_context(instance=instance, resources={"settings": fork}))
         (request,) = asked.run_requests
         for added in asked.dynamic_partitions_requests:
             instance.add_dynamic_partitions(added.partitions_def_name, list(added.partition_keys))
-        ingestion = defs.resolve_job_def(ingest_reports_job.name).execute_in_process(
+        ingestion = defs.resolve_job_def(REPORTS.job.name).execute_in_process(
             instance=instance, partition_key=request.partition_key, run_config=request.run_config
         )
         build = _evaluate(defs, instance, ingestion, fork)
@@ -98,5 +93,5 @@ def test_a_report_dropped_in_reaches_the_published_copy_by_the_sensors_alone(for
     assert value == 77.5
     # nothing left for the sensor: a second evaluation asks for no run
     with dg.DagsterInstance.ephemeral() as instance:
-        again = report_files_sensor(dg.build_sensor_context(instance=instance, resources={"settings": fork}))
+        again = REPORTS.sensor(dg.build_sensor_context(instance=instance, resources={"settings": fork}))
     assert again.run_requests == []

@@ -11,8 +11,8 @@ import dagster as dg
 import duckdb
 import openpyxl
 
-from pipelines.automation import BUILD_JOB, after_report_due_date
 from pipelines.definitions import build_definitions
+from pipelines.orchestration.automation import BUILD_JOB, after_report_due_date
 
 
 def test_the_tick_of_21_september_writes_the_q3_chase_list(fork, office, tmp_path):

@@ -2,7 +2,8 @@
 
 import duckdb
 
-from pipelines.runs import pending_work
+from pipelines.landing.files import file_hash
+from pipelines.orchestration.runs import pending_work
 from tests.integration.conftest import (
     BROKEN_INDICES,
     FIXTURE_INDICES,
@@ -64,12 +65,14 @@ def test_a_changed_file_is_read_again_and_a_removed_file_leaves_the_fact(fork):
             )
 
     before = state()
-    assert not pending_work(fork).indices  # nothing changed: nothing would be read again
+    assert not pending_work(fork)["indices"]  # nothing changed: nothing would be read again
     # the clerk resends PCI_2015.xlsx, but with the 2014 workbook inside: refused, not loaded as 2015
     (fork.indices_dir / "PCI_2015.xlsx").write_bytes((FIXTURE_INDICES / "PCI_2014.xlsx").read_bytes())
     (fork.indices_dir / "PCI_2005.xls").unlink()
-    indices = pending_work(fork).indices
-    assert (sorted(indices.changed), indices.removed) == (["PCI_2015.xlsx"], ["PCI_2005.xls"])
+    # one run for the folder: the resent file to read, the removed one to forget
+    assert pending_work(fork)["indices"] == {
+        "all": {"PCI_2015.xlsx": file_hash(fork.indices_dir / "PCI_2015.xlsx"), "PCI_2005.xls": None}
+    }
 
     assert all(result.success for result in build_warehouse(fork, downstream_of("indices")))
     after = state()

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.resources import WAREHOUSE_POOL
-from pipelines.settings import PROJECT_ROOT, RAW_ENV, WAREHOUSE_ENV
+from pipelines.settings import PROJECT_ROOT, RAW_ENV, WAREHOUSE_ENV, WAREHOUSE_POOL
 
 BLOCKED = f"blocked by limit for pool {WAREHOUSE_POOL}"
 

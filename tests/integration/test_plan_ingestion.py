@@ -5,7 +5,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.landing.files import file_hash
-from pipelines.runs import pending_work
+from pipelines.orchestration.runs import pending_work
 from tests.integration.conftest import BROKEN_PLANS, build_warehouse, downstream_of
 
 
@@ -73,8 +73,7 @@ def test_every_file_is_archived_as_received(published, warehouse_settings):
 
 
 def test_nothing_is_pending_after_a_build(warehouse_settings):
-    work = pending_work(warehouse_settings)
-    assert (work.plans, work.reports, work.indices.changed, work.indices.removed) == ({}, {}, {}, [])
+    assert pending_work(warehouse_settings) == {"plans": {}, "reports": {}, "indices": {}}
 
 
 def test_a_changed_file_supersedes_keeping_its_history_and_a_removed_one_is_forgotten(fork):
@@ -98,11 +97,11 @@ def test_a_changed_file_supersedes_keeping_its_history_and_a_removed_one_is_forg
     )
     (fork.plans_dir / "kh-01-bql-kcn-dong-nai-2020.pdf").unlink()
     work = pending_work(fork)
-    assert work.plans == {
-        "kh-300-ubnd-dong-nai-2024.md": file_hash(plan),
-        "kh-01-bql-kcn-dong-nai-2020.pdf": "removed",
+    assert work["plans"] == {
+        "kh-300-ubnd-dong-nai-2024.md": {"kh-300-ubnd-dong-nai-2024.md": file_hash(plan)},
+        "kh-01-bql-kcn-dong-nai-2020.pdf": {"kh-01-bql-kcn-dong-nai-2020.pdf": None},
     }
-    assert not work.reports and not work.indices
+    assert not work["reports"] and not work["indices"]
 
     results = build_warehouse(fork, downstream_of("plans"))
     assert len(results) == 3 and all(result.success for result in results)  # two plan runs, the build

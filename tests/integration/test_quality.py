@@ -9,10 +9,10 @@ from typer.testing import CliRunner
 
 from pipelines.cli import app
 from pipelines.definitions import build_definitions
+from pipelines.orchestration.runs import build_warehouse
 from pipelines.quality.context import build_data_docs, data_docs_dir, quality_context
 from pipelines.quality.suites import all_suites
 from pipelines.quality.validate import previous_row_count, run_suite
-from pipelines.runs import build_warehouse
 from pipelines.settings import Settings
 
 SUITES = {suite.name: suite for suite in all_suites()}

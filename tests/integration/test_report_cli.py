@@ -6,8 +6,8 @@ import openpyxl
 from typer.testing import CliRunner
 
 from pipelines.cli import app
-from pipelines.reports import layout
-from pipelines.reports.read import read_report
+from pipelines.forms.report import layout
+from pipelines.sources.reports.read import read_report
 
 
 def test_report_template_is_prefilled_from_the_plans(warehouse_settings, tmp_path):

@@ -7,10 +7,10 @@ from datetime import datetime
 
 import duckdb
 
-from pipelines.reports.fill import Filling, fill_report
-from pipelines.reports.prefill import report_form
-from pipelines.reports.template import write_template
-from pipelines.runs import pending_work
+from pipelines.forms.report.fill import Filling, fill_report
+from pipelines.forms.report.prefill import report_form
+from pipelines.forms.report.template import write_template
+from pipelines.orchestration.runs import pending_work
 from tests.integration.conftest import build_warehouse, downstream_of
 
 
@@ -79,7 +79,7 @@ def test_submissions_supersede_duplicates_are_recognised_and_broken_files_quaran
     assert not pending_work(fork)  # nothing new: a run would only build
 
     second.unlink()  # the corrected file withdrawn: the first counts again, the history stays
-    assert list(pending_work(fork).reports) == ["2024-Q3"]
+    assert list(pending_work(fork)["reports"]) == ["2024-Q3"]
     assert all(result.success for result in build_warehouse(fork, downstream_of("reports")))
     assert _query(
         fork,

@@ -4,7 +4,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.definitions import build_definitions
-from pipelines.runs import pending_work
+from pipelines.orchestration.runs import pending_work
 from tests.integration.conftest import fork_warehouse
 
 LEDGERS = {
@@ -21,7 +21,7 @@ def test_a_copied_warehouse_and_raw_folder_find_nothing_pending_in_a_fresh_insta
     assert not pending_work(copy)
     defs = build_definitions(copy)
     with dg.instance_for_test() as instance:  # knows no run, no partition, no materialization
-        for name in ("plan_files_sensor", "report_files_sensor"):
+        for name in ("plan_files_sensor", "report_files_sensor", "index_files_sensor"):
             context = dg.build_sensor_context(instance=instance, resources={"settings": copy})
             assert defs.resolve_sensor_def(name)(context).run_requests == [], name
     with duckdb.connect(str(copy.warehouse_path), read_only=True) as conn:
@@ -33,5 +33,5 @@ def test_a_copied_warehouse_and_raw_folder_find_nothing_pending_in_a_fresh_insta
 def test_a_new_file_in_the_copy_is_pending_there_and_only_there(warehouse_settings, tmp_path):
     copy = fork_warehouse(warehouse_settings, tmp_path / "elsewhere")
     (copy.plans_dir / "kh-moi.md").write_text("Kế hoạch cải cách hành chính năm 2025\n", encoding="utf-8")
-    assert list(pending_work(copy).plans) == ["kh-moi.md"]
+    assert list(pending_work(copy)["plans"]) == ["kh-moi.md"]
     assert not pending_work(warehouse_settings)

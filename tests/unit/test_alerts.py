@@ -7,18 +7,22 @@ import socket
 import dagster as dg
 from aiosmtpd.controller import Controller
 
-from pipelines.alerts import alert_on_failure
+from pipelines.orchestration.alerts import alert_on_failure
 from pipelines.settings import Settings
 
 
-@dg.op
+@dg.op(config_schema={"planned": bool, "load": [str], "forget": [str]})
 def _read_the_file() -> None:
     raise ValueError("Trang 'Chỉ tiêu' không đọc được")
 
 
 @dg.job
-def ingest_plans() -> None:  # named as the real job, whose partition is a plan file
+def ingest_plans() -> None:  # named as the real job, handed its files as the real one is
     _read_the_file()
+
+
+def _handed(*files: str) -> dict:
+    return {"ops": {"_read_the_file": {"config": {"planned": True, "load": list(files), "forget": []}}}}
 
 
 class _Inbox:
@@ -59,7 +63,10 @@ def test_a_failed_run_is_logged_and_e_mailed_with_its_step_error_and_file(tmp_pa
     try:
         with dg.instance_for_test() as instance:
             result = ingest_plans.execute_in_process(
-                instance=instance, raise_on_error=False, tags={"dagster/partition": "kh-300.md"}
+                instance=instance,
+                raise_on_error=False,
+                run_config=_handed("kh-300.md"),
+                tags={"dagster/partition": "kh-300.md"},
             )
             assert not result.success
             _alert(result, instance, settings)
@@ -79,5 +86,8 @@ def test_without_smtp_settings_the_failure_is_still_logged(tmp_path, monkeypatch
     monkeypatch.delenv("CCHC_SMTP_HOST", raising=False)
     settings = Settings.at(tmp_path / "warehouse" / "cchc.duckdb", tmp_path / "raw")
     with dg.instance_for_test() as instance:
-        _alert(ingest_plans.execute_in_process(instance=instance, raise_on_error=False), instance, settings)
+        failed = ingest_plans.execute_in_process(
+            instance=instance, raise_on_error=False, run_config=_handed()
+        )
+        _alert(failed, instance, settings)
     assert "ValueError" in settings.alerts_log.read_text(encoding="utf-8")

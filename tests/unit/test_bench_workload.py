@@ -7,11 +7,11 @@ from dataclasses import replace
 from datetime import date
 
 from pipelines.bench.roster import SYNTHETIC, national_roster, write_seeds
-from pipelines.bench.stamp import AGENCY_KEY, AGENCY_NAME, load_prototype, stamp
-from pipelines.reports.fill import Filling, fill_report
-from pipelines.reports.read import read_report
-from pipelines.reports.template import write_template
+from pipelines.forms.report.fill import Filling, fill_report
+from pipelines.forms.report.stamp import AGENCY_KEY, AGENCY_NAME, load_prototype, stamp
+from pipelines.forms.report.template import write_template
 from pipelines.settings import SEEDS_DIR
+from pipelines.sources.reports.read import read_report
 from tests.unit.test_report_workbooks import FORM
 
 

@@ -1,14 +1,23 @@
 """The statutory calendar runs by itself: the day after each report's due date, in Vietnam's time, a
 run that writes that period's chase list; the dates come from the report_kinds seed."""
 
+import os
+import subprocess
+import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import dagster as dg
 from dagster._utils.schedules import cron_string_iterator  # the iterator Dagster's scheduler ticks by
 
-from pipelines.automation import BUILD_JOB, TIMEZONE, after_report_due_date, nightly_build, statutory_crons
 from pipelines.definitions import defs
+from pipelines.orchestration.automation import (
+    BUILD_JOB,
+    TIMEZONE,
+    after_report_due_date,
+    nightly_build,
+    statutory_crons,
+)
 from pipelines.text.periods import days_after_due, period_due_before
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -57,7 +66,25 @@ def test_schedules_and_file_sensors_are_on_by_default():
     for name in (
         "plan_files_sensor",
         "report_files_sensor",
+        "index_files_sensor",
         "build_after_ingestion",
         "free_dead_writer_slots",
+        "alert_on_failure",
     ):
         assert repository.get_sensor_def(name).default_status == dg.DefaultSensorStatus.RUNNING
+
+
+def test_with_automation_off_every_schedule_and_sensor_starts_stopped_and_says_what_it_does():
+    """An operator opens the UI with CCHC_AUTOMATION=off: nothing starts until they turn it on."""
+    script = (
+        "from pipelines.definitions import defs\n"
+        "for s in defs.schedules: print('schedule', s.name, s.default_status.value, bool(s.description))\n"
+        "for s in defs.sensors: print('sensor', s.name, s.default_status.value, bool(s.description))\n"
+    )
+    environment = {**os.environ, "CCHC_AUTOMATION": "off"}
+    printed = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True, env=environment
+    ).stdout.splitlines()
+    assert len(printed) == 8  # two schedules; a sensor per source, the build, the writer slot, the alerts
+    assert {line.split()[2] for line in printed} == {"STOPPED"}
+    assert {line.split()[3] for line in printed} == {"True"}

@@ -1,8 +1,7 @@
 import dagster as dg
 
 from pipelines.definitions import defs
-from pipelines.resources import WAREHOUSE_POOL
-from pipelines.settings import Settings
+from pipelines.settings import WAREHOUSE_POOL, Settings
 
 WRITES_WAREHOUSE = {"duckdb", "dbt"}
 
@@ -93,13 +92,21 @@ def test_report_ingestion_is_partitioned_per_reporting_period():
     assert dg.AssetKey(["raw_reports", "report_submissions"]) not in build.asset_layer.executable_asset_keys
 
 
-def test_index_files_load_in_the_build_job_before_dbt():
+def test_every_source_has_an_ingestion_job_outside_the_build_and_a_sensor():
+    from pipelines.sources.registry import SOURCES
+
     build = defs.resolve_job_def("build_warehouse")
-    assert dg.AssetKey(["raw_indices", "index_scores"]) in build.asset_layer.executable_asset_keys
+    assert [source.name for source in SOURCES] == ["plans", "reports", "indices"]
+    for source in SOURCES:
+        job = defs.resolve_job_def(f"ingest_{source.name}")
+        assert job.partitions_def.name == source.partitions.name
+        assert source.ledger.key(source.ledger.files_table) in job.asset_layer.executable_asset_keys
+        assert source.ledger.key(source.ledger.files_table) not in build.asset_layer.executable_asset_keys
+        assert defs.resolve_sensor_def(f"{source.noun}_files_sensor").job_name == job.name
 
 
 def test_plan_files_sensor_requests_a_run_per_new_file_and_registers_its_partition(tmp_path):
-    from pipelines.plans.assets import plan_files_sensor
+    from pipelines.sources.plans.assets import SOURCE
 
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "kh-1.md").write_text("Kế hoạch năm 2024", encoding="utf-8")
@@ -107,7 +114,7 @@ def test_plan_files_sensor_requests_a_run_per_new_file_and_registers_its_partiti
     settings = Settings.at(tmp_path / "w.duckdb", tmp_path)
     with dg.DagsterInstance.ephemeral() as instance:
         context = dg.build_sensor_context(instance=instance, resources={"settings": settings})
-        result = plan_files_sensor(context)
+        result = SOURCE.sensor(context)
     assert sorted(request.partition_key for request in result.run_requests) == ["kh-1.md", "kh-2.docx"]
     (added,) = result.dynamic_partitions_requests
     assert sorted(added.partition_keys) == ["kh-1.md", "kh-2.docx"]
@@ -123,14 +130,12 @@ def test_an_asset_can_be_the_first_to_open_a_warehouse_in_a_folder_not_made_yet(
     from pipelines.definitions import build_definitions
 
     settings = Settings.at(tmp_path / "not-yet" / "cchc.duckdb", tmp_path / "raw")
-    index_keys = [
-        dg.AssetKey(["raw_indices", name]) for name in ("index_files", "index_scores", "index_file_versions")
-    ]
     with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions("index_folder", ["all"])
         result = (
             build_definitions(settings)
-            .resolve_job_def("build_warehouse")
-            .execute_in_process(instance=instance, asset_selection=index_keys, raise_on_error=False)
+            .resolve_job_def("ingest_indices")
+            .execute_in_process(instance=instance, partition_key="all", raise_on_error=False)
         )
     assert result.success
     assert settings.warehouse_path.exists()

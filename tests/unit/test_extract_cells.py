@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.extracts.cells import neutralise, put
-from pipelines.extracts.labels import arrow, target_text
+from pipelines.forms.cells import neutralise, put
+from pipelines.forms.labels import arrow, target_text
 
 HOSTILE = ['=HYPERLINK("http://x.example","bấm")', "+1+1", "-2+3", "@SUM(A1)", "- Năng lực cạnh tranh"]
 

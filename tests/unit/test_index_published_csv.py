@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.indices.published import read_published_csv
-from pipelines.indices.scores import NATIONAL, IndexFileRejected
+from pipelines.sources.indices.published import read_published_csv
+from pipelines.sources.indices.scores import NATIONAL, IndexFileRejected
 
 PUBLISHED = Path(__file__).resolve().parents[1] / "fixtures" / "indices" / "par_index_published.csv"
 HEADER = "index,year,province,score,rank,note,source\n"

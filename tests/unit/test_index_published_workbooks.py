@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.indices.workbook import read_index_workbook
+from pipelines.sources.indices.workbook import read_index_workbook
 from pipelines.text.provinces import resolve_province
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "indices"

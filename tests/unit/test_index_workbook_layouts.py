@@ -6,8 +6,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipelines.indices.scores import NATIONAL, IndexFileRejected
-from pipelines.indices.workbook import read_index_workbook
+from pipelines.sources.indices.scores import NATIONAL, IndexFileRejected
+from pipelines.sources.indices.workbook import read_index_workbook
 
 
 def _write(path: Path, sheets: dict[str, list[list]]) -> Path:

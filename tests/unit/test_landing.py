@@ -145,5 +145,6 @@ def test_the_ledger_names_its_tables_and_assets_by_its_schema():
 
 
 def test_the_reader_version_follows_the_reader_code():
-    assert reader_version("plans") == reader_version("plans")
-    assert reader_version("plans") != reader_version("reports", "workbooks.py")
+    plans, reports = "pipelines.sources.plans.assets", "pipelines.sources.reports.assets"
+    assert reader_version(plans) == reader_version(plans)
+    assert reader_version(plans) != reader_version(reports)

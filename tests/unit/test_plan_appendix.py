@@ -3,8 +3,8 @@
 from datetime import date
 from pathlib import Path
 
-from pipelines.plans.appendix import read_tasks, split_agencies
-from pipelines.plans.documents import read_document
+from pipelines.formats.documents import read_document
+from pipelines.sources.plans.appendix import read_tasks, split_agencies
 
 
 def row(*cells: str) -> str:

@@ -6,8 +6,8 @@ import docx
 import pytest
 from docx.shared import Pt
 
-from pipelines.plans.blocks import DocumentRejected, Paragraph, Table
-from pipelines.plans.documents import clean_cell, read_document
+from pipelines.formats.blocks import DocumentRejected, Paragraph, Table
+from pipelines.formats.documents import clean_cell, read_document
 
 
 def test_tab_table_rows_keep_their_lines_and_cells(tmp_path):

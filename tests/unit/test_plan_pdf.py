@@ -11,10 +11,10 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from PIL import Image
 
-from pipelines.plans import pdf
-from pipelines.plans.blocks import DocumentRejected
-from pipelines.plans.documents import read_document
-from pipelines.plans.parse import ParsedPlan, parse_plan
+from pipelines.formats import pdf
+from pipelines.formats.blocks import DocumentRejected
+from pipelines.formats.documents import read_document
+from pipelines.sources.plans.parse import ParsedPlan, parse_plan
 
 PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
 SEED_PDFS = sorted((PLANS / "pdf").glob("*.pdf"))

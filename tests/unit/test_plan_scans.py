@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.bench.scans import scanned
-from pipelines.plans.parse import parse_plan
+from pipelines.sources.plans.parse import parse_plan
 
 PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
 SEED_PDFS = sorted((PLANS / "pdf").glob("*.pdf"))

@@ -3,8 +3,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.plans.blocks import Paragraph
-from pipelines.plans.targets import read_targets, targets_in_text
+from pipelines.formats.blocks import Paragraph
+from pipelines.sources.plans.targets import read_targets, targets_in_text
 
 
 def targets(text: str, area: str | None = "procedures"):

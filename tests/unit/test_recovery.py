@@ -9,7 +9,7 @@ import time
 
 import duckdb
 
-from pipelines.recovery import lock_holder, remove_leftovers, wait_for_warehouse
+from pipelines.orchestration.recovery import lock_holder, remove_leftovers, wait_for_warehouse
 from pipelines.settings import Settings
 
 

@@ -4,15 +4,10 @@ from dataclasses import replace
 
 import dagster as dg
 
+from pipelines.forms.report.template import write_template
 from pipelines.landing.ledger import Entry
-from pipelines.reports.assets import (
-    UNIDENTIFIED,
-    pending_reports,
-    report_files_sensor,
-    report_reader_version,
-)
-from pipelines.reports.template import write_template
 from pipelines.settings import Settings
+from pipelines.sources.reports.assets import SOURCE, UNIDENTIFIED
 from tests.unit.test_report_workbooks import FORM
 
 
@@ -23,6 +18,14 @@ def _inbox(tmp_path):
     write_template(half, inbox / "so-noi-vu-h1.xlsx")
     (inbox / "hong.xlsx").write_bytes(b"not a workbook")
     return inbox
+
+
+def pending_reports(inbox, ledger):
+    return SOURCE.runs(Settings.at(inbox.parent / "w.duckdb", inbox.parent), ledger)
+
+
+def report_reader_version():
+    return SOURCE.reader_version()
 
 
 def test_new_files_are_grouped_by_the_period_they_are_for(tmp_path):
@@ -57,9 +60,7 @@ def test_the_sensor_asks_for_one_run_per_period_and_registers_the_partitions(tmp
     inbox = _inbox(tmp_path)
     settings = Settings.at(tmp_path / "warehouse" / "cchc.duckdb", inbox.parent)
     with dg.instance_for_test() as instance:
-        result = report_files_sensor(
-            dg.build_sensor_context(instance=instance, resources={"settings": settings})
-        )
+        result = SOURCE.sensor(dg.build_sensor_context(instance=instance, resources={"settings": settings}))
     assert sorted(request.partition_key for request in result.run_requests) == [
         "2024-H1",
         "2024-Q3",

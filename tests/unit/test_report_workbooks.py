@@ -8,10 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipelines.reports import layout
-from pipelines.reports.fill import Filling, fill_report, input_cells
-from pipelines.reports.read import FLAGGED, MISSING, REJECTED, ReportRejected, read_report
-from pipelines.reports.template import IndicatorLine, ReportForm, TaskLine, write_template
+from pipelines.forms.report import layout
+from pipelines.forms.report.fill import Filling, fill_report, input_cells
+from pipelines.forms.report.template import IndicatorLine, ReportForm, TaskLine, write_template
+from pipelines.sources.reports.read import FLAGGED, MISSING, REJECTED, ReportRejected, read_report
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

@@ -9,9 +9,9 @@ import sys
 
 import dagster as dg
 
-from pipelines.progress import _ProgressHandler
-from pipelines.recovery import PROCESS_TAG, release_slots_of_dead_runs, this_process
-from pipelines.resources import WAREHOUSE_POOL
+from pipelines.orchestration.progress import _ProgressHandler
+from pipelines.orchestration.recovery import PROCESS_TAG, release_slots_of_dead_runs, this_process
+from pipelines.settings import WAREHOUSE_POOL
 
 
 @dg.op

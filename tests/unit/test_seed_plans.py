@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.plans.parse import ParsedPlan, parse_plan
+from pipelines.sources.plans.parse import ParsedPlan, parse_plan
 
 PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from pipelines.plans.blocks import Paragraph, Row, Table
-from pipelines.plans.documents import read_document
-from pipelines.plans.parse import parse_document
+from pipelines.formats.blocks import Paragraph, Row, Table
+from pipelines.formats.documents import read_document
+from pipelines.sources.plans.parse import parse_document
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
 PAGE_ROWS = 6

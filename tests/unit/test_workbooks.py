@@ -6,7 +6,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from pipelines.workbooks import WorkbookRejected, cell_address, cell_text, read_workbook
+from pipelines.formats.workbooks import WorkbookRejected, cell_address, cell_text, read_workbook
 
 
 def test_cells_keep_their_excel_positions_when_the_first_rows_and_columns_are_empty(tmp_path):
@@ -87,7 +87,7 @@ def test_what_is_not_a_workbook_is_told_as_what_it_is(tmp_path, content, reason)
 
 
 def test_a_sheet_beyond_the_row_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
-    monkeypatch.setattr("pipelines.workbooks.MAX_ROWS", 50)
+    monkeypatch.setattr("pipelines.formats.workbooks.MAX_ROWS", 50)
     workbook = openpyxl.Workbook()
     for row in range(1, 52):
         workbook.active.cell(row=row, column=1, value=row)

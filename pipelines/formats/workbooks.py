@@ -1,0 +1,357 @@
+"""Excel workbooks as sparse grids of cells: numbers stay numbers, everything else is NFC text.
+
+python-calamine reads every sheet (.xlsx, .xlsm, .xls, .ods) fast. A sheet keeps only its used rows,
+each at the row and column a clerk sees (from A1), so a stray cell at row 1,048,576 costs one row,
+not a million. Before calamine builds a sheet, the .xlsx package is checked against the limits below
+(xlsx.py): a file too large, or a sheet too long or too wide, is rejected with a reason instead of
+stalling or exhausting the reader, and a sheet whose grid would be huge for a few cells (a stray cell
+at row 1,048,576) is read cell by cell from its XML instead. The same pass tells which cells are
+formulas, cached errors or percentages, so no second reader opens the file.
+
+A sheet calamine cannot decode is read again with openpyxl (.xlsx only); a sheet neither can read
+is skipped and named, and the rest of the workbook still loads. A file that cannot be opened at all
+raises WorkbookRejected with a reason a clerk can act on, in Vietnamese; the library's own words go to
+the log.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import logging
+import math
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from xml.etree import ElementTree
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineError, CalamineWorkbook
+
+from pipelines.formats import xlsx
+from pipelines.text.normalize import nfc
+
+log = logging.getLogger(__name__)
+
+Cell = str | float
+
+SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+OPENPYXL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_ZIP_SIGNATURE = b"PK\x03\x04"
+
+# Limits far above any report, plan appendix or index workbook, far below what stalls a reader.
+MAX_FILE_BYTES = 25_000_000
+MAX_UNPACKED_BYTES = 250_000_000
+MAX_ROWS = 100_000  # used rows of one sheet
+MAX_COLUMNS = 702  # A … ZZ
+MAX_CELLS = 2_000_000  # holding a value, in one sheet
+# a sheet whose grid (A1 to its last used cell) is larger, and mostly empty, is read cell by cell from
+# its XML rather than as calamine's dense grid; a .xls or .ods sheet that large is refused
+SPARSE_GRID_CELLS = 250_000
+MAX_GRID_CELLS = 2_000_000
+
+
+class WorkbookRejected(Exception):
+    """A workbook that cannot be read; `reason` is written for the clerk who sent it."""
+
+    def __init__(self, source: str, reason: str):
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet's used rows (0-based row → its cells from column A; rows in order) and, for .xlsx, the
+    cells to look at twice: formulas (their text), cached errors (#DIV/0!…) and percent formats."""
+
+    name: str
+    cells: dict[int, list[Cell]]
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    percent: frozenset[tuple[int, int]] = frozenset()
+
+    def cell(self, row: int, column: int) -> Cell:
+        cells = self.cells.get(row, ())
+        return cells[column] if column < len(cells) else ""
+
+    def rows(self, start: int = 0) -> Iterator[tuple[int, list[Cell]]]:
+        """The used rows from row `start` on, with their row numbers, in order."""
+        return ((row, cells) for row, cells in self.cells.items() if row >= start)
+
+    @property
+    def width(self) -> int:
+        return max((len(cells) for cells in self.cells.values()), default=0)
+
+
+@dataclass(frozen=True)
+class SkippedSheet:
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Workbook:
+    source: str
+    sheets: list[Sheet]
+    skipped: list[SkippedSheet] = field(default_factory=list)
+
+
+def cell_address(row: int, column: int) -> str:
+    """Zero-based (row, column) → the address a clerk sees in Excel: (11, 1) → 'B12'."""
+    return f"{get_column_letter(column + 1)}{row + 1}"
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as text: numbers without a spurious '.0'."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return value
+
+
+def _cell(value: object) -> Cell:
+    if value.__class__ is str:  # most cells: ASCII needs no normalising
+        return value.strip() if value.isascii() else nfc(value).strip()
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        number = float(value)
+        return number if math.isfinite(number) else str(value)  # NaN or infinity is text, never a number
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return nfc(str(value)).strip()
+
+
+def _sparse(rows, first_column: int = 0) -> dict[int, list[Cell]]:
+    """Rows (from row 1; each from `first_column`) → the used ones, each from column A."""
+    pad = [""] * first_column
+    return {
+        number: pad + [_cell(value) for value in row]
+        for number, row in enumerate(rows)
+        if row and row.count("") + row.count(None) < len(row)
+    }
+
+
+def _count(number: int) -> str:
+    """100000 → '100.000', as Vietnamese writes it."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.0f} MB"
+
+
+def _not_a_workbook(source: str, data: bytes) -> WorkbookRejected | None:
+    """A file that is something else under a workbook's name, told as what it is."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    if head.startswith(b"%pdf"):
+        return WorkbookRejected(source, "Tệp là PDF, không phải bảng tính: hãy gửi tệp Excel (.xlsx).")
+    if head.startswith(b"<") and any(tag in head for tag in (b"<html", b"<table", b"<!doctype")):
+        return WorkbookRejected(
+            source,
+            "Tệp là trang web (HTML) mang tên bảng tính, thường do phần mềm 'xuất ra Excel' tạo: hãy mở"
+            " bằng Excel, chọn File > Save As > Excel Workbook (.xlsx) rồi gửi lại.",
+        )
+    if data.startswith(_ZIP_SIGNATURE) or data.startswith(_OLE_SIGNATURE):
+        return None
+    for encoding in ("utf-8", "utf-16"):
+        try:  # incremental: a character cut at the end of the sample is not an error
+            text = codecs.getincrementaldecoder(encoding)().decode(data[:4096], final=False)
+        except UnicodeDecodeError:
+            continue
+        if text and all(character.isprintable() or character in "\r\n\t" for character in text):
+            return WorkbookRejected(
+                source,
+                "Tệp là văn bản thuần (CSV hoặc TXT) mang tên bảng tính: hãy mở bằng Excel, chọn File >"
+                " Save As > Excel Workbook (.xlsx) rồi gửi lại.",
+            )
+    return None
+
+
+def _package_facts(source: str, path: Path, names: list[str]) -> dict[str, xlsx.SheetFacts]:
+    """What an .xlsx's XML says of the named sheets, after its size is checked; WorkbookRejected for a
+    package too large once unzipped or a sheet beyond the limits."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = xlsx.unpacked_bytes(archive)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise WorkbookRejected(
+                    source,
+                    f"Tệp giải nén ra {_megabytes(unpacked)}, vượt giới hạn {_megabytes(MAX_UNPACKED_BYTES)}:"
+                    " hãy xóa ảnh và trang tính thừa rồi gửi lại.",
+                )
+            facts = xlsx.sheet_facts(archive, set(names))
+    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
+        log.info("%s: package not readable as xlsx (%s)", source, error)
+        return {}
+    for name, sheet in facts.items():
+        if sheet.used_rows > MAX_ROWS:
+            raise WorkbookRejected(
+                source,
+                f"Trang '{nfc(name)}' có {_count(sheet.used_rows)} dòng, vượt giới hạn"
+                f" {_count(MAX_ROWS)} dòng: hãy chỉ giữ bảng của mẫu báo cáo.",
+            )
+        if sheet.last_column > MAX_COLUMNS:
+            raise WorkbookRejected(
+                source,
+                f"Trang '{nfc(name)}' có dữ liệu tới cột {get_column_letter(sheet.last_column)}, vượt"
+                f" giới hạn cột {get_column_letter(MAX_COLUMNS)}: hãy xóa các cột thừa bên phải bảng.",
+            )
+        if sheet.cells > MAX_CELLS:
+            raise WorkbookRejected(
+                source,
+                f"Trang '{nfc(name)}' có {_count(sheet.cells)} ô dữ liệu, vượt giới hạn"
+                f" {_count(MAX_CELLS)} ô: hãy chỉ giữ bảng của mẫu báo cáo.",
+            )
+    return facts
+
+
+def _checked(source: str, suffix: str, data: bytes) -> None:
+    """Reject what is not a workbook, or too large to read, before any reader opens it."""
+    if not data:
+        raise WorkbookRejected(source, "Tệp rỗng (0 byte): hãy gửi lại tệp đầy đủ.")
+    if len(data) > MAX_FILE_BYTES:
+        raise WorkbookRejected(
+            source,
+            f"Tệp nặng {_megabytes(len(data))}, vượt giới hạn {_megabytes(MAX_FILE_BYTES)}: hãy xóa ảnh và"
+            " trang tính thừa rồi gửi lại.",
+        )
+    if (rejection := _not_a_workbook(source, data)) is not None:
+        raise rejection
+    if suffix in OPENPYXL_SUFFIXES and data.startswith(_OLE_SIGNATURE):
+        if _ENCRYPTED_STREAM in data:
+            raise WorkbookRejected(
+                source, "Tệp được bảo vệ bằng mật khẩu: hãy gỡ mật khẩu (File > Info > Protect) rồi gửi lại."
+            )
+        raise WorkbookRejected(
+            source, "Tệp là bảng tính Excel cũ (.xls) bị đổi tên thành .xlsx: hãy lưu lại dạng .xlsx."
+        )
+    if suffix in OPENPYXL_SUFFIXES and data.startswith(_ZIP_SIGNATURE):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                members = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return
+        if "xl/workbook.xml" not in members:
+            kind = "văn bản Word (.docx)" if "word/document.xml" in members else "tệp nén (.zip)"
+            raise WorkbookRejected(
+                source, f"Tệp là {kind} mang tên bảng tính: hãy gửi đúng tệp Excel (.xlsx) của báo cáo."
+            )
+
+
+def _calamine_cells(workbook: CalamineWorkbook, name: str, source: str) -> dict[int, list[Cell]]:
+    sheet = workbook.get_sheet_by_name(name)
+    if sheet.height * max(sheet.width, 1) > MAX_GRID_CELLS:  # .xls, .ods: no XML to read it sparsely
+        raise WorkbookRejected(
+            source,
+            f"Trang '{nfc(name)}' có ô dữ liệu cách xa bảng: hãy xóa các ô thừa (Ctrl+End cho thấy ô cuối"
+            " cùng) hoặc lưu lại dạng .xlsx rồi gửi lại.",
+        )
+    return _sparse(sheet.iter_rows(), sheet.start[1] if sheet.start else 0)
+
+
+def _cells_from_xml(path: Path, part: str) -> dict[int, list[Cell]]:
+    """A sheet with a stray cell far from its table, read cell by cell (xlsx.sparse_cells)."""
+    with zipfile.ZipFile(path) as archive:
+        by_row = xlsx.sparse_cells(archive, part)
+    rows: dict[int, list[Cell]] = {}
+    for row in sorted(by_row):
+        values = by_row[row]
+        cells: list[Cell] = [""] * (max(values) + 1)
+        for column, value in values.items():
+            cells[column] = _cell(value)
+        if any(cell != "" for cell in cells):
+            rows[row] = cells
+    return rows
+
+
+def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> Workbook:
+    """Every readable sheet of the workbook at `path` (or those whose NFC name `wanted` accepts), and
+    the sheets that could not be read."""
+    source = path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise WorkbookRejected(
+            source,
+            f"Định dạng '{suffix or 'không có phần mở rộng'}' không phải bảng tính Excel. "
+            "Hãy gửi tệp .xlsx (hoặc .xls).",
+        )
+    _checked(source, suffix, path.read_bytes())
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except CalamineError as error:
+        log.info("%s: calamine cannot open the workbook (%s)", source, error)
+        raise WorkbookRejected(
+            source,
+            "Không mở được tệp: tệp bị hỏng (có thể tải về hoặc chép chưa hết) hoặc không phải bảng tính"
+            " Excel. Hãy mở lại bằng Excel, lưu lại rồi gửi.",
+        ) from error
+    names = [name for name in workbook.sheet_names if wanted is None or wanted(nfc(name))]
+    facts = _package_facts(source, path, names) if suffix in OPENPYXL_SUFFIXES else {}
+    sheets: list[Sheet] = []
+    unreadable: set[str] = set()
+    for name in names:
+        known = facts.get(name)
+        try:
+            if (
+                known is not None
+                and known.grid_cells > SPARSE_GRID_CELLS
+                and known.cells * 4 < known.grid_cells
+            ):
+                cells = _cells_from_xml(path, known.part)
+            else:
+                cells = _calamine_cells(workbook, name, source)
+        except CalamineError as error:
+            log.info("%s: calamine cannot read sheet %r (%s)", source, name, error)
+            try:  # e.g. a <dimension ref="1:69"/> calamine refuses
+                cells = _cells_from_xml(path, known.part) if known is not None else None
+            except (ElementTree.ParseError, ValueError, KeyError, IndexError) as broken:
+                log.info("%s: sheet %r is not readable XML either (%s)", source, name, broken)
+                cells = None
+            if cells is None:
+                unreadable.add(name)
+                continue
+        sheets.append(
+            Sheet(nfc(name), cells, known.formulas, known.errors, known.percent)
+            if known
+            else Sheet(nfc(name), cells)
+        )
+    recovered = _read_with_openpyxl(path, unreadable) if suffix in OPENPYXL_SUFFIXES else {}
+    sheets += [Sheet(nfc(name), cells) for name, cells in recovered.items()]
+    order = {name: position for position, name in enumerate(nfc(name) for name in names)}
+    sheets.sort(key=lambda sheet: order[sheet.name])
+    skipped = [
+        SkippedSheet(
+            nfc(name), f"Không đọc được trang tính '{nfc(name)}' (trang bị hỏng): hãy lưu lại tệp bằng Excel."
+        )
+        for name in sorted(unreadable)
+        if name not in recovered
+    ]
+    return Workbook(source, sheets, skipped)
+
+
+def _read_with_openpyxl(path: Path, names: set[str]) -> dict[str, dict[int, list[Cell]]]:
+    """The named sheets openpyxl can read; any failure leaves a sheet to be reported as skipped."""
+    if not names:
+        return {}
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:
+        return {}
+    recovered: dict[str, dict[int, list[Cell]]] = {}
+    try:
+        for name in names & set(workbook.sheetnames):
+            try:
+                recovered[name] = _sparse(list(workbook[name].iter_rows(values_only=True)))
+            except Exception:
+                continue
+    finally:
+        workbook.close()
+    return recovered

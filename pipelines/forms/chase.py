@@ -1,0 +1,60 @@
+"""The chase list workbook (danh sách đôn đốc) of a reporting period: one sheet per province, one row
+per agency that has not reported or did late, the most overdue first (the rows come from
+`pipelines.extracts.chase`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Alignment
+
+from pipelines.forms.cells import put
+from pipelines.forms.styles import BOLD, HEADING_FILL, TITLE, print_on_a4, save, set_widths
+
+# the widths fit the longest agency and level names; the refusal reason, last, runs on to the right
+HEADERS = (
+    ("STT", 5),
+    ("Cơ quan", 48),
+    ("Cấp", 34),
+    ("Tình trạng", 10),
+    ("Hạn nộp", 11),
+    ("Ngày nhận", 16),
+    ("Ngày trễ", 9),
+    ("Tệp bị từ chối", 9),
+    ("Người báo cáo gần nhất", 24),
+    ("Lý do từ chối gần nhất", 60),
+)
+
+
+def write_chase_workbook(
+    path: Path, period_label: str, today: datetime, by_province: Mapping[str, Sequence[Sequence[object]]]
+) -> Path:
+    """Write the list: province name → its rows (agency, level, status, due, received, days late, files
+    refused, last reporter, last refusal reason)."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for province, rows in by_province.items():
+        sheet = workbook.create_sheet(province[:31])
+        put(sheet["A1"], f"Danh sách đôn đốc báo cáo cải cách hành chính – {period_label}").font = TITLE
+        put(sheet["A2"], f"Lập ngày {today:%d/%m/%Y %H:%M} từ kho dữ liệu đã công bố.")
+        for column, (header, _) in enumerate(HEADERS, start=1):
+            cell = put(sheet.cell(row=4, column=column), header)
+            cell.font, cell.fill = BOLD, HEADING_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        set_widths(sheet, [width for _, width in HEADERS])
+        if not rows:
+            put(sheet["A5"], "Mọi cơ quan đã báo cáo đúng hạn.")
+        for number, row in enumerate(rows, start=1):
+            agency, level, status, due, received, late, refused, reporter, reason = row
+            values = (number, agency, level, status, due, received, late, refused or 0, reporter, reason)
+            for column, value in enumerate(values, start=1):
+                put(sheet.cell(row=4 + number, column=column), value)
+            sheet.cell(row=4 + number, column=5).number_format = "dd/mm/yyyy"
+            sheet.cell(row=4 + number, column=6).number_format = "dd/mm/yyyy hh:mm"
+        sheet.freeze_panes = "C5"
+        sheet.print_title_rows = "4:4"
+        print_on_a4(sheet)
+    return save(workbook, path)

@@ -1,0 +1,162 @@
+"""The extract's charts as PNG images, for slides and messages (matplotlib, drawn without a screen).
+
+They plot the same tables as the workbook's charts (pipelines.extracts.data), so the picture and the
+workbook never disagree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import polars as pl
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from pipelines.forms.extract import content
+from pipelines.forms.labels import decimal, title
+
+_DPI = 150
+
+
+def _save(figure: Figure, path: Path) -> Path:
+    figure.tight_layout()
+    figure.savefig(path, dpi=_DPI)
+    plt.close(figure)
+    return path
+
+
+def _lines(axes, frame: pl.DataFrame) -> None:
+    years = frame["report_year"].to_list()
+    for column in frame.columns[1:]:
+        axes.plot(years, frame[column].to_list(), marker="o", label=column)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=8)
+
+
+def province_chart(trend: content.ParTrend, path: Path) -> Path:
+    figure, (scores, ranks) = plt.subplots(1, 2, figsize=(13, 5))
+    figure.suptitle(title(trend.province_name, trend.year))
+    _lines(scores, content.province_scores_by_year(trend))
+    scores.set(title="Điểm các chỉ số (quy về thang 100)", xlabel="Năm", ylabel="Điểm", ylim=(0, 100))
+    rank_table = content.province_ranks_by_year(trend)
+    if rank_table.width > 1:
+        _lines(ranks, rank_table)
+    ranks.invert_yaxis()
+    ranks.set(title="Thứ hạng trong cả nước (1 = cao nhất)", xlabel="Năm", ylabel="Thứ hạng")
+    return _save(figure, path)
+
+
+def agency_chart(trend: content.ParTrend, path: Path) -> Path:
+    table = content.agency_scores_by_agency(trend, content.charted_agencies(trend))
+    years = [int(year) for year in table.columns[1:]]
+    figure, axes = plt.subplots(figsize=(11, 6))
+    for row in table.iter_rows():
+        mean = row[0] == table[0, 0]
+        axes.plot(
+            years,
+            row[1:],
+            marker="o",
+            label=row[0],
+            linewidth=3 if mean else 1.5,
+            color="black" if mean else None,
+        )
+    axes.set(
+        title=f"Chỉ số CCHC nội bộ đến năm {trend.year}: bình quân, 5 cơ quan cao nhất và 5 thấp nhất",
+        xlabel="Năm",
+        ylabel="Điểm",
+        ylim=(0, 100),
+        xticks=years,
+    )
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=7, loc="center left", bbox_to_anchor=(1, 0.5))
+    return _save(figure, path)
+
+
+def area_chart(trend: content.ParTrend, path: Path) -> Path:
+    table = content.area_ratios_by_level(trend)
+    levels = table.columns[2:]
+    figure, axes = plt.subplots(figsize=(11, 6))
+    fields = table["area_name_vi"].to_list()
+    height = 0.8 / max(len(levels), 1)
+    for index, level in enumerate(levels):
+        positions = [field + index * height for field in range(len(fields))]
+        axes.barh(positions, table[level].fill_null(0).to_list(), height=height, label=level)
+    axes.set_yticks([field + height * (len(levels) - 1) / 2 for field in range(len(fields))])
+    axes.set_yticklabels(
+        [
+            f"{name} ({points:g} đ)".replace(".", ",")
+            for name, points in zip(fields, table["max_points"], strict=True)
+        ]
+    )
+    axes.invert_yaxis()
+    axes.set(title=f"Tỷ lệ đạt theo lĩnh vực năm {trend.year} (%)", xlabel="Tỷ lệ đạt (%)", xlim=(0, 100))
+    axes.grid(axis="x", alpha=0.3)
+    if levels:
+        axes.legend(fontsize=8)
+    return _save(figure, path)
+
+
+def provinces_chart(trend: content.ParTrend, path: Path) -> Path:
+    """Every province in each index's latest full table, by rank: the province in red, the national
+    mean dashed."""
+    tables = trend.provinces.partition_by("index_key", maintain_order=True) if trend.provinces.height else []
+    figure, axes_list = plt.subplots(
+        max(len(tables), 1), 1, figsize=(14, 4.5 * max(len(tables), 1)), squeeze=False
+    )
+    for axes, table in zip(axes_list[:, 0], tables, strict=False):
+        first = table.row(0, named=True)
+        names = table["province_name_vi"].to_list()
+        colours = ["#C00000" if key == trend.province_key else "#8EA9DB" for key in table["province_key"]]
+        axes.bar(range(len(names)), table["score_pct_of_max"].to_list(), color=colours)
+        national = first["national_pct_of_max"]
+        if national is not None:
+            label = f"Bình quân cả nước {decimal(national)}"
+            axes.axhline(national, color="#404040", linestyle="--", label=label)
+            axes.legend(fontsize=8)
+        axes.set_xticks(range(len(names)), names, rotation=90, fontsize=6)
+        axes.set(
+            title=f"{first['index_label']} năm {first['report_year']}: điểm các tỉnh (thang 100)",
+            ylabel="Điểm",
+            ylim=(0, 100),
+            xlim=(-1, len(names)),
+        )
+        axes.grid(axis="y", alpha=0.3)
+    return _save(figure, path)
+
+
+def components_chart(trend: content.ParTrend, path: Path) -> Path:
+    """For each official index, the province's latest sub-indices beside the national average."""
+    components = trend.components
+    tables = components.partition_by("index_key", maintain_order=True) if components.height else []
+    figure, axes_list = plt.subplots(
+        max(len(tables), 1), 1, figsize=(12, 0.45 * max(components.height, 8) + 1.5), squeeze=False
+    )
+    for axes, table in zip(axes_list[:, 0], tables, strict=False):
+        first = table.row(0, named=True)
+        names = table["component_name_vi"].to_list()
+        positions = range(len(names))
+        scores = table["score"].to_list()
+        axes.barh([p - 0.2 for p in positions], scores, height=0.4, label=trend.province_name)
+        axes.barh(
+            [p + 0.2 for p in positions],
+            table["national_score"].to_list(),
+            height=0.4,
+            color="#A6A6A6",
+            label="Bình quân cả nước",
+        )
+        axes.set_yticks(list(positions), names, fontsize=8)
+        axes.invert_yaxis()
+        axes.set(
+            title=f"{first['index_label']} năm {first['report_year']} theo chỉ số thành phần",
+            xlabel="Điểm",
+            xlim=(0, float(table["score_max"].max())),
+        )
+        axes.grid(axis="x", alpha=0.3)
+        axes.legend(fontsize=8)
+    return _save(figure, path)

@@ -1,0 +1,43 @@
+"""The look every workbook people read shares: the fonts, fills and alignments of titles, headings and
+wrapped text, the A4 print setup, and saving so that a reader never opens a half-written file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+HEADING_FILL = PatternFill("solid", fgColor="DDEBF7")  # a table's column headings
+HEADING_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="center")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def set_widths(sheet: Worksheet, widths: Sequence[float]) -> None:
+    """Column widths from column A on, in Excel's character units."""
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def print_on_a4(sheet: Worksheet, *, landscape: bool = True) -> None:
+    """Print on A4, as wide as the page and as many pages long as the rows need."""
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def save(workbook: Workbook, path: Path) -> Path:
+    """Write the workbook beside `path` and move it into place: a reader opens the old file or the new
+    one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.tmp")
+    workbook.save(staging)
+    staging.replace(path)
+    return path

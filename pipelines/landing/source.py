@@ -1,0 +1,161 @@
+"""A source: one kind of file people send, landed in its folder of `raw/` and read into its raw tables.
+
+Every source is one `Source` (the list is `pipelines.sources.registry.SOURCES`): its folder, its ledger,
+its reader version, how pending files are grouped into runs, and the Dagster objects built from those
+(the partitioned asset of its raw tables, its ingestion job, its sensor). One ingestion shape for all:
+a run is a partition of the source's job, handed the files it loads and forgets; what differs between
+sources is only the grouping (a plan file a run, a reporting period a run, the index folder a run).
+Definitions, sensors, runs and the summary iterate the list, so a new source is a package and one line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from pydantic import Field
+
+from pipelines.landing.ledger import Entry, Ledger, Pending, pending
+from pipelines.landing.versions import reader_version
+from pipelines.settings import Settings, sensor_status
+
+# partition → {file: content hash to load, or None for a file removed from the folder}
+Runs = dict[str, dict[str, str | None]]
+
+
+class RunFiles(dg.Config):
+    """The files of a run as the planner found them (to load, and gone from the folder), so the run
+    neither lists nor identifies them again. Unplanned (a run launched by hand in the UI), the run finds
+    the files of its partition itself."""
+
+    planned: bool = False
+    load: list[str] = Field(default_factory=list)
+    forget: list[str] = Field(default_factory=list)
+
+
+def one_run_per_file(_directory: Path, todo: Pending, _current: Mapping[str, Entry], _version: str) -> Runs:
+    """Grouping of a source whose files are few and large (plans): each file is its own run."""
+    runs: Runs = {key: {key: digest} for key, digest in todo.changed.items()}
+    runs.update({key: {key: None} for key in todo.removed})
+    return runs
+
+
+FOLDER = "all"  # the one partition of a source read as a folder
+
+
+def one_run_per_folder(_directory: Path, todo: Pending, _current: Mapping[str, Entry], _version: str) -> Runs:
+    """Grouping of a source of a handful of files a year (published indices): one run for the folder."""
+    files: dict[str, str | None] = {**todo.changed, **dict.fromkeys(todo.removed)}
+    return {FOLDER: files} if files else {}
+
+
+Grouping = Callable[[Path, Pending, Mapping[str, Entry], str], Runs]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of file: `name` is its folder under raw/, its asset group and its archive folder.
+
+    `title` names its files in the run summary; `noun` names its job (`ingest_<name>`) and sensor
+    (`<noun>_files_sensor`); `reader` is the module whose imports make the reader version; `group` turns
+    what is pending into runs; `partitions` and `assets` are its Dagster partitions and multi-asset;
+    `files_mart` the mart and column that say whether each of its files counted."""
+
+    name: str
+    title: str
+    noun: str
+    ledger: Ledger
+    reader: str
+    group: Grouping
+    partitions: dg.DynamicPartitionsDefinition
+    assets: dg.AssetsDefinition
+    files_mart: tuple[str, str]
+
+    def folder(self, settings: Settings) -> Path:
+        return settings.raw_dir / self.name
+
+    def archive(self, settings: Settings) -> Path:
+        return settings.archive_dir(self.name)  # type: ignore[arg-type]
+
+    def reader_version(self) -> str:
+        return reader_version(self.reader)
+
+    def runs(self, settings: Settings, current: Mapping[str, Entry]) -> Runs:
+        """What is pending in the folder against `current` (a ledger), grouped into runs."""
+        version = self.reader_version()
+        folder = self.folder(settings)
+        return self.group(folder, pending(folder, current, version), current, version)
+
+    def pending_runs(self, settings: Settings, database: Path) -> Runs:
+        """The runs pending against the ledger of a warehouse file (the published copy for a sensor)."""
+        return self.runs(settings, self.ledger.read_current(database))
+
+    def run_config(self, files: Mapping[str, str | None]) -> dict:
+        """The run config that hands a run its planned files."""
+        load, forget = split(files)
+        return {"ops": {self.assets.op.name: {"config": {"planned": True, "load": load, "forget": forget}}}}
+
+    def run_key(self, partition: str, files: Mapping[str, str | None]) -> str:
+        listing = "".join(f"{key}:{digest}\n" for key, digest in sorted(files.items()))
+        return f"{partition}:{hashlib.sha256(listing.encode()).hexdigest()[:16]}:{self.reader_version()}"
+
+    def files_of_run(
+        self, conn: duckdb.DuckDBPyConnection, settings: Settings, partition: str, config: RunFiles
+    ) -> tuple[list[str], list[str]]:
+        """The files a run loads and forgets: as planned, or as pending in the folder now."""
+        if config.planned:
+            return sorted(config.load), sorted(config.forget)
+        return split(self.runs(settings, self.ledger.current(conn)).get(partition, {}))
+
+    @cached_property
+    def job(self) -> dg.UnresolvedAssetJobDefinition:
+        return dg.define_asset_job(
+            name=f"ingest_{self.name}",
+            selection=dg.AssetSelection.groups(self.ledger.group),
+            partitions_def=self.partitions,
+            description=f"Ingest new, changed or removed files of raw/{self.name} into {self.ledger.schema}.",
+        )
+
+    @cached_property
+    def sensor(self) -> dg.SensorDefinition:
+        source = self
+
+        @dg.sensor(
+            name=f"{self.noun}_files_sensor",
+            job_name=f"ingest_{self.name}",
+            minimum_interval_seconds=30,
+            default_status=sensor_status(),
+            description=(
+                f"Watches raw/{self.name} every 30 s and asks for an ingestion run for each group of new, "
+                "changed or removed files (against the published copy's ledger); the build follows."
+            ),
+        )
+        def files_sensor(context: dg.SensorEvaluationContext, settings: Settings) -> dg.SensorResult:
+            runs = source.pending_runs(settings, settings.published_path)
+            known = set(context.instance.get_dynamic_partitions(source.partitions.name))
+            return dg.SensorResult(
+                run_requests=[
+                    dg.RunRequest(
+                        partition_key=partition,
+                        run_key=source.run_key(partition, files),
+                        run_config=source.run_config(files),
+                    )
+                    for partition, files in sorted(runs.items())
+                ],
+                dynamic_partitions_requests=[source.partitions.build_add_request(sorted(set(runs) - known))],
+            )
+
+        return files_sensor
+
+
+def split(files: Mapping[str, str | None]) -> tuple[list[str], list[str]]:
+    """A run's pending files (file → content hash, or None when removed): to load, and to forget."""
+    return (
+        sorted(key for key, digest in files.items() if digest),
+        sorted(key for key, digest in files.items() if digest is None),
+    )

@@ -1,0 +1,91 @@
+"""Failure is heard: every failed run is written to `warehouse/alerts.log` (job, run, steps, errors, the
+files involved) and, when SMTP settings are in the environment, e-mailed.
+
+Environment: CCHC_SMTP_HOST (no e-mail without it), CCHC_SMTP_PORT (25), CCHC_SMTP_USER and
+CCHC_SMTP_PASSWORD (optional, with STARTTLS when CCHC_SMTP_STARTTLS=1), CCHC_ALERT_FROM, CCHC_ALERT_TO
+(addresses separated by commas). The log line is written first: a mail server that is down never
+hides a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.message import EmailMessage
+
+import dagster as dg
+
+from pipelines.settings import Settings, sensor_status
+
+SMTP_HOST_ENV = "CCHC_SMTP_HOST"
+
+
+def _files(run: dg.DagsterRun) -> list[str]:
+    """The raw files an ingestion run (job `ingest_<source>`) was handed to load."""
+    if not run.job_name.startswith("ingest_"):
+        return []
+    folder = run.job_name.removeprefix("ingest_")
+    ops = (run.run_config or {}).get("ops", {})
+    return [f"raw/{folder}/{name}" for op in ops.values() for name in op.get("config", {}).get("load", [])]
+
+
+def describe_failure(run: dg.DagsterRun, failures: list[tuple[str, str]]) -> str:
+    """The failure in plain text: job, run, partition, each failed step with its error, the files."""
+    lines = [
+        f"Run {run.run_id} of job {run.job_name} failed at {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC.",
+    ]
+    if partition := run.tags.get("dagster/partition"):
+        lines.append(f"Partition: {partition}")
+    lines += [f"Step {step}: {error}" for step, error in failures] or ["No step failed: the run itself did."]
+    if files := _files(run):
+        lines.append("Files: " + ", ".join(files))
+    return "\n".join(lines)
+
+
+def send_mail(subject: str, body: str, environment: Mapping[str, str]) -> bool:
+    """E-mail the alert when an SMTP host is configured; False when none is."""
+    host = environment.get(SMTP_HOST_ENV)
+    if not host:
+        return False
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = environment.get("CCHC_ALERT_FROM", "cchc-warehouse@localhost")
+    message["To"] = environment.get("CCHC_ALERT_TO", "root@localhost")
+    message.set_content(body)
+    with smtplib.SMTP(host, int(environment.get("CCHC_SMTP_PORT", "25")), timeout=30) as smtp:
+        if environment.get("CCHC_SMTP_STARTTLS") == "1":
+            smtp.starttls()
+        if user := environment.get("CCHC_SMTP_USER"):
+            smtp.login(user, environment.get("CCHC_SMTP_PASSWORD", ""))
+        smtp.send_message(message)
+    return True
+
+
+def _error(event: dg.DagsterEvent) -> str:
+    """The error that made a step fail, not Dagster's wrapper around it."""
+    error = event.event_specific_data.error if event.event_specific_data else None
+    while error is not None and error.cause is not None:
+        error = error.cause
+    return error.message.strip() if error is not None else ""
+
+
+@dg.run_failure_sensor(
+    default_status=sensor_status(),
+    monitor_all_code_locations=False,
+    description=(
+        "Every failed run is written to warehouse/alerts.log (job, steps, errors, files) and e-mailed "
+        "when CCHC_SMTP_HOST is set."
+    ),
+)
+def alert_on_failure(context: dg.RunFailureSensorContext, settings: Settings) -> None:
+    """Write every failed run to warehouse/alerts.log, and e-mail it when SMTP is configured."""
+    run = context.dagster_run
+    failures = [(event.step_key or "?", _error(event)) for event in context.get_step_failure_events()]
+    text = describe_failure(run, failures)
+    settings.alerts_log.parent.mkdir(parents=True, exist_ok=True)
+    with settings.alerts_log.open("a", encoding="utf-8") as log:
+        log.write(text + "\n\n")
+    if send_mail(f"[cchc-warehouse] {run.job_name} failed", text, os.environ):
+        context.log.info(f"alert for run {run.run_id} e-mailed")

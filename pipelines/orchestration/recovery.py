@@ -1,0 +1,131 @@
+"""What a killed run leaves behind, found and cleared, so that a run killed at any moment never blocks
+the next one.
+
+- The writer-pool slot of a run whose process died (`cchc run` tags each run with its process): freed
+  and the run marked failed, at the start of `cchc run` and by the `free_dead_writer_slots` sensor.
+- The temp files of an interrupted publish or archive copy: removed when no run is in progress.
+- A process still holding DuckDB's write lock on the warehouse (DuckDB names it): said, with its PID
+  and command, while `cchc run` waits for it, never waited for in silence.
+dbt, the one child process a run starts, dies with its run (warehouse/bound_dbt.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipelines.settings import WAREHOUSE_POOL, Settings
+
+# which process runs an in-process run: `cchc run` tags its runs, so that a later one can tell a run
+# whose process was killed from one still going
+PROCESS_TAG = "cchc/process"
+_LOCK_PID = re.compile(r"\(PID (\d+)\)")
+
+
+def this_process() -> dict[str, str]:
+    return {PROCESS_TAG: f"{socket.gethostname()}:{os.getpid()}"}
+
+
+def _process_is_gone(run: dg.DagsterRun) -> bool:
+    host, _, pid = run.tags.get(PROCESS_TAG, "").partition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # not ours to judge: a run of the UI or of another machine
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def writer_slot_holders(instance: dg.DagsterInstance) -> set[str]:
+    """Runs holding or waiting for the warehouse writer slot."""
+    info = instance.event_log_storage.get_concurrency_info(WAREHOUSE_POOL)
+    return {slot.run_id for slot in info.claimed_slots} | {step.run_id for step in info.pending_steps}
+
+
+def release_slots_of_dead_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Free the writer-pool slots, claimed or waited for, of runs that can never give them back: runs
+    that ended without freeing them (a step died of a broken pipe), and runs of `cchc run` whose process
+    was killed (marked failed here). Every later run would otherwise wait for them forever."""
+    released = []
+    for run_id in sorted(writer_slot_holders(instance)):
+        run = instance.get_run_by_id(run_id)
+        if run is not None and not run.is_finished:
+            if not _process_is_gone(run):
+                continue
+            instance.report_run_failed(run, "its process was killed; its writer slot was freed")
+        instance.event_log_storage.free_concurrency_slots_for_run(run_id)
+        released.append(run_id)
+    return released
+
+
+_ACTIVE = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+]
+
+
+def runs_in_progress(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
+    return list(instance.get_runs(filters=dg.RunsFilter(statuses=_ACTIVE)))
+
+
+def remove_leftovers(settings: Settings) -> list[Path]:
+    """Remove the temp files an interrupted publish (`.<name>.tmp` beside the warehouse) or archive copy
+    left. Call only when no run is in progress: a running one may be writing them."""
+    archive = settings.archive_dir("plans").parent
+    leftovers = [*settings.warehouse_dir.glob(".*.tmp"), *archive.rglob(".*.tmp")]
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    return leftovers
+
+
+def lock_holder(database: Path) -> str | None:
+    """Who holds DuckDB's write lock on `database` (PID and command line), or None when it can be opened."""
+    if not database.exists():
+        return None
+    try:
+        duckdb.connect(str(database), read_only=True).close()
+    except duckdb.IOException as error:
+        match = _LOCK_PID.search(str(error))
+        if "lock" not in str(error).lower():
+            raise
+        if match is None:
+            return "another process"
+        pid = match[1]
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+        except OSError:
+            command = ""
+        return f"process {pid}" + (f" ({command[:160]})" if command else "")
+    return None
+
+
+def wait_for_warehouse(
+    database: Path,
+    echo: Callable[[str], None],
+    *,
+    poll_seconds: float = 1.0,
+    remind_seconds: float = 60.0,
+) -> None:
+    """Return once no other process holds the warehouse's write lock, saying who holds it meanwhile."""
+    said_at = None
+    while (holder := lock_holder(database)) is not None:
+        if said_at is None or time.monotonic() - said_at >= remind_seconds:
+            echo(
+                f"Waiting: {holder} holds the write lock on {database.name}. If it is left from a killed"
+                " run, end it (kill <PID>) and this run goes on by itself."
+            )
+            said_at = time.monotonic()
+        time.sleep(poll_seconds)

@@ -1,0 +1,143 @@
+"""Run the pipeline end to end: ingest new, changed or removed raw files, then build the warehouse.
+
+Used by `cchc run` and by the integration tests, so both exercise the jobs the sensors launch. What to
+ingest is read from the ledgers in the warehouse file and the files in `raw/`, nothing else: a warehouse
+folder and `raw/` copied elsewhere carry on where they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import dagster as dg
+
+from pipelines.landing.source import Runs
+from pipelines.orchestration.automation import BUILD_JOB, build_keys, stale
+from pipelines.orchestration.recovery import (
+    PROCESS_TAG,
+    release_slots_of_dead_runs,
+    remove_leftovers,
+    runs_in_progress,
+    this_process,
+    wait_for_warehouse,
+    writer_slot_holders,
+)
+from pipelines.settings import Settings
+from pipelines.sources.registry import SOURCES
+
+
+class Work(dict[str, Runs]):
+    """What a run would ingest: source name → its pending runs (partition → {file: content hash, or None
+    when removed}), in the order of SOURCES; false when no source has any."""
+
+    def __bool__(self) -> bool:
+        return any(self.values())
+
+
+def pending_work(settings: Settings) -> Work:
+    """Compare `raw/` with the ledgers of the warehouse (no run may be writing it)."""
+    return Work({source.name: source.pending_runs(settings, settings.warehouse_path) for source in SOURCES})
+
+
+def recover(instance: dg.DagsterInstance, settings: Settings, echo: Callable[[str], None]) -> None:
+    """Clear what killed runs left (recovery.py), saying what was cleared and what is waited for."""
+    for run_id in release_slots_of_dead_runs(instance):
+        echo(f"Freed the writer slot held or awaited by run {run_id}, whose process is gone")
+    if not runs_in_progress(instance):
+        for path in remove_leftovers(settings):
+            echo(f"Removed {path.name}, left by an interrupted run")
+    wait_for_warehouse(settings.warehouse_path, echo)
+
+
+def _say_who_writes(instance: dg.DagsterInstance, echo: Callable[[str], None]) -> None:
+    """Name the runs holding the writer slot the next run will wait for, if any."""
+    for run_id in sorted(writer_slot_holders(instance)):
+        run = instance.get_run_by_id(run_id)
+        where = run.tags.get(PROCESS_TAG, "the Dagster daemon or UI") if run else "an unknown process"
+        echo(f"Waiting for run {run_id} ({where}) to free the warehouse writer slot")
+
+
+def _register(
+    instance: dg.DagsterInstance, partitions: dg.DynamicPartitionsDefinition, keys: Iterable[str]
+) -> None:
+    known = set(instance.get_dynamic_partitions(partitions.name))
+    instance.add_dynamic_partitions(partitions.name, sorted(set(keys) - known))
+
+
+def run_pipeline(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    settings: Settings,
+    *,
+    build: dg.AssetSelection | None = None,
+    full: bool = False,
+    run_config: Mapping[str, Any] | None = None,
+    echo: Callable[[str], None] = lambda _: None,
+) -> list[dg.ExecuteInProcessResult]:
+    """Ingest what is pending, then build what changed since the last publication (everything with
+    `full`, or the `build` selection of the build job)."""
+    recover(instance, settings, echo)
+    work = pending_work(settings)
+    results = ingest(defs, instance, work, run_config=run_config, echo=echo)
+    selection = build or (dg.AssetSelection.all() if full else stale(settings))
+    if selection is None:
+        echo("Nothing changed since the last publication: nothing to build")
+        return results
+    echo("Building the warehouse")
+    results.append(build_warehouse(defs, instance, selection, run_config=run_config, echo=echo))
+    return results
+
+
+def ingest(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    work: Work,
+    *,
+    run_config: Mapping[str, Any] | None = None,
+    echo: Callable[[str], None] = lambda _: None,
+) -> list[dg.ExecuteInProcessResult]:
+    """Ingest what `work` holds: each source's pending runs (a plan file, a reporting period, the index
+    folder), each handed the files the planner found."""
+    results: list[dg.ExecuteInProcessResult] = []
+    for source in SOURCES:
+        runs = work.get(source.name, {})
+        if not runs:
+            continue
+        files = sum(len(run) for run in runs.values())
+        echo(f"Ingesting {files} file(s) of raw/{source.name} ({len(runs)} run(s))")
+        _register(instance, source.partitions, runs)
+        job = defs.resolve_job_def(source.job.name)
+        for partition in sorted(runs):
+            _say_who_writes(instance, echo)
+            results.append(
+                job.execute_in_process(
+                    instance=instance,
+                    partition_key=partition,
+                    run_config={**(run_config or {}), **source.run_config(runs[partition])},
+                    tags=this_process(),
+                    raise_on_error=False,
+                )
+            )
+    return results
+
+
+def build_warehouse(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    selection: dg.AssetSelection | None = None,
+    *,
+    run_config: Mapping[str, Any] | None = None,
+    echo: Callable[[str], None] = lambda _: None,
+) -> dg.ExecuteInProcessResult:
+    """Run the build job: all of it, or the part of it in `selection` (with those assets' checks)."""
+    job = defs.resolve_job_def(BUILD_JOB)
+    _say_who_writes(instance, echo)
+    keys = None if selection is None else build_keys(job, defs.resolve_asset_graph(), selection)
+    return job.execute_in_process(
+        instance=instance,
+        run_config=run_config,
+        asset_selection=keys,
+        tags=this_process(),
+        raise_on_error=False,
+    )

@@ -1,0 +1,100 @@
+"""Index files in raw/indices → raw_indices tables (the PAR INDEX, SIPAS, PCI, PAPI history).
+
+A handful of files a year arrive there, so the folder is one run (partition `all`): it reads again only
+the files whose content, or whose reader, changed since they were loaded, and forgets removed ones. A
+file that cannot be read is recorded as rejected with its reason; the others load.
+"""
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipelines.landing.ledger import land
+from pipelines.landing.source import RunFiles, Source, one_run_per_folder
+from pipelines.settings import WAREHOUSE_POOL, Settings
+from pipelines.sources.indices import load
+from pipelines.sources.indices.parse import read_index_file
+from pipelines.sources.indices.scores import IndexFileRejected, IndexReading
+
+LEDGER = load.LEDGER
+index_folder = dg.DynamicPartitionsDefinition(name="index_folder")
+
+_SPECS = [
+    LEDGER.spec(
+        "index_files",
+        "One row per file in raw/indices: loaded with its warnings, or rejected with the reason.",
+    ),
+    LEDGER.spec(
+        "index_scores",
+        "Published index figures: index × year × province (or the nation) × component, score and rank.",
+        "index_files",
+    ),
+    LEDGER.spec(
+        "index_file_versions",
+        "Every content an index file has had: appended, never rewritten.",
+        "index_files",
+    ),
+]
+
+
+@dg.multi_asset(specs=_SPECS, partitions_def=index_folder, pool=WAREHOUSE_POOL, can_subset=False)
+def index_tables(
+    context: dg.AssetExecutionContext, config: RunFiles, duckdb: DuckDBResource, settings: Settings
+):
+    """Load new or changed files of raw/indices, forget removed ones, keep the rest as loaded."""
+    version = SOURCE.reader_version()
+    loaded = rejected = 0
+    with duckdb.get_connection() as conn:
+        LEDGER.ensure(conn)
+        to_load, to_forget = SOURCE.files_of_run(conn, settings, context.partition_key, config)
+        for key in to_load:
+            landed = land(SOURCE.folder(settings), key, SOURCE.archive(settings), version)
+            reading, reason = _read(landed.archived_file)
+            if reading is None:
+                rejected += 1
+                context.log.warning(f"Index file {key} rejected: {reason}")
+            else:
+                loaded += 1
+                context.log.info(
+                    f"Index file {key}: {len(reading.scores)} figures, {', '.join(reading.index_codes)} "
+                    f"{min(reading.years)}-{max(reading.years)}, {len(reading.warnings)} warnings, "
+                    f"{len(reading.unresolved)} labels that name no province"
+                )
+            LEDGER.write(
+                conn,
+                load.file_frame(landed, reading=reading, rejection_reason=reason),
+                {"index_scores": load.score_frame(reading)},
+            )
+        LEDGER.forget(conn, to_forget)
+        (files,) = conn.execute(f"select count(*) from {LEDGER.schema}.index_files").fetchone()
+        (scores,) = conn.execute(f"select count(*) from {LEDGER.schema}.index_scores").fetchone()
+    if to_forget:
+        context.log.info(f"Index files no longer in raw/indices, rows removed: {', '.join(to_forget)}")
+    common = {"files": files, "read_now": loaded + rejected, "parser_version": version}
+    yield dg.MaterializeResult(
+        asset_key=LEDGER.key("index_files"),
+        metadata={**common, "loaded_now": loaded, "rejected_now": rejected},
+    )
+    yield dg.MaterializeResult(asset_key=LEDGER.key("index_scores"), metadata={**common, "rows": scores})
+    yield dg.MaterializeResult(asset_key=LEDGER.key("index_file_versions"), metadata=common)
+
+
+def _read(path: Path) -> tuple[IndexReading | None, str | None]:
+    try:
+        return read_index_file(path), None
+    except IndexFileRejected as rejection:
+        return None, rejection.reason
+
+
+SOURCE = Source(
+    name="indices",
+    title="Index files",
+    noun="index",
+    ledger=LEDGER,
+    reader=__name__,
+    group=one_run_per_folder,
+    partitions=index_folder,
+    assets=index_tables,
+    files_mart=("index_files", "file_status"),
+)

@@ -1,0 +1,9 @@
+"""Every kind of file the platform takes in, in the order a full run ingests them. Definitions, the
+sensors, `cchc run` and the run summary read this list: a new source is a package and one line here."""
+
+from pipelines.landing.source import Source
+from pipelines.sources.indices.assets import SOURCE as INDICES
+from pipelines.sources.plans.assets import SOURCE as PLANS
+from pipelines.sources.reports.assets import SOURCE as REPORTS
+
+SOURCES: tuple[Source, ...] = (PLANS, REPORTS, INDICES)

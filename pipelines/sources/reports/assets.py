@@ -1,0 +1,156 @@
+"""Progress reports in raw/reports (any sub-folders) → raw_reports tables, one partition per period.
+
+Since 2025 every commune reports, so files are not runs: a partition is a reporting period
+("2024-Q3", or "unidentified" for files that name none), and within it the content-hash ledger
+(landing.ledger, kept in raw_reports.report_submissions) skips files already loaded by the same
+reader. The sensor groups new or changed files by the period they are for and asks for one run per
+period.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipelines.landing.ledger import Entry, Landed, Load, Pending, land
+from pipelines.landing.source import RunFiles, Runs, Source
+from pipelines.landing.workers import read_all
+from pipelines.settings import WAREHOUSE_POOL, Settings
+from pipelines.sources.reports import load
+from pipelines.sources.reports.read import ReportReading, ReportRejected, planned_period, read_report
+
+LEDGER = load.LEDGER
+UNIDENTIFIED = "unidentified"
+report_periods = dg.DynamicPartitionsDefinition(name="report_periods")
+
+
+def file_period(path: Path) -> str:
+    try:
+        return planned_period(path)
+    except ReportRejected:
+        return UNIDENTIFIED
+
+
+def by_period(directory: Path, todo: Pending, current: Mapping[str, Entry], version: str) -> Runs:
+    """Period → {file: content hash} of files that are new, changed, or read by an older reader, and
+    {file: None} of files loaded before and since removed (their period's run forgets them).
+
+    A content the ledger already holds (a copy under another name) keeps the period it was read for;
+    any other file is identified from its hidden block (its general sheet if it has none), across
+    the cores."""
+    known = {
+        entry.content_hash: entry.partition or UNIDENTIFIED
+        for entry in current.values()
+        if entry.reader_version == version
+    }
+    unknown = sorted(key for key, digest in todo.changed.items() if digest not in known)
+    identified = dict(zip(unknown, read_all(file_period, [directory / key for key in unknown]), strict=True))
+    periods: Runs = {}
+    for key, digest in todo.changed.items():
+        periods.setdefault(identified.get(key) or known[digest], {})[key] = digest
+    for key in todo.removed:
+        periods.setdefault(current[key].partition or UNIDENTIFIED, {})[key] = None
+    return periods
+
+
+_SPECS = [
+    LEDGER.spec(
+        "report_submissions",
+        "One row per report file: agency, period, template version, or why it was rejected.",
+    ),
+    LEDGER.spec(
+        "report_indicator_values",
+        "Indicator values of each report, with cell, text as typed and row status.",
+        "report_submissions",
+    ),
+    LEDGER.spec(
+        "report_task_status",
+        "Task statuses of each report, with cell, text as typed and row status.",
+        "report_submissions",
+    ),
+    LEDGER.spec(
+        "report_submission_versions",
+        "Every content a report file has had: appended, never rewritten.",
+        "report_submissions",
+    ),
+]
+
+
+def _received_at(landed: Landed) -> datetime:
+    """When the file arrived, as the landing folder has it (its modification time)."""
+    return datetime.fromtimestamp(landed.modified_ns / 1e9, UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _read(path: Path) -> tuple[ReportReading | None, str | None, tuple[str, str] | None]:
+    try:
+        reading = read_report(path)
+        return reading, None, (reading.agency_key, reading.period_key)
+    except ReportRejected as rejection:
+        return None, rejection.reason, rejection.identified
+
+
+@dataclass(frozen=True)
+class FileToLoad:
+    directory: Path
+    source_file: str
+    archive_dir: Path
+    reader_version: str
+
+
+def load_file(file: FileToLoad) -> tuple[Load, str | None]:
+    """Archive one report file and read the archived copy: its records for the raw tables, and why it
+    was rejected (run in a worker process: module-level, argument and result picklable)."""
+    landed = land(file.directory, file.source_file, file.archive_dir, file.reader_version)
+    reading, reason, identified = _read(landed.archived_file)
+    record = load.submission_record(
+        landed, _received_at(landed), reading=reading, rejection_reason=reason, identified=identified
+    )
+    return (record, load.value_records(reading)), reason
+
+
+@dg.multi_asset(specs=_SPECS, partitions_def=report_periods, pool=WAREHOUSE_POOL, can_subset=False)
+def report_tables(
+    context: dg.AssetExecutionContext, config: RunFiles, duckdb: DuckDBResource, settings: Settings
+):
+    """Load the new or changed report files of one period, read across the cores and written in one
+    transaction; forget that period's removed files."""
+    period = context.partition_key
+    directory = SOURCE.folder(settings)
+    version = SOURCE.reader_version()
+    with duckdb.get_connection() as conn:
+        LEDGER.ensure(conn)
+        keys, gone = SOURCE.files_of_run(conn, settings, period, config)
+        archive_dir = SOURCE.archive(settings)
+        results = read_all(load_file, [FileToLoad(directory, key, archive_dir, version) for key in keys])
+        loads = [loaded for loaded, _ in results]
+        for key, (_, reason) in zip(keys, results, strict=True):
+            if reason is not None:
+                context.log.warning(f"Report {key} rejected: {reason}")
+        LEDGER.write_many(conn, loads)
+        LEDGER.forget(conn, gone)
+    if gone:
+        context.log.info(f"Report files no longer in raw/reports, rows removed: {', '.join(gone)}")
+    accepted = sum(1 for _, reason in results if reason is None)
+    common = {"period": period, "files_now": len(keys) + len(gone), "parser_version": version}
+    yield dg.MaterializeResult(
+        asset_key=LEDGER.key("report_submissions"),
+        metadata={**common, "accepted_now": accepted, "rejected_now": len(keys) - accepted},
+    )
+    for table in ("report_indicator_values", "report_task_status", "report_submission_versions"):
+        yield dg.MaterializeResult(asset_key=LEDGER.key(table), metadata=common)
+
+
+SOURCE = Source(
+    name="reports",
+    title="Report files",
+    noun="report",
+    ledger=LEDGER,
+    reader=__name__,
+    group=by_period,
+    partitions=report_periods,
+    assets=report_tables,
+    files_mart=("report_submissions", "submission_status"),
+)

@@ -1,0 +1,584 @@
+"""Read a filled progress report: which agency and period, each indicator value, each task status.
+
+Sheets and header rows are found by their labels (layout.py), not positions. Cells are read as
+they are (python-calamine) and parsed here, in one place: Vietnamese numbers ("97,5 %"), dates as
+typed or as date cells. Computed cells are never trusted: a rate is recomputed from its numerator
+and denominator when the actual is blank. openpyxl is opened only to ask a cell's number format,
+when a percentage may have been typed as "97,5%" and stored by Excel as 0.975.
+
+A problem with one row rejects or flags that row, with its cell address; a problem with the file
+(unreadable, a sheet missing, unknown agency, impossible or contradictory period) rejects the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from pipelines.formats.workbooks import Cell, Sheet, WorkbookRejected, cell_address, cell_text, read_workbook
+from pipelines.forms.report import layout
+from pipelines.forms.report.layout import FIRST_YEAR
+from pipelines.text.agencies import resolve_agency
+from pipelines.text.normalize import fold, match_key
+from pipelines.text.numbers import parse_number
+from pipelines.text.periods import parse_period
+from pipelines.text.reference import read_seed
+
+ACCEPTED, FLAGGED, REJECTED, MISSING = "accepted", "flagged", "rejected", "missing"
+_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})$")
+_ISO_DATE = re.compile(r"^((?:19|20)\d{2})-(\d{2})-(\d{2})")
+
+
+class ReportRejected(Exception):
+    """A report file that cannot be accepted; `reason` tells the clerk what to fix."""
+
+    def __init__(self, source: str, reason: str, identified: tuple[str, str] | None = None):
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+        self.identified = identified  # (agency, period) when the file said whose and which it is
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    row: int  # 1-based row in the indicators sheet
+    indicator_code: str
+    is_percent: bool
+    target_text: str
+    printed_target: float | None  # what the template printed (hidden block)
+    actual_text: str
+    actual_cell: str
+    actual_value: float | None
+    numerator: float | None
+    denominator: float | None
+    is_computed: bool
+    row_status: str
+    issue: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class TaskStatus:
+    row: int
+    task_code: str
+    stt: str
+    status_text: str
+    status_cell: str
+    status_code: str | None
+    completed_on: date | None
+    row_status: str
+    issue: str | None
+    note: str | None
+
+
+@dataclass
+class ReportReading:
+    source: str
+    template_version: str | None
+    agency_key: str
+    period_key: str
+    submitter: str | None
+    reported_on: date | None
+    indicators: list[IndicatorValue] = field(default_factory=list)
+    tasks: list[TaskStatus] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _key(text: str) -> str:
+    return " ".join(fold(text).replace("\n", " ").split())
+
+
+def _number(value: Cell) -> float | None:
+    if isinstance(value, float):
+        return value
+    return parse_number(value.replace("%", "")) if value.strip() else None
+
+
+def _date(value: Cell) -> date | None:
+    text = cell_text(value).strip()
+    if match := _ISO_DATE.match(text):
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    if match := _DATE.match(text):
+        try:
+            return date(int(match[3]), int(match[2]), int(match[1]))
+        except ValueError:
+            return None
+    return None
+
+
+def _sheet(sheets: dict[str, Sheet], name: str, source: str) -> Sheet:
+    found = {_key(sheet_name): sheet for sheet_name, sheet in sheets.items()}.get(_key(name))
+    if found is None:
+        legacy = (
+            " Tệp .xls (Excel 97-2003) không phải mẫu báo cáo hiện hành."
+            if source.lower().endswith(".xls")
+            else ""
+        )
+        raise ReportRejected(
+            source,
+            f"Thiếu trang '{name}'.{legacy} Hãy dùng mẫu báo cáo (.xlsx) của kỳ này và không xóa hay đổi tên"
+            " trang tính.",
+        )
+    return found
+
+
+def _header(
+    sheet: Sheet, labels: tuple[str, ...], required: tuple[str, ...], source: str
+) -> tuple[int, dict]:
+    """The header row (0-based) and label → column of a table, wherever the clerk moved them."""
+    wanted = {_key(label): label for label in labels}
+    for row, cells in sheet.rows():
+        columns = {
+            wanted[_key(cell_text(value))]: column
+            for column, value in enumerate(cells)
+            if _key(cell_text(value)) in wanted
+        }
+        if sum(label in columns for label in required) >= 2:
+            missing = [label for label in required if label not in columns]
+            if missing:
+                raise ReportRejected(
+                    source,
+                    f"Trang '{sheet.name}' thiếu cột {', '.join(repr(m) for m in missing)} (dòng {row + 1}).",
+                )
+            return row, columns
+    raise ReportRejected(
+        source, f"Trang '{sheet.name}' không có dòng tiêu đề ({', '.join(required)}): hãy dùng mẫu báo cáo."
+    )
+
+
+def _meta(sheets: dict[str, Sheet]) -> tuple[dict[str, str], dict[str, float | None]]:
+    sheet = sheets.get(layout.META_SHEET)
+    if sheet is None:
+        return {}, {}
+    values: dict[str, str] = {}
+    targets: dict[str, float | None] = {}
+    in_targets = False
+    for _, row in sheet.rows():
+        cells = [cell_text(value).strip() for value in row] + ["", "", ""]
+        if cells[0] == layout.META_TARGETS:
+            in_targets = True
+        elif in_targets and cells[0]:
+            targets[cells[0]] = _number(row[2]) if len(row) > 2 else None
+        elif cells[0]:
+            values[cells[0]] = cells[1]
+    return values, targets
+
+
+def _general(sheet: Sheet) -> dict[str, Cell]:
+    """Label → the value right of it, on the general-information sheet."""
+    found: dict[str, Cell] = {}
+    labels = {
+        _key(label): label
+        for label in (
+            layout.AGENCY_NAME,
+            layout.AGENCY_KEY,
+            layout.PERIOD_LABEL,
+            layout.SUBMITTER,
+            layout.PHONE,
+            layout.REPORTED_ON,
+        )
+    }
+    for _, row in sheet.rows():
+        for column, value in enumerate(row[:-1]):
+            label = labels.get(_key(cell_text(value)))
+            if label and label not in found:
+                found[label] = row[column + 1]
+    return found
+
+
+@cache
+def _indicator_codes() -> frozenset[str]:
+    return frozenset(row["indicator_code"] for row in read_seed("indicators"))
+
+
+@cache
+def _known_agencies() -> frozenset[str]:
+    # thousands of agencies since every commune reports: built once, not once per file
+    return frozenset(row["agency_key"] for row in read_seed("agencies"))
+
+
+def _identify(source: str, meta: dict[str, str], general: dict[str, Cell]) -> tuple[str, str]:
+    """The agency and period the file is for: from the hidden block, checked against what is visible."""
+    agency = meta.get(layout.META_AGENCY) or cell_text(general.get(layout.AGENCY_KEY, "")).strip()
+    if not agency and (name := cell_text(general.get(layout.AGENCY_NAME, "")).strip()):
+        agency = resolve_agency(name).agency_key or ""
+    if not agency:
+        raise ReportRejected(
+            source, "Không xác định được cơ quan báo cáo: hãy dùng mẫu báo cáo do Sở Nội vụ gửi."
+        )
+    if agency not in _known_agencies():
+        raise ReportRejected(
+            source,
+            f"Cơ quan '{agency}' không có trong danh mục cơ quan: hãy liên hệ Sở Nội vụ để được cấp mẫu.",
+        )
+    visible = cell_text(general.get(layout.PERIOD_LABEL, "")).strip()
+    period = meta.get(layout.META_PERIOD) or (parse_period(visible) or "")
+    if not period or parse_period(period) != period:
+        raise ReportRejected(
+            source,
+            f"Kỳ báo cáo '{period or visible}' không phải kỳ báo cáo theo quy định "
+            "(Quý I, 6 tháng, Quý III, Năm).",
+        )
+    year = int(period[:4])
+    if not FIRST_YEAR <= year <= date.today().year:
+        raise ReportRejected(source, f"Kỳ báo cáo {period} không hợp lệ: năm {year} chưa tới hoặc quá xa.")
+    if visible and (shown := parse_period(visible)) and shown != period:
+        raise ReportRejected(
+            source, f"Trang '{layout.GENERAL_SHEET}' ghi kỳ '{visible}' nhưng mẫu được cấp cho kỳ {period}."
+        )
+    if (named := parse_period(Path(source).stem.replace("_", " ").replace("-", " "))) and named != period:
+        raise ReportRejected(
+            source,
+            f"Tên tệp ghi kỳ {named} nhưng mẫu bên trong là của kỳ {period}: có lẽ đã dùng lại mẫu kỳ trước. "
+            "Hãy tải mẫu của đúng kỳ báo cáo.",
+        )
+    return agency, period
+
+
+def _open(path: Path, *names: str) -> dict[str, Sheet]:
+    """The named sheets of a report (names as the template writes them; the clerk's may differ in case,
+    accents or line breaks) and the hidden block."""
+    keys = {_key(name) for name in names}
+    try:
+        workbook = read_workbook(path, lambda sheet: sheet == layout.META_SHEET or _key(sheet) in keys)
+    except WorkbookRejected as rejection:
+        raise ReportRejected(path.name, rejection.reason) from rejection
+    return {sheet.name: sheet for sheet in workbook.sheets}
+
+
+def identify_report(path: Path) -> tuple[str, str]:
+    """The agency and period a report file is for; ReportRejected when it cannot be told."""
+    sheets = _open(path, layout.GENERAL_SHEET)
+    meta, _ = _meta(sheets)
+    return _identify(path.name, meta, _general(_sheet(sheets, layout.GENERAL_SHEET, path.name)))
+
+
+def planned_period(path: Path) -> str:
+    """The period a report file is for, from its hidden block alone when it has one (the agency and
+    general sheet otherwise), to group files into runs: the run's full read checks it against the rest."""
+    meta, _ = _meta(_open(path))
+    period = meta.get(layout.META_PERIOD, "")
+    return period if period and parse_period(period) == period else identify_report(path)[1]
+
+
+def read_report(path: Path) -> ReportReading:
+    """The report at `path`, opened once; ReportRejected (with the agency and period when they could be
+    told) when it cannot be accepted."""
+    source = path.name
+    sheets = _open(path, layout.GENERAL_SHEET, layout.INDICATORS_SHEET, layout.TASKS_SHEET)
+    meta, printed_targets = _meta(sheets)
+    general = _general(_sheet(sheets, layout.GENERAL_SHEET, source))
+    agency, period = _identify(source, meta, general)
+    try:
+        indicators_sheet = _sheet(sheets, layout.INDICATORS_SHEET, source)
+        tasks_sheet = _sheet(sheets, layout.TASKS_SHEET, source)
+        version = meta.get(layout.META_VERSION)
+        reading = ReportReading(
+            source=source,
+            template_version=version,
+            agency_key=agency,
+            period_key=period,
+            submitter=cell_text(general.get(layout.SUBMITTER, "")).strip() or None,
+            reported_on=_date(general.get(layout.REPORTED_ON, "")),
+        )
+        if version != layout.TEMPLATE_VERSION:
+            reading.warnings.append(
+                f"Tệp dùng mẫu phiên bản '{version or 'không rõ'}',"
+                f" mẫu hiện hành là {layout.TEMPLATE_VERSION}."
+            )
+        reading.indicators = _indicator_values(indicators_sheet, printed_targets, source)
+        reading.tasks = _task_statuses(tasks_sheet, source, int(period[:4]))
+    except ReportRejected as rejection:
+        raise ReportRejected(source, rejection.reason, (agency, period)) from rejection
+    return reading
+
+
+def _is_percent(unit_text: str) -> bool:
+    return unit_text.strip() == "%" or match_key(unit_text) in {"percent", "ty le"}
+
+
+def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: str) -> list[IndicatorValue]:
+    header, columns = _header(
+        sheet, layout.INDICATOR_COLUMNS, (layout.INDICATOR_CODE, layout.TARGET, layout.ACTUAL), source
+    )
+
+    def cell(row: int, label: str) -> Cell:
+        return _entered(sheet, row, columns[label]) if label in columns else ""
+
+    values: list[IndicatorValue] = []
+    percent_cells: list[tuple[int, int]] = []
+    for row, _ in sheet.rows(header + 1):
+        code = cell_text(cell(row, layout.INDICATOR_CODE)).strip()
+        actual_raw = cell(row, layout.ACTUAL)
+        numerator_raw, denominator_raw = cell(row, layout.NUMERATOR), cell(row, layout.DENOMINATOR)
+        entered = [cell_text(v).strip() for v in (actual_raw, numerator_raw, denominator_raw)]
+        note = cell_text(cell(row, layout.NOTE)).strip() or None
+        if not any(entered) and (not code or code not in printed):
+            continue  # blank rows, and notes a clerk wrote under the table
+        address = cell_address(row, columns[layout.ACTUAL])
+        issues: list[str] = []
+        status = ACCEPTED
+        if not code:
+            values.append(
+                _rejected_row(
+                    row,
+                    "",
+                    cell(row, layout.TARGET),
+                    entered[0],
+                    address,
+                    note,
+                    f"Ô {address}: dòng có số liệu nhưng không có mã chỉ tiêu.",
+                )
+            )
+            continue
+        if code not in printed and code not in _indicator_codes():
+            values.append(
+                _rejected_row(
+                    row,
+                    code,
+                    cell(row, layout.TARGET),
+                    entered[0],
+                    address,
+                    note,
+                    f"Dòng {row + 1}: mã chỉ tiêu '{code}' không có trong danh mục chỉ tiêu.",
+                )
+            )
+            continue
+        actual = _number(actual_raw) if entered[0] else None
+        numerator = _number(numerator_raw) if entered[1] else None
+        denominator = _number(denominator_raw) if entered[2] else None
+        for text, parsed, label in zip(
+            entered,
+            (actual, numerator, denominator),
+            (layout.ACTUAL, layout.NUMERATOR, layout.DENOMINATOR),
+            strict=True,
+        ):
+            if text and parsed is None:
+                at = cell_address(row, columns[label])
+                issues.append(
+                    f"Ô {at} báo lỗi {text}: công thức tính sai, hãy sửa công thức hoặc nhập số."
+                    if (row, columns[label]) in sheet.errors
+                    else f"Ô {at} ('{label}'): '{text}' không phải là số."
+                )
+        entered_columns = [
+            columns[label]
+            for label in (layout.ACTUAL, layout.NUMERATOR, layout.DENOMINATOR)
+            if label in columns
+        ]
+        untrusted, computed_by_excel = _formula_issues(sheet, row, entered_columns)
+        issues += untrusted
+        if issues:
+            values.append(
+                _rejected_row(
+                    row, code, cell(row, layout.TARGET), entered[0], address, note, " ".join(issues)
+                )
+            )
+            continue
+        is_percent = _is_percent(cell_text(cell(row, layout.UNIT)))
+        computed = False
+        if actual is None and numerator is not None and denominator is not None:
+            if denominator == 0:
+                values.append(
+                    _rejected_row(
+                        row,
+                        code,
+                        cell(row, layout.TARGET),
+                        entered[0],
+                        address,
+                        note,
+                        f"Ô {cell_address(row, columns[layout.DENOMINATOR])}: mẫu số bằng 0.",
+                    )
+                )
+                continue
+            actual, computed = (
+                100.0 * numerator / denominator if is_percent else numerator / denominator,
+                True,
+            )
+        if (
+            is_percent
+            and isinstance(actual_raw, float)
+            and actual is not None
+            and 0 < actual <= 1
+            and not computed
+        ):
+            percent_cells.append((len(values), row))
+        if computed_by_excel:
+            status = FLAGGED
+            issues += computed_by_excel
+        target_text = cell_text(cell(row, layout.TARGET)).strip()
+        printed_target = printed.get(code)
+        if code in printed and _number(target_text.lstrip("≥≤=<> ")) != printed_target:
+            status = FLAGGED
+            issues.append(
+                f"Ô {cell_address(row, columns[layout.TARGET])}: chỉ tiêu kế hoạch bị sửa thành"
+                f" '{target_text}' (kế hoạch giao {printed_target:g}); dùng chỉ tiêu của kế hoạch."
+            )
+        if actual is None:
+            status = MISSING  # nothing to count, whatever else was wrong with the row (kept in issue)
+        values.append(
+            IndicatorValue(
+                row=row + 1,
+                indicator_code=code,
+                is_percent=is_percent,
+                target_text=target_text,
+                printed_target=printed_target,
+                actual_text=entered[0],
+                actual_cell=address,
+                actual_value=actual,
+                numerator=numerator,
+                denominator=denominator,
+                is_computed=computed,
+                row_status=status,
+                issue=" ".join(issues) or None,
+                note=note,
+            )
+        )
+    for index, row in percent_cells:  # "97,5%" typed in a percent-formatted cell is stored as 0.975
+        if (row, columns[layout.ACTUAL]) in sheet.percent:
+            values[index] = replace(values[index], actual_value=values[index].actual_value * 100)
+    return [_check_rate(value) for value in values]
+
+
+def _entered(sheet: Sheet, row: int, column: int) -> Cell:
+    """A cell as the clerk left it: a cached formula error (#DIV/0!, which reads as blank) as its text."""
+    return sheet.errors.get((row, column)) or sheet.cell(row, column)
+
+
+_UNTRUSTED_FORMULA = re.compile(
+    r"\b(?:HYPERLINK|INDIRECT|WEBSERVICE|FILTERXML|RTD|CALL|REGISTER|RAND|RANDBETWEEN|NOW|TODAY)\s*\(|[|\[]",
+    re.IGNORECASE,
+)
+
+
+def _formula_issues(sheet: Sheet, row: int, columns: list[int]) -> tuple[list[str], list[str]]:
+    """Formulas in cells a clerk should type: those whose value comes from outside the sheet or changes
+    by itself (a link, another workbook, a DDE call, a random number) reject the row; any other is
+    kept as Excel computed it, flagged."""
+    untrusted: list[str] = []
+    computed: list[str] = []
+    for column in columns:
+        formula = sheet.formulas.get((row, column))
+        if formula is None:
+            continue
+        shown = f"={formula}" if formula else "công thức"
+        address = cell_address(row, column)
+        if _UNTRUSTED_FORMULA.search(formula):
+            untrusted.append(
+                f"Ô {address} chứa công thức '{shown}' lấy giá trị từ nơi khác: hãy nhập số trực tiếp."
+            )
+        else:
+            computed.append(
+                f"Ô {address} chứa công thức '{shown}': dùng giá trị Excel đã tính, hãy nhập số trực tiếp."
+            )
+    return untrusted, computed
+
+
+def _check_rate(value: IndicatorValue) -> IndicatorValue:
+    if value.row_status == REJECTED or value.actual_value is None:
+        return value
+    if value.actual_value < 0 or (value.is_percent and value.actual_value > 100):
+        issue = f"Ô {value.actual_cell}: tỷ lệ {value.actual_value:g} % nằm ngoài 0-100 %."
+        return IndicatorValue(
+            **{
+                **value.__dict__,
+                "row_status": REJECTED,
+                "issue": " ".join(filter(None, [value.issue, issue])),
+            }
+        )
+    return value
+
+
+def _rejected_row(row, code, target, actual_text, address, note, issue) -> IndicatorValue:
+    return IndicatorValue(
+        row=row + 1,
+        indicator_code=code,
+        is_percent=False,
+        target_text=cell_text(target).strip(),
+        printed_target=None,
+        actual_text=actual_text,
+        actual_cell=address,
+        actual_value=None,
+        numerator=None,
+        denominator=None,
+        is_computed=False,
+        row_status=REJECTED,
+        issue=issue,
+        note=note,
+    )
+
+
+def _task_statuses(sheet: Sheet, source: str, year: int) -> list[TaskStatus]:
+    """The task rows of a report for a period of `year`."""
+    header, columns = _header(
+        sheet, layout.TASK_COLUMNS, (layout.TASK, layout.STATUS, layout.COMPLETED_ON), source
+    )
+    statuses = {_key(label): code for label, code in layout.STATUSES.items()}
+    earliest, today = date(FIRST_YEAR, 1, 1), date.today()
+
+    def cell(row: int, label: str) -> Cell:
+        return _entered(sheet, row, columns[label]) if label in columns else ""
+
+    result: list[TaskStatus] = []
+    for row, _ in sheet.rows(header + 1):
+        code = cell_text(cell(row, layout.TASK_CODE)).strip()
+        status_text = cell_text(cell(row, layout.STATUS)).strip()
+        done_raw = cell(row, layout.COMPLETED_ON)
+        note = cell_text(cell(row, layout.NOTE)).strip() or None
+        if not code and not status_text and not cell_text(done_raw).strip():
+            continue  # blank rows, the plan's and its sections' headings, notes under the table
+        address = cell_address(row, columns[layout.STATUS])
+        status_code = statuses.get(_key(status_text)) if status_text else None
+        completed = _date(done_raw)
+        done_address = cell_address(row, columns[layout.COMPLETED_ON])
+        untrusted, computed_by_excel = _formula_issues(
+            sheet, row, [columns[layout.STATUS], columns[layout.COMPLETED_ON]]
+        )
+        row_status, issue = ACCEPTED, None
+        if untrusted:
+            row_status, issue = REJECTED, " ".join(untrusted)
+        elif not status_text:
+            row_status = MISSING
+        elif status_code is None:
+            row_status = REJECTED
+            choices = ", ".join(layout.STATUSES)
+            issue = f"Ô {address}: tình trạng '{status_text}' không có trong danh sách ({choices})."
+        elif cell_text(done_raw).strip() and completed is None:
+            row_status = REJECTED
+            issue = f"Ô {done_address}: '{cell_text(done_raw)}' không phải ngày (ngày/tháng/năm)."
+        elif completed is not None and not earliest <= completed <= today:
+            row_status = REJECTED
+            issue = (
+                f"Ô {done_address}: ngày hoàn thành {completed:%d/%m/%Y} không thể đúng (trước năm"
+                f" {FIRST_YEAR} hoặc chưa tới): hãy sửa lại ngày."
+            )
+        elif completed is not None and completed.year > year:
+            row_status = FLAGGED
+            issue = (
+                f"Ô {done_address}: ngày hoàn thành {completed:%d/%m/%Y} sau năm {year} của kỳ báo cáo:"
+                " hãy kiểm tra lại ngày."
+            )
+        elif status_code == "done" and completed is None:
+            row_status = FLAGGED
+            issue = f"Ô {address}: đã hoàn thành nhưng chưa ghi ngày hoàn thành."
+        if computed_by_excel and row_status == ACCEPTED:
+            row_status, issue = FLAGGED, " ".join(computed_by_excel)
+        if not code:
+            row_status, issue = REJECTED, f"Dòng {row + 1}: nhiệm vụ thêm ngoài mẫu (không có mã nhiệm vụ)."
+        result.append(
+            TaskStatus(
+                row + 1,
+                code,
+                cell_text(cell(row, layout.STT)).strip(),
+                status_text,
+                address,
+                status_code,
+                completed,
+                row_status,
+                issue,
+                note,
+            )
+        )
+    return result

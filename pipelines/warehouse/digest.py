@@ -1,0 +1,55 @@
+"""A digest of every table a build leaves, to show that a change of code changed no figure.
+
+Rows are compared as sets (order is not part of a table), over every column but those that record when
+or by which code a file was read, or which bytes it had: two builds of the same files by the same logic
+give the same digest, wherever and whenever they ran. `cchc digest` prints it; the digest test holds it
+against a literal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+# when a file was read and by which reader version; the size and hash of its bytes and the archive path
+# named after it (a workbook written by a program holds the time it was written: two demo builds differ)
+VOLATILE = frozenset(
+    {"ingested_at", "parser_version", "modified_ns", "content_hash", "file_size", "archived_path"}
+)
+# a plan or index file is received when it lands in raw/: for the bundled ones, when the checkout was made
+VOLATILE_IN = {
+    table: {"received_at"}
+    for table in ("plan_documents", "index_files", "stg_plans__documents", "stg_indices__files")
+}
+# not data: the catalog, and the log of publications (a row more with each build)
+NOT_DATA = ("information_schema", "pg_catalog", "pipeline")
+
+
+def table_digests(database: Path, *, every_column: bool = False) -> dict[str, str]:
+    """`schema.table` → md5 of its sorted rows, for every table and view; the volatile columns left out,
+    unless `every_column` (the same build read again: nothing may differ, not even a load time)."""
+    digests = {}
+    with duckdb.connect(str(database), read_only=True) as conn:
+        tables = conn.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where not list_contains(?, table_schema) order by all",
+            [list(NOT_DATA)],
+        ).fetchall()
+        for schema, table in tables:
+            columns = [
+                name
+                for (name,) in conn.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = ? and table_name = ? order by ordinal_position",
+                    [schema, table],
+                ).fetchall()
+                if every_column or name not in VOLATILE | VOLATILE_IN.get(table, set())
+            ]
+            values = ", ".join(f"coalesce(cast(\"{name}\" as varchar), '∅')" for name in columns)
+            (digest,) = conn.execute(
+                f"select md5(coalesce(string_agg(row, chr(10) order by row), '')) "
+                f'from (select concat_ws(chr(31), {values}) as row from {schema}."{table}")'
+            ).fetchone()
+            digests[f"{schema}.{table}"] = digest
+    return digests
