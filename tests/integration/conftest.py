@@ -23,8 +23,9 @@ import pdfplumber
 import pytest
 
 from pipelines.settings import RAW_ENV, WAREHOUSE_ENV, Settings
+from tests import FIXTURES_DIR
 
-FIXTURE_PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
+FIXTURE_PLANS = FIXTURES_DIR / "plans"
 # plans the raw folder holds as the PDF the e-office system printed, not as Markdown
 PDF_PLANS = ("kh-01-bql-kcn-dong-nai-2020",)
 BROKEN_PLANS = {
@@ -32,7 +33,7 @@ BROKEN_PLANS = {
     "ghi-chu.md": "Ghi chú họp giao ban, không phải kế hoạch.\n".encode(),
 }
 
-FIXTURE_INDICES = Path(__file__).resolve().parents[1] / "fixtures" / "indices"
+FIXTURE_INDICES = FIXTURES_DIR / "indices"
 INDEX_FILES = ("PCI_2005.xls", "PCI_2014.xlsx", "par_index_published.csv")
 BROKEN_INDICES = {"PCI_2015.xlsx": b"PK\x03\x04 cut short while sending"}
 

@@ -1,13 +1,13 @@
 """`cchc parse-index`: the rows one index file would load."""
 
 import json
-from pathlib import Path
 
 from typer.testing import CliRunner
 
 from pipelines.cli import app
+from tests import FIXTURES_DIR
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "indices"
+FIXTURES = FIXTURES_DIR / "indices"
 
 
 def test_json_rows_have_the_documented_keys():

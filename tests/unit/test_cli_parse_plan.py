@@ -1,14 +1,14 @@
 """`cchc parse-plan`: what a data engineer sees of one document."""
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli import app
+from tests import FIXTURES_DIR
 
-PLAN = Path(__file__).resolve().parents[1] / "fixtures" / "plans" / "kh-300-ubnd-dong-nai-2024.md"
+PLAN = FIXTURES_DIR / "plans" / "kh-300-ubnd-dong-nai-2024.md"
 
 
 def test_json_has_document_targets_and_tasks_with_the_documented_keys():

@@ -1,11 +1,11 @@
 """Deadline cells exactly as the seed appendices write them (tests/fixtures/plans)."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from pipelines.text.deadlines import parse_deadline
+from tests import FIXTURES_DIR
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_impossible_dates_and_empty_cells_are_no_deadline():
 
 def test_every_deadline_cell_of_the_seed_appendices_gets_a_date_or_a_recurrence():
     cells = []
-    for plan in sorted((Path(__file__).parents[1] / "fixtures" / "plans").glob("*.md")):
+    for plan in sorted((FIXTURES_DIR / "plans").glob("*.md")):
         header = None
         for line in plan.read_text(encoding="utf-8").splitlines():
             row = line.split("\t")

@@ -11,8 +11,9 @@ import pytest
 from pipelines.formats.blocks import Paragraph, Row, Table
 from pipelines.formats.documents import read_document
 from pipelines.sources.plans.parse import parse_document
+from tests import FIXTURES_DIR
 
-SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
+SEEDS = FIXTURES_DIR / "plans"
 PAGE_ROWS = 6
 
 

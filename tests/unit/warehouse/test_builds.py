@@ -7,7 +7,7 @@ import duckdb
 from pipelines.landing.ledger import RawTables
 from pipelines.quality.suites import all_suites
 from pipelines.warehouse import builds
-from tests.unit.test_landing import LEDGER, _load
+from tests.unit.landing.test_ledger import LEDGER, _load
 
 LEDGERS = RawTables((LEDGER,)).ledgers
 

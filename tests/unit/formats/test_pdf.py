@@ -15,8 +15,9 @@ from pipelines.formats import pdf
 from pipelines.formats.blocks import DocumentRejected
 from pipelines.formats.documents import read_document
 from pipelines.sources.plans.parse import ParsedPlan, parse_plan
+from tests import FIXTURES_DIR
 
-PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
+PLANS = FIXTURES_DIR / "plans"
 SEED_PDFS = sorted((PLANS / "pdf").glob("*.pdf"))
 
 

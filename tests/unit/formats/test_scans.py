@@ -9,8 +9,9 @@ import pytest
 
 from pipelines.bench.scans import scanned
 from pipelines.sources.plans.parse import parse_plan
+from tests import FIXTURES_DIR
 
-PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
+PLANS = FIXTURES_DIR / "plans"
 SEED_PDFS = sorted((PLANS / "pdf").glob("*.pdf"))
 
 

@@ -12,7 +12,7 @@ from pipelines.forms.report.stamp import AGENCY_KEY, AGENCY_NAME, load_prototype
 from pipelines.forms.report.template import write_template
 from pipelines.settings import SEEDS_DIR
 from pipelines.sources.reports.read import read_report
-from tests.unit.test_report_workbooks import FORM
+from tests.unit.sources.reports.test_read import FORM
 
 
 def test_a_stamped_report_reads_as_the_same_report_filled_through_openpyxl(tmp_path):

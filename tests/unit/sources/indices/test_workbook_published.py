@@ -4,14 +4,13 @@ Every expected figure below was read by hand from the file, at the cell named be
 LibreOffice; the side-by-side years 2010-2014 put each figure right of its own province column).
 """
 
-from pathlib import Path
-
 import pytest
 
 from pipelines.sources.indices.workbook import read_index_workbook
 from pipelines.text.provinces import resolve_province
+from tests import FIXTURES_DIR
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "indices"
+FIXTURES = FIXTURES_DIR / "indices"
 WORKBOOKS = sorted(path.name for path in FIXTURES.glob("*.xls*"))
 
 # (file, year, province, total score, rank, entry costs, transparency) — with the cells they come from

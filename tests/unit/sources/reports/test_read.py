@@ -12,8 +12,9 @@ from pipelines.forms.report import layout
 from pipelines.forms.report.fill import Filling, fill_report, input_cells
 from pipelines.forms.report.template import IndicatorLine, ReportForm, TaskLine, write_template
 from pipelines.sources.reports.read import FLAGGED, MISSING, REJECTED, ReportRejected, read_report
+from tests import FIXTURES_DIR
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = FIXTURES_DIR
 
 FORM = ReportForm(
     agency_key="dong_nai.so_noi_vu",

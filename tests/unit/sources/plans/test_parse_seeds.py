@@ -23,13 +23,13 @@ appendix's last column, listed with awk and converted by hand.
 
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from pipelines.sources.plans.parse import ParsedPlan, parse_plan
+from tests import FIXTURES_DIR
 
-PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
+PLANS = FIXTURES_DIR / "plans"
 
 
 @pytest.fixture(scope="module")

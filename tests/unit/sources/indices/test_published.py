@@ -1,13 +1,12 @@
 """PAR INDEX and SIPAS values reported in the press: loaded whole, national figures as such."""
 
-from pathlib import Path
-
 import pytest
 
 from pipelines.sources.indices.published import read_published_csv
 from pipelines.sources.indices.scores import NATIONAL, IndexFileRejected
+from tests import FIXTURES_DIR
 
-PUBLISHED = Path(__file__).resolve().parents[1] / "fixtures" / "indices" / "par_index_published.csv"
+PUBLISHED = FIXTURES_DIR / "indices" / "par_index_published.csv"
 HEADER = "index,year,province,score,rank,note,source\n"
 
 

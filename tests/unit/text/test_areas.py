@@ -1,13 +1,13 @@
 """Headings as the seed plans write them, mapped to reform areas."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from pipelines.text.areas import match_area
+from tests import FIXTURES_DIR
 
-PLANS = Path(__file__).parents[1] / "fixtures" / "plans"
+PLANS = FIXTURES_DIR / "plans"
 # Appendix numbering from domain.md, used here only to check the text-based match.
 NUMERAL_AREAS = {
     "I": "institutions",

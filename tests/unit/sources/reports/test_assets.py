@@ -8,7 +8,7 @@ from pipelines.forms.report.template import write_template
 from pipelines.landing.ledger import Entry
 from pipelines.settings import Settings
 from pipelines.sources.reports.assets import SOURCE, UNIDENTIFIED
-from tests.unit.test_report_workbooks import FORM
+from tests.unit.sources.reports.test_read import FORM
 
 
 def _inbox(tmp_path):
