@@ -233,8 +233,9 @@ def report_template(
     targets nor tasks, an -o that is not .xlsx (a folder, with --all)."""
     from datetime import date
 
-    from pipelines.forms.report.prefill import UnknownAgencyOrPeriod, report_form
+    from pipelines.extracts.report_form import UnknownAgencyOrPeriod, report_form
     from pipelines.forms.report.template import write_template
+    from pipelines.warehouse.periods import period as period_facts
 
     def refuse(reason: str) -> NoReturn:
         typer.echo(reason, err=True)
@@ -250,9 +251,7 @@ def report_template(
     if all_agencies and output.suffix:
         refuse(f"Với --all, -o là thư mục để ghi các mẫu (không phải tệp '{output.name}').")
     with _published_warehouse() as conn:
-        opened = conn.execute(
-            "select cutoff_start_on, period_label_vi from main.dim_period where period_key = ?", [period]
-        ).fetchone()
+        opened = period_facts(conn, period)
         keys = (
             [agency]
             if agency
@@ -271,8 +270,11 @@ def report_template(
                 forms.append(report_form(conn, key, period))
             except UnknownAgencyOrPeriod as error:
                 refuse(str(error))
-    if opened is not None and opened[0] > date.today():
-        refuse(f"Kỳ {opened[1]} chưa mở: số liệu của kỳ được nhận từ {opened[0]:%d/%m/%Y}.")
+    if opened is not None and opened.cutoff_start_on > date.today():
+        refuse(
+            f"Kỳ {opened.period_label_vi} chưa mở: số liệu của kỳ được nhận từ"
+            f" {opened.cutoff_start_on:%d/%m/%Y}."
+        )
     if all_agencies and not forms:
         refuse(f"Không có cơ quan nào của tỉnh '{province}' phải báo cáo kỳ {period}.")
     idle = [form for form in forms if not form.indicators and not form.tasks]
@@ -328,7 +330,7 @@ def demo_reports(
     seed: Annotated[int, typer.Option(help="Random seed: the same seed writes the same reports.")] = 2024,
 ) -> None:
     """Write filled sample reports (with resubmissions and broken files) for the sample agencies."""
-    from pipelines.forms.report.demo import write_demo_reports
+    from pipelines.bench.demo import write_demo_reports
 
     directory = output or load_settings().raw_dir / "reports" / "demo"
     with _published_warehouse() as conn:

@@ -28,8 +28,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from pipelines.bench.demo import due_on, random_filling, set_received
 from pipelines.bench.roster import Agency, extra_indicators, national_roster, write_seeds
-from pipelines.forms.report.demo import due_on, random_filling, set_received
 from pipelines.forms.report.stamp import AGENCY_KEY, AGENCY_NAME, Prototype, load_prototype, stamp
 from pipelines.forms.report.template import IndicatorLine, ReportForm, write_template
 from pipelines.landing.files import is_submission

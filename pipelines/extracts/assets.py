@@ -8,10 +8,11 @@ import duckdb
 from dagster_dbt import get_asset_key_for_model
 from pydantic import Field
 
-from pipelines.extracts.chase import latest_due_period, write_chase_list
+from pipelines.extracts.chase import write_chase_list
 from pipelines.extracts.export import write_par_trends
 from pipelines.settings import OWNERS, Settings
 from pipelines.warehouse.dbt_assets import cchc_dbt_models
+from pipelines.warehouse.periods import last_due
 from pipelines.warehouse.project import dbt_project
 from pipelines.warehouse.publish import published_warehouse
 
@@ -76,7 +77,7 @@ def chase_list(
     province (extracts/don-doc/don-doc-<period>.xlsx), from the published copy."""
     now = datetime.now()
     with duckdb.connect(str(settings.published_path), read_only=True) as conn:
-        period = config.period or latest_due_period(conn, now)
+        period = config.period or last_due(conn, now.date())
         if period is None:
             return dg.MaterializeResult(metadata={"period": "none due yet"})
         path = write_chase_list(conn, period, settings.extracts_dir / "don-doc", now)

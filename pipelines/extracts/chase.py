@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.forms.chase import write_chase_workbook
+from pipelines.warehouse.periods import period as period_facts
 
 _QUERY = """
 with refused as (
@@ -53,24 +54,17 @@ order by compliance.province_key, compliance.compliance_status = 'missing' desc,
 """
 
 
-def latest_due_period(conn: duckdb.DuckDBPyConnection, today: datetime) -> str | None:
-    """The last period whose report was due before `today`."""
-    found = conn.execute(
-        "select period_key from main.dim_period where report_due_on < ? order by report_due_on desc limit 1",
-        [today.date()],
-    ).fetchall()
-    return found[0][0] if found else None
-
-
 def write_chase_list(conn: duckdb.DuckDBPyConnection, period: str, directory: Path, today: datetime) -> Path:
     """Write the period's chase list under `directory` (don-doc-<period>.xlsx); the path written."""
-    ((label,),) = conn.execute(
-        "select period_label_vi from main.dim_period where period_key = ?", [period]
-    ).fetchall()
+    facts = period_facts(conn, period)
+    if facts is None:
+        raise ValueError(f"No reporting period {period!r} in dim_period")
     rows = conn.execute(_QUERY, {"period": period, "today": today.date()}).fetchall()
     names = dict(conn.execute("select province_key, province_name_vi from main.dim_province").fetchall())
     by_province = {
         names.get(province) or "Không có": [row[1:] for row in rows if row[0] == province]
         for province in sorted({row[0] for row in rows}) or [None]
     }
-    return write_chase_workbook(directory / f"don-doc-{period}.xlsx", label, today, by_province)
+    return write_chase_workbook(
+        directory / f"don-doc-{period}.xlsx", facts.period_label_vi, today, by_province
+    )

@@ -10,6 +10,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.settings import WAREHOUSE_POOL
+from pipelines.warehouse.periods import last_due
 
 SUBMISSIONS = dg.AssetKey(["main", "fact_report_submission"])
 
@@ -23,14 +24,9 @@ SUBMISSIONS = dg.AssetKey(["main", "fact_report_submission"])
 )
 def missing_reports_check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     with duckdb.get_connection() as conn:
-        due = conn.execute(
-            "select period_key from main.dim_period where report_due_on < ?"
-            " order by report_due_on desc limit 1",
-            [date.today()],
-        ).fetchall()
-        if not due:
+        period = last_due(conn, date.today())
+        if period is None:
             return dg.AssetCheckResult(passed=True, description="No period is due yet.")
-        ((period,),) = due
         missing = [
             agency
             for (agency,) in conn.execute(

@@ -30,7 +30,9 @@ _COLUMNS = ", ".join(Period.__dataclass_fields__)
 
 def period(conn: duckdb.DuckDBPyConnection, period_key: str) -> Period | None:
     """The period `period_key` names, or None when dim_period has no such period."""
-    row = conn.execute(f"select {_COLUMNS} from main.dim_period where period_key = ?", [period_key]).fetchone()
+    row = conn.execute(
+        f"select {_COLUMNS} from main.dim_period where period_key = ?", [period_key]
+    ).fetchone()
     return Period(*row) if row else None
 
 

@@ -23,9 +23,9 @@ import duckdb
 import openpyxl
 import pytest
 
+from pipelines.extracts.report_form import report_form
 from pipelines.forms.report import layout
 from pipelines.forms.report.fill import Filling, fill_report, input_cells
-from pipelines.forms.report.prefill import report_form
 from pipelines.forms.report.template import ReportForm, write_template
 from pipelines.settings import Settings
 from tests.integration.conftest import FIXTURE_INDICES, build_warehouse, fork_warehouse, plan_text

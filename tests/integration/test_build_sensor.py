@@ -7,8 +7,8 @@ import dagster as dg
 import duckdb
 
 from pipelines.definitions import build_definitions
+from pipelines.extracts.report_form import report_form
 from pipelines.forms.report.fill import Filling, fill_report
-from pipelines.forms.report.prefill import report_form
 from pipelines.forms.report.template import write_template
 from pipelines.orchestration.automation import BUILD_JOB, build_after_ingestion
 from pipelines.orchestration.runs import ingest, pending_work

@@ -23,8 +23,8 @@ import duckdb
 
 from pipelines.bench.scans import first_pages, scanned
 from pipelines.crashpoints import CRASH_ENV, INGESTION, PUBLISH
+from pipelines.extracts.report_form import report_form
 from pipelines.forms.report.fill import Filling, fill_report
-from pipelines.forms.report.prefill import report_form
 from pipelines.forms.report.template import write_template
 from pipelines.settings import PROJECT_ROOT, Settings
 from tests.integration.conftest import FIXTURE_PLANS, build_warehouse, fork_warehouse, plan_text, point_cli_at

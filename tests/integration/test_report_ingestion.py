@@ -7,8 +7,8 @@ from datetime import datetime
 
 import duckdb
 
+from pipelines.extracts.report_form import report_form
 from pipelines.forms.report.fill import Filling, fill_report
-from pipelines.forms.report.prefill import report_form
 from pipelines.forms.report.template import write_template
 from pipelines.orchestration.runs import pending_work
 from tests.integration.conftest import build_warehouse, downstream_of

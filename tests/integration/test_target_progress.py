@@ -18,8 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli import app
+from pipelines.extracts.report_form import report_form
 from pipelines.forms.report.fill import Filling, fill_report
-from pipelines.forms.report.prefill import report_form
 from pipelines.forms.report.template import write_template
 from tests.integration.conftest import build_warehouse, downstream_of, fork_warehouse, point_cli_at
 

@@ -12,19 +12,12 @@ from __future__ import annotations
 import duckdb
 
 from pipelines.forms.report.template import IndicatorLine, ReportForm, TaskLine
+from pipelines.warehouse.periods import period
 
 
 class UnknownAgencyOrPeriod(ValueError):
     """The agency or period a template was asked for is not in the warehouse."""
 
-
-_PERIOD = """
-select
-    report_year, period_label_vi, period_end_on,
-    cutoff_start_on, cutoff_end_on, is_cumulative, report_due_on
-from main.dim_period
-where period_key = ?
-"""
 
 _AGENCY = """
 select agency_name_vi, agency_level, province_code
@@ -109,13 +102,15 @@ order by tasks.source_file, tasks.task_seq
 
 
 def report_form(conn: duckdb.DuckDBPyConnection, agency_key: str, period_key: str) -> ReportForm:
-    period = conn.execute(_PERIOD, [period_key]).fetchone()
-    if period is None:
+    found = period(conn, period_key)
+    if found is None:
         raise UnknownAgencyOrPeriod(
             f"Kỳ báo cáo '{period_key}' không có: dùng dạng NĂM-Q1, NĂM-H1, NĂM-Q3 hoặc NĂM-FY"
             " (ví dụ 2024-Q3)."
         )
-    year, period_label, period_end, cutoff_start, cutoff_end, is_cumulative, due_on = period
+    year, period_label, period_end = found.report_year, found.period_label_vi, found.period_end_on
+    cutoff_start, cutoff_end = found.cutoff_start_on, found.cutoff_end_on
+    is_cumulative, due_on = found.is_cumulative, found.report_due_on
     agency = conn.execute(_AGENCY, [agency_key, period_end, period_end]).fetchone()
     if agency is None:
         raise UnknownAgencyOrPeriod(

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.extracts.report_form import report_form
 from pipelines.forms.report.fill import Filling, fill_report
-from pipelines.forms.report.prefill import report_form
 from pipelines.forms.report.template import ReportForm, write_template
 
 SUBMISSIONS: dict[str, tuple[str, ...]] = {
