@@ -89,7 +89,8 @@ where agencies.province_code = $province
     and progress.period_key = (
         select any_value(scoring_period_key) from main.mart_cchc_index where report_year = $year
     )
-order by agencies.agency_name_vi, area_order, targets.indicator_name_vi, progress.target_source
+order by agencies.agency_name_vi, area_order, targets.indicator_name_vi, progress.target_source,
+    progress.target_key
 """
 
 _INDEX_TARGETS = """
@@ -99,7 +100,7 @@ select progress.index_key, targets.document_number, targets.source_sentence, pro
 from main.fact_index_target_progress as progress
 inner join main.dim_target as targets using (target_key)
 where progress.province_key = $province and progress.score_year = $year
-order by progress.index_key
+order by progress.index_key, progress.target_key
 """
 
 _PROVINCES_RANKED = """
@@ -180,7 +181,7 @@ _PLANS = """
 select coalesce(document_number, source_file) as plan, issued_on
 from main.plan_documents
 where province_code = $province and is_counted and $year between period_start_year and period_end_year
-order by issued_on
+order by issued_on, plan
 """
 
 
