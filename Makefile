@@ -51,7 +51,7 @@ $(STAMP): pyproject.toml requirements.lock
 ## make manifest: prepare the dbt manifest dagster-dbt loads (done by run and test when dbt files change).
 manifest: $(MANIFEST)
 
-# dagster-dbt reads a manifest prepared ahead of time (prepare_if_dev only acts under `dagster dev`).
+# dagster-dbt reads a manifest prepared ahead of time: nothing parses it at import, not even `make dev`.
 $(MANIFEST): $(STAMP) $(DBT_FILES)
 	@echo "Preparing the dbt manifest"
 	@$(BIN)/dagster-dbt project prepare-and-package --file pipelines/warehouse/project.py >/dev/null

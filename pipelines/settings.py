@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
 
 import dagster as dg
 
@@ -26,8 +25,6 @@ PACKAGE_DIR = PROJECT_ROOT / "pipelines"
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
-
-RawKind = Literal["plans", "reports", "indices"]
 
 # DuckDB admits one writing process at a time; with every writer in this pool (one slot, set in
 # .dagster/dagster.yaml), parallel runs queue instead of failing with "Could not set lock".
@@ -98,7 +95,7 @@ class Settings(dg.ConfigurableResource):
     def indices_dir(self) -> Path:
         return self.raw_dir / "indices"
 
-    def archive_dir(self, kind: RawKind) -> Path:
+    def archive_dir(self, kind: str) -> Path:
         """Where files of `kind` are kept as received, under their content hash."""
         return self.warehouse_dir / "archive" / kind
 

@@ -77,8 +77,8 @@ def _step_seconds(instance: Any, run_id: str) -> dict[str, float]:
 
 
 def _build_stages(instance: Any, run_id: str, wall: float) -> dict[str, float]:
-    """The build run's wall time split into dbt, quality suites, publication, extracts, index files
-    and what Dagster spends around the steps."""
+    """The build run's wall time split into dbt, quality suites, publication, extracts and what Dagster
+    spends around the steps."""
     stages = dict.fromkeys([*BUILD_STAGES.values(), "gx_checks"], 0.0)
     for step, seconds in _step_seconds(instance, run_id).items():
         stage = BUILD_STAGES.get(step, "gx_checks" if "gx_" in step else "other_steps")

@@ -50,7 +50,7 @@ where compliance.period_key = $period
     and compliance.is_expected
     and compliance.compliance_status in ('missing', 'late')
 order by compliance.province_key, compliance.compliance_status = 'missing' desc, days_late desc,
-    compliance.agency_name_vi
+    compliance.agency_name_vi, compliance.agency_key
 """
 
 
@@ -61,10 +61,10 @@ def write_chase_list(conn: duckdb.DuckDBPyConnection, period: str, directory: Pa
         raise ValueError(f"No reporting period {period!r} in dim_period")
     rows = conn.execute(_QUERY, {"period": period, "today": today.date()}).fetchall()
     names = dict(conn.execute("select province_key, province_name_vi from main.dim_province").fetchall())
-    by_province = {
-        names.get(province) or "Không có": [row[1:] for row in rows if row[0] == province]
-        for province in sorted({row[0] for row in rows}) or [None]
-    }
+    by_province = [
+        (names.get(province) or "Không có", [row[1:] for row in rows if row[0] == province])
+        for province in sorted({row[0] for row in rows}, key=lambda key: key or "") or [None]
+    ]
     return write_chase_workbook(
         directory / f"don-doc-{period}.xlsx", facts.period_label_vi, today, by_province
     )

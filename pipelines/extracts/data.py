@@ -34,7 +34,7 @@ from main.mart_cchc_index as idx
 left join reference.agency_levels as levels using (agency_level)
 left join main.dim_period as periods on periods.period_key = idx.scoring_period_key
 where idx.province_key = $province and idx.report_year = $year
-order by level_order, not idx.is_ranked, idx.rank_in_level, idx.agency_name_vi
+order by level_order, not idx.is_ranked, idx.rank_in_level, idx.agency_name_vi, idx.agency_key
 """
 
 _AGENCY_TREND = """
@@ -47,7 +47,7 @@ select
     total_score
 from main.mart_cchc_index
 where province_key = $province and report_year <= $year and is_ranked
-order by report_year, agency_name_vi
+order by report_year, agency_name_vi, agency_key
 """
 
 _AREAS = """
@@ -60,7 +60,7 @@ from main.mart_cchc_index_area as area
 inner join main.mart_cchc_index as idx using (agency_key, report_year)
 inner join main.dim_area using (area_key)
 where idx.province_key = $province and idx.report_year = $year and idx.is_ranked
-order by area_order, idx.agency_name_vi
+order by area_order, idx.agency_name_vi, idx.agency_key
 """
 
 _PROVINCE_INDICES = """

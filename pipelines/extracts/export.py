@@ -8,9 +8,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.extracts.data import ExtractUnavailable, ParTrend, available_extracts, read_par_trend
+from pipelines.extracts.data import ExtractUnavailable, available_extracts, read_par_trend
 from pipelines.forms.cells import neutralise
 from pipelines.forms.extract import charts
+from pipelines.forms.extract.content import ParTrend
 from pipelines.forms.extract.workbook import write_workbook
 
 CSV_HEADER = [

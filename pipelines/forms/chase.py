@@ -4,7 +4,7 @@ per agency that has not reported or did late, the most overdue first (the rows c
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -30,13 +30,16 @@ HEADERS = (
 
 
 def write_chase_workbook(
-    path: Path, period_label: str, today: datetime, by_province: Mapping[str, Sequence[Sequence[object]]]
+    path: Path,
+    period_label: str,
+    today: datetime,
+    by_province: Sequence[tuple[str, Sequence[Sequence[object]]]],
 ) -> Path:
-    """Write the list: province name → its rows (agency, level, status, due, received, days late, files
-    refused, last reporter, last refusal reason)."""
+    """Write the list: a sheet per (province name, its rows: agency, level, status, due, received, days
+    late, files refused, last reporter, last refusal reason)."""
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
-    for province, rows in by_province.items():
+    for province, rows in by_province:
         sheet = workbook.create_sheet(province[:31])
         put(sheet["A1"], f"Danh sách đôn đốc báo cáo cải cách hành chính – {period_label}").font = TITLE
         put(sheet["A2"], f"Lập ngày {today:%d/%m/%Y %H:%M} từ kho dữ liệu đã công bố.")

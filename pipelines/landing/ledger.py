@@ -93,9 +93,6 @@ class Pending:
     changed: dict[str, str] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
 
-    def __bool__(self) -> bool:
-        return bool(self.changed or self.removed)
-
 
 # what a version row keeps of the file row, beyond source_file and content_hash
 VERSION_COLUMNS = ("ingested_at", "archived_path", "status", "rejection_reason")

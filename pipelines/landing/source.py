@@ -5,13 +5,14 @@ its reader version, how pending files are grouped into runs, and the Dagster obj
 (the partitioned asset of its raw tables, its ingestion job, its sensor). One ingestion shape for all:
 a run is a partition of the source's job, handed the files it loads and forgets; what differs between
 sources is only the grouping (a plan file a run, a reporting period a run, the index folder a run).
-Definitions, sensors, runs and the summary iterate the list, so a new source is a package and one line.
+Definitions, the sensors, `cchc run` and its summary iterate the list, so a new source is a package and
+one line.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -61,10 +62,12 @@ Grouping = Callable[[Path, Pending, Mapping[str, Entry], str], Runs]
 class Source:
     """One kind of file: `name` is its folder under raw/, its asset group and its archive folder.
 
-    `title` names its files in the run summary; `noun` names its job (`ingest_<name>`) and sensor
-    (`<noun>_files_sensor`); `reader` is the module whose imports make the reader version; `group` turns
-    what is pending into runs; `partitions` and `assets` are its Dagster partitions and multi-asset;
-    `files_mart` the mart and column that say whether each of its files counted."""
+    `title` names its files in the run summary; its job is `ingest_<name>` and `noun` names its sensor
+    (`<noun>_files_sensor`); `reader` is the module whose imports make the reader version (the asset
+    module: it builds the rows from what the readers return); `group` turns what is pending into runs;
+    `partitions` and `assets` are its Dagster partitions (dynamic, or one static partition for a source
+    read as a folder) and multi-asset; `files_mart` the mart and column that say whether each of its
+    files counted."""
 
     name: str
     title: str
@@ -72,7 +75,7 @@ class Source:
     ledger: Ledger
     reader: str
     group: Grouping
-    partitions: dg.DynamicPartitionsDefinition
+    partitions: dg.PartitionsDefinition
     assets: dg.AssetsDefinition
     files_mart: tuple[str, str]
 
@@ -80,7 +83,7 @@ class Source:
         return settings.raw_dir / self.name
 
     def archive(self, settings: Settings) -> Path:
-        return settings.archive_dir(self.name)  # type: ignore[arg-type]
+        return settings.archive_dir(self.name)
 
     def reader_version(self) -> str:
         return reader_version(self.reader)
@@ -107,10 +110,20 @@ class Source:
     def files_of_run(
         self, conn: duckdb.DuckDBPyConnection, settings: Settings, partition: str, config: RunFiles
     ) -> tuple[list[str], list[str]]:
-        """The files a run loads and forgets: as planned, or as pending in the folder now."""
+        """The files a run loads and forgets: as planned; for a run launched by hand, its file read again
+        (a source of a run per file) or what is pending in the folder now."""
         if config.planned:
             return sorted(config.load), sorted(config.forget)
+        if self.group is one_run_per_file:
+            present = (self.folder(settings) / partition).is_file()
+            return ([partition], []) if present else ([], [partition])
         return split(self.runs(settings, self.ledger.current(conn)).get(partition, {}))
+
+    def register(self, instance: dg.DagsterInstance, partitions: Iterable[str]) -> None:
+        """Add the partitions of pending runs the instance does not know (a static one it always does)."""
+        if isinstance(self.partitions, dg.DynamicPartitionsDefinition):
+            known = set(instance.get_dynamic_partitions(self.partitions.name))
+            instance.add_dynamic_partitions(self.partitions.name, sorted(set(partitions) - known))
 
     @cached_property
     def job(self) -> dg.UnresolvedAssetJobDefinition:
@@ -137,7 +150,11 @@ class Source:
         )
         def files_sensor(context: dg.SensorEvaluationContext, settings: Settings) -> dg.SensorResult:
             runs = source.pending_runs(settings, settings.published_path)
-            known = set(context.instance.get_dynamic_partitions(source.partitions.name))
+            partitions = source.partitions
+            added = []
+            if isinstance(partitions, dg.DynamicPartitionsDefinition):
+                known = set(context.instance.get_dynamic_partitions(partitions.name))
+                added = [partitions.build_add_request(sorted(set(runs) - known))]
             return dg.SensorResult(
                 run_requests=[
                     dg.RunRequest(
@@ -147,7 +164,7 @@ class Source:
                     )
                     for partition, files in sorted(runs.items())
                 ],
-                dynamic_partitions_requests=[source.partitions.build_add_request(sorted(set(runs) - known))],
+                dynamic_partitions_requests=added,
             )
 
         return files_sensor

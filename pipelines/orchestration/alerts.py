@@ -17,18 +17,25 @@ from email.message import EmailMessage
 
 import dagster as dg
 
+from pipelines.landing.source import one_run_per_file
 from pipelines.settings import Settings, sensor_status
+from pipelines.sources.registry import SOURCES
 
 SMTP_HOST_ENV = "CCHC_SMTP_HOST"
 
 
 def _files(run: dg.DagsterRun) -> list[str]:
-    """The raw files an ingestion run (job `ingest_<source>`) was handed to load."""
-    if not run.job_name.startswith("ingest_"):
+    """The raw files an ingestion run (job `ingest_<source>`) was handed to load or forget; for a run
+    launched by hand of a source read a file a run, its partition's file."""
+    source = next((source for source in SOURCES if source.job.name == run.job_name), None)
+    if source is None:
         return []
-    folder = run.job_name.removeprefix("ingest_")
-    ops = (run.run_config or {}).get("ops", {})
-    return [f"raw/{folder}/{name}" for op in ops.values() for name in op.get("config", {}).get("load", [])]
+    configs = [op.get("config", {}) for op in (run.run_config or {}).get("ops", {}).values()]
+    names = [name for config in configs for name in (*config.get("load", []), *config.get("forget", []))]
+    partition = run.tags.get("dagster/partition")
+    if not names and partition and source.group is one_run_per_file:
+        names = [partition]
+    return [f"raw/{source.name}/{name}" for name in names]
 
 
 def describe_failure(run: dg.DagsterRun, failures: list[tuple[str, str]]) -> str:

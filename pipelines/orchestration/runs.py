@@ -7,7 +7,7 @@ folder and `raw/` copied elsewhere carry on where they were.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import dagster as dg
@@ -58,11 +58,9 @@ def _say_who_writes(instance: dg.DagsterInstance, echo: Callable[[str], None]) -
         echo(f"Waiting for run {run_id} ({where}) to free the warehouse writer slot")
 
 
-def _register(
-    instance: dg.DagsterInstance, partitions: dg.DynamicPartitionsDefinition, keys: Iterable[str]
-) -> None:
-    known = set(instance.get_dynamic_partitions(partitions.name))
-    instance.add_dynamic_partitions(partitions.name, sorted(set(keys) - known))
+def _with_files(run_config: Mapping[str, Any], files: Mapping[str, Any]) -> dict[str, Any]:
+    """The caller's run config (loggers, ops) with the ops config that hands a run its files."""
+    return {**run_config, "ops": {**run_config.get("ops", {}), **files["ops"]}}
 
 
 def run_pipeline(
@@ -106,7 +104,7 @@ def ingest(
             continue
         files = sum(len(run) for run in runs.values())
         echo(f"Ingesting {files} file(s) of raw/{source.name} ({len(runs)} run(s))")
-        _register(instance, source.partitions, runs)
+        source.register(instance, runs)
         job = defs.resolve_job_def(source.job.name)
         for partition in sorted(runs):
             _say_who_writes(instance, echo)
@@ -114,7 +112,7 @@ def ingest(
                 job.execute_in_process(
                     instance=instance,
                     partition_key=partition,
-                    run_config={**(run_config or {}), **source.run_config(runs[partition])},
+                    run_config=_with_files(run_config or {}, source.run_config(runs[partition])),
                     tags=this_process(),
                     raise_on_error=False,
                 )

@@ -39,12 +39,18 @@ def project_version() -> str:
     files.append(("dbt/dbt_project.yml", DBT_PROJECT_DIR / "dbt_project.yml"))
     files += [(f"seeds/{path.name}", path) for path in seeds_dir().iterdir() if path.is_file()]
     files += [(f"expectations/{path.name}", path) for path in EXPECTATIONS_DIR.glob("*.json")]
-    roots = [f"{package}.{path.stem}" for package in _BUILD_MODULES for path in _modules_of(package)]
+    roots = [module for package in _BUILD_MODULES for module in _modules_of(package)]
     return digest_files(files + code_files(*sorted(roots)))
 
 
-def _modules_of(package: str) -> list[Path]:
-    return sorted((PACKAGE_DIR.parent / Path(*package.split("."))).glob("*.py"))
+def _modules_of(package: str) -> list[str]:
+    """Every module of a package and its sub-packages (their __init__ come with the imports)."""
+    folder = PACKAGE_DIR.parent / Path(*package.split("."))
+    return sorted(
+        ".".join(path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts)
+        for path in folder.rglob("*.py")
+        if path.name != "__init__.py"
+    )
 
 
 @dataclass(frozen=True)

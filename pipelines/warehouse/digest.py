@@ -8,6 +8,7 @@ against a literal.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import duckdb
@@ -26,9 +27,10 @@ VOLATILE_IN = {
 NOT_DATA = ("information_schema", "pg_catalog", "pipeline")
 
 
-def table_digests(database: Path, *, every_column: bool = False) -> dict[str, str]:
-    """`schema.table` → md5 of its sorted rows, for every table and view; the volatile columns left out,
-    unless `every_column` (the same build read again: nothing may differ, not even a load time)."""
+def table_digests(database: Path, ignore: Collection[str] | None = None) -> dict[str, str]:
+    """`schema.table` → md5 of its sorted rows, for every table and view, without the columns `ignore`
+    names (by default the volatile ones; () keeps every column: the same build read again, where
+    nothing may differ, not even a load time)."""
     digests = {}
     with duckdb.connect(str(database), read_only=True) as conn:
         tables = conn.execute(
@@ -44,7 +46,7 @@ def table_digests(database: Path, *, every_column: bool = False) -> dict[str, st
                     "where table_schema = ? and table_name = ? order by ordinal_position",
                     [schema, table],
                 ).fetchall()
-                if every_column or name not in VOLATILE | VOLATILE_IN.get(table, set())
+                if name not in (VOLATILE | VOLATILE_IN.get(table, set()) if ignore is None else ignore)
             ]
             values = ", ".join(f"coalesce(cast(\"{name}\" as varchar), '∅')" for name in columns)
             (digest,) = conn.execute(

@@ -58,7 +58,7 @@ def describe_rejections(quarantine: Path, published: Path, sources: Sequence[Fil
         if rows:
             lines += [f"Rows rejected ({quarantine.name}, quarantined_rows, with cell and reason):"]
             lines += [f"  {name}: {count} row(s)" for _, name, count in rows]
-    if published.exists():
+    if published.exists() and sources:
         with duckdb.connect(str(published), read_only=True) as conn:
             not_counted = conn.execute(
                 " union all ".join(
@@ -73,4 +73,6 @@ def describe_rejections(quarantine: Path, published: Path, sources: Sequence[Fil
                 "Files recorded but not counted (a copy of another file, or superseded by a later one):"
             ]
             lines += [f"  {name}: {status}" for name, status in not_counted]
-    return "\n".join(lines) or f"All {', '.join(source.title.lower() for source in sources)} loaded."
+    titles = [source.title.lower() for source in sources]
+    everything = " and ".join([", ".join(titles[:-1]), titles[-1]] if len(titles) > 1 else titles)
+    return "\n".join(lines) or f"All {everything} loaded."

@@ -99,7 +99,7 @@ def test_every_source_has_an_ingestion_job_outside_the_build_and_a_sensor():
     assert [source.name for source in SOURCES] == ["plans", "reports", "indices"]
     for source in SOURCES:
         job = defs.resolve_job_def(f"ingest_{source.name}")
-        assert job.partitions_def.name == source.partitions.name
+        assert job.partitions_def == source.partitions
         assert source.ledger.key(source.ledger.files_table) in job.asset_layer.executable_asset_keys
         assert source.ledger.key(source.ledger.files_table) not in build.asset_layer.executable_asset_keys
         assert defs.resolve_sensor_def(f"{source.noun}_files_sensor").job_name == job.name
@@ -126,12 +126,12 @@ def test_ingestion_runs_are_followed_by_a_build():
 
 
 def test_an_asset_can_be_the_first_to_open_a_warehouse_in_a_folder_not_made_yet(tmp_path):
-    """As from the Dagster UI on a fresh clone, before any `cchc run` made `warehouse/`."""
+    """As from the Dagster UI on a fresh clone, before any `cchc run` made `warehouse/` or any sensor
+    registered a partition: the index folder is one static partition, launchable at once."""
     from pipelines.definitions import build_definitions
 
     settings = Settings.at(tmp_path / "not-yet" / "cchc.duckdb", tmp_path / "raw")
     with dg.DagsterInstance.ephemeral() as instance:
-        instance.add_dynamic_partitions("index_folder", ["all"])
         result = (
             build_definitions(settings)
             .resolve_job_def("ingest_indices")

@@ -11,14 +11,14 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.landing.ledger import land
-from pipelines.landing.source import RunFiles, Source, one_run_per_folder
+from pipelines.landing.source import FOLDER, RunFiles, Source, one_run_per_folder
 from pipelines.settings import WAREHOUSE_POOL, Settings
 from pipelines.sources.indices import load
 from pipelines.sources.indices.parse import read_index_file
 from pipelines.sources.indices.scores import IndexFileRejected, IndexReading
 
 LEDGER = load.LEDGER
-index_folder = dg.DynamicPartitionsDefinition(name="index_folder")
+index_folder = dg.StaticPartitionsDefinition([FOLDER])
 
 _SPECS = [
     LEDGER.spec(

@@ -8,7 +8,7 @@ import polars as pl
 
 from pipelines.landing import tables
 from pipelines.landing.files import archive, file_hash, landed_files
-from pipelines.landing.ledger import Entry, Landed, Ledger, land, pending
+from pipelines.landing.ledger import Entry, Landed, Ledger, Pending, land, pending
 from pipelines.landing.versions import reader_version
 
 LEDGER = Ledger(
@@ -42,7 +42,7 @@ def test_pending_is_new_changed_re_read_and_removed_files(tmp_path):
     assert pending(tmp_path, current, "v2").changed == {"a.xlsx": a, "sub/b.xlsx": b}
     (tmp_path / "a.xlsx").write_bytes(b"a, corrected")
     assert list(pending(tmp_path, current, "v1").changed) == ["a.xlsx"]
-    assert not pending(tmp_path / "missing", {}, "v1")
+    assert pending(tmp_path / "missing", {}, "v1") == Pending()
 
 
 def test_hidden_files_are_submissions_and_links_are_not_followed(tmp_path):

@@ -7,7 +7,7 @@ import socket
 import dagster as dg
 from aiosmtpd.controller import Controller
 
-from pipelines.orchestration.alerts import alert_on_failure
+from pipelines.orchestration.alerts import alert_on_failure, describe_failure
 from pipelines.settings import Settings
 
 
@@ -91,3 +91,17 @@ def test_without_smtp_settings_the_failure_is_still_logged(tmp_path, monkeypatch
         )
         _alert(failed, instance, settings)
     assert "ValueError" in settings.alerts_log.read_text(encoding="utf-8")
+
+
+def test_the_alert_names_the_files_of_a_run_by_its_source():
+    """A plan run launched by hand names its partition's file; a report run the files it was handed,
+    to load and to forget; the build names none."""
+    by_hand = dg.DagsterRun(job_name="ingest_plans", tags={"dagster/partition": "kh-300.md"})
+    handed = dg.DagsterRun(
+        job_name="ingest_reports",
+        tags={"dagster/partition": "2024-Q3"},
+        run_config={"ops": {"report_tables": {"config": {"load": ["q3/a.xlsx"], "forget": ["b.xlsx"]}}}},
+    )
+    assert "Files: raw/plans/kh-300.md" in describe_failure(by_hand, [])
+    assert "Files: raw/reports/q3/a.xlsx, raw/reports/b.xlsx" in describe_failure(handed, [])
+    assert "Files:" not in describe_failure(dg.DagsterRun(job_name="build_warehouse"), [])

@@ -20,16 +20,13 @@ def _inbox(tmp_path):
     return inbox
 
 
-def pending_reports(inbox, ledger):
+def runs(inbox, ledger):
+    """The report source's pending runs for an inbox against a ledger."""
     return SOURCE.runs(Settings.at(inbox.parent / "w.duckdb", inbox.parent), ledger)
 
 
-def report_reader_version():
-    return SOURCE.reader_version()
-
-
 def test_new_files_are_grouped_by_the_period_they_are_for(tmp_path):
-    pending = pending_reports(_inbox(tmp_path), {})
+    pending = runs(_inbox(tmp_path), {})
     assert {period: sorted(files) for period, files in pending.items()} == {
         "2024-Q3": ["q3/so-noi-vu.xlsx"],
         "2024-H1": ["so-noi-vu-h1.xlsx"],
@@ -39,19 +36,19 @@ def test_new_files_are_grouped_by_the_period_they_are_for(tmp_path):
 
 def test_loaded_files_are_skipped_and_removed_ones_reported_to_their_period(tmp_path):
     inbox = _inbox(tmp_path)
-    first = pending_reports(inbox, {})
+    first = runs(inbox, {})
     ledger = {
-        key: Entry(digest, report_reader_version(), period)
+        key: Entry(digest, SOURCE.reader_version(), period)
         for period, files in first.items()
         for key, digest in files.items()
     }
-    ledger["old/so-tu-phap.xlsx"] = Entry("abc", report_reader_version(), "2023-FY")
-    assert pending_reports(inbox, ledger) == {"2023-FY": {"old/so-tu-phap.xlsx": None}}
+    ledger["old/so-tu-phap.xlsx"] = Entry("abc", SOURCE.reader_version(), "2023-FY")
+    assert runs(inbox, ledger) == {"2023-FY": {"old/so-tu-phap.xlsx": None}}
     # a newer reader reads every file again
     older = {
         key: Entry(entry.content_hash, "an-older-reader", entry.partition) for key, entry in ledger.items()
     }
-    assert {period: sorted(files) for period, files in pending_reports(inbox, older).items()} == {
+    assert {period: sorted(files) for period, files in runs(inbox, older).items()} == {
         period: sorted(files) for period, files in first.items()
     } | {"2023-FY": ["old/so-tu-phap.xlsx"]}
 
