@@ -1,0 +1,30 @@
+"""The words and numbers the extract prints, as a Vietnamese reader expects them."""
+
+import pytest
+
+from pipelines.forms.labels import arrow, decimal, target_text, title
+
+
+def test_numbers_take_the_decimal_comma():
+    assert decimal(58.1) == "58,10"
+    assert decimal(0.456, places=1) == "0,5"
+    assert decimal(100) == "100,00"
+
+
+@pytest.mark.parametrize(
+    ("change", "has_previous", "shown"),
+    [(0.33, True, "▲"), (-0.41, True, "▼"), (0.0, True, "►"), (None, True, "–"), (2.5, False, "mới")],
+)
+def test_the_arrow_follows_the_sign_of_the_change(change, has_previous, shown):
+    assert arrow(change, has_previous=has_previous) == shown
+
+
+def test_a_target_reads_as_the_plan_states_it():
+    assert target_text(">=", 80.0, "percent") == "≥ 80 %"
+    assert target_text("<=", 1.5, "day") == "≤ 1,5"
+    assert target_text(None, 100.0, "percent") == "= 100 %"
+    assert target_text(">=", None, "percent") == ""
+
+
+def test_the_title_names_province_and_year():
+    assert title("Đồng Nai", 2024) == "Chỉ số cải cách hành chính tỉnh Đồng Nai năm 2024"
