@@ -4,6 +4,7 @@ these; nothing scanned is committed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,12 @@ def scanned(source: Path, target: Path, *, dpi: int = 200, angle: float = 1.2) -
 
 def first_pages(source: Path, target: Path, count: int) -> Path:
     """The first `count` pages of `source` as a PDF of their own."""
+    return some_pages(source, target, range(1, count + 1))
+
+
+def some_pages(source: Path, target: Path, numbers: Iterable[int]) -> Path:
+    """The pages of `source` numbered `numbers` (from 1, in that order) as a PDF of their own."""
     document = pdfium.PdfDocument.new()
-    document.import_pages(pdfium.PdfDocument(source), list(range(count)))
+    document.import_pages(pdfium.PdfDocument(source), [number - 1 for number in numbers])
     document.save(target)
     return target
