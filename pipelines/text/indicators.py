@@ -27,6 +27,7 @@ class Indicator:
     area_code: str
     sub_area_code: str | None
     index_code: str | None  # the published index (PCI, PAR_INDEX) the indicator is read from
+    direction: str | None  # higher when more is better, lower when less is
     alternatives: tuple[tuple[str, ...], ...]  # each a tuple of match-key terms
 
 
@@ -40,6 +41,7 @@ def catalog() -> tuple[Indicator, ...]:
             area_code=row["area_code"],
             sub_area_code=row["sub_area_code"] or None,
             index_code=row["index_code"] or None,
+            direction=row["direction"] or None,
             alternatives=tuple(
                 tuple(match_key(term) for term in alternative.split("+"))
                 for alternative in row["keywords"].split("|")

@@ -42,7 +42,8 @@ def reported(warehouse_settings, tmp_path_factory):
         write_template(form, tmp_path_factory.mktemp("template") / "fy.xlsx"),
         settings.reports_dir / "tinh-tay" / "so-noi-vu-2024.xlsx",
         Filling(
-            actuals={"online_application_rate": "81,5 %"},
+            # 75 % with a sample dossier against the plan's bare "70% hồ sơ … có hồ sơ mẫu": a floor, met
+            actuals={"online_application_rate": "81,5 %", "sample_dossier_rate": "75 %"},
             parts={"online_payment_rate": (45, 200)},
             statuses={
                 task(63): ("Hoàn thành", date(2024, 3, 20)),  # due 31/3: on time
@@ -82,10 +83,24 @@ def test_statuses_gaps_and_ratios_of_a_reported_year(reported):
     assert by_target["34"][1:] == (22.5, -77.5, 0.225, "not_met", "chưa đạt")
     assert by_target["13"][1:] == (None, None, None, "no_data", "chưa có số liệu")
     assert all(row[0].startswith(PLAN) for row in rows)
+    with duckdb.connect(str(reported.published_path), read_only=True) as conn:
+        sample_dossier = conn.execute(
+            """
+            select comparator, actual_value, gap, achievement_ratio, status_vi from main.fact_target_progress
+            where target_key = $target and agency_key = $agency and period_key = '2024-FY'
+            """,
+            {"target": task(5), "agency": AGENCY},
+        ).fetchone()
+    # "70% hồ sơ thủ tục hành chính có hồ sơ mẫu" says no comparator: more is better, so at least 70;
+    # 75 beats it by 5 (75 / 70 = 1.0714)
+    assert sample_dossier[:3] == (">=", 75.0, 5.0)
+    assert sample_dossier[3] == pytest.approx(1.0714, abs=1e-4)
+    assert sample_dossier[4] == "đạt"
 
 
 # Per field: (targets counted, met, tasks counted, on time, points). Targets: 32 for cấp sở or all levels,
-# only #18 met. Tasks counted: due by 31/12/2024 or done; recurring ones not done and #53 (no date) do not.
+# #18 (81.5 against at least 80) and #5 (75 against a bare 70) met. Tasks counted: due by 31/12/2024 or
+# done; recurring ones not done and #53 (no date) do not.
 HAND_COMPUTED = {
     "direction": (
         3,
@@ -95,7 +110,7 @@ HAND_COMPUTED = {
         1.43,
     ),  # #62 (due 31/1) and #64 (31/12) not reported, #63 on time, #66 late: 10 × 1/7
     "institutions": (2, 0, 0, 0, 0.0),
-    "procedures": (16, 1, 0, 0, 0.91),  # 14.5 × 1/16; #17 is recurring
+    "procedures": (16, 2, 0, 0, 1.81),  # 14.5 × 2/16; #17 is recurring
     "organisation": (1, 0, 0, 0, 0.0),
     "civil_service": (6, 0, 2, 1, 2.0),  # #42 (due 30/6) not reported, #43 done: 16 × 1/8
     "public_finance": (0, 0, 0, 0, None),  # nothing to count: not scored
@@ -136,8 +151,8 @@ def test_the_internal_index_of_the_agency(reported):
             ).fetchall()
         )
     assert {area: tuple(values) for area, *values in areas} == HAND_COMPUTED
-    # 10 + 10 + 14.5 + 11 + 16 + 16 points could be earned; 1.43 + 0.91 + 2.0 were
-    assert total == (77.5, 4.34, 5.6, 1, "2024-FY", False)
+    # 10 + 10 + 14.5 + 11 + 16 + 16 points could be earned; 1.43 + 1.81 + 2.0 were: 5.24 / 77.5 = 6.76 %
+    assert total == (77.5, 5.24, 6.76, 1, "2024-FY", False)
     assert others == (0.0,)  # no other department reported: every target without data, no task done
     assert timing == {
         f"{task(n)}|{AGENCY}|2024-FY": status
@@ -193,7 +208,7 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
         row[2]: row for row in summary.iter_rows(values_only=True) if row[2] == "Sở Nội vụ tỉnh Đồng Nai"
     }
     _, rank, _, score, trend, change, previous = ranking["Sở Nội vụ tỉnh Đồng Nai"][:7]
-    assert (rank, score, trend, change, previous) == (1, 5.6, "mới", None, None)
+    assert (rank, score, trend, change, previous) == (1, 6.76, "mới", None, None)  # as in the index test
     # only agencies with a counted report for the scoring period are ranked; the others are listed apart
     with duckdb.connect(str(reported.published_path), read_only=True) as conn:
         reporting = {
@@ -213,7 +228,7 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
     assert len(unranked) > 10 and all(row[1] is None for row in unranked)
     headline = next(row for row in rows if str(row[0]).startswith("Chỉ số CCHC nội bộ"))
     assert headline[0].endswith(f"đã báo cáo): 1/{obliged} cơ quan") and obliged > 20
-    assert headline[4] == 5.6  # the mean of the one agency that reported, not of every agency
+    assert headline[4] == 6.76  # the mean of the one agency that reported, not of every agency
     # an official index: the latest year published, the rank among all provinces ranked, the national mean
     pci = next(row for row in rows if row[0] == "Chỉ số năng lực cạnh tranh cấp tỉnh")
     year, score, rank, provinces, national = pci[3:8]
@@ -237,11 +252,11 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
     measured = [row for row in targets if row[1] == "Sở Nội vụ tỉnh Đồng Nai" and row[6] is not None]
     (missing,) = [row[1] for row in targets if row[0] == "Sở Nội vụ tỉnh Đồng Nai"]  # its total
     assert len(measured) + missing == 32 and 0 < len(measured) < 10
-    assert sum(row[6] == "đạt" for row in measured) == 1
+    assert sum(row[6] == "đạt" for row in measured) == 2  # #18 and #5
     assert len(targets) < 40  # was 800 rows of "chưa có số liệu" over 11 pages
     csv_text = (folder / "par-trend-dong_nai-2024.csv").read_text(encoding="utf-8-sig")
     assert (
-        "Chỉ số CCHC nội bộ,Sở Nội vụ tỉnh Đồng Nai,Cấp sở (sở, ban, ngành cấp tỉnh),2024,5.6,"
+        "Chỉ số CCHC nội bộ,Sở Nội vụ tỉnh Đồng Nai,Cấp sở (sở, ban, ngành cấp tỉnh),2024,6.76,"
         in csv_text.replace('"', "")
     )
     for chart in ("chi-so-tinh", "cac-tinh", "thanh-phan", "co-quan", "linh-vuc"):

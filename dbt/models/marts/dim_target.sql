@@ -1,5 +1,6 @@
 {#- Each quantified plan target, as the fact measures it: who set it, for which level and year, on
-    which indicator, which way is better. Targets on published indices (ranks) are evaluated against
+    which indicator, which way is better, and how a figure is judged against it (a bare figure is at
+    least where more is better: seeds target_wordings and comparators). Targets on published indices (ranks) are evaluated against
     fact_index_score rather than agency reports. -#}
 with targets as (
     select * from {{ ref('plan_targets') }}
@@ -7,6 +8,10 @@ with targets as (
 
 indicators as (
     select * from {{ ref('dim_indicator') }}
+),
+
+comparators as (
+    select * from {{ ref('stg_reference__comparators') }}
 ),
 
 final as (
@@ -22,6 +27,7 @@ final as (
         targets.indicator_name_vi,
         targets.agency_level,
         targets.comparator,
+        comparators.meaning_vi as comparator_meaning_vi,
         targets.target_value,
         coalesce(targets.unit, indicators.unit) as unit,
         indicators.direction,
@@ -35,6 +41,7 @@ final as (
         targets.source_line
     from targets
     left join indicators using (indicator_code)
+    left join comparators using (comparator)
 )
 
 select * from final

@@ -12,6 +12,7 @@ subject first ("Tỷ lệ … đạt tối thiểu 97%"), those after it when th
 ("100% thủ tục hành chính …"). Values are kept as written; a percentage above 100 is flagged.
 An index that is to improve on a year ("Chỉ số Cải cách hành chính cải thiện so với năm 2023") is a
 target whose value is that baseline year (unit `baseline_year`, comparator ">": better than it).
+What the words beside a value mean ("tối thiểu", "không quá", a bare figure) is pipelines/text/comparators.py.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from functools import cache
 
 from pipelines.formats.blocks import Paragraph, is_low_confidence
 from pipelines.text.areas import match_area
+from pipelines.text.comparators import implied_comparator, stated_comparator
 from pipelines.text.indicators import UNCLASSIFIED, catalog, match_indicator
 from pipelines.text.normalize import fold
 from pipelines.text.numbers import parse_number
@@ -41,10 +43,6 @@ _QUANTITY = re.compile(
     r"|(?P<count>(?:toi thieu|it nhat)\s+(?P<cnum>\d{1,4})\s+(?!nam\b|ngay\b|thang\b|%)[a-z])"
     r"|(?P<improve>\b(?:cai thien|nang cao|tang)\s+(?:hon\s+)?so voi\s+nam\s+(?P<ynum>(?:19|20)\d{2}))"
 )
-_AT_LEAST = re.compile(r"\b(?:toi thieu|it nhat|khong duoi|khong thap hon|khong it hon)\b[^%]{0,25}$")
-_AT_MOST = re.compile(r"\b(?:khong qua|khong vuot qua|toi da)\b[^%]{0,12}$")
-_BELOW = re.compile(r"\bduoi\b[^%]{0,6}$")
-_ABOVE = re.compile(r"\b(?:tren|vuot)\b[^%]{0,6}$")
 _LEVEL_WORD = {
     "tinh": "province",
     "so": "department",
@@ -136,15 +134,7 @@ def _comparator(left: str, right: str, unit: str) -> str | None:
         return "<="
     if unit == "baseline_year":
         return ">"
-    if re.match(r"^\s*tro len\b", right) or _AT_LEAST.search(left):
-        return ">="
-    if re.match(r"^\s*tro xuong\b", right) or _AT_MOST.search(left):
-        return "<="
-    if _BELOW.search(left):
-        return "<"
-    if _ABOVE.search(left):
-        return ">"
-    return None
+    return stated_comparator(left, right)
 
 
 def _levels(window: str, *, adjacent: bool) -> list[str]:
@@ -173,7 +163,7 @@ class _Reading:
     quantity: _Quantity
     subject: str  # the words that say what the value measures
     number_first: bool  # the value comes before its subject ("100% thủ tục hành chính …")
-    comparator: str
+    comparator: str | None  # None when the words state none: the indicator's direction decides
     stated: bool  # the comparator is written, or carried from the value before
     levels: list[str]
 
@@ -197,9 +187,7 @@ def _targets_in_clause(clause: str) -> list[_Reading]:
         if comparator is None and rows and rows[-1].stated:
             # "tối thiểu 80% tại cấp sở, 40% tại cấp huyện"; "giảm tối thiểu 10% đơn vị và 10% biên chế"
             comparator = rows[-1].comparator
-        rows.append(
-            _Reading(quantity, subject, number_first, comparator or "=", comparator is not None, levels)
-        )
+        rows.append(_Reading(quantity, subject, number_first, comparator, comparator is not None, levels))
     if len(rows) > 1 and not any(row.levels for row in rows) and "tuong ung" in folded:
         # "cấp tỉnh, cấp huyện, cấp xã đạt tỷ lệ tối thiểu tương ứng là 30%, 20%, 15%"
         named = _levels(first_left, adjacent=False)
@@ -223,6 +211,11 @@ def _indicator(row: _Reading, clause: str, inherited: str | None) -> str:
 @cache
 def _index_indicators() -> frozenset[str]:
     return frozenset(indicator.code for indicator in catalog() if indicator.index_code)
+
+
+@cache
+def _directions() -> dict[str, str | None]:
+    return {indicator.code: indicator.direction for indicator in catalog()}
 
 
 def targets_in_text(
@@ -253,7 +246,7 @@ def targets_in_text(
                             value=quantity.value,
                             value_text=quantity.value_text,
                             unit=quantity.unit,
-                            comparator=row.comparator,
+                            comparator=row.comparator or implied_comparator(_directions().get(indicator)),
                             level=level,
                             target_year=target_year,
                             text=sentence,

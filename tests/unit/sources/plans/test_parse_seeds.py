@@ -131,10 +131,10 @@ def test_kh01_targets(plans):
         (103, "online_application_rate", 20.0, ">=", None, 2020),
     ]
     assert targets_of(plan, "digital_government") == [
-        (135, "electronic_documents", 100.0, "=", None, 2020),
-        (137, "digital_signature", 100.0, "=", None, 2020),
-        (139, "electronic_documents", 100.0, "=", None, 2020),
-        (141, "digital_signature", 100.0, "=", None, 2020),
+        (135, "electronic_documents", 100.0, ">=", None, 2020),
+        (137, "digital_signature", 100.0, ">=", None, 2020),
+        (139, "electronic_documents", 100.0, ">=", None, 2020),
+        (141, "digital_signature", 100.0, ">=", None, 2020),
         (147, "online_application_rate", 50.0, ">=", None, 2020),
     ]
 
@@ -142,11 +142,11 @@ def test_kh01_targets(plans):
 def test_kh300_targets(plans):
     plan = plans["kh-300"]
     assert targets_of(plan, "procedures") == [
-        (64, "tthc_timely_update", 100.0, "=", None, 2024),
-        (66, "tthc_timely_update", 100.0, "=", None, 2024),
-        (66, "sample_dossier_rate", 70.0, "=", None, 2024),
-        (68, "internal_tthc", 100.0, "=", None, 2024),
-        (68, "internal_tthc", 100.0, "=", None, 2024),
+        (64, "tthc_timely_update", 100.0, ">=", None, 2024),
+        (66, "tthc_timely_update", 100.0, ">=", None, 2024),
+        (66, "sample_dossier_rate", 70.0, ">=", None, 2024),
+        (68, "internal_tthc", 100.0, ">=", None, 2024),
+        (68, "internal_tthc", 100.0, ">=", None, 2024),
         (70, "tthc_simplification", 10.0, ">=", None, 2024),
         (70, "declaration_reduction", 20.0, ">=", None, 2024),
         (72, "digitised_records_rate", 70.0, ">=", "province", 2024),
@@ -155,26 +155,26 @@ def test_kh300_targets(plans):
         (74, "electronic_result_rate", 80.0, ">=", "department", 2024),
         (74, "electronic_result_rate", 30.0, ">=", "district", 2024),
         (74, "electronic_result_rate", 20.0, ">=", "commune", 2024),
-        (76, "online_service_rate", 100.0, "=", None, 2024),
-        (76, "online_service_rate", 100.0, "=", None, 2024),
+        (76, "online_service_rate", 100.0, ">=", None, 2024),
+        (76, "online_service_rate", 100.0, ">=", None, 2024),
         (76, "online_application_rate", 80.0, ">=", "department", 2024),
         (76, "online_application_rate", 40.0, ">=", "district", 2024),
         (76, "online_application_rate", 30.0, ">=", "commune", 2024),
-        (78, "electronic_certification", 100.0, "=", None, 2024),
+        (78, "electronic_certification", 100.0, ">=", None, 2024),
         (80, "tthc_on_time_rate", 97.0, ">=", None, 2024),
         (80, "tthc_satisfaction", 94.0, ">=", None, 2024),
         (82, "feedback_on_time_rate", 97.0, ">=", None, 2024),
         (82, "feedback_satisfaction", 93.0, ">=", None, 2024),
     ]
     assert targets_of(plan, "digital_government") == [
-        (222, "online_service_rate", 100.0, "=", None, 2024),
-        (222, "online_payment_rate", 100.0, "=", None, 2024),
+        (222, "online_service_rate", 100.0, ">=", None, 2024),
+        (222, "online_payment_rate", 100.0, ">=", None, 2024),
         (222, "online_payment_rate", 30.0, ">=", "department", 2024),
         (222, "online_payment_rate", 15.0, ">=", "district", 2024),
-        (224, "work_records_online", 100.0, "=", "province", 2024),
-        (224, "work_records_online", 100.0, "=", "district", 2024),
-        (224, "work_records_online", 95.0, "=", "commune", 2024),
-        (224, "digital_signature", 100.0, "=", None, 2024),
+        (224, "work_records_online", 100.0, ">=", "province", 2024),
+        (224, "work_records_online", 100.0, ">=", "district", 2024),
+        (224, "work_records_online", 95.0, ">=", "commune", 2024),
+        (224, "digital_signature", 100.0, ">=", None, 2024),
     ]
     assert [t.value_text for t in plan.targets if t.indicator_code == "pci_rank"] == [
         "nhóm 20 địa phương dẫn đầu"
@@ -187,16 +187,16 @@ def test_kh300_targets(plans):
 def test_ward_plan_targets(plans):
     plan = plans["kh-ubnd"]
     assert targets_of(plan, "procedures")[:5] == [
-        (71, "tthc_timely_update", 100.0, "=", None, 2026),
-        (75, "tthc_simplification", 10.0, "=", None, 2026),
+        (71, "tthc_timely_update", 100.0, ">=", None, 2026),
+        (75, "tthc_simplification", 10.0, ">=", None, 2026),
         (75, "declaration_reduction", 20.0, ">=", None, 2026),
         (77, "tthc_on_time_rate", 98.0, ">=", None, 2026),
         (77, "online_payment_rate", 80.0, ">=", None, 2026),
     ]
     assert len(targets_of(plan, "procedures")) == 16
     assert targets_of(plan, "digital_government") == [
-        (178, "work_records_online", 100.0, "=", None, 2026),
-        (178, "online_service_use", 100.0, "=", None, 2026),
+        (178, "work_records_online", 100.0, ">=", None, 2026),
+        (178, "online_service_use", 100.0, ">=", None, 2026),
     ]
 
 
@@ -207,14 +207,14 @@ def test_qd3028_targets_follow_the_2025_and_2030_milestones(plans):
         (220, "payroll_reduction", 10.0, ">=", None, 2025),
         (222, "tthc_satisfaction", 90.0, ">=", None, 2025),
         (222, "public_service_satisfaction", 85.0, ">=", None, 2025),
-        (228, "payroll_reduction", 10.0, "=", None, 2030),
+        (228, "payroll_reduction", 10.0, ">=", None, 2030),
         (230, "tthc_satisfaction", 95.0, ">=", None, 2030),
         (230, "public_service_satisfaction", 90.0, ">=", None, 2030),
     ]
     assert targets_of(plan, "public_finance") == [
         (318, "unit_financial_autonomy", 20.0, ">=", None, 2025),
-        (318, "unit_financial_autonomy", 100.0, "=", None, 2025),
-        (322, "direct_spending_reduction", 15.0, "=", None, 2030),
+        (318, "unit_financial_autonomy", 100.0, ">=", None, 2025),
+        (322, "direct_spending_reduction", 15.0, ">=", None, 2030),
     ]
 
 

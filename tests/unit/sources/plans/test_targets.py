@@ -31,7 +31,43 @@ def test_comparators():
     assert targets("Tỷ lệ giải quyết hồ sơ đúng hạn đạt tối thiểu 97%")[0].comparator == ">="
     assert targets("Phản ánh kiến nghị được xử lý ít nhất 90% đúng hạn")[0].comparator == ">="
     assert targets("tỷ lệ không hài lòng do những lỗi giảm xuống dưới 1,3%.")[0].comparator == "<"
-    assert targets("Tỷ lệ số hóa hồ sơ đạt 100%")[0].comparator == "="
+    assert targets("Tỷ lệ hồ sơ trễ hạn không quá 2%.")[0].comparator == "<="
+    assert targets("Giảm tỷ lệ không hài lòng xuống còn 2%.")[0].comparator == "<="
+
+
+def test_a_bare_figure_is_judged_by_what_it_measures():
+    """A plan says a ceiling in words: a figure without them is a floor where more is better (most
+    rates), a ceiling where less is, and exactly only where what it measures is not known. The
+    sentences are the seed plans' own."""
+    assert targets("Tỷ lệ số hóa hồ sơ đạt 100%")[0].comparator == ">="
+    kh_300 = targets(
+        "- 100% thủ tục hành chính được công bố, công khai đầy đủ, kịp thời trên Cơ sở dữ liệu quốc gia về"
+        " thủ tục hành chính, tích hợp, đồng bộ với Cổng Dịch vụ công của tỉnh để đảm bảo thuận tiện cho"
+        " việc khai thác, sử dụng; 70% hồ sơ thủ tục hành chính có hồ sơ mẫu;"
+    )
+    assert [(r.indicator_code, r.value, r.comparator) for r in kh_300] == [
+        ("tthc_timely_update", 100.0, ">="),
+        ("sample_dossier_rate", 70.0, ">="),  # 75 % with a sample dossier meets it
+    ]
+    (online,) = targets(
+        "Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết thủ tục hành chính là 80%."
+    )
+    assert (online.indicator_code, online.comparator) == ("online_application_rate", ">=")
+    (payroll,) = targets(
+        "+ Tiếp tục giảm bình quân 10% biên chế sự nghiệp hưởng lương từ ngân sách nhà nước so với năm 2025.",
+        area="organisation",
+    )
+    assert (payroll.indicator_code, payroll.comparator) == (
+        "payroll_reduction",
+        ">=",
+    )  # a cut of 12 % meets it
+    (dissatisfied,) = targets("Tỷ lệ không hài lòng của người dân là 2%.")
+    assert (dissatisfied.indicator_code, dissatisfied.comparator) == ("dissatisfaction_rate", "<=")
+    (unknown,) = targets(
+        "Thực hiện kiểm tra cải cách hành chính, công vụ tại 100% các bộ phận chuyên môn trực thuộc.",
+        area="direction",
+    )
+    assert (unknown.indicator_code, unknown.comparator) == ("unclassified", "=")
 
 
 def test_decimal_comma_is_read():
