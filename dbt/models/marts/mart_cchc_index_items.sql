@@ -2,7 +2,8 @@
     agency in a year, with whether it earns its share. A year is scored on its latest closed period (the
     annual report once năm has closed; until then the latest closed quarter, and the index is provisional).
     Targets count when measured (met, not_met, or no_data: a target the agency did not report on earns
-    nothing); implausible and unclassified targets do not count. Tasks count when they are due by the
+    nothing), once per indicator (the most demanding of an agency's targets on it); implausible and
+    unclassified targets do not count. Tasks count when they are due by the
     period's end or done: done on time earns, late, overdue or unreported does not; recurring, not yet due
     and cancelled tasks do not count. A unit's item (a phòng or centre under a department or commune, which
     its parent reports for) counts for the parent: the index ranks the agencies that report. -#}
@@ -50,7 +51,11 @@ target_items as (
         target_progress.status as item_status,
         target_progress.status = 'met' as is_earned,
         target_progress.submission_file,
-        target_progress.actual_cell as source_cell
+        target_progress.actual_cell as source_cell,
+        targets.indicator_code as measure_key,
+        -- the most demanding target first: the highest floor, the lowest ceiling
+        case when targets.direction = 'lower' then targets.target_value else -targets.target_value end
+            as demand_order
     from target_progress
     inner join scoring_periods using (period_key)
     inner join targets using (target_key)
@@ -72,7 +77,9 @@ task_items as (
         task_progress.timing as item_status,
         task_progress.timing = 'done_on_time' as is_earned,
         task_progress.submission_file,
-        task_progress.status_cell as source_cell
+        task_progress.status_cell as source_cell,
+        task_progress.plan_task_key as measure_key,
+        null as demand_order
     from task_progress
     inner join scoring_periods using (period_key)
     where task_progress.timing in ('done_on_time', 'done_late', 'overdue')
@@ -103,6 +110,18 @@ final as (
         unioned.source_cell
     from unioned
     inner join agencies using (agency_version_key)
+    -- one measure, one item: the targets of one indicator for the agency scored in a year (restated in two
+    -- parts of a plan, the province's beside the agency's own, or its units' read from its report) are
+    -- judged by the same report cell, so they count once, against the most demanding of them; a task led
+    -- by two of its units, or by it and a unit, is one task
+    qualify row_number() over (
+        partition by
+            case when agencies.agency_level = 'unit' then agencies.parent_agency_key else unioned.agency_key end,
+            unioned.report_year,
+            unioned.item_kind,
+            unioned.measure_key
+        order by unioned.demand_order nulls last, unioned.item_key
+    ) = 1
 )
 
 select * from final
