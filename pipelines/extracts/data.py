@@ -82,13 +82,13 @@ select
     progress.status, progress.status_vi, targets.document_number, targets.source_sentence,
     progress.submission_file, progress.actual_cell
 from main.fact_target_progress as progress
+-- the targets the index counts, each indicator once (a figure shown once, as it is scored once)
+inner join main.mart_cchc_index_items as items
+    on items.item_kind = 'target' and items.item_key = progress.target_progress_key
 inner join main.dim_target as targets using (target_key)
-inner join main.dim_agency as agencies using (agency_version_key)
+inner join main.dim_agency as agencies on agencies.agency_version_key = progress.agency_version_key
 inner join main.dim_area as areas on areas.area_key = progress.area_key
-where agencies.province_code = $province
-    and progress.period_key = (
-        select any_value(scoring_period_key) from main.mart_cchc_index where report_year = $year
-    )
+where agencies.province_code = $province and items.report_year = $year
 order by agencies.agency_name_vi, area_order, targets.indicator_name_vi, progress.target_source,
     progress.target_key
 """
