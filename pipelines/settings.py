@@ -1,7 +1,7 @@
 """Where the platform reads and writes: one settings object, read from the environment once.
 
-Nothing here is set at import. The warehouse path reaches dbt as a `--vars` argument of each dbt
-invocation (`warehouse/project.py`, `dbt_vars`), so every process agrees on it without a shared environment.
+Nothing here is set at import. The warehouse path reaches dbt as an argument of each dbt invocation
+(`warehouse/project.py`, `in_warehouse`), so every process agrees on it without a shared environment.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.landing.ledger import RawTables
 from pipelines.settings import OWNERS, WAREHOUSE_POOL, Settings
-from pipelines.warehouse.project import dbt_project, dbt_vars
+from pipelines.warehouse.project import dbt_project, in_warehouse
 
 WAREHOUSE_GROUP = "warehouse"
 # dbt's artifacts and log of the last few builds are kept (about 20 MB each) for whoever looks into one
@@ -63,7 +63,7 @@ def cchc_dbt_models(
     with duckdb.get_connection() as conn:
         raw_tables.ensure(conn)
     target = dbt_target_path(settings.logs_dir / "dbt", context.run.run_id)
-    build = ["build", "--exclude-resource-type", "unit_test", *dbt_vars(settings)]
+    build = ["build", "--exclude-resource-type", "unit_test", *in_warehouse(settings.warehouse_path)]
     yield from dbt.cli(build, context=context, target_path=target).stream()
 
 

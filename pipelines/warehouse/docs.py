@@ -7,13 +7,12 @@ the published warehouse, so the writer's lock is never needed and the site descr
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from pathlib import Path
 
 from pipelines.settings import Settings
-from pipelines.warehouse.project import dbt_resource
+from pipelines.warehouse.project import dbt_resource, in_warehouse
 
 
 def write_dbt_docs(settings: Settings) -> Path:
@@ -23,9 +22,9 @@ def write_dbt_docs(settings: Settings) -> Path:
     with tempfile.TemporaryDirectory(dir=settings.warehouse_dir) as scratch:
         copy = Path(scratch) / settings.published_path.name  # the catalog names the published copy
         shutil.copyfile(settings.published_path, copy)
-        vars_ = ["--vars", json.dumps({"warehouse_path": copy.as_posix()})]
         dbt_resource().cli(
-            ["docs", "generate", "--static", "--quiet", *vars_], target_path=Path(scratch) / "target"
+            ["docs", "generate", "--static", "--quiet", *in_warehouse(copy)],
+            target_path=Path(scratch) / "target",
         ).wait()
         staging = target.with_name(f".{target.name}.tmp")
         shutil.copyfile(Path(scratch) / "target" / "static_index.html", staging)

@@ -5,13 +5,13 @@ dbt file changed), never at import: `make dev` leaves the checkout as it found i
 beside a running build cannot swap the manifest under it. Restart `make dev` to see edited models.
 """
 
-import json
 import sys
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 
-from pipelines.settings import DBT_PROJECT_DIR, Settings
+from pipelines.settings import DBT_PROJECT_DIR
+from pipelines.warehouse.bound_dbt import WAREHOUSE_OPTION
 
 # the dbt installed beside this interpreter (`.venv/bin/dagster dev` and `.venv/bin/cchc` work without
 # the virtualenv on PATH), started through `cchc-dbt` so that it dies with the run that started it
@@ -27,6 +27,6 @@ def dbt_resource() -> DbtCliResource:
     )
 
 
-def dbt_vars(settings: Settings) -> list[str]:
-    """The `--vars` of a dbt invocation: the warehouse file, which profiles.yml reads."""
-    return ["--vars", json.dumps({"warehouse_path": settings.warehouse_path.as_posix()})]
+def in_warehouse(warehouse_path: Path) -> list[str]:
+    """The option of a dbt invocation that names its warehouse file (`cchc-dbt`'s own, see bound_dbt)."""
+    return [WAREHOUSE_OPTION, warehouse_path.as_posix()]

@@ -108,15 +108,16 @@ def _processes_in_group(group: int) -> list[int]:
 
 
 def _dbt_of(warehouse: Path) -> list[int]:
-    """dbt processes building this warehouse (their --vars name it)."""
+    """dbt processes building this warehouse (cchc-dbt runs them in its folder)."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                folder = (entry / "cwd").readlink()
             except OSError:
                 continue
-            if "dbt" in command and " build " in command and warehouse.as_posix() in command:
+            if "dbt" in command and " build " in command and folder == warehouse.parent.resolve():
                 found.append(int(entry.name))
     return found
 

@@ -8,7 +8,7 @@ import re
 import subprocess
 
 from pipelines.settings import DBT_PROJECT_DIR
-from pipelines.warehouse.project import DBT_EXECUTABLE, dbt_project, dbt_vars
+from pipelines.warehouse.project import DBT_EXECUTABLE, dbt_project, in_warehouse
 
 
 def test_every_dbt_unit_test_passes_against_the_warehouse(fork, tmp_path):
@@ -23,7 +23,7 @@ def test_every_dbt_unit_test_passes_against_the_warehouse(fork, tmp_path):
             "test_type:unit",
             "--target-path",
             str(tmp_path),
-            *dbt_vars(fork),
+            *in_warehouse(fork.warehouse_path),
         ],
         cwd=DBT_PROJECT_DIR,
         capture_output=True,

@@ -186,7 +186,6 @@ WITHOUT_A_TEST_FILE: dict[str, str | None] = {
     "sources/reports/load": "integration/test_report_ingestion.py",
     "text/indicators": "unit/sources/plans/test_targets.py",
     "text/reference": "unit/text/test_agencies.py",
-    "warehouse/bound_dbt": "integration/test_crashes.py",
     "warehouse/dbt_assets": "unit/test_settings.py",
     "warehouse/digest": "integration/test_same_figures.py",
     "warehouse/docs": "integration/test_offline_docs.py",

@@ -2,7 +2,6 @@ import os
 
 from pipelines.settings import PROJECT_ROOT, RAW_ENV, WAREHOUSE_ENV, load_settings
 from pipelines.warehouse.dbt_assets import KEPT_DBT_RUNS, PARTIAL_PARSE, dbt_target_path
-from pipelines.warehouse.project import dbt_vars
 from pipelines.warehouse.publish import publish_copy
 
 
@@ -14,8 +13,6 @@ def test_paths_come_from_the_environment_and_nothing_is_exported(monkeypatch, tm
     assert settings.published_path == tmp_path / "x_published.duckdb"
     assert settings.plans_dir == PROJECT_ROOT / "elsewhere" / "raw" / "plans"
     assert settings.archive_dir("reports") == tmp_path / "archive" / "reports"
-    # dbt is told the path per invocation, not through the environment
-    assert dbt_vars(settings) == ["--vars", f'{{"warehouse_path": "{tmp_path.as_posix()}/x.duckdb"}}']
 
     monkeypatch.delenv(WAREHOUSE_ENV)
     before = dict(os.environ)
