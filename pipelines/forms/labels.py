@@ -17,12 +17,19 @@ def decimal(value: float, places: int = 2) -> str:
     return f"{value:.{places}f}".replace(".", ",")
 
 
+NOT_COMPARABLE = "không so sánh được"
+# where nothing was reported or nothing counts: never drawn or printed as 0
+NO_DATA = "không có số liệu"
+
+
 def arrow(change: float | None, *, has_previous: bool) -> str:
-    """▲ up, ▼ down, ► unchanged; "mới" for a first year, "–" when the change cannot be told."""
+    """▲ up, ▼ down, ► unchanged, following the score's change (a rank change has its own column); "mới"
+    for a first year; NOT_COMPARABLE when there was a previous year but no like-for-like change (the
+    internal mean of two years with no agency scored in both)."""
     if not has_previous:
         return "mới"
     if change is None:
-        return "–"
+        return NOT_COMPARABLE
     return "▲" if change > 0 else "▼" if change < 0 else "►"
 
 

@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
+NOTE = Font(italic=True, size=9)  # a line saying how to read the table above it
 HEADING_FILL = PatternFill("solid", fgColor="DDEBF7")  # a table's column headings
 HEADING_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="center")
 WRAP = Alignment(wrap_text=True, vertical="top")

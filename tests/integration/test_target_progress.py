@@ -141,7 +141,9 @@ def test_the_internal_index_of_the_agency(reported):
         ).fetchone()
         others = conn.execute(
             """
-            select max(total_score) from main.mart_cchc_index
+            select count(*) filter (where total_score is not null or earned_points is not null),
+                count(*) filter (where is_ranked)
+            from main.mart_cchc_index
             where report_year = 2024 and agency_level = 'department' and agency_key <> $agency
             """,
             {"agency": AGENCY},
@@ -156,7 +158,8 @@ def test_the_internal_index_of_the_agency(reported):
     assert {area: tuple(values) for area, *values in areas} == HAND_COMPUTED
     # 10 + 10 + 14.5 + 11 + 16 + 16 points could be earned; 1.43 + 2.23 + 2.67 were: 6.33 / 77.5 = 8.17 %
     assert total == (77.5, 6.33, 8.17, 1, "2024-FY", False)
-    assert others == (0.0,)  # no other department reported: every target without data, no task done
+    # no other department reported: none has a score (not 0: nothing was reported) and none is ranked
+    assert others == (0, 0)
     assert timing == {
         f"{task(n)}|{AGENCY}|2024-FY": status
         for n, status in [

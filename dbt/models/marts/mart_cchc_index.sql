@@ -1,8 +1,8 @@
 {#- The internal CCHC index (Chỉ số CCHC nội bộ) per agency × year: the points of its scored fields
     (mart_cchc_index_area) over the points those fields could give, out of 100. Only an agency with a counted
-    report for the scoring period is ranked (competition ranking among agencies of the same level and
-    province: equal scores share a rank, the next rank skips); one without is listed, not ranked ("chưa báo
-    cáo – không xếp hạng"). The change is from its previous ranked year. -#}
+    report for the scoring period is scored and ranked (competition ranking among agencies of the same level
+    and province: equal scores share a rank, the next rank skips); one without is listed with no score (null,
+    not 0) and no rank ("chưa báo cáo – không xếp hạng"). The change is from its previous ranked year. -#}
 with areas as (
     select * from {{ ref('mart_cchc_index_area') }}
 ),
@@ -30,6 +30,7 @@ totals as (
         scoring_period_key,
         is_provisional,
         method_code,
+        bool_or(has_counted_report) as has_counted_report,
         count(*) filter (where is_scored)::integer as areas_scored,
         sum(max_points) filter (where is_scored) as scored_max_points,
         round(sum(points), 2) as earned_points,
@@ -65,7 +66,6 @@ versioned as (
 reported as (
     select
         versioned.*,
-        submissions.counted_file is not null as has_counted_report,
         coalesce(submissions.is_expected, false) as is_obliged
     from versioned
     left join submissions

@@ -18,22 +18,27 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from pipelines.forms.extract import content
-from pipelines.forms.labels import decimal, title
+from pipelines.forms.labels import NO_DATA, decimal, title
 
 _DPI = 150
 
 
-def _save(figure: Figure, path: Path) -> Path:
-    figure.tight_layout()
+def _save(figure: Figure, path: Path, note: str | None = None) -> Path:
+    """Write the figure; a `note` (how to read it) goes in small italics under everything else."""
+    figure.tight_layout(rect=(0, 0.04, 1, 1) if note else None)
+    if note:
+        figure.text(0.01, 0.01, note, fontsize=8, style="italic")
     figure.savefig(path, dpi=_DPI)
     plt.close(figure)
     return path
 
 
-def _lines(axes, frame: pl.DataFrame) -> None:
+def _lines(axes, frame: pl.DataFrame, unjoined: str | None = None) -> None:
+    """One line per column over the years; the `unjoined` column as points only (the internal mean)."""
     years = frame["report_year"].to_list()
     for column in frame.columns[1:]:
-        axes.plot(years, frame[column].to_list(), marker="o", label=column)
+        style = "none" if column == unjoined else "-"
+        axes.plot(years, frame[column].to_list(), marker="o", linestyle=style, label=column)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.grid(alpha=0.3)
     axes.legend(fontsize=8)
@@ -42,32 +47,39 @@ def _lines(axes, frame: pl.DataFrame) -> None:
 def province_chart(trend: content.ParTrend, path: Path) -> Path:
     figure, (scores, ranks) = plt.subplots(1, 2, figsize=(13, 5))
     figure.suptitle(title(trend.province_name, trend.year))
-    _lines(scores, content.province_scores_by_year(trend))
+    internal = content.internal_label(trend)
+    _lines(scores, content.province_scores_by_year(trend), unjoined=internal)
     scores.set(title="Điểm các chỉ số (quy về thang 100)", xlabel="Năm", ylabel="Điểm", ylim=(0, 100))
     rank_table = content.province_ranks_by_year(trend)
     if rank_table.width > 1:
         _lines(ranks, rank_table)
     ranks.invert_yaxis()
     ranks.set(title="Thứ hạng trong cả nước (1 = cao nhất)", xlabel="Năm", ylabel="Thứ hạng")
-    return _save(figure, path)
+    return _save(figure, path, note=content.UNJOINED_MEAN_NOTE if internal else None)
 
 
 def agency_chart(trend: content.ParTrend, path: Path) -> Path:
     table = content.agency_scores_by_agency(trend, content.charted_agencies(trend))
     years = [int(year) for year in table.columns[1:]]
-    figure, axes = plt.subplots(figsize=(11, 6))
+    figure, axes = plt.subplots(figsize=(11, 6.5))
     for row in table.iter_rows():
         mean = row[0] == table[0, 0]
         axes.plot(
             years,
             row[1:],
-            marker="o",
+            marker="D" if mean else "o",
+            markersize=9 if mean else 6,
+            linestyle="none" if mean else "-",  # each year's mean is over other agencies
             label=row[0],
-            linewidth=3 if mean else 1.5,
+            linewidth=1.5,
             color="black" if mean else None,
         )
+    counts = content.internal_mean_counts(trend)
+    for year, score in zip(years, table.row(0)[1:], strict=True):
+        if score is not None and counts.get(year):
+            axes.annotate(f"{counts[year]} cơ quan", (year, score), textcoords="offset points", xytext=(8, 6))
     axes.set(
-        title=f"Chỉ số CCHC nội bộ đến năm {trend.year}: bình quân, 5 cơ quan cao nhất và 5 thấp nhất",
+        title=f"Chỉ số CCHC nội bộ đến năm {trend.year}: {content.charted_agencies_label(trend)}",
         xlabel="Năm",
         ylabel="Điểm",
         ylim=(0, 100),
@@ -75,7 +87,7 @@ def agency_chart(trend: content.ParTrend, path: Path) -> Path:
     )
     axes.grid(alpha=0.3)
     axes.legend(fontsize=7, loc="center left", bbox_to_anchor=(1, 0.5))
-    return _save(figure, path)
+    return _save(figure, path, note=content.UNJOINED_MEAN_NOTE)
 
 
 def area_chart(trend: content.ParTrend, path: Path) -> Path:
@@ -86,7 +98,13 @@ def area_chart(trend: content.ParTrend, path: Path) -> Path:
     height = 0.8 / max(len(levels), 1)
     for index, level in enumerate(levels):
         positions = [field + index * height for field in range(len(fields))]
-        axes.barh(positions, table[level].fill_null(0).to_list(), height=height, label=level)
+        ratios = table[level].to_list()
+        axes.barh(positions, [ratio or 0 for ratio in ratios], height=height, label=level)
+        # every bar says its value, so that 0 % (counted, nothing earned) is not read as "no data"
+        for position, ratio in zip(positions, ratios, strict=True):
+            label = NO_DATA if ratio is None else f"{decimal(ratio, 1)} %"
+            style = "italic" if ratio is None else "normal"
+            axes.text((ratio or 0) + 1, position, label, va="center", fontsize=8, fontstyle=style)
     axes.set_yticks([field + height * (len(levels) - 1) / 2 for field in range(len(fields))])
     axes.set_yticklabels(
         [

@@ -67,6 +67,34 @@ def province_ranks_by_year(trend: ParTrend) -> pl.DataFrame:
     return _by_year(ranked, "index_label", "rank_among_provinces")
 
 
+# the internal mean of a year is over the agencies that reported that year, a different set each year:
+# charts draw it as points, never as a line from one year to the next
+UNJOINED_MEAN_NOTE = (
+    "Bình quân không nối giữa các năm: mỗi năm là bình quân của các cơ quan đã báo cáo năm đó, không cùng"
+    " một nhóm cơ quan; thay đổi so sánh cùng các cơ quan ở trang Tổng hợp."
+)
+
+
+def charted_agencies_label(trend: ParTrend) -> str:
+    """What the agency chart draws, in words: all the ranked agencies, or the best and worst five."""
+    if trend.agencies.filter(pl.col("is_ranked")).height <= _CHARTED_AGENCIES:
+        return "bình quân và các cơ quan đã báo cáo"
+    half = _CHARTED_AGENCIES // 2
+    return f"bình quân, {half} cơ quan cao nhất và {half} thấp nhất trong số đã báo cáo"
+
+
+def internal_label(trend: ParTrend) -> str | None:
+    """The internal mean's name among the province's indices (a column of province_scores_by_year)."""
+    internal = trend.province_indices.filter(pl.col("index_key") == INTERNAL_INDEX)
+    return internal["index_label"][0] if internal.height else None
+
+
+def internal_mean_counts(trend: ParTrend) -> dict[int, int]:
+    """Per year, how many agencies the internal mean is over."""
+    internal = trend.province_indices.filter(pl.col("index_key") == INTERNAL_INDEX)
+    return dict(zip(internal["report_year"].to_list(), internal["agencies_scored"].to_list(), strict=True))
+
+
 def charted_agencies(trend: ParTrend) -> list[str]:
     """The agencies the trend chart draws: all the ranked ones, or the year's best and worst five of them
     (an agency without a counted report is not ranked, so it is never among "the worst")."""

@@ -11,6 +11,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import AxDataSource, NumDataSource, NumRef, StrRef
 from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.series import Series, SeriesLabel
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText
 from openpyxl.drawing.text import RichTextProperties
 from openpyxl.utils import get_column_letter
@@ -96,6 +97,15 @@ def plot(
     if isinstance(chart, LineChart):
         mark_points(chart)
     sheet.add_chart(chart, anchor)
+
+
+def points_only(series: Series) -> None:
+    """A series drawn as its points, with no line between them (the internal mean: other agencies each
+    year)."""
+    series.graphicalProperties.line.noFill = True
+    series.marker.symbol, series.marker.size = "diamond", 9
+    series.marker.graphicalProperties = GraphicalProperties(solidFill="000000")
+    series.marker.graphicalProperties.line.solidFill = "000000"
 
 
 def mark_points(chart: LineChart) -> None:

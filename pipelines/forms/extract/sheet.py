@@ -13,6 +13,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.forms.cells import put
+from pipelines.forms.labels import NOT_COMPARABLE
 from pipelines.forms.styles import (
     BOLD,
     HEADING_ALIGNMENT,
@@ -24,7 +25,7 @@ _ARROW_FONTS = {
     "▼": Font(bold=True, color="C00000"),
     "►": Font(bold=True, color="7F7F7F"),
 }
-_TREND_WORDS = {*_ARROW_FONTS, "mới", "–"}
+_TREND_WORDS = {*_ARROW_FONTS, "mới", NOT_COMPARABLE}
 # two decimals with the Vietnamese decimal comma (58,10): LibreOffice follows the format's locale,
 # Excel the reader's system (a Vietnamese Windows shows the comma too)
 _SCORE = "[$-42A]0.00"

@@ -5,7 +5,6 @@ where the figures come from.
 from __future__ import annotations
 
 import polars as pl
-from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.forms.cells import put
@@ -13,6 +12,7 @@ from pipelines.forms.extract import content
 from pipelines.forms.extract.sheet import put_heading, put_row, put_rows, whole_number
 from pipelines.forms.labels import STATUS_VI, arrow, title
 from pipelines.forms.styles import (
+    NOTE,
     TITLE,
     WRAP,
     set_widths,
@@ -46,7 +46,7 @@ def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
         "Xếp hạng",
         "Trên số tỉnh",
         "Bình quân cả nước (thang 100)",
-        "Xu hướng",
+        "Xu hướng điểm",
         "Thay đổi điểm",
         "Thay đổi hạng",
         "Lần trước: năm",
@@ -61,7 +61,6 @@ def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
                 series.row(-1, named=True),
                 (series.row(-2, named=True) if series.height > 1 else {}),
             )
-            gained = latest["places_gained"]
             row = put_row(
                 sheet,
                 row,
@@ -74,11 +73,9 @@ def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
                     latest["rank_among_provinces"],
                     latest["provinces_ranked"],
                     latest["national_pct_of_max"],
-                    arrow(
-                        gained if gained is not None else latest["score_change"], has_previous=bool(previous)
-                    ),
+                    arrow(latest["score_change"], has_previous=bool(previous)),
                     latest["score_change"],
-                    gained,
+                    latest["places_gained"],
                     previous.get("report_year"),
                     previous.get("score_pct_of_max"),
                     previous.get("rank_among_provinces"),
@@ -88,9 +85,10 @@ def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
     put(
         sheet.cell(row=row, column=1),
         "Bình quân cả nước: số công bố; nguồn nào không công bố thì là bình quân các tỉnh trong bảng công bố"
-        " (không gia quyền). Chỉ số CCHC nội bộ: bình quân các cơ quan đã gửi báo cáo; thay đổi so sánh cùng"
-        " các cơ quan có điểm cả hai năm.",
-    ).font = Font(italic=True, size=9)
+        " (không gia quyền). Mũi tên theo điểm (▲ tăng, ▼ giảm); thay đổi hạng ở cột riêng."
+        " Chỉ số CCHC nội bộ: bình quân các cơ quan đã gửi báo cáo; thay đổi so sánh cùng các cơ quan"
+        " có điểm cả hai năm.",
+    ).font = NOTE
     row += 1
     ranked = trend.agencies.filter(pl.col("is_ranked"))
     unranked = trend.agencies.filter(~pl.col("is_ranked"))
@@ -108,8 +106,8 @@ def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
             "Hạng",
             "Cơ quan",
             "Điểm",
-            "Xu hướng",
-            "Thay đổi",
+            "Xu hướng điểm",
+            "Thay đổi điểm",
             "Điểm lần trước",
             "Năm lần trước",
             "Hạng lần trước",

@@ -5,14 +5,17 @@ PAR Index fields by level; each table with its chart.
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.forms.cells import put
 from pipelines.forms.extract import content
-from pipelines.forms.extract.native_charts import TREND_CHART_CM, line_chart, mark_points, plot
+from pipelines.forms.extract.native_charts import TREND_CHART_CM, line_chart, mark_points, plot, points_only
 from pipelines.forms.extract.sheet import new_page, put_heading, put_row, put_rows, put_table, rows_under
+from pipelines.forms.labels import NO_DATA
 from pipelines.forms.styles import (
+    NOTE,
     TITLE,
     set_widths,
 )
@@ -32,6 +35,10 @@ def trend_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
     if scores.height:
         chart = line_chart("Điểm các chỉ số của tỉnh qua các năm (thang 100)", "Điểm")
         plot(sheet, chart, header, last, scores.width, f"{get_column_letter(scores.width + 2)}{header}")
+        internal = content.internal_label(trend)
+        if internal in scores.columns:
+            points_only(chart.series[scores.columns.index(internal) - 1])
+        put(sheet.cell(row=last + 1, column=1), content.UNJOINED_MEAN_NOTE).font = NOTE
     row = new_page(sheet, max(last, header + rows_under(TREND_CHART_CM)) + 2)
     row = put_heading(sheet, row, "Thứ hạng của tỉnh trong cả nước (1 = cao nhất)")
     ranks = content.province_ranks_by_year(trend)
@@ -40,11 +47,7 @@ def trend_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
         chart = line_chart("Thứ hạng của tỉnh qua các năm (1 = cao nhất)", "Thứ hạng", reverse=True)
         plot(sheet, chart, header, last, ranks.width, f"{get_column_letter(ranks.width + 2)}{header}")
     row = new_page(sheet, max(last, header + rows_under(TREND_CHART_CM)) + 2)
-    row = put_heading(
-        sheet,
-        row,
-        "Chỉ số CCHC nội bộ: bình quân, 5 cơ quan cao nhất và 5 thấp nhất trong số đã báo cáo năm này",
-    )
+    row = put_heading(sheet, row, f"Chỉ số CCHC nội bộ: {content.charted_agencies_label(trend)} năm này")
     charted = content.agency_scores_by_agency(trend, content.charted_agencies(trend))
     header, last = put_table(sheet, row, charted, "Cơ quan")
     chart = line_chart(f"Chỉ số CCHC nội bộ đến năm {trend.year}", "Điểm")
@@ -57,6 +60,8 @@ def trend_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
     )
     chart.set_categories(Reference(sheet, min_col=2, max_col=charted.width, min_row=header, max_row=header))
     mark_points(chart)
+    points_only(chart.series[0])  # the mean, first row
+    put(sheet.cell(row=last + 1, column=1), content.UNJOINED_MEAN_NOTE).font = NOTE
     sheet.add_chart(chart, f"A{last + 2}")
     row = new_page(sheet, last + 2 + rows_under(_AGENCY_CHART_CM))
     row = put_heading(sheet, row, "Chỉ số CCHC nội bộ của tất cả các cơ quan đã báo cáo")
@@ -73,6 +78,13 @@ def fields_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
     header = row
     row = put_row(sheet, row, ["Lĩnh vực", "Điểm tối đa", *ratios.columns[2:]], header=True)
     row = put_rows(sheet, row, ratios.iter_rows())
+    put(
+        sheet.cell(row=row, column=1),
+        f"Ô trống: {NO_DATA} (lĩnh vực không có chỉ tiêu, nhiệm vụ nào để tính ở cấp đó); 0: có tính nhưng"
+        " không đạt. Chỉ tiêu không có số liệu trong báo cáo được tính 0 điểm, như tiêu chí không có tài liệu"
+        " kiểm chứng trong Chỉ số CCHC.",
+    ).font = NOTE
+    row += 1
     if ratios.width > 2:
         chart = BarChart()
         chart.type = "bar"
@@ -86,9 +98,13 @@ def fields_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
         chart.y_axis.number_format = "0"
         chart.y_axis.majorUnit = 20
         chart.legend.position = "b"
-        values = Reference(sheet, min_col=3, max_col=ratios.width, min_row=header, max_row=row - 1)
+        # each bar says its value: a 0 % bar shows "0", a field without data shows nothing
+        chart.dataLabels = DataLabelList(
+            showVal=True, showSerName=False, showCatName=False, showLegendKey=False, showPercent=False
+        )
+        values = Reference(sheet, min_col=3, max_col=ratios.width, min_row=header, max_row=row - 2)
         chart.add_data(values, titles_from_data=True)
-        chart.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=row - 1))
+        chart.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=row - 2))
         sheet.add_chart(chart, f"A{row + 1}")
     row = new_page(sheet, row + 1 + rows_under(_FIELD_CHART_CM))
     row = put_heading(

@@ -13,7 +13,13 @@ def test_numbers_take_the_decimal_comma():
 
 @pytest.mark.parametrize(
     ("change", "has_previous", "shown"),
-    [(0.33, True, "▲"), (-0.41, True, "▼"), (0.0, True, "►"), (None, True, "–"), (2.5, False, "mới")],
+    [
+        (0.33, True, "▲"),
+        (-0.41, True, "▼"),
+        (0.0, True, "►"),
+        (None, True, "không so sánh được"),
+        (2.5, False, "mới"),
+    ],
 )
 def test_the_arrow_follows_the_sign_of_the_change(change, has_previous, shown):
     assert arrow(change, has_previous=has_previous) == shown
