@@ -6,6 +6,7 @@ Nothing here is set at import. The warehouse path reaches dbt as an argument of 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -105,6 +106,18 @@ def seeds_dir() -> Path:
     the same variable in dbt_project.yml, so both always see one set)."""
     chosen = os.environ.get(SEEDS_ENV)
     return DBT_PROJECT_DIR / chosen if chosen else SEEDS_DIR
+
+
+def linked_seeds(folder: Path) -> str:
+    """Another set of reference data as CCHC_SEEDS names it: a link inside dbt/ to `folder` (the name is
+    relative to dbt/, which dbt needs), made once per folder; links to folders since removed are dropped."""
+    for old in DBT_PROJECT_DIR.glob(".seeds-*"):
+        if not old.exists():
+            old.unlink(missing_ok=True)
+    link = DBT_PROJECT_DIR / f".seeds-{hashlib.sha256(str(folder).encode()).hexdigest()[:12]}"
+    if not link.is_symlink():
+        link.symlink_to(folder, target_is_directory=True)
+    return link.name
 
 
 def automation_on() -> bool:

@@ -9,7 +9,6 @@ this module imports them inside its functions.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import time
@@ -22,7 +21,7 @@ import duckdb
 from pipelines.bench.measure import MemorySampler, naive_baseline, read_limit
 from pipelines.bench.workload import Workload, add_report
 from pipelines.landing.workers import worker_count
-from pipelines.settings import DBT_PROJECT_DIR, PROJECT_ROOT, RAW_ENV, SEEDS_ENV, WAREHOUSE_ENV, load_settings
+from pipelines.settings import PROJECT_ROOT, RAW_ENV, SEEDS_ENV, WAREHOUSE_ENV, linked_seeds, load_settings
 
 # Dagster's console logger says only what went wrong; dbt's lines go to the bench log
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
@@ -33,21 +32,10 @@ BUILD_STAGES = {
 }
 
 
-def _linked_seeds(workload: Workload) -> Path:
-    """A link inside the dbt project to the workload's seeds (CCHC_SEEDS must be relative to dbt/)."""
-    for old in DBT_PROJECT_DIR.glob(".bench-seeds-*"):
-        if not old.exists():  # its workload was removed
-            old.unlink()
-    link = DBT_PROJECT_DIR / f".bench-seeds-{hashlib.sha256(str(workload.root).encode()).hexdigest()[:12]}"
-    if not link.is_symlink():
-        link.symlink_to(workload.seeds_dir, target_is_directory=True)
-    return link
-
-
 def use_workload(workload: Workload) -> Path:
     """Point this process at the workload (before the definitions are imported); its warehouse dir."""
     warehouse_dir = workload.root / "warehouse"
-    os.environ[SEEDS_ENV] = str(_linked_seeds(workload).relative_to(DBT_PROJECT_DIR))
+    os.environ[SEEDS_ENV] = linked_seeds(workload.seeds_dir)
     os.environ[RAW_ENV] = str(workload.raw_dir)
     os.environ[WAREHOUSE_ENV] = str(warehouse_dir / "cchc.duckdb")
     home = workload.root / "dagster"

@@ -1,4 +1,9 @@
-"""Write one PAR Index trend extract: the workbook, its charts as PNG and the trend as CSV, in one folder."""
+"""Write one PAR Index trend extract: the workbook, its charts as PNG and the trend as CSV, in one folder.
+
+The CSV is for people who open it in Excel on a Vietnamese Windows: `;` between fields and the decimal
+comma (59,43), which Excel set to Vietnamese reads as numbers, and a byte-order mark for the letters. Tools
+read the same figures from the published warehouse or its Parquet files, with the decimal point.
+"""
 
 from __future__ import annotations
 
@@ -13,18 +18,28 @@ from pipelines.forms.cells import neutralise
 from pipelines.forms.extract import charts
 from pipelines.forms.extract.content import ParTrend
 from pipelines.forms.extract.workbook import write_workbook
+from pipelines.forms.labels import decimal
 
 CSV_HEADER = [
     "Loại",
     "Chỉ số / cơ quan",
     "Cấp",
     "Năm",
-    "Điểm",
-    "Điểm tối đa",
+    "Điểm (thang 100)",
+    "Điểm công bố",
+    "Thang điểm công bố",
     "Xếp hạng",
     "Tạm tính",
     "Nguồn",
 ]
+INTERNAL_SOURCE = "Tính từ báo cáo định kỳ của các cơ quan (kho dữ liệu, mart_cchc_index)"
+
+
+def _cell(value: object) -> object:
+    """A field as Vietnamese Excel reads it: 59,43 for a number with decimals, text neutralised."""
+    if isinstance(value, float):
+        return decimal(value).rstrip("0").rstrip(",")  # 59,43; 100; 35,66
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def _csv_rows(trend: ParTrend) -> list[list[object]]:
@@ -34,11 +49,12 @@ def _csv_rows(trend: ParTrend) -> list[list[object]]:
             index["index_name_vi"],
             "",
             index["report_year"],
+            index["score_pct_of_max"],
             index["score"],
             index["score_max"],
             index["rank_among_provinces"],
             "có" if index["is_provisional"] else "",
-            index["source"],
+            INTERNAL_SOURCE if index["is_internal"] else index["source"],
         ]
         for index in trend.province_indices.iter_rows(named=True)
     ]
@@ -49,10 +65,11 @@ def _csv_rows(trend: ParTrend) -> list[list[object]]:
             agency["agency_level_name_vi"],
             agency["report_year"],
             agency["total_score"],
+            agency["total_score"],
             100.0,
             "",
             "",
-            "mart_cchc_index",
+            INTERNAL_SOURCE,
         ]
         for agency in trend.agency_trend.iter_rows(named=True)
     ]
@@ -60,12 +77,11 @@ def _csv_rows(trend: ParTrend) -> list[list[object]]:
 
 
 def write_csv(trend: ParTrend, path: Path) -> Path:
-    # utf-8 with a byte-order mark: Excel opens it with the Vietnamese letters intact
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, delimiter=";")
         writer.writerow(CSV_HEADER)
         for row in _csv_rows(trend):
-            writer.writerow([neutralise(value) if isinstance(value, str) else value for value in row])
+            writer.writerow([_cell(value) for value in row])
     return path
 
 

@@ -33,6 +33,16 @@ def arrow(change: float | None, *, has_previous: bool) -> str:
     return "▲" if change > 0 else "▼" if change < 0 else "►"
 
 
+# an official index more than this many years behind the report year is marked old where it is shown
+OLD_AFTER_YEARS = 2
+
+
+def recency(described_year: int, report_year: int) -> str | None:
+    """ "cũ: …" for figures that describe a year long before the one reported on; else nothing."""
+    behind = report_year - described_year
+    return f"cũ: số liệu năm {described_year}, trước {behind} năm" if behind > OLD_AFTER_YEARS else None
+
+
 def target_text(comparator: str | None, value: float | None, unit: str | None) -> str:
     if value is None:
         return ""

@@ -208,6 +208,17 @@ class Office:
                         missing.append(f"{sheet.title}!{cell.coordinate}: {cell.value}")
         return missing
 
+    def smallest_type(self, pdf: Path) -> float:
+        """The smallest text printed on any page, in points as printed: a sheet shrunk to fit the page's
+        width prints every font smaller than it is set."""
+        with pdfplumber.open(pdf) as document:
+            return min(
+                round(char["size"], 1)
+                for page in document.pages
+                for char in page.chars
+                if char["text"].strip()
+            )
+
     def beyond_the_page(self, pdf: Path, margin: float) -> list[int]:
         """Pages where something is drawn above or below the printed area (`margin` points from the top and
         bottom edges): a chart cut by a page break is drawn whole on both pages, clipped to each."""

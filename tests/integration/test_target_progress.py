@@ -261,9 +261,10 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
     assert sum(row[6] == "đạt" for row in measured) == 2  # #18 and #5
     assert len(targets) < 40  # was 800 rows of "chưa có số liệu" over 11 pages
     csv_text = (folder / "par-trend-dong_nai-2024.csv").read_text(encoding="utf-8-sig")
+    # for Excel on a Vietnamese Windows: `;` between fields, the decimal comma; 8,17 of 100
     assert (
-        "Chỉ số CCHC nội bộ,Sở Nội vụ tỉnh Đồng Nai,Cấp sở (sở, ban, ngành cấp tỉnh),2024,8.17,"
-        in csv_text.replace('"', "")
+        "Chỉ số CCHC nội bộ;Sở Nội vụ tỉnh Đồng Nai;Cấp sở (sở, ban, ngành cấp tỉnh);2024;8,17;8,17;100;"
+        in csv_text
     )
     for chart in ("chi-so-tinh", "cac-tinh", "thanh-phan", "co-quan", "linh-vuc"):
         image = (folder / f"par-trend-dong_nai-2024-{chart}.png").read_bytes()

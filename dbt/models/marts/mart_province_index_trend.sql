@@ -148,10 +148,14 @@ internal as (
         internal_years.agencies_scored,
         coalesce(obliged.agencies_obliged, 0) as agencies_obliged,
         like_for_like.score_change as like_for_like_change,
-        coalesce(like_for_like.agencies_compared, 0) as agencies_compared,
+        -- none in both years: 0 (không so sánh được); no previous year at all: empty
+        case when previous_internal.previous_year is not null then
+            coalesce(like_for_like.agencies_compared, 0)
+        end as agencies_compared,
         'mart_cchc_index' as source
     from internal_years
     left join obliged using (province_key, report_year)
+    left join previous_internal using (province_key, report_year)
     left join like_for_like using (province_key, report_year)
 ),
 

@@ -10,7 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipelines.forms.cells import put
 from pipelines.forms.extract import content
 from pipelines.forms.extract.sheet import put_heading, put_row, put_rows, whole_number
-from pipelines.forms.labels import STATUS_VI, arrow, title
+from pipelines.forms.labels import STATUS_VI, arrow, recency, title
 from pipelines.forms.styles import (
     NOTE,
     TITLE,
@@ -52,6 +52,7 @@ def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
         "Lần trước: năm",
         "Điểm",
         "Xếp hạng",
+        "Độ mới",
     ]
     for series in [None, *trend.province_indices.partition_by("index_key", maintain_order=True)]:
         if series is None:
@@ -79,6 +80,7 @@ def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
                     previous.get("report_year"),
                     previous.get("score_pct_of_max"),
                     previous.get("rank_among_provinces"),
+                    recency(latest["report_year"], trend.year),
                 ],
             )
         sheet.merge_cells(start_row=row - 1, start_column=1, end_row=row - 1, end_column=3)
@@ -189,5 +191,5 @@ def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
         )
         for line in range(row, row + trend.index_targets.height):
             sheet.cell(row=line, column=3).alignment = WRAP  # the plan's sentence, whole
-    set_widths(sheet, [34, 14, 48, 10, 10, 10, 14, 12, 12, 12, 12, 14, 14, 14, 12])
+    set_widths(sheet, [34, 14, 48, 10, 10, 10, 14, 12, 12, 12, 12, 14, 14, 14, 16])
     sheet.freeze_panes = "A4"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.forms.labels import arrow, decimal, target_text, title
+from pipelines.forms.labels import arrow, decimal, recency, target_text, title
 
 
 def test_numbers_take_the_decimal_comma():
@@ -34,3 +34,10 @@ def test_a_target_reads_as_the_plan_states_it():
 
 def test_the_title_names_province_and_year():
     assert title("Đồng Nai", 2024) == "Chỉ số cải cách hành chính tỉnh Đồng Nai năm 2024"
+
+
+def test_an_index_more_than_two_years_behind_the_report_is_marked_old():
+    assert recency(2014, 2024) == "cũ: số liệu năm 2014, trước 10 năm"
+    assert recency(2021, 2024) == "cũ: số liệu năm 2021, trước 3 năm"
+    assert recency(2022, 2024) is None  # two years behind: the latest a province usually has
+    assert recency(2024, 2024) is None

@@ -11,9 +11,11 @@ def test_the_warehouse_option_moves_dbt_to_the_warehouse_folder(monkeypatch, tmp
     project.mkdir()
     warehouse.parent.mkdir()
     monkeypatch.chdir(project)
-    for name in ("DBT_PROJECT_DIR", "DBT_PROFILES_DIR", "DBT_LOG_PATH", WAREHOUSE_FILE_ENV):  # restored after
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DBT_TARGET_PATH", "target/run-1")  # named from where dbt was started
+    # a copy of the environment, so that what the wrapper sets for dbt stays in this test
+    names = ("DBT_PROJECT_DIR", "DBT_PROFILES_DIR", "DBT_LOG_PATH", WAREHOUSE_FILE_ENV)
+    environment = {name: value for name, value in os.environ.items() if name not in names}
+    environment["DBT_TARGET_PATH"] = "target/run-1"  # named from where dbt was started
+    monkeypatch.setattr(os, "environ", environment)
 
     left = in_warehouse(["--no-use-colors", "--warehouse", "../kho/cchc_published.duckdb", "build", "-q"])
 

@@ -15,11 +15,13 @@ def test_the_published_values_load_with_rank_only_lines_and_national_averages():
     figures = {(s.index_code, s.year, s.province_code): s for s in reading.scores}
     assert len(reading.scores) == 43
     assert reading.index_codes == ["PAR_INDEX", "SIPAS"]
-    # line 31: PAR_INDEX,2021,Đồng Nai,83.3304,55,down 21 places,…
+    # line 31: PAR_INDEX,2021,Đồng Nai,83.3304,55,giảm 21 bậc,…
     dong_nai = figures[("PAR_INDEX", 2021, "dong_nai")]
     assert (dong_nai.score, dong_nai.rank, dong_nai.cell) == (83.3304, 55, "dòng 31")
-    assert dong_nai.source == "caicachhanhchinh.dongnai.gov.vn newsdetail NewsId=392"
-    # line 10: rank only
+    assert dong_nai.source == (
+        "Trang cải cách hành chính tỉnh Đồng Nai (caicachhanhchinh.dongnai.gov.vn), tin số 392"
+    )
+    # line 10: chỉ có thứ hạng (rank only)
     assert (
         figures[("PAR_INDEX", 2013, "dong_nai")].score,
         figures[("PAR_INDEX", 2013, "dong_nai")].rank,
