@@ -156,7 +156,14 @@ def test_kh300_targets(plans):
         (74, "electronic_result_rate", 30.0, ">=", "district", 2024),
         (74, "electronic_result_rate", 20.0, ">=", "commune", 2024),
         (76, "online_service_rate", 100.0, ">=", None, 2024),
-        (76, "online_service_rate", 100.0, ">=", None, 2024),
+        (
+            76,
+            "national_portal_rate",
+            100.0,
+            ">=",
+            None,
+            2024,
+        ),  # "trong đó, 100% … tích hợp … Cổng DVC quốc gia"
         (76, "online_application_rate", 80.0, ">=", "department", 2024),
         (76, "online_application_rate", 40.0, ">=", "district", 2024),
         (76, "online_application_rate", 30.0, ">=", "commune", 2024),

@@ -91,10 +91,21 @@ def test_value_before_its_subject_takes_the_indicator_after_it():
     assert row.indicator_code == "digital_signature"
 
 
+def test_a_sentence_with_two_measures_gives_two_indicators():
+    # kh-300 line 76: provision online and integration on the national portal are measured apart
+    provided, integrated = targets(
+        "- 100% thủ tục hành chính thuộc thẩm quyền giải quyết cấp tỉnh, huyện, xã có đủ điều kiện, được cung"
+        " cấp trực tuyến; trong đó, 100% thủ tục hành chính được tích hợp, cung cấp trên Cổng Dịch vụ công"
+        " quốc gia."
+    )
+    assert (provided.indicator_code, provided.value) == ("online_service_rate", 100.0)
+    assert (integrated.indicator_code, integrated.value) == ("national_portal_rate", 100.0)
+
+
 def test_ocr_slips_that_only_lose_diacritics_still_match():
     # "Công" for "Cổng", "PAKN" abbreviation, "phân ảnh" for "phản ánh"
     (portal,) = targets("100% TTHC được tích hợp, cung cấp trên Công Dịch vụ công quốc gia")
-    assert portal.indicator_code == "online_service_rate"
+    assert portal.indicator_code == "national_portal_rate"
     (feedback,) = targets("Tối thiểu 97% PAKN xử lý dứt điểm, đúng hạn")
     assert feedback.indicator_code == "feedback_on_time_rate"
     (typo,) = targets("Tối thiểu 95% phân ảnh kiến nghị được giải quyết đúng hạn")
