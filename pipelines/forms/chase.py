@@ -12,20 +12,21 @@ import openpyxl
 from openpyxl.styles import Alignment
 
 from pipelines.forms.cells import put
-from pipelines.forms.styles import BOLD, HEADING_FILL, TITLE, print_on_a4, save, set_widths
+from pipelines.forms.rows import fit_rows
+from pipelines.forms.styles import BOLD, HEADING_FILL, TITLE, WRAP, print_on_a4, save, set_widths
 
-# the widths fit the longest agency and level names; the refusal reason, last, runs on to the right
+# one A4 landscape page wide at no less than 8 pt: names, levels and reasons wrap within their columns
 HEADERS = (
-    ("STT", 5),
-    ("Cơ quan", 48),
-    ("Cấp", 34),
-    ("Tình trạng", 10),
-    ("Hạn nộp", 11),
-    ("Ngày nhận", 16),
-    ("Ngày trễ", 9),
-    ("Tệp bị từ chối", 9),
-    ("Người báo cáo gần nhất", 24),
-    ("Lý do từ chối gần nhất", 60),
+    ("STT", 4),
+    ("Cơ quan", 28),
+    ("Cấp", 17),
+    ("Tình trạng", 9),
+    ("Hạn nộp", 10),
+    ("Ngày nhận", 15),
+    ("Ngày trễ", 7),
+    ("Tệp bị từ chối", 7),
+    ("Người báo cáo gần nhất", 15),
+    ("Lý do từ chối gần nhất", 30),
 )
 
 
@@ -54,10 +55,11 @@ def write_chase_workbook(
             agency, level, status, due, received, late, refused, reporter, reason = row
             values = (number, agency, level, status, due, received, late, refused or 0, reporter, reason)
             for column, value in enumerate(values, start=1):
-                put(sheet.cell(row=4 + number, column=column), value)
+                put(sheet.cell(row=4 + number, column=column), value).alignment = WRAP
             sheet.cell(row=4 + number, column=5).number_format = "dd/mm/yyyy"
             sheet.cell(row=4 + number, column=6).number_format = "dd/mm/yyyy hh:mm"
         sheet.freeze_panes = "C5"
         sheet.print_title_rows = "4:4"
+        fit_rows(sheet, first_row=4)
         print_on_a4(sheet)
     return save(workbook, path)

@@ -41,6 +41,9 @@ def test_the_tick_of_21_september_writes_the_q3_chase_list(fork, office, tmp_pat
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$4:$4"
 
     pdf = office.to_pdf(path, tmp_path)
+    # printed for a person: no type below 8 pt, every name, level and reason whole
+    assert office.smallest_type(pdf) >= 8
+    assert office.not_printed_whole(path, pdf) == []
     subprocess.run(
         [office.pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
         check=True,

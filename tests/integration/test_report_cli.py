@@ -101,6 +101,7 @@ def test_a_template_prints_every_task_and_heading_whole(warehouse_settings, tmp_
     assert sum(1 for row in tasks if row[1] is None) >= 2  # the plan and section headings
     assert office.not_printed_whole(output, pdf) == []
     assert office.overprinted(pdf) == []
+    assert office.smallest_type(pdf) >= 8  # one page wide by narrower, wrapped columns, not by shrinking
     margin = workbook[layout.TASKS_SHEET].page_margins.top * 72
     assert office.beyond_the_page(pdf, margin) == []
 

@@ -329,7 +329,8 @@ def _indicators(sheet: Worksheet, form: ReportForm) -> None:
                 number.add(f"{get_column_letter(columns[label])}{row}")
     sheet.add_data_validation(number)
     sheet.add_data_validation(rate)
-    _finish_table(sheet, [6, 26, 60, 10, 16, 16, 12, 12, 30, 22], columns[layout.INDICATOR_CODE])
+    # one A4 landscape page wide at 8 pt or more: long labels wrap, the rows grow
+    _finish_table(sheet, [5, 26, 44, 8, 12, 12, 10, 10, 18, 16], columns[layout.INDICATOR_CODE])
 
 
 def _task_lines(form: ReportForm) -> list[Line]:
@@ -379,7 +380,7 @@ def _tasks(sheet: Worksheet, form: ReportForm) -> None:
         dates.add(f"{done}{row}")
     sheet.add_data_validation(choices)
     sheet.add_data_validation(dates)
-    _finish_table(sheet, [7, 26, 60, 34, 16, 18, 16, 26], columns[layout.TASK_CODE])
+    _finish_table(sheet, [5, 26, 44, 26, 12, 14, 12, 20], columns[layout.TASK_CODE])
 
 
 def _meta(sheet: Worksheet, form: ReportForm) -> None:
