@@ -2,7 +2,7 @@
 
     DIR/seeds/          every real seed plus the synthetic roster (roster.py); CCHC_SEEDS points here
     DIR/raw/reports/    <year>/<province>/<agency>_<period>.xlsx: one filled report in the real template
-                        per agency and period (about 60 indicator rows), with the demo data's
+                        per agency and period (about 61 indicator rows), with the demo data's
                         kinds of mess and resubmissions
     DIR/raw/indices/    the bundled published index files
     DIR/workload.json   what was generated
