@@ -149,7 +149,8 @@ def extra_indicators() -> list[dict[str, str]]:
     ]
 
 
-def _append(path: Path, rows: list[dict[str, str]]) -> None:
+def append_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    """Add rows to a seed CSV in its own column order; a column a row leaves out is empty."""
     with path.open(encoding="utf-8", newline="") as handle:
         columns = next(csv.reader(handle))
     with path.open("a", encoding="utf-8", newline="") as handle:
@@ -161,14 +162,14 @@ def write_seeds(real_seeds: Path, target: Path, roster: list[Agency], first_year
     """Copy every real seed into `target`, then add the roster, its roles, the synthetic indicators and
     the obligation of each benchmark province's departments and communes to report."""
     shutil.copytree(real_seeds, target, dirs_exist_ok=True)
-    _append(
+    append_rows(
         target / "agency_roles.csv",
         [
             {"role_code": code, "role_name_vi": name, "level": "commune", "is_group": "false"}
             for code, name in COMMUNE_ROLES.items()
         ],
     )
-    _append(
+    append_rows(
         target / "agencies.csv",
         [
             {
@@ -183,9 +184,9 @@ def write_seeds(real_seeds: Path, target: Path, roster: list[Agency], first_year
             for agency in roster
         ],
     )
-    _append(target / "indicators.csv", extra_indicators())
+    append_rows(target / "indicators.csv", extra_indicators())
     obliged = {row["province_code"] for row in read_seed("report_obligations")}
-    _append(
+    append_rows(
         target / "report_obligations.csv",
         [
             {"province_code": code, "agency_level": level, "first_year": str(first_year), "source": SYNTHETIC}

@@ -48,6 +48,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from pipelines.bench.roster import append_rows
 from pipelines.extracts.chase import write_chase_list
 from pipelines.extracts.report_form import report_form
 from pipelines.forms.report.fill import Filling, fill_report
@@ -166,21 +167,11 @@ REPORTS = [
 ]
 
 
-def _append(seeds: Path, name: str, rows: list[dict[str, str]]) -> None:
-    path = seeds / f"{name}.csv"
-    text = path.read_text(encoding="utf-8")
-    fields = next(csv.reader([text.splitlines()[0]]))
-    with path.open("a", encoding="utf-8", newline="") as handle:
-        handle.write("" if text.endswith("\n") else "\n")
-        csv.DictWriter(handle, fields, lineterminator="\n").writerows(rows)
-
-
 def _roster(seeds: Path) -> None:
     """Every real seed, and Lai Châu's hand-made agencies, district roles and reporting obligations."""
     shutil.copytree(SEEDS_DIR, seeds)
-    _append(
-        seeds,
-        "agency_roles",
+    append_rows(
+        seeds / "agency_roles.csv",
         [
             {
                 "role_code": f"ubnd_huyen_{key}",
@@ -221,10 +212,9 @@ def _roster(seeds: Path) -> None:
         }
         for key, name in NAMES.items()
     ]
-    _append(seeds, "agencies", agencies)
-    _append(
-        seeds,
-        "report_obligations",
+    append_rows(seeds / "agencies.csv", agencies)
+    append_rows(
+        seeds / "report_obligations.csv",
         [
             {
                 "province_code": PROVINCE,
