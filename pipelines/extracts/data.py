@@ -64,13 +64,14 @@ order by area_order, idx.agency_name_vi, idx.agency_key
 """
 
 _PROVINCE_INDICES = """
-select index_key, index_name_vi,
+select index_key, trend.index_name_vi,
     case when is_internal then 'CCHC nội bộ' else replace(index_key, '_', ' ') end as index_label,
     report_year, score, score_max, score_pct_of_max, rank_among_provinces, provinces_ranked,
     coalesce(national_pct_of_max, provinces_mean_pct_of_max) as national_pct_of_max, national_score,
     score_change, places_gained, is_internal, is_provisional, agencies_scored, agencies_obliged,
-    agencies_compared, source
-from main.mart_province_index_trend
+    agencies_compared, trend.source, indices.publisher
+from main.mart_province_index_trend as trend
+left join reference.indices as indices on indices.index_code = trend.index_key
 where province_key = $province and report_year <= $year
 order by is_internal, index_key, report_year
 """

@@ -42,6 +42,14 @@ def _cell(value: object) -> object:
     return neutralise(value) if isinstance(value, str) else value
 
 
+def _published_source(publisher: str | None, published_in: str) -> str:
+    """Who published an official figure and where it was read: "CECODES/UNDP – tệp PAPI_2011-2016.xlsx,
+    trang 2011_PAPI" (a workbook's "file / sheet"), or the publisher and the report a CSV cites."""
+    file, found, sheet = published_in.partition(" / ")
+    where = f"tệp {file}, trang {sheet}" if found else published_in
+    return f"{publisher} – {where}" if publisher else where
+
+
 def _csv_rows(trend: ParTrend) -> list[list[object]]:
     rows: list[list[object]] = [
         [
@@ -54,7 +62,9 @@ def _csv_rows(trend: ParTrend) -> list[list[object]]:
             index["score_max"],
             index["rank_among_provinces"],
             "có" if index["is_provisional"] else "",
-            INTERNAL_SOURCE if index["is_internal"] else index["source"],
+            INTERNAL_SOURCE
+            if index["is_internal"]
+            else _published_source(index["publisher"], index["source"]),
         ]
         for index in trend.province_indices.iter_rows(named=True)
     ]

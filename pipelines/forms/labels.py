@@ -12,6 +12,11 @@ def title(province_name: str, year: int) -> str:
     return f"Chỉ số cải cách hành chính tỉnh {province_name} năm {year}"
 
 
+def short_level(level_name: str) -> str:
+    """A level's name without its explanation: "Cấp sở" for "Cấp sở (sở, ban, ngành cấp tỉnh)"."""
+    return level_name.split(" (")[0]
+
+
 def decimal(value: float, places: int = 2) -> str:
     """A number as Vietnamese writes it: 58,10."""
     return f"{value:.{places}f}".replace(".", ",")

@@ -7,8 +7,12 @@ character units (Calibri 11 fits about 1.1-1.5 characters of lower-case text in 
 
 from __future__ import annotations
 
+import re
+
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+_PIECES = re.compile(r"[^/-]*[/-]|[^/-]+")
 
 
 def wrapped_lines(text: str, width: float) -> int:
@@ -18,12 +22,15 @@ def wrapped_lines(text: str, width: float) -> int:
     for paragraph in text.split("\n"):
         lines, used = 1, 0.0
         for word in paragraph.split():
-            # a word longer than the line is broken where it reaches the edge
-            if used and used + 1 + len(word) > capacity:
-                lines, used = lines + 1, 0.0
-            used += (1 if used else 0) + len(word)
-            while used > capacity:
-                lines, used = lines + 1, used - capacity
+            # a line may also break after "/" or "-" in a word (a file's path); a piece longer than the
+            # line is broken where it reaches the edge
+            for index, piece in enumerate(_PIECES.findall(word)):
+                gap = 1 if used and not index else 0
+                if used and used + gap + len(piece) > capacity:
+                    lines, used, gap = lines + 1, 0.0, 0
+                used += gap + len(piece)
+                while used > capacity:
+                    lines, used = lines + 1, used - capacity
         total += lines
     return max(total, 1)
 
@@ -39,12 +46,15 @@ def fit_rows(sheet: Worksheet, first_row: int = 1, line_height: float = 15.0) ->
     }
     merged = {(cells.min_row, cells.min_col): cells for cells in sheet.merged_cells.ranges}
     for row in sheet.iter_rows(min_row=first_row):
-        needed = 1
+        needed, tallest = 1.0, 1.0
         for cell in row:
             if not (isinstance(cell.value, str) and cell.alignment.wrap_text and widths[cell.column]):
                 continue
             span = merged.get((cell.row, cell.column))
             columns = range(span.min_col, span.max_col + 1) if span else [cell.column]
-            needed = max(needed, wrapped_lines(cell.value, sum(widths[column] for column in columns)))
-        if needed > 1:
+            # type larger than the sheet's 11 pt (a title) fits fewer characters and takes taller lines
+            scale = (cell.font.sz or 11) / 11 * (1.1 if cell.font.b else 1)
+            lines = wrapped_lines(cell.value, sum(widths[column] for column in columns) / scale)
+            needed, tallest = max(needed, lines * max(scale, 1)), max(tallest, scale)
+        if needed > 1 or tallest > 1:
             sheet.row_dimensions[row[0].row].height = line_height * needed + 2

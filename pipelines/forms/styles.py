@@ -9,11 +9,12 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
-NOTE = Font(italic=True, size=9)  # a line saying how to read the table above it
+NOTE = Font(italic=True, size=10)  # a line saying how to read the table above it
 HEADING_FILL = PatternFill("solid", fgColor="DDEBF7")  # a table's column headings
 HEADING_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="center")
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -26,7 +27,9 @@ def set_widths(sheet: Worksheet, widths: Sequence[float]) -> None:
 
 
 def print_on_a4(sheet: Worksheet, *, landscape: bool = True) -> None:
-    """Print on A4, as wide as the page and as many pages long as the rows need."""
+    """Print on A4, as wide as the page and as many pages long as the rows need, with the narrow
+    margins (1.3 cm) that leave the type larger."""
+    sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.5, bottom=0.5, header=0.25, footer=0.25)
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1

@@ -210,10 +210,11 @@ class Office:
 
     def smallest_type(self, pdf: Path) -> float:
         """The smallest text printed on any page, in points as printed: a sheet shrunk to fit the page's
-        width prints every font smaller than it is set."""
+        width prints every font smaller than it is set. A character turned a quarter (a chart's upright
+        axis labels) is as tall as its type across the page: pdfplumber's size is then its advance."""
         with pdfplumber.open(pdf) as document:
             return min(
-                round(char["size"], 1)
+                round(char["size"] if char["upright"] else char["width"], 1)
                 for page in document.pages
                 for char in page.chars
                 if char["text"].strip()

@@ -197,11 +197,17 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
     ranked = [row[:4] for row in rows if isinstance(row[0], int)]
     ranked += [row[5:9] for row in rows if isinstance(row[5], int) and isinstance(row[6], str)]
     assert len(ranked) == 63 and [row[0] for row in ranked] == sorted(row[0] for row in ranked)
-    chart, components = provinces._charts
-    (marked,) = chart.series[0].dPt
-    assert ranked[marked.idx][1] == "Đồng Nai" and len({row[3] for row in ranked}) == 1
-    # the chart reads both halves, in rank order
-    assert chart.series[0].val.numRef.f.count("'Các tỉnh'!") == 2
+    best, rest, components = provinces._charts
+    # a chart per half of the table (ranks 1-32 in column C, 33-63 in H), each reading its half's scores
+    halves = [
+        re.fullmatch(r"'Các tỉnh'!\$(\w)\$(\d+):\$\w\$(\d+)", c.series[0].val.numRef.f) for c in (best, rest)
+    ]
+    assert [(half[1], int(half[3]) - int(half[2]) + 1) for half in halves] == [("C", 32), ("H", 31)]
+    # one bar marked over both charts, Đồng Nai's; every province's score the same national mean beside it
+    ((half, index),) = [
+        (at, point.idx) for at, chart in enumerate((best, rest)) for point in chart.series[0].dPt
+    ]
+    assert ranked[half * 32 + index][1] == "Đồng Nai" and len({row[3] for row in ranked}) == 1
     # the province's PCI sub-indices against the national average, the widest lag first
     parts = [row for row in rows if row[1] is None and all(isinstance(value, float) for value in row[2:5])]
     gaps = [row[4] for row in parts]
@@ -245,8 +251,8 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
         cell for row in summary.iter_rows() for cell in row if str(cell.value).startswith("- Năng lực")
     )
     assert sentence.data_type == "s" and sentence.quotePrefix
-    pci_target = next(row for row in rows if row[0] == "PCI" and row[1] == "300/KH-UBND")
-    assert pci_target[3] == 20 and isinstance(pci_target[3], int)  # a rank is a whole number
+    pci_target = next(row for row in rows if row[0] == "PCI" and row[7] == "300/KH-UBND")
+    assert pci_target[9] == 20 and isinstance(pci_target[9], int)  # a rank is a whole number
     # the PAR Index method in force is named for the year, and which method's weights were applied
     method = list(workbook["Phương pháp"].iter_rows(values_only=True))
     in_2024 = next(row for row in method if row[0] == "Năm 2024")
@@ -256,10 +262,10 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
     assert len(workbook["Xu hướng"]._charts) == 3 and len(workbook["Theo lĩnh vực"]._charts) == 1
     targets = list(workbook["Chỉ tiêu"].iter_rows(values_only=True))
     # targets with a figure row by row, by field; those without one counted per agency and field
-    measured = [row for row in targets if row[1] == "Sở Nội vụ tỉnh Đồng Nai" and row[6] is not None]
-    (missing,) = [row[1] for row in targets if row[0] == "Sở Nội vụ tỉnh Đồng Nai"]  # its total
+    measured = [row for row in targets if row[0] == "Sở Nội vụ tỉnh Đồng Nai" and row[4] is not None]
+    (missing,) = [row[2] for row in targets if row[0] == "Sở Nội vụ tỉnh Đồng Nai" and row[4] is None]
     assert len(measured) + missing == 26 and 0 < len(measured) < 10  # the 26 indicators of the index
-    assert sum(row[6] == "đạt" for row in measured) == 2  # #18 and #5
+    assert sum(row[4] == "đạt" for row in measured) == 2  # #18 and #5
     assert len(targets) < 40  # was 800 rows of "chưa có số liệu" over 11 pages
     csv_text = (folder / "par-trend-dong_nai-2024.csv").read_text(encoding="utf-8-sig")
     # for Excel on a Vietnamese Windows: `;` between fields, the decimal comma; 7,96 of 100
@@ -267,6 +273,8 @@ def test_the_leadership_extract_shows_the_agency(reported, tmp_path):
         "Chỉ số CCHC nội bộ;Sở Nội vụ tỉnh Đồng Nai;Cấp sở (sở, ban, ngành cấp tỉnh);2024;7,96;7,96;100;"
         in csv_text
     )
+    # an official figure names who published it and the file and sheet it was read from, in Vietnamese
+    assert re.search(r"cạnh tranh cấp tỉnh;;2014;[^\n]*;VCCI – tệp PCI_2014\.xlsx, trang \w+", csv_text)
     for chart in ("chi-so-tinh", "cac-tinh", "thanh-phan", "co-quan", "linh-vuc"):
         image = (folder / f"par-trend-dong_nai-2024-{chart}.png").read_bytes()
         assert image.startswith(b"\x89PNG") and len(image) > 20_000
@@ -276,9 +284,19 @@ def test_the_extract_opens_and_its_charts_render_in_libreoffice(reported, tmp_pa
     CliRunner().invoke(app, ["extract", "par-trend", "--year", "2024", "-o", str(tmp_path)])
     workbook = tmp_path / "par-trend-2024" / "par-trend-dong_nai-2024.xlsx"
     pdf = office.to_pdf(workbook, tmp_path)
-    # one sheet at least a page, a page per chart, and no sheet printed over many (the targets sheet once
-    # took 11 in 5-point type)
-    assert 6 <= len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())) <= 20
+    # one sheet at least a page, a page per chart; on A4 landscape every text prints at 8 pt or more, the
+    # type of the sheets, of the notes under them and of the charts' names and years (it was 2 to 5 pt):
+    # more pages, not smaller type
+    assert 6 <= len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())) <= 30
+    assert office.smallest_type(pdf) >= 8
+    # the first page opens with the year in a few sentences, before any table
+    summary = openpyxl.load_workbook(workbook)["Tổng hợp"]
+    opening = [value for (value,) in summary.iter_rows(min_row=3, max_col=1, values_only=True)]
+    opening = opening[: opening.index(None)]
+    page_one = " ".join(office.text(pdf, page=1).split())
+    assert 3 <= len(opening) <= 6 and page_one.index(opening[-1]) < page_one.index("1. Các chỉ số")
+    # Sở Nội vụ, the one agency that reported, leads its level with the score of the index test
+    assert "Cấp sở: Sở Nội vụ tỉnh Đồng Nai dẫn đầu với 7,96 điểm (1 cơ quan được xếp hạng)." in opening
     # each chart on its page: a chart cut by a page break is drawn on both pages past the printed area;
     # and no text printed over other text (a wrapped cell taller than its row runs into the next one)
     margin = openpyxl.load_workbook(workbook)["Xu hướng"].page_margins.top * 72
@@ -289,7 +307,6 @@ def test_the_extract_opens_and_its_charts_render_in_libreoffice(reported, tmp_pa
     # as printed: every agency of the summary appears whole, and no wrapped header label runs into
     # the values under it ("Năm công bố gần nhất", "Điểm (thang 100)")
     printed = " ".join(office.text(pdf).split())
-    summary = openpyxl.load_workbook(workbook)["Tổng hợp"]
     agencies = {
         row[2] for row in summary.iter_rows(min_row=5, values_only=True) if str(row[2]).startswith("Sở ")
     }

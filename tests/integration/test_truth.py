@@ -489,6 +489,21 @@ def _agency_rows(sheet) -> dict[str, list[object]]:
 def test_the_extract_prints_the_same_figures(province):
     folder = province / "warehouse" / "extracts" / "par-trend-2024"
     summary = openpyxl.load_workbook(folder / "par-trend-lai_chau-2024.xlsx")["Tổng hợp"]
+    opening = [value for (value,) in summary.iter_rows(min_row=3, max_row=7, max_col=1, values_only=True)]
+    assert opening == [
+        # Sở Tài chính sent nothing for 2024
+        "Năm 2024: 4/5 cơ quan đã gửi báo cáo được tính điểm; 1 cơ quan chưa gửi, không được xếp hạng.",
+        "Cấp sở: Sở Tư pháp tỉnh Lai Châu dẫn đầu với 51,43 điểm; thấp nhất là Sở Nội vụ tỉnh Lai Châu với"
+        " 47,54 điểm (2 cơ quan được xếp hạng).",
+        "Cấp huyện: Ủy ban nhân dân huyện Tam Đường dẫn đầu với 84,16 điểm; thấp nhất là Ủy ban nhân dân"
+        " huyện Phong Thổ với 68,30 điểm (2 cơ quan được xếp hạng).",
+        # (51.43 + 47.54 + 84.16 + 68.30) / 4 = 62.86; like for like, NV and TD: −7.92 (not 54.46 → 62.86)
+        "Bình quân Chỉ số CCHC nội bộ: 62,86 điểm, trên 4 cơ quan đã báo cáo; giảm 7,92 điểm so với năm"
+        " 2023, so sánh cùng 2 cơ quan có điểm cả hai năm.",
+        # met 2 + 3 + 3 + 2 of 4 each; TP's dissatisfaction left blank; tasks: NV's on time, TP's not
+        "Các cơ quan đã báo cáo đạt 10/16 chỉ tiêu được tính (1 chỉ tiêu không có số liệu, tính 0 điểm) và"
+        " hoàn thành đúng hạn 1/2 nhiệm vụ đến hạn.",
+    ]
     rows = _agency_rows(summary)
     # Cấp, Hạng, Cơ quan, Điểm, Xu hướng điểm, Thay đổi, Điểm lần trước, Năm lần trước, Hạng lần trước,
     # Chỉ tiêu đạt, Chỉ tiêu tính điểm, Chỉ tiêu chưa có số liệu, Nhiệm vụ đúng hạn, Nhiệm vụ đến hạn

@@ -1,5 +1,8 @@
 """Sheet 'Các tỉnh': every province of each index's latest full published table by rank, the
 province marked, its sub-indices against the nation.
+
+Columns: the table of provinces prints in two halves side by side (A:D and F:I, E between them); the
+sub-indices use A:B for the name, C:D for the province and the nation, E for the gap, F for the rank.
 """
 
 from __future__ import annotations
@@ -8,21 +11,25 @@ import math
 
 import polars as pl
 from openpyxl.chart import BarChart, Reference
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipelines.forms.cells import put
 from pipelines.forms.extract import content
-from pipelines.forms.extract.native_charts import PROVINCE_CHART_CM, province_chart
-from pipelines.forms.extract.sheet import new_page, put_heading, put_row, rows_under, whole_number
-from pipelines.forms.labels import decimal
-from pipelines.forms.styles import (
-    BOLD,
-    TITLE,
-    WRAP,
-    set_widths,
+from pipelines.forms.extract.native_charts import PROVINCE_CHART_CM, names_at_9_pt, province_half_chart
+from pipelines.forms.extract.sheet import (
+    merge_across,
+    new_page,
+    put_heading,
+    put_row,
+    put_title,
+    rows_under,
+    whole_number,
 )
+from pipelines.forms.labels import decimal
+from pipelines.forms.styles import BOLD, WRAP, set_widths
 
-_COMPONENT_CHART_CM = 9
+_WIDTHS = [6, 18, 10, 10, 9, 6, 18, 10, 10]
+_COMPONENT_CHART_CM = 13  # up to 12 sub-indices, each name beside its pair of bars
 _HALF_OFFSET = 5  # a table printed in two halves: the second starts this many columns to the right
 
 
@@ -45,7 +52,7 @@ def _province_half(sheet: Worksheet, header: int, start: int, part: pl.DataFrame
 
 def _components(sheet: Worksheet, row: int, parts: pl.DataFrame, province_name: str) -> int:
     """The province's sub-indices of one index against the national average: a table (the widest lag
-    first) and the same as paired bars under it; returns the next free row."""
+    first) and the same as paired bars beside it; returns the next free row."""
     head = parts.row(0, named=True)
     scale = whole_number(float(parts["score_max"].max()))
     row = put_heading(
@@ -62,12 +69,13 @@ def _components(sheet: Worksheet, row: int, parts: pl.DataFrame, province_name: 
         values = [part["component_name_vi"], None, part["score"], part["national_score"]]
         row = put_row(sheet, row, [*values, part["gap_to_national"], part["rank_among_provinces"]])
     for line in range(header, row):
-        sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=2)
+        merge_across(sheet, line, [(1, 2)])
         sheet.cell(row=line, column=1).alignment = WRAP
     bars = BarChart()
     bars.type = "bar"
-    bars.title = f"{head['index_label']} {head['report_year']}: {province_name} và bình quân cả nước"
-    bars.height, bars.width = _COMPONENT_CHART_CM, 30
+    bars.title = f"{province_name} và bình quân cả nước"  # the heading names the index and year
+    bars.height, bars.width = _COMPONENT_CHART_CM, 11.5
+    names_at_9_pt(bars)
     bars.legend.position = "b"
     bars.x_axis.scaling.orientation = "maxMin"  # the table's order, top to bottom
     bars.x_axis.tickLblSkip = 1
@@ -78,16 +86,16 @@ def _components(sheet: Worksheet, row: int, parts: pl.DataFrame, province_name: 
     values = Reference(sheet, min_col=3, max_col=4, min_row=header, max_row=row - 1)
     bars.add_data(values, titles_from_data=True)
     bars.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=row - 1))
-    sheet.add_chart(bars, f"A{row + 1}")
-    return row + 1 + rows_under(_COMPONENT_CHART_CM)
+    sheet.add_chart(bars, f"G{header}")  # beside the table: under it, a long one pushes it off the page
+    return max(row, header + rows_under(_COMPONENT_CHART_CM)) + 1
 
 
 def provinces_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
-    """Each official index's latest full table: a page with every province by rank as a chart (the
-    province highlighted, the national mean as a line), as the ministry's reports show it, then a page
-    with the table in two halves side by side."""
-    put(sheet["A1"], f"Xếp hạng các tỉnh: lần công bố gần nhất đến năm {trend.year}").font = TITLE
-    row = 3
+    """Each official index's latest full table: a page with every province by rank as bars in two
+    halves side by side (the province highlighted, the national mean in the heading), as the ministry's
+    reports show it, then a page with the table in the same two halves."""
+    set_widths(sheet, _WIDTHS)
+    row = put_title(sheet, f"Xếp hạng các tỉnh: lần công bố gần nhất đến năm {trend.year}") + 1
     for number, table in enumerate(trend.provinces.partition_by("index_key", maintain_order=True)):
         head = table.row(0, named=True)
         if number:
@@ -105,9 +113,11 @@ def provinces_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
         halves = [(1, table.head(half)), (_HALF_OFFSET + 1, table.tail(table.height - half))]
         for start, part in halves:
             _province_half(sheet, header, start, part, trend.province_key)
-        sheet.add_chart(province_chart(sheet, trend.province_key, halves, header + 1), f"A{chart_row}")
+            best, worst = (whole_number(part["rank_among_provinces"][at]) for at in (0, -1))
+            title = f"Hạng {best}–{worst}"  # the heading above names the index, year and scale
+            chart = province_half_chart(sheet, trend.province_key, start, part, header + 1, title)
+            sheet.add_chart(chart, f"{get_column_letter(start)}{chart_row}")
         row = header + half + 2
         parts = trend.components.filter(pl.col("index_key") == head["index_key"])
         if parts.height:
             row = _components(sheet, new_page(sheet, row), parts, trend.province_name)
-    set_widths(sheet, [7, 30, 12, 12, 10, 7, 30, 12, 12])

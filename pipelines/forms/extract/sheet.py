@@ -1,5 +1,10 @@
 """Writing on an extract sheet: a row of values (scores with the decimal comma, trend arrows in
-colour), tables, headings, page breaks, and how many rows a drawing covers.
+colour), tables, titles, headings and paragraphs across the page, page breaks, and how many rows a
+drawing covers.
+
+A sheet prints one A4 page wide, shrunk to fit: its columns add up to at most PAGE_WIDTH character
+units so that 11 pt text prints at 8 pt or more, and a text that would run past the last column is a
+paragraph, wrapped across all of them (so a sheet sets its widths before it writes).
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import polars as pl
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -18,7 +24,14 @@ from pipelines.forms.styles import (
     BOLD,
     HEADING_ALIGNMENT,
     HEADING_FILL,
+    TITLE,
+    WRAP,
 )
+
+# the widest a sheet may be, in Excel's character units, for its type to print at 8 pt or more on A4
+# landscape within print_on_a4's margins: LibreOffice shrinks 124 units to 88 % (11 pt cells print at
+# 9.7 pt, a chart's 10 pt labels at 8.8), 140 units to 78 %; a chart up to 26 cm wide needs no shrinking
+PAGE_WIDTH = 124
 
 _ARROW_FONTS = {
     "▲": Font(bold=True, color="1E7B34"),
@@ -30,6 +43,8 @@ _TREND_WORDS = {*_ARROW_FONTS, "mới", NOT_COMPARABLE}
 # Excel the reader's system (a Vietnamese Windows shows the comma too)
 _SCORE = "[$-42A]0.00"
 _POINTS_PER_CM = 28.35
+_TOP = Alignment(vertical="top")
+_CENTRED = Alignment(horizontal="center", vertical="top", wrap_text=True)
 
 
 def put_row(
@@ -42,13 +57,21 @@ def put_row(
             cell.font = BOLD
             cell.fill = HEADING_FILL
             cell.alignment = HEADING_ALIGNMENT
-        elif isinstance(value, float):
-            cell.number_format = _SCORE
         elif isinstance(value, str) and value in _TREND_WORDS:
             if value in _ARROW_FONTS:
                 cell.font = _ARROW_FONTS[value]
-            cell.alignment = Alignment(horizontal="center")
+            cell.alignment = _CENTRED
+        else:
+            cell.alignment = _TOP  # level with the first line of a wrapped name beside it
+            if isinstance(value, float):
+                cell.number_format = _SCORE
     return row + 1
+
+
+def merge_across(sheet: Worksheet, row: int, spans: Sequence[tuple[int, int]]) -> None:
+    """Merge each (first, last) span of columns of `row`: one value printed across them."""
+    for first, last in spans:
+        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
 
 def put_rows(sheet: Worksheet, row: int, rows: Iterable[Sequence[object]]) -> int:
@@ -62,9 +85,28 @@ def whole_number(value: float | None) -> int | float | None:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def put_heading(sheet: Worksheet, row: int, text: str) -> int:
-    put(sheet.cell(row=row, column=1), text).font = BOLD
+def put_paragraph(
+    sheet: Worksheet, row: int, text: str, font: Font | None = None, *, last_column: int | None = None
+) -> int:
+    """A text across every column the sheet set a width for (or up to `last_column`: under a table with
+    a chart beside it), wrapped; returns the next row."""
+    cell = put(sheet.cell(row=row, column=1), text)
+    cell.alignment = WRAP
+    if font is not None:
+        cell.font = font
+    last = last_column or max(column_index_from_string(letter) for letter in sheet.column_dimensions)
+    if last > 1:
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
     return row + 1
+
+
+def put_heading(sheet: Worksheet, row: int, text: str) -> int:
+    return put_paragraph(sheet, row, text, BOLD)
+
+
+def put_title(sheet: Worksheet, text: str) -> int:
+    """The sheet's title in row 1; returns the next row."""
+    return put_paragraph(sheet, 1, text, TITLE)
 
 
 def put_table(sheet: Worksheet, row: int, frame: pl.DataFrame, first_header: str) -> tuple[int, int]:

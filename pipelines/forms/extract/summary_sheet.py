@@ -1,5 +1,5 @@
-"""Sheet 'Tổng hợp': the year's internal index, the official indices, the plan's index targets, and
-where the figures come from.
+"""Sheet 'Tổng hợp': the year in sentences, then the official indices, the year's internal index and
+the plan's index targets.
 """
 
 from __future__ import annotations
@@ -7,16 +7,29 @@ from __future__ import annotations
 import polars as pl
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipelines.forms.cells import put
 from pipelines.forms.extract import content
-from pipelines.forms.extract.sheet import put_heading, put_row, put_rows, whole_number
-from pipelines.forms.labels import STATUS_VI, arrow, recency, title
-from pipelines.forms.styles import (
-    NOTE,
-    TITLE,
-    WRAP,
-    set_widths,
+from pipelines.forms.extract.headline import headline
+from pipelines.forms.extract.sheet import (
+    merge_across,
+    put_heading,
+    put_paragraph,
+    put_row,
+    put_rows,
+    put_title,
+    whole_number,
 )
+from pipelines.forms.labels import STATUS_VI, arrow, recency, short_level, title
+from pipelines.forms.styles import NOTE, WRAP, set_widths
+
+# level, rank, agency (names wrap), then figures of seven units: "-52,46" prints whole at that width
+_WIDTHS = [9, 6, 20, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 12]
+
+
+def _wrap(sheet: Worksheet, first: int, end: int, columns: tuple[int, ...]) -> None:
+    """Wrap the text of `columns` in rows first..end-1 (names and sentences, printed whole)."""
+    for row in range(first, end):
+        for column in columns:
+            sheet.cell(row=row, column=column).alignment = WRAP
 
 
 def _index_name(series: dict) -> str:
@@ -28,15 +41,18 @@ def _index_name(series: dict) -> str:
 
 
 def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
-    put(sheet["A1"], title(trend.province_name, trend.year)).font = TITLE
+    set_widths(sheet, _WIDTHS)
+    put_title(sheet, title(trend.province_name, trend.year))
     period = trend.agencies["period_label_vi"][0]
     basis = (
         f"Tạm tính theo kỳ {period} (báo cáo năm chưa đến hạn)"
         if trend.is_provisional
         else f"Điểm theo báo cáo {period[:1].lower()}{period[1:]}"
     )
-    put(sheet["A2"], f"{basis}. Số liệu kho lúc {trend.built_at:%d/%m/%Y %H:%M}.")
-    row = put_heading(sheet, 4, "1. Các chỉ số của tỉnh: lần công bố gần nhất so với lần công bố trước")
+    row = put_paragraph(sheet, 2, f"{basis}. Số liệu kho lúc {trend.built_at:%d/%m/%Y %H:%M}.")
+    for sentence in headline(trend):
+        row = put_paragraph(sheet, row, sentence)
+    row = put_heading(sheet, row + 1, "1. Các chỉ số của tỉnh: lần công bố gần nhất so với lần công bố trước")
     index_header = [
         "Chỉ số",
         None,
@@ -83,15 +99,17 @@ def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
                     recency(latest["report_year"], trend.year),
                 ],
             )
-        sheet.merge_cells(start_row=row - 1, start_column=1, end_row=row - 1, end_column=3)
-    put(
-        sheet.cell(row=row, column=1),
+            _wrap(sheet, row - 1, row, (1, 15))  # the index's name, "cũ: số liệu năm …"
+        merge_across(sheet, row - 1, [(1, 3)])
+    row = put_paragraph(
+        sheet,
+        row,
         "Bình quân cả nước: số công bố; nguồn nào không công bố thì là bình quân các tỉnh trong bảng công bố"
         " (không gia quyền). Mũi tên theo điểm (▲ tăng, ▼ giảm); thay đổi hạng ở cột riêng."
         " Chỉ số CCHC nội bộ: bình quân các cơ quan đã gửi báo cáo; thay đổi so sánh cùng các cơ quan"
         " có điểm cả hai năm.",
-    ).font = NOTE
-    row += 1
+        NOTE,
+    )
     ranked = trend.agencies.filter(pl.col("is_ranked"))
     unranked = trend.agencies.filter(~pl.col("is_ranked"))
     row = put_heading(
@@ -128,7 +146,7 @@ def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
         row,
         (
             [
-                agency["agency_level_name_vi"],
+                short_level(agency["agency_level_name_vi"]),
                 agency["rank_in_level"],
                 agency["agency_name_vi"],
                 agency["total_score"],
@@ -148,6 +166,7 @@ def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
         ),
     )
     sheet.auto_filter.ref = f"A{first_agency_row - 1}:O{row - 1}"
+    _wrap(sheet, first_agency_row, row, (1, 3))
     if unranked.height:
         row = put_heading(
             sheet,
@@ -155,41 +174,47 @@ def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
             f"Chưa báo cáo – không xếp hạng: {unranked.height} cơ quan chưa gửi báo cáo được tính của kỳ"
             " chấm điểm",
         )
+        status = (4, 9)  # "chưa báo cáo – không xếp hạng" across six columns
         row = put_row(sheet, row, ["Cấp", None, "Cơ quan", "Tình trạng"], header=True)
-        row = put_rows(
-            sheet,
-            row,
-            (
-                [agency["agency_level_name_vi"], None, agency["agency_name_vi"], agency["rank_status_vi"]]
-                for agency in unranked.iter_rows(named=True)
-            ),
-        )
+        merge_across(sheet, row - 1, [status])
+        for agency in unranked.iter_rows(named=True):
+            level, name = short_level(agency["agency_level_name_vi"]), agency["agency_name_vi"]
+            row = put_row(sheet, row, [level, None, name, agency["rank_status_vi"]])
+            merge_across(sheet, row - 1, [status])
+            _wrap(sheet, row - 1, row, (1, 3))
     if trend.index_targets.height:
         row = put_heading(sheet, row + 1, "3. Chỉ tiêu về các chỉ số trong kế hoạch")
-        row = put_row(
-            sheet,
-            row,
-            ["Chỉ số", "Kế hoạch", "Chỉ tiêu", "Hạng mục tiêu", "Hạng đạt được", "Đánh giá"],
-            header=True,
-        )
-        put_rows(
-            sheet,
-            row,
-            (
-                [
-                    target["index_key"].replace("_", " "),
-                    target["document_number"],
-                    target["source_sentence"],
-                    whole_number(target["target_rank"]),
-                    whole_number(target["actual_rank"])
-                    if target["measured_on"] == "published_rank"
-                    else target["actual_score"],
-                    STATUS_VI.get(target["status"], target["status"]),
-                ]
-                for target in trend.index_targets.iter_rows(named=True)
-            ),
-        )
-        for line in range(row, row + trend.index_targets.height):
-            sheet.cell(row=line, column=3).alignment = WRAP  # the plan's sentence, whole
-    set_widths(sheet, [34, 14, 48, 10, 10, 10, 14, 12, 12, 12, 12, 14, 14, 14, 16])
-    sheet.freeze_panes = "A4"
+        # the plan's sentence across B:G, the plan's number across H:I, the assessment across L:M
+        spans = [(2, 7), (8, 9), (12, 13)]
+        header = [
+            "Chỉ số",
+            "Chỉ tiêu",
+            *[None] * 5,
+            "Kế hoạch",
+            None,
+            "Hạng mục tiêu",
+            "Đạt được",
+            "Đánh giá",
+        ]
+        row = put_row(sheet, row, header, header=True)
+        merge_across(sheet, row - 1, spans)
+        for target in trend.index_targets.iter_rows(named=True):
+            reached = (
+                whole_number(target["actual_rank"])
+                if target["measured_on"] == "published_rank"
+                else target["actual_score"]
+            )
+            values = [
+                target["index_key"].replace("_", " "),
+                target["source_sentence"],
+                *[None] * 5,
+                target["document_number"],
+                None,
+                whole_number(target["target_rank"]),
+                reached,
+                STATUS_VI.get(target["status"], target["status"]),
+            ]
+            row = put_row(sheet, row, values)
+            merge_across(sheet, row - 1, spans)
+            _wrap(sheet, row - 1, row, (1, 2, 8, 12))
+    sheet.freeze_panes = "A2"

@@ -7,15 +7,30 @@ from __future__ import annotations
 import polars as pl
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipelines.forms.cells import put
 from pipelines.forms.extract import content
-from pipelines.forms.extract.sheet import put_heading, put_row, put_rows
-from pipelines.forms.labels import TARGET_SOURCE_VI, target_text
-from pipelines.forms.styles import (
-    TITLE,
-    WRAP,
-    set_widths,
+from pipelines.forms.extract.sheet import (
+    merge_across,
+    put_heading,
+    put_paragraph,
+    put_row,
+    put_rows,
+    put_title,
 )
+from pipelines.forms.labels import TARGET_SOURCE_VI, target_text
+from pipelines.forms.styles import WRAP, set_widths
+
+# a table per field: agency, indicator, target, figure, status, whose target, plan, report file and cell
+_TARGET_HEADER = [
+    "Cơ quan",
+    "Chỉ số",
+    "Chỉ tiêu",
+    "Kết quả",
+    "Đánh giá",
+    "Chỉ tiêu theo",
+    "Kế hoạch",
+    "Số liệu lấy từ (tệp báo cáo, ô)",
+]
+_TARGET_WIDTHS = [22, 30, 10, 9, 9, 10, 12, 22]
 
 
 def targets_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
@@ -33,63 +48,54 @@ def targets_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
         if without.height
         else pl.DataFrame({"agency_name_vi": [], "total": []})
     )
-    put(
-        sheet["A1"],
+    set_widths(sheet, _TARGET_WIDTHS)
+    put_title(
+        sheet,
         f"Chỉ tiêu của kỳ tính điểm theo lĩnh vực: {measured.height} chỉ tiêu có số liệu;"
         f" {without.height} chỉ tiêu chưa có số liệu (tổng hợp theo cơ quan ở phần 2)",
-    ).font = TITLE
-    row = put_heading(sheet, 3, "1. Chỉ tiêu có số liệu")
+    )
+    row = put_heading(sheet, 3, "1. Chỉ tiêu có số liệu, theo lĩnh vực")
     header_row = row
-    row = put_row(
-        sheet,
-        row,
-        [
-            "Lĩnh vực",
-            "Cơ quan",
-            "Chỉ số",
-            "Nguồn chỉ tiêu",
-            "Chỉ tiêu",
-            "Kết quả",
-            "Đánh giá",
-            "Kế hoạch",
-            "Tệp báo cáo",
-            "Ô",
-        ],
-        header=True,
-    )
-    last = put_rows(
-        sheet,
-        row,
-        (
-            [
-                target["area_name_vi"],
-                target["agency_name_vi"],
-                target["indicator_name_vi"],
-                TARGET_SOURCE_VI.get(target["target_source"], target["target_source"]),
-                target_text(target["comparator"], target["target_value"], target["unit"]),
-                target["actual_value"],
-                target["status_vi"],
-                target["document_number"],
-                target["submission_file"],
-                target["actual_cell"],
-            ]
-            for target in measured.iter_rows(named=True)
-        ),
-    )
-    for cells in sheet.iter_rows(min_row=row, max_row=last - 1, min_col=1, max_col=10):
-        for cell in cells:
-            cell.alignment = WRAP
-    sheet.auto_filter.ref = f"A{header_row}:J{max(last - 1, header_row)}"
+    row = put_row(sheet, row, _TARGET_HEADER, header=True)
+    for field in measured.partition_by("area_order", maintain_order=True):
+        row = put_heading(sheet, row, field["area_name_vi"][0])
+        for target in field.iter_rows(named=True):
+            row = put_row(
+                sheet,
+                row,
+                [
+                    target["agency_name_vi"],
+                    target["indicator_name_vi"],
+                    target_text(target["comparator"], target["target_value"], target["unit"]),
+                    target["actual_value"],
+                    target["status_vi"],
+                    TARGET_SOURCE_VI.get(target["target_source"], target["target_source"]),
+                    target["document_number"],
+                    f"{target['submission_file']}, ô {target['actual_cell']}",
+                ],
+            )
+            for column in (1, 2, 6, 7, 8):
+                sheet.cell(row=row - 1, column=column).alignment = WRAP
+    last = row
+    sheet.auto_filter.ref = f"A{header_row}:H{max(last - 1, header_row)}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.freeze_panes = f"C{header_row + 1}"
+    sheet.freeze_panes = f"B{header_row + 1}"
     row = put_heading(sheet, last + 1, "2. Chỉ tiêu chưa có số liệu: số chỉ tiêu theo cơ quan và lĩnh vực")
-    row = put_row(sheet, row, ["Cơ quan", "Tổng", *areas], header=True)
-    put_rows(sheet, row, missing.iter_rows())
-    set_widths(sheet, [30, 30, 40, 16, 12, 10, 14, 14, 40, 8])
+    # the agency across A:B, its total in C, the count of each field in words across D:H
+    spans = [(1, 2), (4, 8)]
+    row = put_row(sheet, row, ["Cơ quan", None, "Tổng", "Theo lĩnh vực"], header=True)
+    merge_across(sheet, row - 1, spans)
+    for agency, total, *counts in missing.iter_rows():
+        by_area = "; ".join(f"{area}: {count}" for area, count in zip(areas, counts, strict=True) if count)
+        row = put_row(sheet, row, [agency, None, total, by_area])
+        merge_across(sheet, row - 1, spans)
+        for column in (1, 4):
+            sheet.cell(row=row - 1, column=column).alignment = WRAP
 
 
 def method_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
-    put(sheet["A1"], "Phương pháp tính và nguồn số liệu").font = TITLE
+    set_widths(sheet, [30, 40, 10, 40])
+    put_title(sheet, "Phương pháp tính và nguồn số liệu")
     lines = [
         "Chỉ số CCHC nội bộ của mỗi cơ quan được tính từ báo cáo của kỳ tính điểm (báo cáo năm; khi chưa "
         "đến hạn thì kỳ gần nhất đã đóng, và chỉ số là tạm tính).",
@@ -105,9 +111,7 @@ def method_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
     ]
     row = 3
     for line in lines:
-        put(sheet.cell(row=row, column=1), line).alignment = WRAP
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-        row += 1
+        row = put_paragraph(sheet, row, line)
     row = put_heading(sheet, row + 1, "Phương pháp áp dụng theo năm")
     row = put_row(sheet, row, ["Năm", "Phương pháp có hiệu lực", None, "Trọng số đã áp dụng"], header=True)
     for method in trend.methods.iter_rows(named=True):
@@ -117,7 +121,7 @@ def method_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
         row = put_row(
             sheet, row, [f"Năm {method['report_year']}", method["method_in_force_vi"], None, applied]
         )
-        sheet.merge_cells(start_row=row - 1, start_column=2, end_row=row - 1, end_column=3)
+        merge_across(sheet, row - 1, [(2, 3)])
         for column in (2, 4):
             sheet.cell(row=row - 1, column=column).alignment = WRAP
     row = put_heading(sheet, row + 1, "Trọng số các lĩnh vực (điểm tối đa)")
@@ -130,4 +134,3 @@ def method_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
         for cell in cells:
             if isinstance(cell.value, str):
                 cell.alignment = WRAP
-    set_widths(sheet, [48, 52, 14, 48])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.forms.labels import arrow, decimal, recency, target_text, title
+from pipelines.forms.labels import arrow, decimal, recency, short_level, target_text, title
 
 
 def test_numbers_take_the_decimal_comma():
@@ -41,3 +41,9 @@ def test_an_index_more_than_two_years_behind_the_report_is_marked_old():
     assert recency(2021, 2024) == "cũ: số liệu năm 2021, trước 3 năm"
     assert recency(2022, 2024) is None  # two years behind: the latest a province usually has
     assert recency(2024, 2024) is None
+
+
+def test_a_level_is_named_short_where_a_column_is_narrow():
+    assert short_level("Cấp sở (sở, ban, ngành cấp tỉnh)") == "Cấp sở"
+    assert short_level("Cấp huyện (đến 30/6/2025)") == "Cấp huyện"
+    assert short_level("Đơn vị trực thuộc") == "Đơn vị trực thuộc"

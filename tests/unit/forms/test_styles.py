@@ -17,6 +17,7 @@ def test_a_sheet_prints_on_a4_one_page_wide(tmp_path):
     assert int(read.page_setup.paperSize) == 9  # A4 in Excel's paper size codes
     assert (read.page_setup.fitToWidth, read.page_setup.fitToHeight) == (1, 0)
     assert read.sheet_properties.pageSetUpPr.fitToPage
+    assert (read.page_margins.left, read.page_margins.top) == (0.5, 0.5)  # inches: 1.3 cm
     assert (read.column_dimensions["A"].width, read.column_dimensions["B"].width) == (5, 48)
 
 
