@@ -80,6 +80,25 @@ def plan_text(number: int, *, year: int = 2025, areas: bool = True, task: str = 
     )
 
 
+@dataclass(frozen=True)
+class PlanKeys:
+    """The lasting keys of one plan file's tasks and targets, by their place in the file (task_seq,
+    target_seq): what a template prints and the facts are keyed by, looked up in the published copy."""
+
+    tasks: dict[int, str]
+    targets: dict[int, str]
+
+    @classmethod
+    def of(cls, published: Path, plan_file: str) -> PlanKeys:
+        with duckdb.connect(str(published), read_only=True) as conn:
+            tasks = "select task_seq, plan_task_key from main.plan_tasks where source_file = $file"
+            targets = "select target_seq, plan_target_key from main.plan_targets where source_file = $file"
+            return cls(
+                dict(conn.execute(tasks, {"file": plan_file}).fetchall()),
+                dict(conn.execute(targets, {"file": plan_file}).fetchall()),
+            )
+
+
 def point_cli_at(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
     """The `cchc` command reads its paths from the environment, as a user's shell sets them."""
     monkeypatch.setenv(WAREHOUSE_ENV, str(settings.warehouse_path))

@@ -90,7 +90,7 @@ def test_a_dangling_issuer_and_lost_rows_fail_the_targets(fork):
         fork,
         "dim_target",
         "update main.dim_target set issuer_agency_key = 'dong_nai.so_khong_co' "
-        "where target_key like 'kh-300%'; delete from main.dim_target where target_key not like 'kh-300%'",
+        "where source_file like 'kh-300%'; delete from main.dim_target where source_file not like 'kh-300%'",
     )
     problems = {failure.column or failure.expectation: failure for failure in result.failures}
     assert set(problems) == {"issuer_status", "expect_table_row_count_to_be_between"}

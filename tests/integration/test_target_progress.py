@@ -21,19 +21,22 @@ from pipelines.cli import app
 from pipelines.extracts.report_form import report_form
 from pipelines.forms.report.fill import Filling, fill_report
 from pipelines.forms.report.template import write_template
-from tests.integration.conftest import build_warehouse, downstream_of, fork_warehouse, point_cli_at
+from tests.integration.conftest import PlanKeys, build_warehouse, downstream_of, fork_warehouse, point_cli_at
 
 PLAN = "kh-300-ubnd-dong-nai-2024.md"
 AGENCY = "dong_nai.so_noi_vu"
 
 
-def task(number: int) -> str:
-    return f"{PLAN}#{number}"
+@pytest.fixture(scope="module")
+def plan(warehouse_settings) -> PlanKeys:
+    """The province plan's tasks and targets by their place in the file (#63: its 63rd task)."""
+    return PlanKeys.of(warehouse_settings.published_path, PLAN)
 
 
 @pytest.fixture(scope="module")
-def reported(warehouse_settings, tmp_path_factory):
+def reported(warehouse_settings, plan, tmp_path_factory):
     """A fork of the warehouse with Sở Nội vụ's annual report for 2024 in it; `cchc` points at it."""
+    task = plan.tasks.__getitem__
     settings = fork_warehouse(warehouse_settings, tmp_path_factory.mktemp("reported"))
     with duckdb.connect(str(settings.published_path), read_only=True) as conn:
         form = report_form(conn, AGENCY, "2024-FY")
@@ -61,7 +64,7 @@ def reported(warehouse_settings, tmp_path_factory):
         yield settings
 
 
-def test_statuses_gaps_and_ratios_of_a_reported_year(reported):
+def test_statuses_gaps_and_ratios_of_a_reported_year(reported, plan):
     with duckdb.connect(str(reported.published_path), read_only=True) as conn:
         rows = conn.execute(
             """
@@ -71,10 +74,10 @@ def test_statuses_gaps_and_ratios_of_a_reported_year(reported):
                 and indicator_code in (
                     'online_application_rate', 'online_payment_rate', 'electronic_result_rate'
                 )
-            order by target_key
             """
         ).fetchall()
-    by_target = {row[0].split("#")[1]: row[1:] for row in rows}
+    place = {key: str(seq) for seq, key in plan.targets.items()}  # every target is the plan's
+    by_target = {place[row[0]]: row[1:] for row in rows}
     assert set(by_target) == {"13", "18", "34", "35"}  # not the district (#19) or commune (#20) targets
     assert by_target["18"][:2] == ("province", 81.5)
     assert by_target["18"][2] == pytest.approx(1.5)
@@ -82,14 +85,13 @@ def test_statuses_gaps_and_ratios_of_a_reported_year(reported):
     assert by_target["35"][1:] == (22.5, -7.5, 0.75, "not_met", "chưa đạt")
     assert by_target["34"][1:] == (22.5, -77.5, 0.225, "not_met", "chưa đạt")
     assert by_target["13"][1:] == (None, None, None, "no_data", "chưa có số liệu")
-    assert all(row[0].startswith(PLAN) for row in rows)
     with duckdb.connect(str(reported.published_path), read_only=True) as conn:
         sample_dossier = conn.execute(
             """
             select comparator, actual_value, gap, achievement_ratio, status_vi from main.fact_target_progress
             where target_key = $target and agency_key = $agency and period_key = '2024-FY'
             """,
-            {"target": task(5), "agency": AGENCY},
+            {"target": plan.targets[5], "agency": AGENCY},
         ).fetchone()
     # "70% hồ sơ thủ tục hành chính có hồ sơ mẫu" says no comparator: more is better, so at least 70;
     # 75 beats it by 5 (75 / 70 = 1.0714)
@@ -123,7 +125,7 @@ HAND_COMPUTED = {
 }
 
 
-def test_the_internal_index_of_the_agency(reported):
+def test_the_internal_index_of_the_agency(reported, plan):
     with duckdb.connect(str(reported.published_path), read_only=True) as conn:
         areas = conn.execute(
             """
@@ -162,7 +164,7 @@ def test_the_internal_index_of_the_agency(reported):
     # no other department reported: none has a score (not 0: nothing was reported) and none is ranked
     assert others == (0, 0)
     assert timing == {
-        f"{task(n)}|{AGENCY}|2024-FY": status
+        f"{plan.tasks[n]}|{AGENCY}|2024-FY": status
         for n, status in [
             (62, "not_reported"),
             (63, "done_on_time"),

@@ -38,7 +38,8 @@ final as (
         targets.indicator_code = 'unclassified' as is_unclassified,
         targets.is_implausible,
         targets.source_sentence,
-        targets.source_line
+        targets.source_line,
+        targets.target_seq as plan_order
     from targets
     left join indicators using (indicator_code)
     left join comparators using (comparator)

@@ -12,7 +12,7 @@ version_counts as (
 copies as (
     select
         *,
-        {{ copy_number() }} as copy_number
+        {{ copy_number("load_status = 'loaded'") }} as copy_number
     from files
 ),
 

@@ -55,7 +55,10 @@ target_items as (
         targets.indicator_code as measure_key,
         -- the most demanding target first: the highest floor, the lowest ceiling
         case when targets.direction = 'lower' then targets.target_value else -targets.target_value end
-            as demand_order
+            as demand_order,
+        -- equally demanding: the one its plan states first
+        targets.source_file as plan_file,
+        targets.plan_order
     from target_progress
     inner join scoring_periods using (period_key)
     inner join targets using (target_key)
@@ -79,7 +82,9 @@ task_items as (
         task_progress.submission_file,
         task_progress.status_cell as source_cell,
         task_progress.plan_task_key as measure_key,
-        null as demand_order
+        null as demand_order,
+        null as plan_file,
+        null as plan_order
     from task_progress
     inner join scoring_periods using (period_key)
     where task_progress.timing in ('done_on_time', 'done_late', 'overdue')
@@ -120,7 +125,7 @@ final as (
             unioned.report_year,
             unioned.item_kind,
             unioned.measure_key
-        order by unioned.demand_order nulls last, unioned.item_key
+        order by unioned.demand_order nulls last, unioned.plan_file, unioned.plan_order, unioned.item_key
     ) = 1
 )
 

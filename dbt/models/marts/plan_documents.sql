@@ -12,7 +12,7 @@ version_counts as (
 copies as (
     select
         *,
-        {{ copy_number() }} as copy_number
+        {{ copy_number("parse_status = 'parsed'") }} as copy_number
     from documents
 ),
 

@@ -11,9 +11,14 @@ indicators as (
     select * from {{ ref('stg_reference__indicators') }}
 ),
 
+target_keys as (
+    select * from {{ ref('int_plan_target_keys') }}
+),
+
 final as (
     select
-        targets.plan_target_key,
+        target_keys.plan_target_key,
+        targets.target_code,
         targets.source_file,
         documents.document_number,
         documents.issuer_agency_key,
@@ -39,6 +44,7 @@ final as (
         targets.content_hash
     from targets
     inner join documents using (source_file, content_hash)
+    inner join target_keys using (target_code)
     left join indicators using (indicator_code)
 )
 

@@ -6,6 +6,12 @@ tasks as (
     select * from {{ ref('plan_tasks') }}
 ),
 
+counted as (
+    select task_agencies.*, tasks.plan_task_key
+    from task_agencies
+    inner join tasks using (task_code)
+),
+
 final as (
     select
         plan_task_key || '|' || agency_role || '|' || agency_position as plan_task_agency_key,
@@ -17,8 +23,7 @@ final as (
         resolution_status,
         group_role,
         candidate_keys
-    from task_agencies
-    semi join tasks using (plan_task_key)
+    from counted
 )
 
 select * from final

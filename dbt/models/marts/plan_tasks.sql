@@ -7,9 +7,14 @@ documents as (
     where is_counted
 ),
 
+task_keys as (
+    select * from {{ ref('int_plan_task_keys') }}
+),
+
 final as (
     select
-        tasks.plan_task_key,
+        task_keys.plan_task_key,
+        tasks.task_code,
         tasks.source_file,
         documents.document_number,
         documents.issuer_agency_key,
@@ -36,6 +41,7 @@ final as (
         tasks.content_hash
     from tasks
     inner join documents using (source_file, content_hash)
+    inner join task_keys using (task_code)
 )
 
 select * from final

@@ -12,7 +12,7 @@ periods as (
 copies as (
     select
         *,
-        {{ copy_number() }} as copy_number
+        {{ copy_number("load_status = 'accepted'") }} as copy_number
     from submissions
 ),
 

@@ -4,7 +4,7 @@ with source as (
 
 renamed as (
     select
-        source_file || '#' || target_seq as plan_target_key,
+        source_file || '#' || target_seq as target_code,
         source_file,
         content_hash,
         target_seq,

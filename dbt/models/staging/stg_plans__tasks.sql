@@ -4,7 +4,7 @@ with source as (
 
 renamed as (
     select
-        source_file || '#' || task_seq as plan_task_key,
+        source_file || '#' || task_seq as task_code,
         source_file,
         content_hash,
         task_seq,

@@ -8,7 +8,7 @@ renamed as (
         content_hash,
         sheet_name,
         row_number as sheet_row,
-        task_code as plan_task_key,
+        task_code,
         stt,
         status_text,
         status_cell,
