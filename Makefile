@@ -30,9 +30,11 @@ test: system-packages-test $(MANIFEST)
 dev: $(MANIFEST)
 	$(BIN)/dagster dev -w workspace.yaml
 
-## make bench: time the file readers on the bundled raw files (figures, not a pass/fail test).
+## make bench: time the file readers on the bundled raw files (figures, not a pass/fail test), then
+## soak the readers in damaged files (1,000 cases a reader; `make test` runs 30)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/readers.py
+	CCHC_FUZZ_EXAMPLES=1000 $(BIN)/pytest -q -n 0 tests/unit/sources/test_readers_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipelines tests benchmarks

@@ -21,6 +21,7 @@ import io
 import logging
 import math
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -164,7 +165,7 @@ def _not_a_workbook(source: str, data: bytes) -> WorkbookRejected | None:
     for encoding in ("utf-8", "utf-16"):
         try:  # incremental: a character cut at the end of the sample is not an error
             text = codecs.getincrementaldecoder(encoding)().decode(data[:4096], final=False)
-        except UnicodeDecodeError:
+        except UnicodeError:  # UTF-16 without its byte-order mark raises the base class (an owner file)
             continue
         if text and all(character.isprintable() or character in "\r\n\t" for character in text):
             return WorkbookRejected(
@@ -173,6 +174,20 @@ def _not_a_workbook(source: str, data: bytes) -> WorkbookRejected | None:
                 " Save As > Excel Workbook (.xlsx) rồi gửi lại.",
             )
     return None
+
+
+# what a damaged zip package raises while its members are read: a bad directory or checksum, a deflate
+# stream cut or garbled, a member compressed or encrypted in a way zipfile does not read, broken XML
+_DAMAGED_PACKAGE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    KeyError,
+    ValueError,
+    SyntaxError,
+)
 
 
 def _package_facts(source: str, path: Path, names: list[str]) -> dict[str, xlsx.SheetFacts]:
@@ -188,7 +203,7 @@ def _package_facts(source: str, path: Path, names: list[str]) -> dict[str, xlsx.
                     " hãy xóa ảnh và trang tính thừa rồi gửi lại.",
                 )
             facts = xlsx.sheet_facts(archive, set(names))
-    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
+    except _DAMAGED_PACKAGE as error:
         log.info("%s: package not readable as xlsx (%s)", source, error)
         return {}
     for name, sheet in facts.items():
@@ -237,8 +252,8 @@ def _checked(source: str, suffix: str, data: bytes) -> None:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 members = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return
+        except _DAMAGED_PACKAGE:
+            return  # the reader that opens it next says what is wrong
         if "xl/workbook.xml" not in members:
             kind = "văn bản Word (.docx)" if "word/document.xml" in members else "tệp nén (.zip)"
             raise WorkbookRejected(
