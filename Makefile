@@ -31,10 +31,12 @@ dev: $(MANIFEST)
 	$(BIN)/dagster dev -w workspace.yaml
 
 ## make bench: time the file readers on the bundled raw files (figures, not a pass/fail test), then
-## soak the readers in damaged files (1,000 cases a reader; `make test` runs 30)
+## soak the readers in damaged files (1,000 cases a reader; `make test` runs 30) and the pipeline in
+## mixes of files arriving in any order (8 scenarios of three runs each; `make test` runs 1)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/readers.py
 	CCHC_FUZZ_EXAMPLES=1000 $(BIN)/pytest -q -n 0 tests/unit/sources/test_readers_fuzz.py
+	CCHC_ARRIVAL_EXAMPLES=8 $(BIN)/pytest -q -n 0 tests/integration/test_arrival_order.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipelines tests benchmarks
