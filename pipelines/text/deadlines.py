@@ -69,10 +69,20 @@ def _due(match: re.Match[str], plan_year: int | None) -> date | None:
     return date(int(match["year"]), 12, 31)
 
 
+# a narrow "Thời gian" column wraps a year inside its digits ("Trước ngày 15/02/202" + "3"); the
+# pieces after a "/" or "năm" that make exactly a year of 1990-2099 are that year
+_WRAPPED_YEAR = re.compile(r"(?:(?<=/)|(?<=/ )|(?<=nam ))((?:19|20)\d?) (\d{1,2})\b")
+
+
+def _unwrap_year(match: re.Match[str]) -> str:
+    joined = match[1] + match[2]
+    return joined if len(joined) == 4 else match[0]
+
+
 def parse_deadline(text: str, plan_year: int | None = None) -> Deadline:
     """Read a deadline cell. `plan_year` fills in a quarter or month written without its year."""
     cleaned = clean_text(text)
-    folded = " ".join(fold(cleaned).split())
+    folded = _WRAPPED_YEAR.sub(_unwrap_year, " ".join(fold(cleaned).split()))
     dates: list[date] = []
     for match in _PARTS.finditer(folded):
         if match["from"] or _CITATION.search(folded[max(0, match.start() - 40) : match.start()]):

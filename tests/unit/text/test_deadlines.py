@@ -70,6 +70,21 @@ def test_quarter_or_month_without_a_year_takes_the_plan_year():
     assert parse_deadline("Quý III").due_on is None
 
 
+@pytest.mark.parametrize(
+    ("text", "due_on"),
+    [
+        ("Trước ngày 15/02/202\n3", date(2023, 2, 15)),  # the held-out PDF's narrow "Thời gian" column
+        ("Trước ngày 15/02/20\n23", date(2023, 2, 15)),
+        ("Quý II/202\n4", date(2024, 6, 30)),  # was read as the plan's own year, 2023
+        ("Năm 202\n5", date(2025, 12, 31)),
+        ("Quý IV/ 202\n5", date(2025, 12, 31)),
+        ("Quý II/2024\n3 lần", date(2024, 6, 30)),  # a whole year and a count after it stay apart
+    ],
+)
+def test_a_year_wrapped_inside_its_digits_is_read_whole(text, due_on):
+    assert parse_deadline(text, plan_year=2023).due_on == due_on
+
+
 def test_impossible_dates_and_empty_cells_are_no_deadline():
     assert parse_deadline("Trước ngày 31/02/2024").due_on is None
     assert parse_deadline("Tháng 13/2024").due_on is None
