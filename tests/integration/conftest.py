@@ -10,10 +10,12 @@ platform. Nothing is rebuilt to "restore" the session's warehouse.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
@@ -78,6 +80,18 @@ def plan_text(number: int, *, year: int = 2025, areas: bool = True, task: str = 
         f"{first}1\t{task}\tBáo cáo\tSở Tư pháp\tCác sở, ngành\tQuý II\n"
         f"{second}2\tCông khai thủ tục hành chính\tDanh mục\tVăn phòng UBND tỉnh\tCác sở, ngành\tQuý III\n"
     )
+
+
+def received(path: Path, when: str | datetime) -> None:
+    """Date a file in raw/ as received at `when` (an ISO date and time, or a datetime): its mtime."""
+    moment = (datetime.fromisoformat(when) if isinstance(when, str) else when).timestamp()
+    os.utime(path, (moment, moment))
+
+
+def published_rows(settings: Settings, sql: str) -> list[tuple]:
+    """The rows a query gives on the published copy, read as a BI tool reads it."""
+    with duckdb.connect(str(settings.published_path), read_only=True) as conn:
+        return conn.execute(sql).fetchall()
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,14 @@ from pipelines.forms.report.fill import Filling, fill_report
 from pipelines.forms.report.template import write_template
 from pipelines.settings import Settings
 from pipelines.warehouse.digest import table_digests
-from tests.integration.conftest import BROKEN_PLANS, EXTRACTS, FIXTURE_PLANS, build_warehouse
+from tests.integration.conftest import (
+    BROKEN_PLANS,
+    EXTRACTS,
+    FIXTURE_PLANS,
+    build_warehouse,
+    published_rows,
+    received,
+)
 
 PLAN = "kh-300-ubnd-dong-nai-2024.md"
 GOOD_PLANS = (PLAN, "kh-300-ubnd-dong-nai-2024 (1).md", "kh-300-ubnd-dong-nai-2024-utf16.md")
@@ -65,18 +72,12 @@ def corpus(warehouse_settings, tmp_path_factory) -> Path:
     return folder
 
 
-def _deliver(corpus: Path, raw: Path, names, received: dict[str, datetime]) -> None:
+def _deliver(corpus: Path, raw: Path, names, at: dict[str, datetime]) -> None:
     for name in names:
         target = raw / FOLDERS[Path(name).suffix] / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(corpus / name, target)
-        moment = received[name].timestamp()
-        os.utime(target, (moment, moment))
-
-
-def _published(settings: Settings, sql: str) -> list[tuple]:
-    with duckdb.connect(str(settings.published_path), read_only=True) as conn:
-        return conn.execute(sql).fetchall()
+        received(target, at[name])
 
 
 NAMES = GOOD_PLANS + GOOD_REPORTS + BROKEN
@@ -96,27 +97,25 @@ DAYS = st.datetimes(min_value=datetime(2024, 12, 1), max_value=datetime(2024, 12
     data=st.data(),
 )
 def test_any_mix_in_any_order_publishes_what_one_clean_build_publishes(corpus, chosen, data):
-    received = {name: data.draw(DAYS, label=f"received {name}") for name in chosen}
+    times = {name: data.draw(DAYS, label=f"received {name}") for name in chosen}
     first = data.draw(st.lists(st.sampled_from(chosen), min_size=1, unique=True), label="first delivery")
     later = [name for name in chosen if name not in first]
     root = Path(tempfile.mkdtemp(prefix="arrival-"))
     try:
         stepwise = Settings.at(root / "stepwise" / "warehouse" / "cchc.duckdb", root / "stepwise" / "raw")
         for delivery in (first, later):
-            _deliver(corpus, stepwise.raw_dir, delivery, received)
+            _deliver(corpus, stepwise.raw_dir, delivery, times)
             stepwise.raw_dir.mkdir(parents=True, exist_ok=True)
             assert all(result.success for result in build_warehouse(stepwise, BUILD))  # each run publishes
         once = Settings.at(root / "once" / "warehouse" / "cchc.duckdb", root / "once" / "raw")
-        _deliver(corpus, once.raw_dir, chosen, received)
+        _deliver(corpus, once.raw_dir, chosen, times)
         assert all(result.success for result in build_warehouse(once, BUILD))
         assert table_digests(stepwise.published_path) == table_digests(once.published_path)
         # no good row lost: every good plan parsed, every good report's figures in the warehouse
-        parsed = {
-            name
-            for (name,) in _published(stepwise, "select source_file from main.plan_documents where is_parsed")
-        }
+        plans = published_rows(stepwise, "select source_file from main.plan_documents where is_parsed")
+        parsed = {name for (name,) in plans}
         assert parsed == {name for name in chosen if name in GOOD_PLANS}
-        counted = _published(
+        counted = published_rows(
             stepwise,
             "select source_file, count(*) from main.report_indicator_values"
             " where actual_value is not null group by 1",

@@ -1,9 +1,7 @@
 """Reports dropped in raw/reports reach the warehouse: one run per period, the latest file counts,
 copies are recognised, broken files are quarantined, and re-runs read nothing twice."""
 
-import os
 import shutil
-from datetime import datetime
 
 import duckdb
 
@@ -11,17 +9,7 @@ from pipelines.extracts.report_form import report_form
 from pipelines.forms.report.fill import Filling, fill_report
 from pipelines.forms.report.template import write_template
 from pipelines.orchestration.runs import pending_work
-from tests.integration.conftest import build_warehouse, downstream_of
-
-
-def _received(path, day: str) -> None:
-    moment = datetime.fromisoformat(day).timestamp()
-    os.utime(path, (moment, moment))
-
-
-def _query(settings, sql: str) -> list[tuple]:
-    with duckdb.connect(str(settings.published_path), read_only=True) as conn:
-        return conn.execute(sql).fetchall()
+from tests.integration.conftest import build_warehouse, downstream_of, published_rows, received
 
 
 def test_submissions_supersede_duplicates_are_recognised_and_broken_files_quarantined(fork, tmp_path):
@@ -37,25 +25,26 @@ def test_submissions_supersede_duplicates_are_recognised_and_broken_files_quaran
         inbox / "so-noi-vu-q3.xlsx",
         Filling(actuals={rate.code: "71,5 %"}, statuses={task.code: ("Hoàn thành", None)}),
     )
-    _received(first, "2024-09-18T08:00")
+    received(first, "2024-09-18T08:00")
     second = fill_report(
         tmp_path / "q3.xlsx",
         inbox / "so-noi-vu-q3-sua.xlsx",
         Filling(parts={rate.code: (1610, 2000)}, statuses={task.code: ("Hoàn thành", "25/08/2024")}),
     )
-    _received(second, "2024-09-25T08:00")
+    received(second, "2024-09-25T08:00")
     copy = inbox / "email" / "chuyen-tiep.xlsx"
     copy.parent.mkdir(parents=True)
     shutil.copyfile(first, copy)
-    _received(copy, "2024-09-19T08:00")
+    received(copy, "2024-09-19T08:00")
     other = fill_report(write_template(half, tmp_path / "h1.xlsx"), inbox / "so-tu-phap-h1.xlsx", Filling())
-    _received(other, "2024-06-19T08:00")
+    received(other, "2024-06-19T08:00")
     (inbox / "hong.xlsx").write_bytes(b"PK\x03\x04 cut short")
     results = build_warehouse(fork, downstream_of("reports"))
     assert all(result.success for result in results)
     assert len(results) == 4  # 2024-Q3, 2024-H1 and the unidentified file, then the build
 
-    statuses = dict(_query(fork, "select source_file, submission_status from main.report_submissions"))
+    sql = "select source_file, submission_status from main.report_submissions"
+    statuses = dict(published_rows(fork, sql))
     assert statuses == {
         "kiem-thu/so-noi-vu-q3.xlsx": "superseded",
         "kiem-thu/so-noi-vu-q3-sua.xlsx": "accepted",
@@ -63,13 +52,13 @@ def test_submissions_supersede_duplicates_are_recognised_and_broken_files_quaran
         "kiem-thu/so-tu-phap-h1.xlsx": "accepted",
         "kiem-thu/hong.xlsx": "rejected",
     }
-    counted = _query(
+    counted = published_rows(
         fork,
         f"select actual_value, is_computed, actual_cell from main.report_indicator_values "
         f"where is_counted and indicator_code = '{rate.code}' and period_key = '2024-Q3'",
     )
     assert counted == [(80.5, True, counted[0][2])]
-    (done,) = _query(
+    (done,) = published_rows(
         fork,
         "select completed_on from main.report_task_status "
         f"where is_counted and plan_task_key = '{task.code}'",
@@ -81,12 +70,12 @@ def test_submissions_supersede_duplicates_are_recognised_and_broken_files_quaran
     second.unlink()  # the corrected file withdrawn: the first counts again, the history stays
     assert list(pending_work(fork)["reports"]) == ["2024-Q3"]
     assert all(result.success for result in build_warehouse(fork, downstream_of("reports")))
-    assert _query(
+    assert published_rows(
         fork,
         "select submission_status from main.report_submissions "
         "where source_file = 'kiem-thu/so-noi-vu-q3.xlsx'",
     ) == [("accepted",)]
-    (versions,) = _query(
+    (versions,) = published_rows(
         fork,
         "select count(*) from raw_reports.report_submission_versions "
         "where source_file = 'kiem-thu/so-noi-vu-q3-sua.xlsx'",

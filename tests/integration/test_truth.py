@@ -95,12 +95,8 @@ def _plan(number: int, year: int) -> str:
 PLANS = {2023: "kh-10-ubnd-lai-chau-2023.md", 2024: "kh-12-ubnd-lai-chau-2024.md"}
 
 
-def _task(year: int, number: int) -> tuple[int, int]:
-    """The plan of `year`'s task `number` (its place in the plan); its key is known once the plan is in."""
-    return year, number
-
-
-# (agency, year, file, received, what is typed, task statuses)
+# (agency, year, file, received, what is typed, task statuses by (plan year, task's place in the plan):
+# the task's key is known once the plan is in)
 REPORTS = [
     (
         NV,
@@ -108,7 +104,7 @@ REPORTS = [
         "so-noi-vu-2023.xlsx",
         date(2023, 12, 15),
         {ONLINE: 82, DISSATISFIED: 4, PUBLISHED: 96, TRAINED: 100},
-        {_task(2023, 2): ("Hoàn thành", date(2023, 9, 15))},
+        {(2023, 2): ("Hoàn thành", date(2023, 9, 15))},
     ),
     (
         TC,
@@ -140,7 +136,7 @@ REPORTS = [
         "so-noi-vu-2024-sua.xlsx",
         date(2024, 12, 12),
         {ONLINE: 80, DISSATISFIED: 5, PUBLISHED: 95, TRAINED: "0 %"},
-        {_task(2024, 2): ("Hoàn thành", date(2024, 9, 10))},
+        {(2024, 2): ("Hoàn thành", date(2024, 9, 10))},
     ),
     (
         TP,
@@ -148,7 +144,7 @@ REPORTS = [
         "so-tu-phap-2024.xlsx",
         date(2024, 12, 27),
         {ONLINE: "79,9", PUBLISHED: 96, TRAINED: 100},
-        {_task(2024, 1): ("Hoàn thành", date(2024, 7, 15))},
+        {(2024, 1): ("Hoàn thành", date(2024, 7, 15))},
     ),
     (
         TD,

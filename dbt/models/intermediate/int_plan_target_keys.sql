@@ -30,14 +30,8 @@ final as (
     select
         target_code,
         source_file,
-        plan_key || '#t' || left(measure_hash, 12)
-            || case when occurrence > 1 then '-' || occurrence else '' end as plan_target_key
-    from (
-        select
-            *,
-            row_number() over (partition by source_file, measure_hash order by target_seq) as occurrence
-        from measured
-    )
+        {{ lasting_key('#t', 'measure_hash', 'target_seq') }} as plan_target_key
+    from measured
 )
 
 select * from final

@@ -31,14 +31,8 @@ final as (
     select
         task_code,
         source_file,
-        plan_key || '#' || left(words_hash, 12)
-            || case when occurrence > 1 then '-' || occurrence else '' end as plan_task_key
-    from (
-        select
-            *,
-            row_number() over (partition by source_file, words_hash order by task_seq) as occurrence
-        from worded
-    )
+        {{ lasting_key('#', 'words_hash', 'task_seq') }} as plan_task_key
+    from worded
 )
 
 select * from final

@@ -16,13 +16,24 @@ counted_tasks as (
 
 -- a template printed the task's lasting key, or (made before it) the task's code in one plan file: either
 -- finds the task in whichever version of its plan counts now
-linked as (
+keyed as (
     select
         statuses.*,
         coalesce(by_code.plan_task_key, by_key.plan_task_key) as plan_task_key
     from statuses
     left join task_keys as by_code on by_code.task_code = statuses.task_code
     left join (select distinct plan_task_key from task_keys) as by_key on by_key.plan_task_key = statuses.task_code
+),
+
+linked as (
+    select
+        *,
+        case
+            when plan_task_key in (select plan_task_key from counted_tasks) then 'linked'
+            when plan_task_key is not null then 'not_in_counted_plan'
+            else 'unknown_task'
+        end as task_link
+    from keyed
 ),
 
 final as (
@@ -35,15 +46,10 @@ final as (
         submissions.is_counted,
         statuses.plan_task_key,
         statuses.task_code,
-        case
-            when statuses.plan_task_key in (select plan_task_key from counted_tasks) then 'linked'
-            when statuses.plan_task_key is not null then 'not_in_counted_plan'
-            else 'unknown_task'
-        end as task_link,
-        case
-            when statuses.plan_task_key in (select plan_task_key from counted_tasks) then null
-            when statuses.plan_task_key is not null then 'nhiệm vụ không còn trong kế hoạch hiện hành'
-            else 'mã nhiệm vụ không có trong kế hoạch nào đã nhận'
+        statuses.task_link,
+        case statuses.task_link
+            when 'not_in_counted_plan' then 'nhiệm vụ không còn trong kế hoạch hiện hành'
+            when 'unknown_task' then 'mã nhiệm vụ không có trong kế hoạch nào đã nhận'
         end as task_link_issue_vi,
         statuses.stt,
         statuses.task_status,

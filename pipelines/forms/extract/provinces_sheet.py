@@ -26,7 +26,7 @@ from pipelines.forms.extract.sheet import (
     whole_number,
 )
 from pipelines.forms.labels import decimal
-from pipelines.forms.styles import BOLD, WRAP, set_widths
+from pipelines.forms.styles import BOLD, set_widths
 
 _WIDTHS = [6, 18, 10, 10, 9, 6, 18, 10, 10]
 _COMPONENT_CHART_CM = 13  # up to 12 sub-indices, each name beside its pair of bars
@@ -66,11 +66,11 @@ def _components(sheet: Worksheet, row: int, parts: pl.DataFrame, province_name: 
     labels = ["Chỉ số thành phần", None, province_name, "Bình quân cả nước", "Chênh lệch", "Hạng"]
     row = put_row(sheet, row, labels, header=True)
     for part in parts.iter_rows(named=True):
-        values = [part["component_name_vi"], None, part["score"], part["national_score"]]
-        row = put_row(sheet, row, [*values, part["gap_to_national"], part["rank_among_provinces"]])
+        name, score, national = part["component_name_vi"], part["score"], part["national_score"]
+        values = [name, None, score, national, part["gap_to_national"], part["rank_among_provinces"]]
+        row = put_row(sheet, row, values, wrapped=(1,))
     for line in range(header, row):
         merge_across(sheet, line, [(1, 2)])
-        sheet.cell(row=line, column=1).alignment = WRAP
     bars = BarChart()
     bars.type = "bar"
     bars.title = f"{province_name} và bình quân cả nước"  # the heading names the index and year

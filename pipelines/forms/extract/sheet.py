@@ -2,15 +2,17 @@
 colour), tables, titles, headings and paragraphs across the page, page breaks, and how many rows a
 drawing covers.
 
-A sheet prints one A4 page wide, shrunk to fit: its columns add up to at most PAGE_WIDTH character
-units so that 11 pt text prints at 8 pt or more, and a text that would run past the last column is a
-paragraph, wrapped across all of them (so a sheet sets its widths before it writes).
+A sheet prints one A4 page wide, shrunk to fit: its columns add up to at most 124 character units (with
+print_on_a4's margins LibreOffice shrinks 124 units to 88 %: 11 pt cells print at 9.7 pt, a chart's
+10 pt labels at 8.8; 140 units to 78 %; a chart up to 26 cm wide needs no shrinking), and a text that
+would run past the last column is a paragraph, wrapped across all of them (so a sheet sets its widths
+before it writes).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import polars as pl
 from openpyxl.styles import Alignment, Font
@@ -28,11 +30,6 @@ from pipelines.forms.styles import (
     WRAP,
 )
 
-# the widest a sheet may be, in Excel's character units, for its type to print at 8 pt or more on A4
-# landscape within print_on_a4's margins: LibreOffice shrinks 124 units to 88 % (11 pt cells print at
-# 9.7 pt, a chart's 10 pt labels at 8.8), 140 units to 78 %; a chart up to 26 cm wide needs no shrinking
-PAGE_WIDTH = 124
-
 _ARROW_FONTS = {
     "▲": Font(bold=True, color="1E7B34"),
     "▼": Font(bold=True, color="C00000"),
@@ -48,9 +45,16 @@ _CENTRED = Alignment(horizontal="center", vertical="top", wrap_text=True)
 
 
 def put_row(
-    sheet: Worksheet, row: int, values: Sequence[object], *, header: bool = False, column: int = 1
+    sheet: Worksheet,
+    row: int,
+    values: Sequence[object],
+    *,
+    header: bool = False,
+    column: int = 1,
+    wrapped: Collection[int] = (),
 ) -> int:
-    """Write `values` from `column` on; returns the next row."""
+    """Write `values` from `column` on, the text of the `wrapped` columns wrapped in its column (a name or
+    a sentence printed whole); returns the next row."""
     for at, value in enumerate(values, start=column):
         cell = put(sheet.cell(row=row, column=at), value)
         if header:
@@ -62,7 +66,8 @@ def put_row(
                 cell.font = _ARROW_FONTS[value]
             cell.alignment = _CENTRED
         else:
-            cell.alignment = _TOP  # level with the first line of a wrapped name beside it
+            # level with the first line of a wrapped name beside it
+            cell.alignment = WRAP if at in wrapped else _TOP
             if isinstance(value, float):
                 cell.number_format = _SCORE
     return row + 1
@@ -74,9 +79,11 @@ def merge_across(sheet: Worksheet, row: int, spans: Sequence[tuple[int, int]]) -
         sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
 
-def put_rows(sheet: Worksheet, row: int, rows: Iterable[Sequence[object]]) -> int:
+def put_rows(
+    sheet: Worksheet, row: int, rows: Iterable[Sequence[object]], *, wrapped: Collection[int] = ()
+) -> int:
     for values in rows:
-        row = put_row(sheet, row, values)
+        row = put_row(sheet, row, values, wrapped=wrapped)
     return row
 
 

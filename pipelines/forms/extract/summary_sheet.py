@@ -19,17 +19,10 @@ from pipelines.forms.extract.sheet import (
     whole_number,
 )
 from pipelines.forms.labels import STATUS_VI, arrow, recency, short_level, title
-from pipelines.forms.styles import NOTE, WRAP, set_widths
+from pipelines.forms.styles import NOTE, set_widths
 
 # level, rank, agency (names wrap), then figures of seven units: "-52,46" prints whole at that width
 _WIDTHS = [9, 6, 20, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 12]
-
-
-def _wrap(sheet: Worksheet, first: int, end: int, columns: tuple[int, ...]) -> None:
-    """Wrap the text of `columns` in rows first..end-1 (names and sentences, printed whole)."""
-    for row in range(first, end):
-        for column in columns:
-            sheet.cell(row=row, column=column).alignment = WRAP
 
 
 def _index_name(series: dict) -> str:
@@ -98,8 +91,8 @@ def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
                     previous.get("rank_among_provinces"),
                     recency(latest["report_year"], trend.year),
                 ],
+                wrapped=(1, 15),  # the index's name, "cũ: số liệu năm …"
             )
-            _wrap(sheet, row - 1, row, (1, 15))  # the index's name, "cũ: số liệu năm …"
         merge_across(sheet, row - 1, [(1, 3)])
     row = put_paragraph(
         sheet,
@@ -164,9 +157,9 @@ def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
             ]
             for agency in ranked.iter_rows(named=True)
         ),
+        wrapped=(1, 3),
     )
     sheet.auto_filter.ref = f"A{first_agency_row - 1}:O{row - 1}"
-    _wrap(sheet, first_agency_row, row, (1, 3))
     if unranked.height:
         row = put_heading(
             sheet,
@@ -179,9 +172,8 @@ def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
         merge_across(sheet, row - 1, [status])
         for agency in unranked.iter_rows(named=True):
             level, name = short_level(agency["agency_level_name_vi"]), agency["agency_name_vi"]
-            row = put_row(sheet, row, [level, None, name, agency["rank_status_vi"]])
+            row = put_row(sheet, row, [level, None, name, agency["rank_status_vi"]], wrapped=(1, 3))
             merge_across(sheet, row - 1, [status])
-            _wrap(sheet, row - 1, row, (1, 3))
     if trend.index_targets.height:
         row = put_heading(sheet, row + 1, "3. Chỉ tiêu về các chỉ số trong kế hoạch")
         # the plan's sentence across B:G, the plan's number across H:I, the assessment across L:M
@@ -214,7 +206,6 @@ def summary_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
                 reached,
                 STATUS_VI.get(target["status"], target["status"]),
             ]
-            row = put_row(sheet, row, values)
+            row = put_row(sheet, row, values, wrapped=(1, 2, 8, 12))
             merge_across(sheet, row - 1, spans)
-            _wrap(sheet, row - 1, row, (1, 2, 8, 12))
     sheet.freeze_panes = "A2"

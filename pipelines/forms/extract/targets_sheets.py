@@ -73,9 +73,8 @@ def targets_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
                     target["document_number"],
                     f"{target['submission_file']}, ô {target['actual_cell']}",
                 ],
+                wrapped=(1, 2, 6, 7, 8),
             )
-            for column in (1, 2, 6, 7, 8):
-                sheet.cell(row=row - 1, column=column).alignment = WRAP
     last = row
     sheet.auto_filter.ref = f"A{header_row}:H{max(last - 1, header_row)}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
@@ -87,10 +86,8 @@ def targets_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
     merge_across(sheet, row - 1, spans)
     for agency, total, *counts in missing.iter_rows():
         by_area = "; ".join(f"{area}: {count}" for area, count in zip(areas, counts, strict=True) if count)
-        row = put_row(sheet, row, [agency, None, total, by_area])
+        row = put_row(sheet, row, [agency, None, total, by_area], wrapped=(1, 4))
         merge_across(sheet, row - 1, spans)
-        for column in (1, 4):
-            sheet.cell(row=row - 1, column=column).alignment = WRAP
 
 
 def method_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
@@ -118,12 +115,9 @@ def method_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
         applied = method["applied_vi"]
         if method["method_code"] != method["method_in_force_code"]:
             applied = f"{applied} (trọng số của phương pháp có hiệu lực chưa có trong dữ liệu)"
-        row = put_row(
-            sheet, row, [f"Năm {method['report_year']}", method["method_in_force_vi"], None, applied]
-        )
+        values = [f"Năm {method['report_year']}", method["method_in_force_vi"], None, applied]
+        row = put_row(sheet, row, values, wrapped=(2, 4))
         merge_across(sheet, row - 1, [(2, 3)])
-        for column in (2, 4):
-            sheet.cell(row=row - 1, column=column).alignment = WRAP
     row = put_heading(sheet, row + 1, "Trọng số các lĩnh vực (điểm tối đa)")
     row = put_row(sheet, row, ["Phương pháp", "Lĩnh vực", "Điểm tối đa", "Nguồn"], header=True)
     first = row

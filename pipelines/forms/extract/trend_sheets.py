@@ -26,7 +26,7 @@ from pipelines.forms.extract.sheet import (
     rows_under,
 )
 from pipelines.forms.labels import NO_DATA, short_level
-from pipelines.forms.styles import NOTE, WRAP, set_widths
+from pipelines.forms.styles import NOTE, set_widths
 
 _NAMES, _FIGURES = 30, 9  # column A of the fields sheet (fields, agencies), and each column of figures
 _YEAR = 6  # column A of the trend sheet: the year
@@ -35,20 +35,14 @@ _AGENCY_CHART_CM = 12
 _FIELD_CHART_CM = 11
 
 
-def _wrap_names(sheet: Worksheet, first: int, last: int) -> None:
-    for row in range(first, last + 1):
-        sheet.cell(row=row, column=1).alignment = WRAP
-
-
 def _agency_table(sheet: Worksheet, row: int, frame: pl.DataFrame) -> tuple[int, int]:
     """Agencies down, years across: each name across A:C (column A is the narrow year column of the
     tables above), the years from D; returns (header row, last row)."""
     header = row
     for values in [["Cơ quan", *frame.columns[1:]], *frame.iter_rows()]:
         name, *years = values
-        row = put_row(sheet, row, [name, None, None, *years], header=row == header)
+        row = put_row(sheet, row, [name, None, None, *years], header=row == header, wrapped=(1,))
         merge_across(sheet, row - 1, [(1, _AGENCY_NAME_COLUMNS)])
-    _wrap_names(sheet, header + 1, row - 1)
     return header, row - 1
 
 
@@ -125,8 +119,7 @@ def fields_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
     header = row
     levels = [short_level(level) for level in ratios.columns[2:]]
     row = put_row(sheet, row, ["Lĩnh vực", "Điểm tối đa", *levels], header=True)
-    row = put_rows(sheet, row, ratios.iter_rows())
-    _wrap_names(sheet, header + 1, row - 1)
+    row = put_rows(sheet, row, ratios.iter_rows(), wrapped=(1,))
     last = put_paragraph(
         sheet,
         row,
@@ -163,4 +156,4 @@ def fields_sheet(sheet: Worksheet, trend: content.ParTrend) -> None:
     )
     first = put_row(sheet, row, ["Cơ quan", "Cấp", *points.columns[2:]], header=True)
     rows = ([name, short_level(level), *figures] for name, level, *figures in points.iter_rows())
-    _wrap_names(sheet, first, put_rows(sheet, first, rows) - 1)
+    put_rows(sheet, first, rows, wrapped=(1,))
