@@ -7,14 +7,15 @@ the cells of its ruled tables; this module alone decides what a paragraph is, so
   aside) and page numbers ("3", "- 3 -", "Trang 3/44") are dropped.
 - Lines join into a paragraph until a wider gap, a short line (the last of its paragraph), a bullet
   or numbered line, an indented first line or a change of weight; a paragraph cut by a page break
-  goes on over it. A word broken at a hyphen after a digit ("2021-" / "2030") is joined back.
+  goes on over it. A word broken at a hyphen ("2021-" / "2030", "QĐ-" / "TTg") is joined back.
 - A block of lines in two columns (issuer and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", number and
   place-and-date) is read column by column, each line its own paragraph, as the Markdown has it.
 - From "Nơi nhận:" to the end of its page (the recipients and the signature) nothing is kept.
 - Each table on a page is one `Table`; the appendix parser joins the fragments of a table split over
   pages (the repeated header dropped, a row cut by the page merged back), as it does for Word.
   Words in a cell wrap as the column is narrow: they are joined back into one line, but a new
-  bullet ("- ", "+ ") keeps its line break.
+  bullet ("- ", "+ ") keeps its line break; a word a too narrow column cut inside a syllable
+  ("Thườn" / "g xuyên") is joined back whole.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from pipelines.formats.blocks import SECTION_LINE, Block, Paragraph, Row, Table
-from pipelines.text.normalize import nfc
+from pipelines.text.normalize import fold, nfc
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 Grid = tuple[tuple[Box | None, ...], ...]  # a table's rows of cell boxes (None where a merged cell spans)
@@ -95,6 +96,7 @@ _MARGIN = 0.09  # the top and bottom share of a page where running headers, foot
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–(\s]*\d{1,4}(?:\s*/\s*\d{1,4})?[-–)\s]*$", re.IGNORECASE)
 _NEW_ITEM = re.compile(r"^(?:[-+•–*]\s|(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s)")
 _BULLET = re.compile(r"^[-+•–*]\s")
+_VOWEL = re.compile(r"[aeiouy]")
 _RECIPIENTS = re.compile(r"^nơi nhận\b", re.IGNORECASE)
 
 
@@ -132,8 +134,8 @@ def _segments(line: _Line) -> list[_Line]:
 
 
 def _joined(left: str, right: str) -> str:
-    if re.search(r"\d-$", left) and right[:1].isdigit():
-        return left + right  # "2021-" + "2030"
+    if re.search(r"\w-$", left) and right[:1].isalnum():
+        return left + right  # "2021-" + "2030", "QĐ-" + "TTg"
     return f"{left} {right}"
 
 
@@ -165,14 +167,28 @@ def _cell_index(word: Word, cells: list[tuple[int, int, Box]]) -> tuple[int, int
 def _cell_text(words: list[Word], page: int) -> str:
     """The words of a cell as its author wrote them: wrapped lines joined, bullets on their own line."""
     text = ""
-    for line in _lines(words, page):
-        if not text:
+    lines = _lines(words, page)
+    right = max(line.x1 for line in lines)
+    for previous, line in zip([None, *lines], lines, strict=False):
+        if previous is None:
             text = line.text
         elif _BULLET.match(line.text):
             text = f"{text}\n{line.text}"
+        elif _cut_syllable(previous, line, right):
+            text += line.text
         else:
             text = _joined(text, line.text)
     return nfc(text)
+
+
+def _cut_syllable(line: _Line, following: _Line, right: float) -> bool:
+    """True when a column too narrow for a word cut it inside a syllable ("Thườn" + "g xuyên"): the line
+    reaches the cell's right edge, the next goes on in lower case, and one of the two pieces has no
+    vowel, which no Vietnamese syllable lacks."""
+    head, tail = line.words[-1].text, following.words[0].text
+    if right - line.x1 > line.height / 2 or not tail[:1].islower():
+        return False
+    return not (_VOWEL.search(fold(head)) and _VOWEL.search(fold(tail)))
 
 
 def _table(grid: Grid, words: list[Word], page: PageLayout) -> Table | None:

@@ -18,6 +18,8 @@ from pipelines.formats.pdf_layout import PageLayout, Word
 _BOLD_WEIGHT = 600
 _THIN = 3.0  # points: a path no thicker than this is a ruling line
 _SNAP = 3.0  # points: ruling lines this close are one line
+# pdfium reports a hyphen that ends a line ("QĐ-" + "TTg" in a narrow cell) as U+0002
+_LINE_END_HYPHEN = 0x02
 
 
 def _characters(page: pdfium.PdfPage, height: float) -> list[tuple[str, float, float, float, float, bool]]:
@@ -35,7 +37,8 @@ def _characters(page: pdfium.PdfPage, height: float) -> list[tuple[str, float, f
                 continue
             left, bottom, right, top = textpage.get_charbox(index, loose=True)
             bold = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index) >= _BOLD_WEIGHT
-            found.append((chr(code), left, height - top, right, height - bottom, bold))
+            text = "-" if code == _LINE_END_HYPHEN else chr(code)
+            found.append((text, left, height - top, right, height - bottom, bold))
         return found
     finally:
         textpage.close()

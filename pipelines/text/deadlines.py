@@ -69,20 +69,30 @@ def _due(match: re.Match[str], plan_year: int | None) -> date | None:
     return date(int(match["year"]), 12, 31)
 
 
-# a narrow "Thời gian" column wraps a year inside its digits ("Trước ngày 15/02/202" + "3"); the
-# pieces after a "/" or "năm" that make exactly a year of 1990-2099 are that year
-_WRAPPED_YEAR = re.compile(r"(?:(?<=/)|(?<=/ )|(?<=nam ))((?:19|20)\d?) (\d{1,2})\b")
+# a narrow "Thời gian" column wraps a date inside its digits ("Trước ngày 15/02/202" + "3", "01/1" +
+# "2/2024"): two runs of digits and slashes split by one space are one date when joined they make a
+# date or a year (after "/" or "năm") and the first alone does not
+_SPLIT = re.compile(r"(?P<left>[\d/]*\d) (?P<right>\d[\d/]*)")
+_DATED = re.compile(r"/?(?:\d{1,2}/){0,2}(?:19|20)\d\d")
 
 
-def _unwrap_year(match: re.Match[str]) -> str:
-    joined = match[1] + match[2]
-    return joined if len(joined) == 4 else match[0]
+def _unwrapped(folded: str) -> str:
+    position = 0
+    while found := _SPLIT.search(folded, position):
+        joined = found["left"] + found["right"]
+        introduced = "/" in joined or folded[: found.start()].endswith(("nam ", "/ "))
+        if introduced and _DATED.fullmatch(joined) and not _DATED.fullmatch(found["left"]):
+            folded = folded[: found.start()] + joined + folded[found.end() :]
+            position = found.start()
+        else:
+            position = found.start("right")
+    return folded
 
 
 def parse_deadline(text: str, plan_year: int | None = None) -> Deadline:
     """Read a deadline cell. `plan_year` fills in a quarter or month written without its year."""
     cleaned = clean_text(text)
-    folded = _WRAPPED_YEAR.sub(_unwrap_year, " ".join(fold(cleaned).split()))
+    folded = _unwrapped(" ".join(fold(cleaned).split()))
     dates: list[date] = []
     for match in _PARTS.finditer(folded):
         if match["from"] or _CITATION.search(folded[max(0, match.start() - 40) : match.start()]):

@@ -8,10 +8,11 @@ their header text, never by position.
 Rules, from how the seed plans break:
 - A row equal to the header is dropped; it marks a page break.
 - After a page break, a row without STT continues the previous task when it brings no deadline of
-  its own (or the previous task had none), or when its deadline or its task or activity cell starts
-  in lower case (the tail of a cell cut by the page): its cells are appended to the previous task's.
-  When it does bring a deadline it is a new task; any objective or task cell that starts in lower
-  case is still the tail of the previous one and is appended there first.
+  its own, or when its deadline or its task or activity cell starts in lower case (the tail of a cell
+  cut by the page), or when it brings the deadline the previous task lacked and no task or activity
+  beside one the previous task already has: its cells are appended to the previous task's.
+  Otherwise it is a new task; any objective or task cell that starts in lower case is still the tail
+  of the previous one and is appended there first.
 - A row whose only text is in the STT and next column, without digits, is a section row when it
   names an area or sub-area, is bold, or is numbered with a Roman numeral.
 - Empty objective (and, in 8-column tables, empty task) cells belong to the merged cell above.
@@ -123,8 +124,10 @@ def header_columns(row: Row) -> dict[int, str] | None:
     roles: dict[int, str] = {}
     for position, cell in enumerate(row.cells):
         folded = " ".join(fold(cell).replace("/", " / ").split())
+        # a narrow STT column wraps its own name ("ST" + "T")
         for role, pattern in _HEADER_PATTERNS:
-            if role not in roles.values() and pattern.search(folded):
+            text = folded.replace(" ", "") if role == "stt" else folded
+            if role not in roles.values() and (pattern.search(folded) or pattern.search(text)):
                 roles[position] = role
                 break
     found = set(roles.values())
@@ -284,7 +287,7 @@ def _drafts(tables: tuple[Table, ...]) -> list[_Draft]:
         if after_break and previous is not None and not cells["stt"]:
             after_break = False
             cut = _starts_lower(cells["deadline"]) or _starts_lower(cells["activity"] or cells["task"])
-            if not cells["deadline"] or not previous.cells["deadline"] or cut:
+            if not cells["deadline"] or cut or not (previous.cells["deadline"] or _new_work(previous, cells)):
                 _continue_draft(previous, cells)
                 continue
             for role, shared in (("objective", previous.objective), ("task", previous.task)):
@@ -316,6 +319,14 @@ def _drafts(tables: tuple[Table, ...]) -> list[_Draft]:
             )
         )
     return drafts
+
+
+def _new_work(previous: _Draft, cells: dict[str, str]) -> bool:
+    """True when a row brings a task or an activity of its own in a column where the previous task
+    already has one: with a deadline of its own too, it is a task of its own, not the tail of a cut row."""
+    task = cells["task"] and previous.task is not None and previous.task.text
+    activity = cells["activity"] and previous.cells["activity"]
+    return bool(task or activity)
 
 
 def _continue_draft(draft: _Draft, cells: dict[str, str]) -> None:

@@ -79,6 +79,11 @@ def test_quarter_or_month_without_a_year_takes_the_plan_year():
         ("Năm 202\n5", date(2025, 12, 31)),
         ("Quý IV/ 202\n5", date(2025, 12, 31)),
         ("Quý II/2024\n3 lần", date(2024, 6, 30)),  # a whole year and a count after it stay apart
+        ("Trước ngày 01/12/2\n024", date(2024, 12, 1)),  # re-laid seed PDFs: a date cut anywhere
+        ("Trước ngày 01/1\n2/2024", date(2024, 12, 1)),
+        ("Tháng 11/20 20", date(2020, 11, 30)),
+        ("Từ 15/02/2023\n2024 xong", None),  # a whole date, then a year: apart (and "từ" starts work)
+        ("Trước ngày 15/02/2023 20 ngày", date(2023, 2, 15)),
     ],
 )
 def test_a_year_wrapped_inside_its_digits_is_read_whole(text, due_on):
