@@ -183,12 +183,13 @@ def _cell_text(words: list[Word], page: int) -> str:
 
 def _cut_syllable(line: _Line, following: _Line, right: float) -> bool:
     """True when a column too narrow for a word cut it inside a syllable ("Thườn" + "g xuyên"): the line
-    reaches the cell's right edge, the next goes on in lower case, and one of the two pieces has no
-    vowel, which no Vietnamese syllable lacks."""
+    reaches the cell's right edge and ends in a letter, not in capitals (an acronym, "CBCCVC" + "được"),
+    the next goes on in lower case, and one of the two pieces has no vowel, which no Vietnamese
+    syllable lacks."""
     head, tail = line.words[-1].text, following.words[0].text
-    if right - line.x1 > line.height / 2 or not tail[:1].islower():
+    if right - line.x1 > line.height / 2 or not (head[-1:].isalpha() and tail[:1].islower()):
         return False
-    return not (_VOWEL.search(fold(head)) and _VOWEL.search(fold(tail)))
+    return not head.isupper() and not (_VOWEL.search(fold(head)) and _VOWEL.search(fold(tail)))
 
 
 def _table(grid: Grid, words: list[Word], page: PageLayout) -> Table | None:

@@ -7,10 +7,15 @@ Plans number their sections differently (Roman numerals in appendices, 1., 2.2.,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cache
 
 from pipelines.text.normalize import match_key
 from pipelines.text.reference import read_seed
+
+# a heading OCR misread is its closest alias when this similar (difflib ratio) and clear of other areas
+_SIMILAR = 0.85
+_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,23 @@ def _contains(words: list[str], alias: list[str], tolerant: bool) -> bool:
 
 def match_area(heading: str, *, tolerant: bool = False) -> AreaMatch | None:
     """The area (and sub-area) a heading names, by its longest known alias; None if none fits.
-    `tolerant` forgives one misread letter per long word, for headings read by OCR."""
+    `tolerant` forgives one misread letter per long word, for headings read by OCR, and failing that
+    takes the closest alias of a heading misread further ("CẢI CÁCH TH CHŠ")."""
     words = match_key(heading).split()
     for key, match in _aliases():
         if _contains(words, key.split(), tolerant):
             return match
-    return None
+    return _closest(" ".join(words)) if tolerant else None
+
+
+def _closest(heading: str) -> AreaMatch | None:
+    """The alias a heading misread beyond one letter a word is closest to ("cai cach th chs"), when it
+    is close (SIMILAR) and no alias of another area comes near it (MARGIN)."""
+    scored = sorted(
+        ((SequenceMatcher(None, heading, key).ratio(), match) for key, match in _aliases()),
+        key=lambda pair: pair[0],
+        reverse=True,
+    )
+    best, match = scored[0]
+    rival = next((score for score, other in scored if other.area_code != match.area_code), 0.0)
+    return match if best >= _SIMILAR and best - rival >= _MARGIN else None

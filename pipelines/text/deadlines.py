@@ -89,10 +89,30 @@ def _unwrapped(folded: str) -> str:
     return folded
 
 
+# OCR reads the strokes of a quarter's Roman numeral as look-alikes: "I1", "1I" or "Il" for II, "IH" (H
+# for II) for III; counted as strokes, they are the numeral again ("Quý I-IH/2024" is quarters I-III)
+_QUARTER_TOKEN = r"[ivl1|!h]{1,3}"
+_QUARTERS = re.compile(
+    rf"\bquy\s*(?P<first>{_QUARTER_TOKEN})(?:(?P<dash>\s*[-–]\s*)(?P<last>{_QUARTER_TOKEN}))?(?![a-z0-9])"
+)
+
+
+def _quarter(token: str) -> str:
+    if token in ("i", "ii", "iii", "iv") or "v" in token:
+        return token
+    strokes = sum(2 if letter == "h" else 1 for letter in token)
+    return "i" * strokes if strokes <= 3 else token
+
+
+def _strokes(match: re.Match[str]) -> str:
+    last = f"{match['dash']}{_quarter(match['last'])}" if match["last"] else ""
+    return f"quy {_quarter(match['first'])}{last}"
+
+
 def parse_deadline(text: str, plan_year: int | None = None) -> Deadline:
     """Read a deadline cell. `plan_year` fills in a quarter or month written without its year."""
     cleaned = clean_text(text)
-    folded = _unwrapped(" ".join(fold(cleaned).split()))
+    folded = _QUARTERS.sub(_strokes, _unwrapped(" ".join(fold(cleaned).split())))
     dates: list[date] = []
     for match in _PARTS.finditer(folded):
         if match["from"] or _CITATION.search(folded[max(0, match.start() - 40) : match.start()]):

@@ -149,7 +149,6 @@ WITHOUT_A_TEST_FILE: dict[str, str | None] = {
     "extracts/report_form": "integration/test_report_cli.py",
     "formats/blocks": "unit/formats/test_documents.py",
     "formats/pdf_grid": "unit/formats/test_pdf.py",
-    "formats/pdf_layout": "unit/formats/test_pdf.py",
     "formats/pdf_text": "unit/formats/test_pdf.py",
     "formats/xlsx": "unit/formats/test_workbooks.py",
     "forms/chase": "integration/test_chase_list.py",

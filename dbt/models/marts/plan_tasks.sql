@@ -35,6 +35,7 @@ final as (
         tasks.due_on,
         tasks.recurrence,
         tasks.is_low_confidence,
+        tasks.area_placed_by,
         tasks.source_line,
         tasks.source_page,
         tasks.table_row,

@@ -22,6 +22,7 @@ renamed as (
         due_on,
         recurrence,
         is_low_confidence,
+        area_placed_by,
         source_line,
         source_page,
         table_row

@@ -14,7 +14,9 @@ Rules, from how the seed plans break:
   Otherwise it is a new task; any objective or task cell that starts in lower case is still the tail
   of the previous one and is appended there first.
 - A row whose only text is in the STT and next column, without digits, is a section row when it
-  names an area or sub-area, is bold, or is numbered with a Roman numeral.
+  names an area or sub-area, is bold or in capitals, or is numbered with a Roman numeral. One in
+  capitals or numbered I, II… opens an area even when its words name none (OCR misread them): its
+  tasks are then placed (placement).
 - Empty objective (and, in 8-column tables, empty task) cells belong to the merged cell above.
 """
 
@@ -84,6 +86,7 @@ class PlanTask:
     table_row: int
     is_low_confidence: bool = False  # STT or deadline read by OCR with a low confidence
     source_page: int | None = None
+    area_placed_by: str | None = None  # no heading covers the task: "neighbours" or "text" (placement)
 
 
 class _Shared:
@@ -196,23 +199,30 @@ def _section(row: Row) -> _Section | None:
     if not numeral and (found := _LEADING_NUMBER.match(heading)):
         numeral, heading = found["num"], found["text"]
     numeral = numeral.rstrip(".")
-    # "2.4" numbers a task, never a section; a number in the text makes it a target ("đạt 95%"); a text in
-    # lower case is the tail of a cell cut by the page
+    scanned = row.confidence is not None
+    if scanned:
+        numeral = fold(numeral).upper()  # OCR's "VỊ" is VI
+    # how appendices print area headings, and what OCR keeps of bold
+    capitals = heading.isupper() and len(heading.split()) >= 2
+    # "2.4" numbers a task, never a section; a number in the text makes it a target ("đạt 95%") unless
+    # OCR misread a letter of a heading in capitals ("QUY 3N"); a text in lower case is the tail of a
+    # cell cut by the page
     if (
         re.search(r"\d\.\d", numeral)
-        or re.search(r"(?<!\w)\d|%", heading)
+        or "%" in heading
+        or (re.search(r"(?<!\w)\d", heading) and not (scanned and capitals))
         or len(heading.split()) > 16
         or (not numeral and _starts_lower(heading))
     ):
         return None
     bold = any(row.emphasised[position] for position, _ in filled if position < len(row.emphasised))
     roman = bool(_ROMAN.match(numeral))
-    match = match_area(heading, tolerant=row.confidence is not None)
+    match = match_area(heading, tolerant=scanned)
     if match is None:
-        if not (bold or roman or not numeral):
+        if not (bold or roman or capitals or not numeral):
             return None
         area = _area_by_numeral().get(numeral) if roman else None
-        return _Section(area, None, heading, is_area=roman)
+        return _Section(area, None, heading, is_area=roman or capitals)
     return _Section(
         match.area_code, match.sub_area_code, heading, is_area=roman or match.sub_area_code is None
     )

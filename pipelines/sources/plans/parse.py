@@ -11,6 +11,7 @@ from pipelines.formats.blocks import Document, DocumentRejected
 from pipelines.formats.documents import read_document
 from pipelines.sources.plans.appendix import PlanTask, read_tasks
 from pipelines.sources.plans.metadata import PlanMetadata, read_metadata
+from pipelines.sources.plans.placement import placed
 from pipelines.sources.plans.targets import PlanTarget, read_targets
 
 
@@ -79,6 +80,7 @@ class ParsedPlan:
                     "deadline": _iso(t.deadline),
                     "recurrence": t.recurrence,
                     "is_low_confidence": t.is_low_confidence,
+                    "area_placed_by": t.area_placed_by,
                     "line": t.source_line,
                     "page": t.source_page,
                 }
@@ -116,13 +118,15 @@ def parse_document(document: Document) -> ParsedPlan:
             document.source,
             "Không xác định được năm của kế hoạch: tiêu đề cần ghi 'năm 2024' hoặc 'giai đoạn 2021 - 2030'.",
         )
+    tasks = placed(tasks)  # a few tasks outside any heading are placed by their neighbours, and flagged
     if orphans := [task for task in tasks if task.area_code is None]:
         first = orphans[0]
         raise DocumentRejected(
             document.source,
             f"{len(orphans)} nhiệm vụ của bảng phụ lục không nằm dưới dòng tiêu đề lĩnh vực nào (đầu tiên:"
-            f" STT {first.stt or '?'}, dòng {first.source_line}): hãy giữ các dòng tiêu đề lĩnh vực"
-            " (I. Cải cách thể chế, II. Cải cách thủ tục hành chính…) trong bảng.",
+            f" STT {first.stt or '?'}, dòng {first.source_line}) và bảng không có dòng tiêu đề lĩnh vực"
+            " nào: hãy giữ các dòng tiêu đề lĩnh vực (I. Cải cách thể chế, II. Cải cách thủ tục hành"
+            " chính…) trong bảng.",
         )
     return ParsedPlan(document, metadata, tuple(targets), tuple(tasks))
 
@@ -159,5 +163,6 @@ def render_text(summary: dict[str, Any]) -> str:
             f" {(t['activity'] or t['task'] or t['objective'] or '')[:50]:<50} | {lead[:40]:<40}"
             f" | {t['deadline'] or t['recurrence'] or ''}"
             + (f"  [low OCR confidence, page {t['page']}]" if t["is_low_confidence"] else "")
+            + (f"  [no heading: area placed by {t['area_placed_by']}]" if t["area_placed_by"] else "")
         )
     return "\n".join(lines)

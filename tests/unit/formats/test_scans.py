@@ -1,34 +1,32 @@
-"""Scanned plans: each seed PDF rasterised as a scanner would leave it (200 dpi, turned 1.2°, grain
-and dust), then read by OCR. At least 90 % of the targets (area and value) and of the tasks (area)
-must come back, and what OCR doubts is flagged rather than dropped. Generated at test time.
+"""Scanned plans, as e-office systems keep them to save space: each seed PDF scanned whole at 150 dpi,
+JPEG-compressed, with grain and dust, turned up to 2°, in grey or in colour (each seed scanned its own
+way), then read by OCR. Against the text layer of the same PDF, at least 85 % of the targets (area and
+value) and of the tasks (area) come back, and at least 80 % of the dated deadlines; no task is left
+without an area (a heading OCR lost is placed and flagged, not a reason to refuse the plan).
+Generated at test time; nothing scanned is committed.
 
-What is scanned is every page up to the plan's last target and the first pages of its appendix (its
-first areas' tasks, under their headings): 57 of the 139 pages, as the rest of an appendix is more rows
-of the same table, and OCR costs seconds a page.
-What OCR must find is what the text layer of the same pages holds."""
+`make bench` reads the same scans at 150, 200 and 300 dpi (CCHC_SCAN_DPI) and prints the recall of each
+resolution; `make test` reads them at 150 dpi, the worst of them."""
 
+import os
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from pipelines.bench.scans import scanned, some_pages
-from pipelines.sources.plans.parse import ParsedPlan, parse_plan
+from pipelines.bench.scans import Scanner, scanned
+from pipelines.sources.plans.parse import parse_plan
 from tests import FIXTURES_DIR
 
 PLANS = FIXTURES_DIR / "plans"
-SEED_PDFS = sorted((PLANS / "pdf").glob("*.pdf"))
-APPENDIX_PAGES = 4  # of the appendix, from the page of its first task
-
-
-def targets_and_first_tasks(plan: ParsedPlan) -> list[int]:
-    """The numbers of the pages up to the last target and of the appendix's first APPENDIX_PAGES
-    (pages are taken whole runs: a sentence or a table goes on over the page break)."""
-    pages = set(range(1, max(target.source_page for target in plan.targets) + 1))
-    if plan.tasks:
-        first = min(task.source_page for task in plan.tasks)
-        pages |= set(range(first, min(first + APPENDIX_PAGES, len(plan.document.pages) + 1)))
-    return sorted(pages)
+DPIS = [int(dpi) for dpi in os.environ.get("CCHC_SCAN_DPI", "150").split(",")]
+# how each seed is scanned, besides its resolution
+SCANNERS = {
+    "kh-01-bql-kcn-dong-nai-2020": {"angle": 1.5, "quality": 50, "grain": 12},
+    "kh-300-ubnd-dong-nai-2024": {"angle": -2.0, "colour": True, "quality": 40, "grain": 15},
+    "kh-ubnd-phuong-chon-thanh-2026": {"angle": 0.7, "quality": 35, "grain": 20},
+    "qd-3028-ubnd-quang-binh-2021-2030": {"angle": -1.2, "colour": True, "quality": 60, "grain": 10},
+}
 
 
 def share_found(read: Counter, expected: Counter) -> float:
@@ -36,15 +34,14 @@ def share_found(read: Counter, expected: Counter) -> float:
 
 
 @pytest.mark.ocr
-@pytest.mark.parametrize("seed", SEED_PDFS, ids=lambda path: path.stem)
-def test_a_scanned_seed_gives_nine_in_ten_targets_and_tasks(seed: Path, tmp_path: Path):
-    whole = parse_plan(seed)
-    pages = some_pages(seed, tmp_path / "pages.pdf", targets_and_first_tasks(whole))
-    from_scan = parse_plan(scanned(pages, tmp_path / seed.name))
-    from_text = parse_plan(pages)
+@pytest.mark.parametrize("dpi", DPIS, ids=lambda dpi: f"{dpi}dpi")
+@pytest.mark.parametrize("stem", sorted(SCANNERS))
+def test_a_scanned_seed_gives_its_targets_tasks_and_deadlines(stem: str, dpi: int, tmp_path: Path):
+    seed = PLANS / "pdf" / f"{stem}.pdf"
+    scanner = Scanner(dpi=dpi, **SCANNERS[stem])
+    from_scan = parse_plan(scanned(seed, tmp_path / seed.name, scanner))
+    from_text = parse_plan(seed)
     assert {page.kind for page in from_scan.document.pages} == {"scan"}
-    assert len(from_text.targets) == len(whole.targets)  # every target is on the pages scanned
-    assert len(from_text.tasks) >= 10 or not whole.tasks
     targets = share_found(
         Counter((t.area_code, t.value) for t in from_scan.targets),
         Counter((t.area_code, t.value) for t in from_text.targets),
@@ -52,14 +49,19 @@ def test_a_scanned_seed_gives_nine_in_ten_targets_and_tasks(seed: Path, tmp_path
     tasks = share_found(
         Counter(t.area_code for t in from_scan.tasks), Counter(t.area_code for t in from_text.tasks)
     )
-    confidences = [page.confidence for page in from_scan.document.pages]
-    low = sum(t.is_low_confidence for t in from_scan.targets) + sum(
-        t.is_low_confidence for t in from_scan.tasks
+    deadlines = share_found(
+        Counter(t.deadline for t in from_scan.tasks if t.deadline),
+        Counter(t.deadline for t in from_text.tasks if t.deadline),
     )
+    placed = Counter(t.area_placed_by for t in from_scan.tasks if t.area_placed_by)
+    low = sum(t.is_low_confidence for t in (*from_scan.targets, *from_scan.tasks))
     print(
-        f"{seed.stem}: targets {targets:.1%} of {len(from_text.targets)}, tasks {tasks:.1%} of"
-        f" {len(from_text.tasks)}, {low} flagged low-confidence, page confidence"
-        f" {min(confidences)}-{max(confidences)}"
+        f"\n{stem}, {scanner}: targets {targets:.0%} of {len(from_text.targets)}, tasks {tasks:.0%} of"
+        f" {len(from_text.tasks)} (read {len(from_scan.tasks)}), dated deadlines {deadlines:.0%} of"
+        f" {sum(1 for t in from_text.tasks if t.deadline)}; {low} rows flagged low-confidence, areas placed:"
+        f" {dict(placed) or 'none'}"
     )
-    assert targets >= 0.9
-    assert tasks >= 0.9 or not from_text.tasks
+    assert targets >= 0.85
+    assert tasks >= 0.85 or not from_text.tasks
+    assert deadlines >= 0.80 or not any(t.deadline for t in from_text.tasks)
+    assert all(task.area_code for task in from_scan.tasks)

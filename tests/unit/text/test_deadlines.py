@@ -114,3 +114,18 @@ def test_every_deadline_cell_of_the_seed_appendices_gets_a_date_or_a_recurrence(
         if deadline.due_on is None and deadline.recurrence is None:
             unexplained.append(cell)
     assert unexplained == []
+
+
+@pytest.mark.parametrize(
+    ("text", "due_on"),
+    [  # as Tesseract read the kh-300 appendix scanned at 150 dpi
+        ("Quý I1/2024", date(2024, 6, 30)),
+        ("Quý I-IH/2024 -", date(2024, 9, 30)),  # H for II: quarters I to III
+        ("Quý Il/2024", date(2024, 6, 30)),
+        ("Quý 11/2024", date(2024, 6, 30)),  # there is no quarter 11
+        ("Quý 1/2024", date(2024, 3, 31)),  # one stroke is quarter I, however written
+        ("Quý IV/2024", date(2024, 12, 31)),
+    ],
+)
+def test_a_quarter_numeral_read_as_look_alike_strokes_is_read_as_its_strokes(text, due_on):
+    assert parse_deadline(text, plan_year=2024).due_on == due_on
