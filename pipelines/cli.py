@@ -199,6 +199,22 @@ def parse_index(
         typer.echo(f"  {index_code} {year}: {count} figures, {len(places - {None})} provinces")
 
 
+@app.command("check-report")
+def check_report(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="A filled report workbook (.xlsx).")
+    ],
+) -> None:
+    """Kiểm tra trước khi gửi: read a filled report as the pipeline would, write nothing, print every
+    finding in Vietnamese with its sheet and cell; exit 1 when the file would be refused."""
+    from pipelines.sources.reports.check import check_report as check
+
+    result = check(file)
+    typer.echo(result.render())
+    if result.refused:
+        raise typer.Exit(code=1)
+
+
 def _published_warehouse():
     import duckdb
 

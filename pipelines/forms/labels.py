@@ -22,6 +22,11 @@ def decimal(value: float, places: int = 2) -> str:
     return f"{value:.{places}f}".replace(".", ",")
 
 
+def plain(value: float) -> str:
+    """A number as typed, in Vietnamese: 0,85; 1234,5; 85."""
+    return f"{value:g}".replace(".", ",")
+
+
 NOT_COMPARABLE = "không so sánh được"
 # where nothing was reported or nothing counts: never drawn or printed as 0
 NO_DATA = "không có số liệu"

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from pipelines.formats.workbooks import Cell, Sheet, WorkbookRejected, cell_address, cell_text, read_workbook
+from pipelines.forms.labels import plain
 from pipelines.forms.report import layout
 from pipelines.forms.report.layout import FIRST_YEAR
 from pipelines.text.agencies import resolve_agency
@@ -29,6 +30,8 @@ from pipelines.text.reference import read_seed
 
 ACCEPTED, FLAGGED, REJECTED, MISSING = "accepted", "flagged", "rejected", "missing"
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})$")
+# "ngày 16 tháng 9 năm 2024", as a clerk types a date in a letter
+_DATE_IN_WORDS = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam\s*)?((?:19|20)\d{2})$")
 _ISO_DATE = re.compile(r"^((?:19|20)\d{2})-(\d{2})-(\d{2})")
 
 
@@ -101,12 +104,26 @@ def _date(value: Cell) -> date | None:
     text = cell_text(value).strip()
     if match := _ISO_DATE.match(text):
         return date(int(match[1]), int(match[2]), int(match[3]))
-    if match := _DATE.match(text):
+    if match := _DATE.match(text) or _words_date(text):
         try:
             return date(int(match[3]), int(match[2]), int(match[1]))
         except ValueError:
             return None
     return None
+
+
+def _words_date(text: str) -> re.Match[str] | None:
+    return _DATE_IN_WORDS.match(" ".join(fold(text).replace(",", " ").split()))
+
+
+def _in_words(value: Cell, address: str, read: date | None) -> str | None:
+    """A finding for a date typed in words: read, and how to type it."""
+    text = cell_text(value).strip()
+    if read is None or not _words_date(text):
+        return None
+    return (
+        f"Ô {address}: ngày viết bằng chữ '{text}', đã đọc là {read:%d/%m/%Y}; hãy nhập dạng ngày/tháng/năm."
+    )
 
 
 def _sheet(sheets: dict[str, Sheet], name: str, source: str) -> Sheet:
@@ -186,6 +203,32 @@ def _general(sheet: Sheet) -> dict[str, Cell]:
             label = labels.get(_key(cell_text(value)))
             if label and label not in found:
                 found[label] = row[column + 1]
+    return found
+
+
+# what Sở Nội vụ needs to answer a report, and why; a blank one is a warning, not a refusal
+_REQUIRED = {
+    layout.SUBMITTER: "hãy ghi họ tên người lập để Sở Nội vụ liên hệ khi cần",
+    layout.PHONE: "hãy ghi số điện thoại người lập để Sở Nội vụ liên hệ khi cần",
+    layout.REPORTED_ON: "hãy ghi ngày báo cáo (ngày/tháng/năm)",
+}
+
+
+def _general_warnings(sheet: Sheet) -> list[str]:
+    """A required field of the general sheet left blank, or its date typed in words."""
+    found: list[str] = []
+    labels = {_key(label): label for label in _REQUIRED}
+    for row, cells in sheet.rows():
+        for column, value in enumerate(cells):
+            label = labels.pop(_key(cell_text(value)), None)
+            if label is None:
+                continue
+            entered = cells[column + 1] if column + 1 < len(cells) else ""
+            address = cell_address(row, column + 1)
+            if not cell_text(entered).strip():
+                found.append(f"Trang '{sheet.name}', ô {address}: '{label}' để trống: {_REQUIRED[label]}.")
+            elif label == layout.REPORTED_ON and (words := _in_words(entered, address, _date(entered))):
+                found.append(f"Trang '{sheet.name}', {words[0].lower()}{words[1:]}")
     return found
 
 
@@ -270,7 +313,8 @@ def read_report(path: Path) -> ReportReading:
     source = path.name
     sheets = _open(path, layout.GENERAL_SHEET, layout.INDICATORS_SHEET, layout.TASKS_SHEET)
     meta, printed_targets = _meta(sheets)
-    general = _general(_sheet(sheets, layout.GENERAL_SHEET, source))
+    general_sheet = _sheet(sheets, layout.GENERAL_SHEET, source)
+    general = _general(general_sheet)
     agency, period = _identify(source, meta, general)
     try:
         indicators_sheet = _sheet(sheets, layout.INDICATORS_SHEET, source)
@@ -289,11 +333,40 @@ def read_report(path: Path) -> ReportReading:
                 f"Tệp dùng mẫu phiên bản '{version or 'không rõ'}',"
                 f" mẫu hiện hành là {layout.TEMPLATE_VERSION}."
             )
+        reading.warnings += _general_warnings(general_sheet)
         reading.indicators = _indicator_values(indicators_sheet, printed_targets, source)
         reading.tasks = _task_statuses(tasks_sheet, source, int(period[:4]))
+        reading.warnings += _blank_rows(reading, indicators_sheet.name, tasks_sheet.name)
     except ReportRejected as rejection:
         raise ReportRejected(source, rejection.reason, (agency, period)) from rejection
     return reading
+
+
+def _blank_rows(reading: ReportReading, indicators: str, tasks: str) -> list[str]:
+    """The targets and tasks of the form left without an answer: each counts as not reported."""
+    found = []
+    for sheet, cells, total, what, column in (
+        (
+            indicators,
+            [value.actual_cell for value in reading.indicators if value.row_status == MISSING],
+            len(reading.indicators),
+            "chỉ tiêu",
+            layout.ACTUAL,
+        ),
+        (
+            tasks,
+            [task.status_cell for task in reading.tasks if task.row_status == MISSING],
+            len(reading.tasks),
+            "nhiệm vụ",
+            layout.STATUS,
+        ),
+    ):
+        if cells:
+            found.append(
+                f"Trang '{sheet}': {len(cells)} trên {total} {what} chưa nhập '{column}' (ô"
+                f" {', '.join(cells)}): {what} để trống được tính là chưa có số liệu."
+            )
+    return found
 
 
 def _is_percent(unit_text: str) -> bool:
@@ -397,14 +470,22 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
                 100.0 * numerator / denominator if is_percent else numerator / denominator,
                 True,
             )
-        if (
-            is_percent
-            and isinstance(actual_raw, float)
-            and actual is not None
-            and 0 < actual <= 1
-            and not computed
-        ):
-            percent_cells.append((len(values), row))
+        if is_percent and actual is not None and 0 < actual <= 1 and not computed:
+            if isinstance(actual_raw, float):
+                percent_cells.append((len(values), row))
+            elif "%" not in actual_raw:
+                values.append(
+                    _rejected_row(
+                        row,
+                        code,
+                        cell(row, layout.TARGET),
+                        entered[0],
+                        address,
+                        note,
+                        _fraction(address, actual),
+                    )
+                )
+                continue
         if computed_by_excel:
             status = FLAGGED
             issues += computed_by_excel
@@ -437,9 +518,24 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
             )
         )
     for index, row in percent_cells:  # "97,5%" typed in a percent-formatted cell is stored as 0.975
+        value = values[index]
         if (row, columns[layout.ACTUAL]) in sheet.percent:
-            values[index] = replace(values[index], actual_value=values[index].actual_value * 100)
+            values[index] = replace(value, actual_value=value.actual_value * 100)
+        else:  # 0.85 typed where 85 % was meant
+            values[index] = replace(
+                value,
+                row_status=REJECTED,
+                actual_value=None,
+                issue=" ".join(filter(None, [value.issue, _fraction(value.actual_cell, value.actual_value)])),
+            )
     return [_check_rate(value) for value in values]
+
+
+def _fraction(address: str, value: float) -> str:
+    return (
+        f"Ô {address}: {plain(value)} trong dòng tính theo %: nếu là {plain(value * 100)} % hãy nhập"
+        f" {plain(value * 100)}; nếu đúng là {plain(value)} % hãy nhập '{plain(value)} %'."
+    )
 
 
 def _entered(sheet: Sheet, row: int, column: int) -> Cell:
@@ -480,7 +576,7 @@ def _check_rate(value: IndicatorValue) -> IndicatorValue:
     if value.row_status == REJECTED or value.actual_value is None:
         return value
     if value.actual_value < 0 or (value.is_percent and value.actual_value > 100):
-        issue = f"Ô {value.actual_cell}: tỷ lệ {value.actual_value:g} % nằm ngoài 0-100 %."
+        issue = f"Ô {value.actual_cell}: tỷ lệ {plain(value.actual_value)} % nằm ngoài 0-100 %."
         return IndicatorValue(
             **{
                 **value.__dict__,
@@ -554,6 +650,8 @@ def _task_statuses(sheet: Sheet, source: str, year: int) -> list[TaskStatus]:
                 f"Ô {done_address}: ngày hoàn thành {completed:%d/%m/%Y} không thể đúng (trước năm"
                 f" {FIRST_YEAR} hoặc chưa tới): hãy sửa lại ngày."
             )
+        elif words := _in_words(done_raw, done_address, completed):
+            row_status, issue = FLAGGED, words
         elif completed is not None and completed.year > year:
             row_status = FLAGGED
             issue = (

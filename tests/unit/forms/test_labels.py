@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.forms.labels import arrow, decimal, recency, short_level, target_text, title
+from pipelines.forms.labels import arrow, decimal, plain, recency, short_level, target_text, title
 
 
 def test_numbers_take_the_decimal_comma():
@@ -47,3 +47,7 @@ def test_a_level_is_named_short_where_a_column_is_narrow():
     assert short_level("Cấp sở (sở, ban, ngành cấp tỉnh)") == "Cấp sở"
     assert short_level("Cấp huyện (đến 30/6/2025)") == "Cấp huyện"
     assert short_level("Đơn vị trực thuộc") == "Đơn vị trực thuộc"
+
+
+def test_a_plain_number_is_written_as_typed_in_vietnamese():
+    assert [plain(v) for v in (0.85, 1234.5, 85.0, 97.25)] == ["0,85", "1234,5", "85", "97,25"]
