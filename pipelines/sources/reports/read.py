@@ -392,31 +392,16 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
         if not any(entered) and (not code or code not in printed):
             continue  # blank rows, and notes a clerk wrote under the table
         address = cell_address(row, columns[layout.ACTUAL])
+        row_of = (row, code, cell(row, layout.TARGET), entered[0], address, note)  # a rejected row's cells
         issues: list[str] = []
         status = ACCEPTED
         if not code:
-            values.append(
-                _rejected_row(
-                    row,
-                    "",
-                    cell(row, layout.TARGET),
-                    entered[0],
-                    address,
-                    note,
-                    f"Ô {address}: dòng có số liệu nhưng không có mã chỉ tiêu.",
-                )
-            )
+            values.append(_rejected_row(*row_of, f"Ô {address}: dòng có số liệu nhưng không có mã chỉ tiêu."))
             continue
         if code not in printed and code not in _indicator_codes():
             values.append(
                 _rejected_row(
-                    row,
-                    code,
-                    cell(row, layout.TARGET),
-                    entered[0],
-                    address,
-                    note,
-                    f"Dòng {row + 1}: mã chỉ tiêu '{code}' không có trong danh mục chỉ tiêu.",
+                    *row_of, f"Dòng {row + 1}: mã chỉ tiêu '{code}' không có trong danh mục chỉ tiêu."
                 )
             )
             continue
@@ -444,11 +429,7 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
         untrusted, computed_by_excel = _formula_issues(sheet, row, entered_columns)
         issues += untrusted
         if issues:
-            values.append(
-                _rejected_row(
-                    row, code, cell(row, layout.TARGET), entered[0], address, note, " ".join(issues)
-                )
-            )
+            values.append(_rejected_row(*row_of, " ".join(issues)))
             continue
         is_percent = _is_percent(cell_text(cell(row, layout.UNIT)))
         computed = False
@@ -456,13 +437,7 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
             if denominator == 0:
                 values.append(
                     _rejected_row(
-                        row,
-                        code,
-                        cell(row, layout.TARGET),
-                        entered[0],
-                        address,
-                        note,
-                        f"Ô {cell_address(row, columns[layout.DENOMINATOR])}: mẫu số bằng 0.",
+                        *row_of, f"Ô {cell_address(row, columns[layout.DENOMINATOR])}: mẫu số bằng 0."
                     )
                 )
                 continue
@@ -474,17 +449,7 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
             if isinstance(actual_raw, float):
                 percent_cells.append((len(values), row))
             elif "%" not in actual_raw:
-                values.append(
-                    _rejected_row(
-                        row,
-                        code,
-                        cell(row, layout.TARGET),
-                        entered[0],
-                        address,
-                        note,
-                        _fraction(address, actual),
-                    )
-                )
+                values.append(_rejected_row(*row_of, _fraction(address, actual)))
                 continue
         if computed_by_excel:
             status = FLAGGED
