@@ -227,6 +227,30 @@ def _published_warehouse():
     return duckdb.connect(str(settings.published_path), read_only=True)
 
 
+@app.command("chase-list")
+def chase_list(
+    period: Annotated[str, typer.Option(help="The reporting period, e.g. 2024-FY, 2024-Q3, 2024-H1.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Folder to write into (default warehouse/extracts/don-doc)."),
+    ] = None,
+) -> None:
+    """Danh sách đôn đốc of any period, from the published copy: who has not reported or did late, with
+    the latest reporter's name, phone and e-mail; printable on A4."""
+    from datetime import datetime
+
+    from pipelines.extracts.chase import write_chase_list
+
+    settings = load_settings()
+    with _published_warehouse() as conn:
+        try:
+            path = write_chase_list(conn, period, output or settings.extracts_dir / "don-doc", datetime.now())
+        except ValueError as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(code=2) from error
+    typer.echo(str(path))
+
+
 @app.command("report-template")
 def report_template(
     period: Annotated[str, typer.Option(help="Reporting period: YEAR-Q1, YEAR-H1, YEAR-Q3 or YEAR-FY.")],

@@ -50,11 +50,18 @@ def set_received(path: Path, day: date, hour: int = 9) -> None:
     os.utime(path, (moment, moment))
 
 
+def _email(agency_key: str) -> str:
+    """A made-up address for the demo: dong_nai.so_noi_vu → sonoivu@dongnai.gov.vn."""
+    province, _, unit = agency_key.partition(".")
+    return f"{unit.replace('_', '').replace('.', '-')}@{province.replace('_', '')}.gov.vn"
+
+
 def random_filling(form: ReportForm, rng: random.Random) -> Filling:
     progress = _PROGRESS[form.period_key[5:]]
     filling = Filling(
         submitter=rng.choice(_SUBMITTERS),
         phone=f"0251 38{rng.randint(10000, 99999)}",
+        email=_email(form.agency_key),
         reported_on=due_on(form.period_key) - timedelta(days=rng.randint(0, 6)),
     )
     for line in form.indicators:

@@ -1,6 +1,7 @@
 """The chase list (danh sách đôn đốc) of a reporting period: every agency expected to report that has
-not, or did late, with the days late, what it sent that was refused and who last reported for it, as
-a workbook the Sở Nội vụ sends out the day after the due date.
+not, or did late, with the days late, what it sent that was refused and who last reported for it (name,
+phone and e-mail from the agency's latest general sheet, whatever the period), as a workbook the Sở Nội
+vụ sends out the day after the due date, or for any period on demand (`cchc chase-list`).
 
 Read from the published copy (bi.report_compliance, report_submissions): the list says what BI tools
 show. One sheet per province, one row per agency, the most overdue first.
@@ -24,10 +25,10 @@ with refused as (
     where submission_status = 'rejected' and agency_key is not null
 ),
 reporters as (
-    select agency_key, submitter,
+    select agency_key, concat_ws(chr(10), submitter, phone, email) as contact,
         row_number() over (partition by agency_key order by received_at desc) as recency
     from main.report_submissions
-    where submitter is not null
+    where coalesce(submitter, phone, email) is not null
 )
 select
     compliance.province_key,
@@ -38,7 +39,7 @@ select
     compliance.counted_received_at,
     coalesce(compliance.days_late, date_diff('day', compliance.report_due_on, $today)) as days_late,
     compliance.rejected_count,
-    reporters.submitter,
+    reporters.contact,
     refused.rejection_reason
 from bi.report_compliance as compliance
 left join refused

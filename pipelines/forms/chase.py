@@ -25,8 +25,8 @@ HEADERS = (
     ("Ngày nhận", 15),
     ("Ngày trễ", 7),
     ("Tệp bị từ chối", 7),
-    ("Người báo cáo gần nhất", 15),
-    ("Lý do từ chối gần nhất", 30),
+    ("Người báo cáo gần nhất, liên hệ", 22),
+    ("Lý do từ chối gần nhất", 23),
 )
 
 
@@ -37,7 +37,8 @@ def write_chase_workbook(
     by_province: Sequence[tuple[str, Sequence[Sequence[object]]]],
 ) -> Path:
     """Write the list: a sheet per (province name, its rows: agency, level, status, due, received, days
-    late, files refused, last reporter, last refusal reason)."""
+    late, files refused, last reporter with phone and e-mail on lines of their own, last refusal
+    reason)."""
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for province, rows in by_province:

@@ -41,6 +41,8 @@ final as (
         ranked.period_key,
         ranked.template_version,
         ranked.submitter,
+        ranked.phone,
+        ranked.email,
         ranked.reported_on,
         ranked.received_at,
         ranked.ingested_at,

@@ -16,6 +16,8 @@ renamed as (
         period_key,
         template_version,
         submitter,
+        phone,
+        email,
         reported_on,
         warnings as load_warnings
     from source

@@ -19,6 +19,7 @@ from pipelines.forms.report import layout
 class Filling:
     submitter: str | None = None
     phone: str | None = None
+    email: str | None = None
     reported_on: date | None = None
     # indicator code → what the clerk types in 'Kết quả thực hiện' (a number, or text such as "97,5 %")
     actuals: dict[str, float | str] = field(default_factory=dict)
@@ -62,7 +63,7 @@ def input_cells(workbook: openpyxl.Workbook) -> InputCells:
     general = {
         row[0].value: row[1].coordinate
         for row in workbook[layout.GENERAL_SHEET].iter_rows(min_row=1)
-        if row[0].value in (layout.SUBMITTER, layout.PHONE, layout.REPORTED_ON)
+        if row[0].value in (layout.SUBMITTER, layout.PHONE, layout.EMAIL, layout.REPORTED_ON)
     }
     indicators, tasks = workbook[layout.INDICATORS_SHEET], workbook[layout.TASKS_SHEET]
     indicator_columns, task_columns = _columns(indicators), _columns(tasks)
@@ -82,6 +83,7 @@ def typed_values(cells: InputCells, filling: Filling) -> dict[str, dict[str, Val
         for label, value in (
             (layout.SUBMITTER, filling.submitter),
             (layout.PHONE, filling.phone),
+            (layout.EMAIL, filling.email),
             (layout.REPORTED_ON, filling.reported_on),
         )
         if value is not None

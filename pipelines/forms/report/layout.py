@@ -8,7 +8,7 @@ reader takes unless a figure or status was typed in them.
 
 from __future__ import annotations
 
-TEMPLATE_VERSION = "2026.2"
+TEMPLATE_VERSION = "2026.3"  # 2026.3: the e-mail the feedback goes to
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 GENERAL_SHEET = "Thông tin chung"
@@ -26,6 +26,7 @@ DUE_ON = "Hạn gửi báo cáo"
 RECIPIENT = "Nơi nhận báo cáo"
 SUBMITTER = "Người lập báo cáo"
 PHONE = "Số điện thoại"
+EMAIL = "Thư điện tử"
 REPORTED_ON = "Ngày báo cáo"
 
 # Indicators sheet columns

@@ -248,6 +248,7 @@ def _general(sheet: Worksheet, form: ReportForm) -> None:
         *_period_rows(form),
         (layout.SUBMITTER, None, True),
         (layout.PHONE, None, True),
+        (layout.EMAIL, None, True),
         (layout.REPORTED_ON, None, True),
     ]
     _title(sheet, "THÔNG TIN CHUNG")

@@ -26,6 +26,8 @@ SUBMISSION_COLUMNS: tables.Columns = {
     "period_key": pl.String(),
     "template_version": pl.String(),
     "submitter": pl.String(),
+    "phone": pl.String(),
+    "email": pl.String(),
     "reported_on": pl.Date(),
     "warnings": pl.String(),
 }
@@ -91,6 +93,8 @@ def submission_record(
             period_key=reading.period_key,
             template_version=reading.template_version,
             submitter=reading.submitter,
+            phone=reading.phone,
+            email=reading.email,
             reported_on=reading.reported_on,
             warnings="\n".join(reading.warnings) or None,
         )

@@ -84,6 +84,8 @@ class ReportReading:
     agency_key: str
     period_key: str
     submitter: str | None
+    phone: str | None
+    email: str | None
     reported_on: date | None
     indicators: list[IndicatorValue] = field(default_factory=list)
     tasks: list[TaskStatus] = field(default_factory=list)
@@ -195,6 +197,7 @@ def _general(sheet: Sheet) -> dict[str, Cell]:
             layout.PERIOD_LABEL,
             layout.SUBMITTER,
             layout.PHONE,
+            layout.EMAIL,
             layout.REPORTED_ON,
         )
     }
@@ -210,6 +213,7 @@ def _general(sheet: Sheet) -> dict[str, Cell]:
 _REQUIRED = {
     layout.SUBMITTER: "hãy ghi họ tên người lập để Sở Nội vụ liên hệ khi cần",
     layout.PHONE: "hãy ghi số điện thoại người lập để Sở Nội vụ liên hệ khi cần",
+    layout.EMAIL: "hãy ghi thư điện tử để nhận phiếu phản hồi của Sở Nội vụ",
     layout.REPORTED_ON: "hãy ghi ngày báo cáo (ngày/tháng/năm)",
 }
 
@@ -326,6 +330,8 @@ def read_report(path: Path) -> ReportReading:
             agency_key=agency,
             period_key=period,
             submitter=cell_text(general.get(layout.SUBMITTER, "")).strip() or None,
+            phone=cell_text(general.get(layout.PHONE, "")).strip() or None,
+            email=cell_text(general.get(layout.EMAIL, "")).strip() or None,
             reported_on=_date(general.get(layout.REPORTED_ON, "")),
         )
         if version != layout.TEMPLATE_VERSION:

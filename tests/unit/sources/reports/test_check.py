@@ -1,8 +1,8 @@
 """`cchc check-report`: a careless clerk's file checked before it is sent. Every finding is written
 here as the clerk reads it, with the sheet and cell a reviewer can find in the file the test fills:
-the general sheet's labels in column A and answers in B (rows 6-8: Người lập báo cáo, Số điện thoại,
-Ngày báo cáo), the indicators in rows 5, 6 and 8 ('Kết quả thực hiện' in F), the two tasks in rows 6 and
-8 ('Tình trạng' in F, 'Ngày hoàn thành' in G)."""
+the general sheet's labels in column A and answers in B (rows 6-9: Người lập báo cáo, Số điện thoại,
+Thư điện tử, Ngày báo cáo), the indicators in rows 5, 6 and 8 ('Kết quả thực hiện' in F), the two tasks
+in rows 6 and 8 ('Tình trạng' in F, 'Ngày hoàn thành' in G)."""
 
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from tests.unit.sources.reports.test_read import FORM
 
 CARELESS = Filling(
     submitter=None,  # "Người lập báo cáo" left blank
-    phone="0251 3822 111",
+    phone="0251 3822 111",  # "Thư điện tử" left blank
     reported_on="ngày 20 tháng 9 năm 2024",  # a date in words
     actuals={
         "online_application_rate": "97,5 %",  # a % sign and a comma decimal
@@ -36,11 +36,13 @@ def test_a_careless_clerks_file_gets_every_finding_with_its_sheet_and_cell(tmp_p
     check = check_report(careless_file(tmp_path))
     assert not check.refused
     assert check.render().splitlines() == [
-        "so-noi-vu-quy-3-2024.xlsx (dong_nai.so_noi_vu, kỳ 2024-Q3): 7 điểm.",
+        "so-noi-vu-quy-3-2024.xlsx (dong_nai.so_noi_vu, kỳ 2024-Q3): 8 điểm.",
         "Tệp sẽ được nhận; các dòng bị loại không được tính.",
         "  [cảnh báo] Trang 'Thông tin chung', ô B6: 'Người lập báo cáo' để trống: hãy ghi họ tên người lập"
         " để Sở Nội vụ liên hệ khi cần.",
-        "  [cảnh báo] Trang 'Thông tin chung', ô B8: ngày viết bằng chữ 'ngày 20 tháng 9 năm 2024', đã đọc là"
+        "  [cảnh báo] Trang 'Thông tin chung', ô B8: 'Thư điện tử' để trống: hãy ghi thư điện tử để nhận"
+        " phiếu phản hồi của Sở Nội vụ.",
+        "  [cảnh báo] Trang 'Thông tin chung', ô B9: ngày viết bằng chữ 'ngày 20 tháng 9 năm 2024', đã đọc là"
         " 20/09/2024; hãy nhập dạng ngày/tháng/năm.",
         "  [cảnh báo] Trang 'Chỉ tiêu': 1 trên 3 chỉ tiêu chưa nhập 'Kết quả thực hiện' (ô F8): chỉ tiêu để"
         " trống được tính là chưa có số liệu.",
