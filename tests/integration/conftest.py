@@ -164,6 +164,7 @@ BI_VIEWS = {
     "task_progress",
     "cchc_index",
     "report_compliance",
+    "report_value_changes",
     "province_index_trend",
     "province_index_components",
 }

@@ -1,5 +1,6 @@
 """Reports dropped in raw/reports reach the warehouse: one run per period, the latest file counts,
-copies are recognised, broken files are quarantined, and re-runs read nothing twice."""
+copies are recognised, broken files are quarantined, what changed between submissions is listed, and
+re-runs read nothing twice."""
 
 import shutil
 
@@ -64,6 +65,27 @@ def test_submissions_supersede_duplicates_are_recognised_and_broken_files_quaran
         f"where is_counted and plan_task_key = '{task.code}'",
     )
     assert str(done[0]) == "2024-08-25"
+    # the audit of values: the one figure the corrected file changed, the byte copy no submission of its own
+    changes = published_rows(
+        fork,
+        "select indicator_code, change_kind, old_value, new_value, old_text, new_text, old_file, new_file,"
+        " strftime(old_received_at, '%d/%m %H:%M'), strftime(new_received_at, '%d/%m %H:%M')"
+        " from bi.report_value_changes where agency_key = 'dong_nai.so_noi_vu' and period_key = '2024-Q3'",
+    )
+    assert changes == [
+        (
+            rate.code,
+            "changed",
+            71.5,
+            80.5,  # 1610 / 2000, typed as numerator and denominator
+            "71,5 %",
+            "",
+            "kiem-thu/so-noi-vu-q3.xlsx",
+            "kiem-thu/so-noi-vu-q3-sua.xlsx",
+            "18/09 08:00",
+            "25/09 08:00",
+        )
+    ]
 
     assert not pending_work(fork)  # nothing new: a run would only build
 
