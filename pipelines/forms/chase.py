@@ -19,14 +19,14 @@ from pipelines.forms.styles import BOLD, HEADING_FILL, TITLE, WRAP, print_on_a4,
 HEADERS = (
     ("STT", 4),
     ("Cơ quan", 28),
-    ("Cấp", 17),
+    ("Cấp", 15),
     ("Tình trạng", 9),
     ("Hạn nộp", 10),
     ("Ngày nhận", 15),
     ("Ngày trễ", 7),
     ("Tệp bị từ chối", 7),
-    ("Người báo cáo gần nhất, liên hệ", 22),
-    ("Lý do từ chối gần nhất", 23),
+    ("Người báo cáo gần nhất, liên hệ", 25),
+    ("Lý do từ chối gần nhất", 22),
 )
 
 

@@ -89,5 +89,6 @@ def test_the_chase_list_of_any_period_gives_the_latest_reporters_name_phone_and_
     pdf = office.to_pdf(path, tmp_path)
     assert office.smallest_type(pdf) >= 8
     assert office.not_printed_whole(path, pdf) == []
+    assert "###" not in office.text(pdf)  # no date too wide for its column
     unknown = CliRunner().invoke(app, ["chase-list", "--period", "2024-Q2"])
     assert unknown.exit_code == 2 and "2024-Q2" in unknown.output
