@@ -103,3 +103,37 @@ def test_submissions_supersede_duplicates_are_recognised_and_broken_files_quaran
         "where source_file = 'kiem-thu/so-noi-vu-q3-sua.xlsx'",
     )
     assert versions == (1,)
+
+
+def test_figures_that_jump_across_periods_are_listed_for_the_reviewer(fork, tmp_path):
+    """Sở Nội vụ's 2024: the online rate 20 % in quý I, 100 % at 6 tháng, then 95 and 96; the cut in
+    declarations (year-to-date) 30 % at 6 tháng and 20 % for the year."""
+    figures = {
+        "2024-Q1": {"online_application_rate": 20.0},
+        "2024-H1": {"online_application_rate": 100.0, "declaration_reduction": 30.0},
+        "2024-Q3": {"online_application_rate": 95.0},
+        "2024-FY": {"online_application_rate": 96.0, "declaration_reduction": 20.0},
+    }
+    with duckdb.connect(str(fork.published_path), read_only=True) as conn:
+        forms = {period: report_form(conn, "dong_nai.so_noi_vu", period) for period in figures}
+    for period, actuals in figures.items():
+        template = write_template(forms[period], tmp_path / f"{period}.xlsx")
+        filled = fill_report(
+            template, fork.reports_dir / f"so-noi-vu-{period}.xlsx", Filling(actuals=actuals)
+        )
+        received(filled, f"{period[:4]}-12-20T08:00")
+    assert all(result.success for result in build_warehouse(fork, downstream_of("reports")))
+    jumps = published_rows(
+        fork,
+        "select indicator_code, period_key, jump_kind, actual_value, compared_value, compared_period_key,"
+        " robust_z from main.fact_report_value_jumps where agency_key = 'dong_nai.so_noi_vu' order by 1, 2",
+    )
+    assert jumps == [
+        # the year-to-date cut fell from 30 % (6 tháng) to 20 % (năm)
+        ("declaration_reduction", "2024-FY", "cumulative_fall", 20.0, 30.0, "2024-H1", None),
+        # 20 → 100: 80 points, more than the 50 allowed
+        ("online_application_rate", "2024-H1", "leap", 100.0, 20.0, "2024-Q1", None),
+        # figures 20, 100, 95, 96: median 95.5; deviations 75.5, 4.5, 0.5, 0.5, their median 2.5;
+        # 0.6745 × (20 - 95.5) / 2.5 = -20.37
+        ("online_application_rate", "2024-Q1", "outlier", 20.0, 95.5, None, -20.37),
+    ]
