@@ -16,7 +16,7 @@ from pipelines.orchestration.automation import (
 )
 from pipelines.orchestration.progress import progress_logger
 from pipelines.quality.checks import gx_checks
-from pipelines.quality.reporting import missing_reports_check
+from pipelines.quality.reporting import jumps_check, missing_reports_check
 from pipelines.settings import Settings, load_settings
 from pipelines.sources.registry import SOURCES
 from pipelines.warehouse.dbt_assets import WAREHOUSE_GROUP, cchc_dbt_models
@@ -51,7 +51,7 @@ def build_resources(settings: Settings) -> dict[str, object]:
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     return dg.Definitions(
         assets=all_assets,
-        asset_checks=[*gx_checks, missing_reports_check],
+        asset_checks=[*gx_checks, missing_reports_check, jumps_check],
         jobs=[*(source.job for source in SOURCES), build_warehouse_job],
         schedules=[after_report_due_date, nightly_build],
         sensors=[

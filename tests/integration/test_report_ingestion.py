@@ -122,7 +122,19 @@ def test_figures_that_jump_across_periods_are_listed_for_the_reviewer(fork, tmp_
             template, fork.reports_dir / f"so-noi-vu-{period}.xlsx", Filling(actuals=actuals)
         )
         received(filled, f"{period[:4]}-12-20T08:00")
-    assert all(result.success for result in build_warehouse(fork, downstream_of("reports")))
+    results = build_warehouse(fork, downstream_of("reports"))
+    assert all(result.success for result in results)
+    (check,) = [
+        evaluation
+        for result in results
+        for evaluation in result.get_asset_check_evaluations()
+        if evaluation.check_name == "figures_that_jump"
+    ]
+    assert not check.passed and check.severity.value == "WARN"  # shown, never a stop
+    assert check.description == (
+        "3 figures jump across periods (1 cumulative_fall, 1 leap, 1 outlier):"
+        " see main.fact_report_value_jumps"
+    )
     jumps = published_rows(
         fork,
         "select indicator_code, period_key, jump_kind, actual_value, compared_value, compared_period_key,"
