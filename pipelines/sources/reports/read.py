@@ -186,9 +186,9 @@ def _meta(sheets: dict[str, Sheet]) -> tuple[dict[str, str], dict[str, float | N
     return values, targets
 
 
-def _general(sheet: Sheet) -> dict[str, Cell]:
-    """Label → the value right of it, on the general-information sheet."""
-    found: dict[str, Cell] = {}
+def _general(sheet: Sheet) -> dict[str, tuple[Cell, str]]:
+    """Label → the value right of it and that cell's address, on the general-information sheet."""
+    found: dict[str, tuple[Cell, str]] = {}
     labels = {
         _key(label): label
         for label in (
@@ -201,12 +201,16 @@ def _general(sheet: Sheet) -> dict[str, Cell]:
             layout.REPORTED_ON,
         )
     }
-    for _, row in sheet.rows():
+    for number, row in sheet.rows():
         for column, value in enumerate(row[:-1]):
             label = labels.get(_key(cell_text(value)))
             if label and label not in found:
-                found[label] = row[column + 1]
+                found[label] = (row[column + 1], cell_address(number, column + 1))
     return found
+
+
+def _typed(general: dict[str, tuple[Cell, str]], label: str) -> str:
+    return cell_text(general.get(label, ("", ""))[0]).strip()
 
 
 # what Sở Nội vụ needs to answer a report, and why; a blank one is a warning, not a refusal
@@ -218,21 +222,16 @@ _REQUIRED = {
 }
 
 
-def _general_warnings(sheet: Sheet) -> list[str]:
+def _general_warnings(sheet: str, general: dict[str, tuple[Cell, str]]) -> list[str]:
     """A required field of the general sheet left blank, or its date typed in words."""
     found: list[str] = []
-    labels = {_key(label): label for label in _REQUIRED}
-    for row, cells in sheet.rows():
-        for column, value in enumerate(cells):
-            label = labels.pop(_key(cell_text(value)), None)
-            if label is None:
-                continue
-            entered = cells[column + 1] if column + 1 < len(cells) else ""
-            address = cell_address(row, column + 1)
-            if not cell_text(entered).strip():
-                found.append(f"Trang '{sheet.name}', ô {address}: '{label}' để trống: {_REQUIRED[label]}.")
-            elif label == layout.REPORTED_ON and (words := _in_words(entered, address, _date(entered))):
-                found.append(f"Trang '{sheet.name}', {words[0].lower()}{words[1:]}")
+    for label, (entered, address) in general.items():
+        if label not in _REQUIRED:
+            continue
+        if not cell_text(entered).strip():
+            found.append(f"Trang '{sheet}', ô {address}: '{label}' để trống: {_REQUIRED[label]}.")
+        elif label == layout.REPORTED_ON and (words := _in_words(entered, address, _date(entered))):
+            found.append(f"Trang '{sheet}', {words[0].lower()}{words[1:]}")
     return found
 
 
@@ -247,10 +246,10 @@ def _known_agencies() -> frozenset[str]:
     return frozenset(row["agency_key"] for row in read_seed("agencies"))
 
 
-def _identify(source: str, meta: dict[str, str], general: dict[str, Cell]) -> tuple[str, str]:
+def _identify(source: str, meta: dict[str, str], general: dict[str, tuple[Cell, str]]) -> tuple[str, str]:
     """The agency and period the file is for: from the hidden block, checked against what is visible."""
-    agency = meta.get(layout.META_AGENCY) or cell_text(general.get(layout.AGENCY_KEY, "")).strip()
-    if not agency and (name := cell_text(general.get(layout.AGENCY_NAME, "")).strip()):
+    agency = meta.get(layout.META_AGENCY) or _typed(general, layout.AGENCY_KEY)
+    if not agency and (name := _typed(general, layout.AGENCY_NAME)):
         agency = resolve_agency(name).agency_key or ""
     if not agency:
         raise ReportRejected(
@@ -261,7 +260,7 @@ def _identify(source: str, meta: dict[str, str], general: dict[str, Cell]) -> tu
             source,
             f"Cơ quan '{agency}' không có trong danh mục cơ quan: hãy liên hệ Sở Nội vụ để được cấp mẫu.",
         )
-    visible = cell_text(general.get(layout.PERIOD_LABEL, "")).strip()
+    visible = _typed(general, layout.PERIOD_LABEL)
     period = meta.get(layout.META_PERIOD) or (parse_period(visible) or "")
     if not period or parse_period(period) != period:
         raise ReportRejected(
@@ -318,7 +317,7 @@ def read_report(path: Path) -> ReportReading:
     sheets = _open(path, layout.GENERAL_SHEET, layout.INDICATORS_SHEET, layout.TASKS_SHEET)
     meta, printed_targets = _meta(sheets)
     general_sheet = _sheet(sheets, layout.GENERAL_SHEET, source)
-    general = _general(general_sheet)
+    general = _general(general_sheet)  # label → (value, address)
     agency, period = _identify(source, meta, general)
     try:
         indicators_sheet = _sheet(sheets, layout.INDICATORS_SHEET, source)
@@ -329,17 +328,17 @@ def read_report(path: Path) -> ReportReading:
             template_version=version,
             agency_key=agency,
             period_key=period,
-            submitter=cell_text(general.get(layout.SUBMITTER, "")).strip() or None,
-            phone=cell_text(general.get(layout.PHONE, "")).strip() or None,
-            email=cell_text(general.get(layout.EMAIL, "")).strip() or None,
-            reported_on=_date(general.get(layout.REPORTED_ON, "")),
+            submitter=_typed(general, layout.SUBMITTER) or None,
+            phone=_typed(general, layout.PHONE) or None,
+            email=_typed(general, layout.EMAIL) or None,
+            reported_on=_date(general.get(layout.REPORTED_ON, ("", ""))[0]),
         )
         if version != layout.TEMPLATE_VERSION:
             reading.warnings.append(
                 f"Tệp dùng mẫu phiên bản '{version or 'không rõ'}',"
                 f" mẫu hiện hành là {layout.TEMPLATE_VERSION}."
             )
-        reading.warnings += _general_warnings(general_sheet)
+        reading.warnings += _general_warnings(general_sheet.name, general)
         reading.indicators = _indicator_values(indicators_sheet, printed_targets, source)
         reading.tasks = _task_statuses(tasks_sheet, source, int(period[:4]))
         reading.warnings += _blank_rows(reading, indicators_sheet.name, tasks_sheet.name)
