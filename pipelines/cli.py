@@ -251,6 +251,61 @@ def chase_list(
     typer.echo(str(path))
 
 
+@app.command("review-workbook")
+def review_workbook(
+    period: Annotated[str, typer.Option(help="The reporting period, e.g. 2024-Q3.")],
+    province: Annotated[str | None, typer.Option(help="One province (its key, e.g. dong_nai).")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Folder to write into (default warehouse/extracts/xem-xet)."),
+    ] = None,
+) -> None:
+    """Phiếu xem xét of a period, one per province, from the published copy: every report read, with its
+    status, findings and jumps; fill "Kết quả xem xét" and "Lý do", then drop the file into raw/reviews."""
+    from datetime import datetime
+
+    from pipelines.extracts.review import FOLDER, write_review_workbooks
+
+    settings = load_settings()
+    with _published_warehouse() as conn:
+        try:
+            paths = write_review_workbooks(
+                conn, period, output or settings.extracts_dir / FOLDER, datetime.now(), province
+            )
+        except ValueError as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(code=2) from error
+    for path in paths:
+        typer.echo(str(path))
+
+
+@app.command()
+def feedback(
+    agency: Annotated[str, typer.Option(help="The agency's key (cchc agencies finds it).")],
+    period: Annotated[str | None, typer.Option(help="One reporting period, e.g. 2024-Q3.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Folder to write into (default warehouse/extracts/phan-hoi)."),
+    ] = None,
+) -> None:
+    """Phiếu phản hồi of an agency's report files (of one period), from the published copy: written
+    where missing or out of date, and listed: file, status, workbook."""
+    from datetime import datetime
+
+    from pipelines.extracts.feedback import FOLDER, write_feedback
+
+    settings = load_settings()
+    with _published_warehouse() as conn:
+        _, every = write_feedback(
+            conn, output or settings.extracts_dir / FOLDER, datetime.now(), agency=agency, period=period
+        )
+    if not every:
+        typer.echo(f"No report file of {agency}{' for ' + period if period else ''} in the published copy.")
+        raise typer.Exit(code=1)
+    for item in every:
+        typer.echo(f"{item.source_file}\t{item.path}")
+
+
 @app.command("report-template")
 def report_template(
     period: Annotated[str, typer.Option(help="Reporting period: YEAR-Q1, YEAR-H1, YEAR-Q3 or YEAR-FY.")],

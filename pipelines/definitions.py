@@ -4,7 +4,7 @@ tables, ingestion job and sensor), then what is built on them."""
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.extracts.assets import chase_list, par_trend_extracts
+from pipelines.extracts.assets import chase_list, feedback_workbooks, par_trend_extracts, review_workbooks
 from pipelines.orchestration.alerts import alert_on_failure
 from pipelines.orchestration.automation import (
     RAW_TABLES,
@@ -33,6 +33,8 @@ all_assets = [
     quarantine_asset(RAW_TABLES.ledgers, WAREHOUSE_GROUP),
     par_trend_extracts,
     chase_list,
+    review_workbooks,
+    feedback_workbooks,
 ]
 
 

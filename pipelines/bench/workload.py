@@ -25,7 +25,7 @@ import random
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from pipelines.bench.demo import due_on, random_filling, set_received
@@ -237,7 +237,8 @@ def _use_real_seeds() -> None:
 
 def add_report(workload: Workload) -> Path:
     """One more report in a generated workload: an addendum from its first agency for the last period,
-    filled as a clerk would, received now. The path written."""
+    filled as a clerk would, received the day after the period's due date (before its books close, so it
+    counts). The path written."""
     described = workload.describe()
     agency = national_roster(described["agencies_asked"], random.Random(described["seed"]))[0]
     period = period_key(described["years"][-1], report_kinds()[-1])
@@ -247,5 +248,7 @@ def add_report(workload: Workload) -> Path:
     added = len(list((workload.raw_dir / "reports").rglob("*_bo-sung-*.xlsx"))) + 1
     target = workload.raw_dir / "reports" / _file_name(agency, period, f"_bo-sung-{added}")
     target.write_bytes(stamp(prototype, filling, agency.key, agency.name))
+    moment = datetime.combine(due_on(period) + timedelta(days=1), time(10)) + timedelta(minutes=added)
+    os.utime(target, (moment.timestamp(), moment.timestamp()))  # each addendum after the one before
     shutil.rmtree(scratch, ignore_errors=True)
     return target

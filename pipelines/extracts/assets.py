@@ -1,6 +1,7 @@
 """The leadership extracts as Dagster assets, downstream of the marts they read."""
 
 import json
+import os
 from datetime import datetime
 
 import dagster as dg
@@ -10,6 +11,10 @@ from pydantic import Field
 
 from pipelines.extracts.chase import write_chase_list
 from pipelines.extracts.export import write_par_trends
+from pipelines.extracts.feedback import FOLDER as FEEDBACK_FOLDER
+from pipelines.extracts.feedback import send_feedback, write_feedback
+from pipelines.extracts.review import FOLDER as REVIEW_FOLDER
+from pipelines.extracts.review import write_review_workbooks
 from pipelines.settings import OWNERS, Settings
 from pipelines.warehouse.dbt_assets import cchc_dbt_models
 from pipelines.warehouse.periods import last_due
@@ -83,3 +88,51 @@ def chase_list(
         path = write_chase_list(conn, period, settings.extracts_dir / "don-doc", now)
     context.log.info(f"chase list of {period}: {path}")
     return dg.MaterializeResult(metadata={"period": period, "path": dg.MetadataValue.path(str(path))})
+
+
+@dg.asset(
+    deps=[published_warehouse, get_asset_key_for_model([cchc_dbt_models], "bi_report_compliance")],
+    group_name=EXTRACTS_GROUP,
+    owners=OWNERS,
+    kinds={"excel"},
+)
+def review_workbooks(
+    context: dg.AssetExecutionContext, config: ChasePeriod, settings: Settings
+) -> dg.MaterializeResult:
+    """Phiếu xem xét: a province's reports for a period, each with its status, findings and jumps, for
+    Sở Nội vụ to accept or return (extracts/xem-xet/xem-xet-<province>-<period>.xlsx; filled, they go
+    into raw/reviews)."""
+    now = datetime.now()
+    with duckdb.connect(str(settings.published_path), read_only=True) as conn:
+        period = config.period or last_due(conn, now.date())
+        if period is None:
+            return dg.MaterializeResult(metadata={"period": "none due yet"})
+        paths = write_review_workbooks(conn, period, settings.extracts_dir / REVIEW_FOLDER, now)
+    context.log.info(f"review workbooks of {period}: {len(paths)}")
+    return dg.MaterializeResult(metadata={"period": period, "workbooks": len(paths)})
+
+
+class FeedbackWindow(dg.Config):
+    days: int = Field(
+        default=60, description="Write the feedback of files received or reviewed in the last this many days."
+    )
+
+
+@dg.asset(
+    deps=[published_warehouse, get_asset_key_for_model([cchc_dbt_models], "report_submissions")],
+    group_name=EXTRACTS_GROUP,
+    owners=OWNERS,
+    kinds={"excel"},
+)
+def feedback_workbooks(
+    context: dg.AssetExecutionContext, config: FeedbackWindow, settings: Settings
+) -> dg.MaterializeResult:
+    """Phiếu phản hồi: one workbook per report file (received, counted or not, the review's decision,
+    every finding with sheet and cell), written when it changed and e-mailed to the clerk when SMTP is set
+    (extracts/phan-hoi/<period>/<agency>/)."""
+    now = datetime.now()
+    with duckdb.connect(str(settings.published_path), read_only=True) as conn:
+        written, every = write_feedback(conn, settings.extracts_dir / FEEDBACK_FOLDER, now, days=config.days)
+    sent = send_feedback(written, os.environ)
+    context.log.info(f"feedback workbooks: {len(written)} written, {sent} e-mailed, {len(every)} current")
+    return dg.MaterializeResult(metadata={"written": len(written), "emailed": sent, "current": len(every)})

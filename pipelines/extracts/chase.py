@@ -1,7 +1,9 @@
 """The chase list (danh sách đôn đốc) of a reporting period: every agency expected to report that has
-not, or did late, with the days late, what it sent that was refused and who last reported for it (name,
-phone and e-mail from the agency's latest general sheet, whatever the period), as a workbook the Sở Nội
-vụ sends out the day after the due date, or for any period on demand (`cchc chase-list`).
+not, whose report Sở Nội vụ returned (trả lại – chờ gửi lại), that sent only after the books closed, or
+that reported late, with the days late, the last reason a file was refused or returned, and who last
+reported for it (name, phone and e-mail from the agency's latest general sheet, whatever the period),
+as a workbook the Sở Nội vụ sends out the day after the due date, or for any period on demand
+(`cchc chase-list`).
 
 Read from the published copy (bi.report_compliance, report_submissions): the list says what BI tools
 show. One sheet per province, one row per agency, the most overdue first.
@@ -19,10 +21,11 @@ from pipelines.warehouse.periods import period as period_facts
 
 _QUERY = """
 with refused as (
-    select agency_key, period_key, rejection_reason,
+    select agency_key, period_key,
+        coalesce(rejection_reason, 'Sở Nội vụ trả lại: ' || review_reason) as rejection_reason,
         row_number() over (partition by agency_key, period_key order by received_at desc) as recency
     from main.report_submissions
-    where submission_status = 'rejected' and agency_key is not null
+    where submission_status in ('rejected', 'returned') and agency_key is not null
 ),
 reporters as (
     select agency_key, concat_ws(chr(10), submitter, phone, email) as contact,
@@ -49,9 +52,10 @@ left join refused
 left join reporters on reporters.agency_key = compliance.agency_key and reporters.recency = 1
 where compliance.period_key = $period
     and compliance.is_expected
-    and compliance.compliance_status in ('missing', 'late')
-order by compliance.province_key, compliance.compliance_status = 'missing' desc, days_late desc,
-    compliance.agency_name_vi, compliance.agency_key
+    and compliance.compliance_status in ('missing', 'returned', 'after_close', 'late')
+order by compliance.province_key,
+    list_position(['missing', 'returned', 'after_close', 'late'], compliance.compliance_status),
+    days_late desc, compliance.agency_name_vi, compliance.agency_key
 """
 
 

@@ -26,7 +26,7 @@ HEADERS = (
     ("Ngày trễ", 7),
     ("Tệp bị từ chối", 7),
     ("Người báo cáo gần nhất, liên hệ", 25),
-    ("Lý do từ chối gần nhất", 22),
+    ("Lý do từ chối, trả lại gần nhất", 22),
 )
 
 
@@ -37,8 +37,8 @@ def write_chase_workbook(
     by_province: Sequence[tuple[str, Sequence[Sequence[object]]]],
 ) -> Path:
     """Write the list: a sheet per (province name, its rows: agency, level, status, due, received, days
-    late, files refused, last reporter with phone and e-mail on lines of their own, last refusal
-    reason)."""
+    late, files refused, last reporter with phone and e-mail on lines of their own, last reason a file was
+    refused or returned)."""
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for province, rows in by_province:

@@ -1,4 +1,5 @@
-"""Words the extract shows its readers, in Vietnamese, shared by the workbook, the charts and the CSV."""
+"""Words the forms show their readers, in Vietnamese: the extract, its charts and CSV, the check of a report,
+the feedback and review workbooks."""
 
 from __future__ import annotations
 
@@ -6,6 +7,14 @@ STATUS_VI = {"met": "đạt", "not_met": "chưa đạt", "no_data": "chưa có s
 TARGET_SOURCE_VI = {"own": "Kế hoạch của cơ quan", "province": "Kế hoạch của tỉnh"}
 COMPARATOR_VI = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<"}
 MEAN_LABEL = "Bình quân các cơ quan đã báo cáo"
+# what a finding on a report means for it, in the check before sending, the feedback and the review
+REFUSED, ROW_REJECTED, WARNING, READ, RETURNED = (
+    "tệp bị từ chối",
+    "dòng bị loại",
+    "cảnh báo",
+    "đã đọc",
+    "trả lại",
+)
 
 
 def title(province_name: str, year: int) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
@@ -18,6 +18,11 @@ NOTE = Font(italic=True, size=10)  # a line saying how to read the table above i
 HEADING_FILL = PatternFill("solid", fgColor="DDEBF7")  # a table's column headings
 HEADING_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="center")
 WRAP = Alignment(wrap_text=True, vertical="top")
+# a cell a person fills in a form, left unlocked when the sheet is protected; a thin frame around it
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+UNLOCKED = Protection(locked=False)
+_THIN = Side(style="thin", color="A6A6A6")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 def set_widths(sheet: Worksheet, widths: Sequence[float]) -> None:

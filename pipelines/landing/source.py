@@ -19,9 +19,10 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import polars as pl
 from pydantic import Field
 
-from pipelines.landing.ledger import Entry, Ledger, Pending, pending
+from pipelines.landing.ledger import Entry, Landed, Ledger, Pending, land, pending
 from pipelines.landing.versions import reader_version
 from pipelines.settings import Settings, sensor_status
 
@@ -118,6 +119,27 @@ class Source:
             present = (self.folder(settings) / partition).is_file()
             return ([partition], []) if present else ([], [partition])
         return split(self.runs(settings, self.ledger.current(conn)).get(partition, {}))
+
+    def load_each(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        settings: Settings,
+        partition: str,
+        config: RunFiles,
+        load: Callable[[Landed], tuple[pl.DataFrame, Mapping[str, pl.DataFrame], str | None]],
+    ) -> tuple[dict[str, str | None], list[str]]:
+        """Land each file of a run and write what `load` makes of it (its files-table row, its row
+        tables, and why it was rejected), a file at a time, each in its own transaction (a source of a few
+        large files); then forget the removed ones. (file → rejection reason or None, files forgotten)."""
+        self.ledger.ensure(conn)
+        to_load, to_forget = self.files_of_run(conn, settings, partition, config)
+        outcomes = {}
+        for key in to_load:
+            landed = land(self.folder(settings), key, self.archive(settings), self.reader_version())
+            file_row, rows, outcomes[key] = load(landed)
+            self.ledger.write(conn, file_row, rows)
+        self.ledger.forget(conn, to_forget)
+        return outcomes, to_forget
 
     def register(self, instance: dg.DagsterInstance, partitions: Iterable[str]) -> None:
         """Add the partitions of pending runs the instance does not know (a static one it always does)."""

@@ -1,27 +1,22 @@
 """Failure is heard: every failed run is written to `warehouse/alerts.log` (job, run, steps, errors, the
 files involved) and, when SMTP settings are in the environment, e-mailed.
 
-Environment: CCHC_SMTP_HOST (no e-mail without it), CCHC_SMTP_PORT (25), CCHC_SMTP_USER and
-CCHC_SMTP_PASSWORD (optional, with STARTTLS when CCHC_SMTP_STARTTLS=1), CCHC_ALERT_FROM, CCHC_ALERT_TO
-(addresses separated by commas). The log line is written first: a mail server that is down never
-hides a failure.
+Environment: the SMTP settings of `pipelines.mail`, and CCHC_ALERT_TO (addresses separated by
+commas). The log line is written first: a mail server that is down never hides a failure.
 """
 
 from __future__ import annotations
 
 import os
-import smtplib
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from email.message import EmailMessage
 
 import dagster as dg
 
+from pipelines import mail
 from pipelines.landing.source import one_run_per_file
 from pipelines.settings import Settings, sensor_status
 from pipelines.sources.registry import SOURCES
-
-SMTP_HOST_ENV = "CCHC_SMTP_HOST"
 
 
 def _files(run: dg.DagsterRun) -> list[str]:
@@ -52,22 +47,8 @@ def describe_failure(run: dg.DagsterRun, failures: list[tuple[str, str]]) -> str
 
 
 def send_mail(subject: str, body: str, environment: Mapping[str, str]) -> bool:
-    """E-mail the alert when an SMTP host is configured; False when none is."""
-    host = environment.get(SMTP_HOST_ENV)
-    if not host:
-        return False
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = environment.get("CCHC_ALERT_FROM", "cchc-warehouse@localhost")
-    message["To"] = environment.get("CCHC_ALERT_TO", "root@localhost")
-    message.set_content(body)
-    with smtplib.SMTP(host, int(environment.get("CCHC_SMTP_PORT", "25")), timeout=30) as smtp:
-        if environment.get("CCHC_SMTP_STARTTLS") == "1":
-            smtp.starttls()
-        if user := environment.get("CCHC_SMTP_USER"):
-            smtp.login(user, environment.get("CCHC_SMTP_PASSWORD", ""))
-        smtp.send_message(message)
-    return True
+    """E-mail the alert to CCHC_ALERT_TO when an SMTP host is configured; False when none is."""
+    return mail.send(subject, body, environment.get("CCHC_ALERT_TO", "root@localhost"), environment)
 
 
 def _error(event: dg.DagsterEvent) -> str:

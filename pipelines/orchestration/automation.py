@@ -118,8 +118,9 @@ def statutory_crons() -> list[str]:
     ]
 
 
-def chase_config(period: str) -> dict:
-    return {"ops": {"chase_list": {"config": {"period": period}}}}
+def statutory_config(period: str) -> dict:
+    """The period's chase list and review workbooks."""
+    return {"ops": {op: {"config": {"period": period}} for op in ("chase_list", "review_workbooks")}}
 
 
 @dg.schedule(
@@ -130,17 +131,19 @@ def chase_config(period: str) -> dict:
     default_status=schedule_status(),
     description=(
         "06:00 (Asia/Ho_Chi_Minh) the day after a report's due date: rebuilds, checks and publishes "
-        "everything, writes the period's chase list (danh sách đôn đốc) and the leadership extracts."
+        "everything, writes the period's chase list (danh sách đôn đốc), its review workbooks for Sở Nội vụ "
+        "(phiếu xem xét) and the leadership extracts."
     ),
 )
 def after_report_due_date(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
     """The day after a report's due date: rebuild, check and publish everything, write the period's
-    extracts (the year's PAR trend after the annual report) and its chase list (danh sách đôn đốc)."""
+    extracts (the year's PAR trend after the annual report), its chase list (danh sách đôn đốc) and its
+    review workbooks (phiếu xem xét)."""
     period = period_due_before(context.scheduled_execution_time.date())
     if period is None:
         return dg.SkipReason("No report was due yesterday.")
     return dg.RunRequest(
-        run_key=f"statutory-{period}", run_config=chase_config(period), tags={"cchc/period": period}
+        run_key=f"statutory-{period}", run_config=statutory_config(period), tags={"cchc/period": period}
     )
 
 

@@ -5,5 +5,6 @@ from pipelines.landing.source import Source
 from pipelines.sources.indices.assets import SOURCE as INDICES
 from pipelines.sources.plans.assets import SOURCE as PLANS
 from pipelines.sources.reports.assets import SOURCE as REPORTS
+from pipelines.sources.reviews.assets import SOURCE as REVIEWS
 
-SOURCES: tuple[Source, ...] = (PLANS, REPORTS, INDICES)
+SOURCES: tuple[Source, ...] = (PLANS, REPORTS, REVIEWS, INDICES)

@@ -13,6 +13,7 @@ from pipelines.forms.report.template import write_template
 from pipelines.orchestration.automation import BUILD_JOB, build_after_ingestion
 from pipelines.orchestration.runs import ingest, pending_work
 from pipelines.sources.reports.assets import SOURCE as REPORTS
+from tests.integration.conftest import received
 
 
 def _evaluate(
@@ -64,11 +65,12 @@ def test_a_report_dropped_in_reaches_the_published_copy_by_the_sensors_alone(for
         form = report_form(conn, "dong_nai.so_tu_phap", "2024-Q3")
         before = conn.execute("select count(*) from pipeline.publications").fetchone()[0]
     rate = next(line for line in form.indicators if line.is_rate)
-    fill_report(
+    filled = fill_report(
         write_template(form, tmp_path / "q3.xlsx"),
         fork.reports_dir / "so-tu-phap-q3.xlsx",
         Filling(actuals={rate.code: "77,5 %"}),
     )
+    received(filled, "2024-09-19T08:00")
     with dg.DagsterInstance.ephemeral() as instance:
         asked = REPORTS.sensor(dg.build_sensor_context(instance=instance, resources={"settings": fork}))
         (request,) = asked.run_requests

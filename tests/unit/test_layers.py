@@ -1,7 +1,7 @@
 """The house: imports go downward only, every source is one object of one list that the definitions read,
 spreadsheets are written in `forms` alone, and a reader's version covers every module it imports.
 
-settings, crashpoints → text → landing → formats, forms → sources; landing → warehouse → quality,
+settings, crashpoints, mail → text → landing → formats, forms → sources; landing → warehouse → quality,
 extracts; sources and warehouse → orchestration → definitions, the benchmark and the command. LAYERS
 lists exactly the layers each may import: a module that reached back up would tie them in a knot.
 """
@@ -17,6 +17,7 @@ from pipelines.settings import PACKAGE_DIR
 LAYERS = {
     "settings": set(),
     "crashpoints": set(),
+    "mail": set(),
     "text": {"settings"},
     "landing": {"settings", "crashpoints"},
     "formats": {"text", "landing"},
@@ -24,8 +25,8 @@ LAYERS = {
     "sources": {"settings", "text", "landing", "formats", "forms"},
     "warehouse": {"settings", "landing", "crashpoints"},
     "quality": {"settings", "warehouse"},
-    "extracts": {"settings", "forms", "warehouse"},
-    "orchestration": {"settings", "text", "landing", "sources", "warehouse"},
+    "extracts": {"settings", "mail", "forms", "warehouse"},
+    "orchestration": {"settings", "mail", "text", "landing", "sources", "warehouse"},
 }
 # the top, which may import anything
 TOPS = {"__init__", "definitions", "cli", "bench"}

@@ -30,6 +30,8 @@ final as (
         submissions.superseded_count,
         submissions.rejected_count,
         submissions.duplicate_count,
+        submissions.returned_count,
+        submissions.after_close_count,
         submissions.compliance_status,
         submissions.compliance_status_vi
     from submissions

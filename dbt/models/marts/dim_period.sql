@@ -26,9 +26,23 @@ periods as (
         ) as cutoff_start_on,
         make_date(years.report_year::integer, report_kinds.cutoff_end_month, report_kinds.cutoff_end_day)
             as cutoff_end_on,
-        make_date(years.report_year::integer, report_kinds.due_month, report_kinds.due_day) as report_due_on
+        make_date(years.report_year::integer, report_kinds.due_month, report_kinds.due_day) as report_due_on,
+        report_kinds.close_after_due_days
     from years
     cross join report_kinds
+),
+
+closing as (
+    select
+        periods.*,
+        coalesce(
+            periods.report_due_on + periods.close_after_due_days::integer,
+            annual.report_due_on + {{ var('period_close_grace_days') }}::integer
+        ) as closes_on
+    from periods
+    left join periods as annual
+        on annual.report_year = periods.report_year
+        and annual.report_kind = 'FY'
 ),
 
 sequenced as (
@@ -36,7 +50,7 @@ sequenced as (
         *,
         report_year || '-' || report_kind as period_key,
         row_number() over (order by report_year, sort_order) as period_sequence
-    from periods
+    from closing
 ),
 
 final as (
@@ -52,6 +66,7 @@ final as (
         cutoff_start_on,
         cutoff_end_on,
         report_due_on,
+        closes_on,
         period_sequence,
         lag(period_key) over (order by period_sequence) as previous_period_key,
         lag(period_key) over (partition by report_kind order by report_year) as same_period_last_year_key,

@@ -1,7 +1,9 @@
 {#- Reporting discipline: one row per agency × period, for every agency the obligations say must report
     (and any other agency that did). on_time: a counted report received by the due date; late: after
-    it; missing: none by now though the due date has passed (đôn đốc); not_due: the due date is still
-    ahead. Superseded and rejected files are counted beside. -#}
+    it; missing: none by now though the due date has passed (đôn đốc); returned: Sở Nội vụ returned the file that would
+    count and none newer came (trả lại – chờ gửi lại); after_close: only a file sent after the books
+    closed, not yet accepted by a review; not_due: the due date is still ahead. Superseded, returned,
+    late and rejected files are counted beside. -#}
 with obligations as (
     select * from {{ ref('stg_reference__report_obligations') }}
 ),
@@ -43,6 +45,8 @@ received as (
         count(*) filter (where submission_status = 'superseded') as superseded_count,
         count(*) filter (where submission_status = 'rejected') as rejected_count,
         count(*) filter (where submission_status = 'duplicate') as duplicate_count,
+        count(*) filter (where submission_status = 'returned') as returned_count,
+        count(*) filter (where submission_status = 'after_close') as after_close_count,
         min(received_at) as first_received_at
     from submissions
     where agency_key is not null and period_key is not null
@@ -75,6 +79,8 @@ classified as (
         coalesce(received.superseded_count, 0) as superseded_count,
         coalesce(received.rejected_count, 0) as rejected_count,
         coalesce(received.duplicate_count, 0) as duplicate_count,
+        coalesce(received.returned_count, 0) as returned_count,
+        coalesce(received.after_close_count, 0) as after_close_count,
         case
             when received.counted_received_at is null then null
             else greatest(date_diff('day', periods.report_due_on, cast(received.counted_received_at as date)), 0)
@@ -83,6 +89,8 @@ classified as (
             when received.counted_received_at is not null
                 and cast(received.counted_received_at as date) <= periods.report_due_on then 'on_time'
             when received.counted_received_at is not null then 'late'
+            when received.returned_count > 0 then 'returned'
+            when received.after_close_count > 0 then 'after_close'
             when periods.report_due_on < current_date then 'missing'
             else 'not_due'
         end as compliance_status
@@ -101,6 +109,8 @@ final as (
             when 'on_time' then 'đúng hạn'
             when 'late' then 'trễ hạn'
             when 'missing' then 'chưa nộp'
+            when 'returned' then 'trả lại – chờ gửi lại'
+            when 'after_close' then 'sau khóa sổ – chờ xem xét'
             else 'chưa đến hạn'
         end as compliance_status_vi
     from classified

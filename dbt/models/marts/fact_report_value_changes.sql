@@ -1,6 +1,7 @@
-{#- Audit of values: each figure that changed between an agency's successive submissions for a period,
-    old and new, both files, when each was received and who filled each. Byte copies and refused files
-    are not submissions of their own; a figure rejected in a file counts as gone from it. -#}
+{#- Audit of values: each figure that changed between an agency's successive submissions for a period
+    (a returned or late file included), old and new, both files, when each was received and who filled
+    each. Byte copies and refused files are not submissions of their own; a figure rejected in a file
+    counts as gone from it. -#}
 with submissions as (
     select
         source_file,
@@ -10,7 +11,7 @@ with submissions as (
         submitter,
         lag(source_file) over by_report as previous_file
     from {{ ref('report_submissions') }}
-    where submission_status in ('accepted', 'superseded')
+    where submission_status not in ('duplicate', 'rejected')
     window by_report as (partition by agency_key, period_key order by received_at, source_file)
 ),
 

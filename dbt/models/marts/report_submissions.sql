@@ -1,12 +1,19 @@
 {#- One row per report file. Which submission counts: a byte-identical copy of an earlier file is a
     duplicate; among distinct accepted files for one agency and period the one received last counts
-    and the earlier ones are superseded (kept, never deleted). -#}
+    and the earlier ones are superseded (kept, never deleted). Sở Nội vụ's review files decide beside:
+    a file returned (trả lại) does not count, and the files it replaced do not count again, until a
+    newer file arrives; a file received after its period's books closed (sau khóa sổ) replaces nothing
+    and counts only once a review accepts it (chấp nhận). -#}
 with submissions as (
     select * from {{ ref('stg_reports__submissions') }}
 ),
 
 periods as (
     select * from {{ ref('dim_period') }}
+),
+
+decisions as (
+    select * from {{ ref('int_report_review_decisions') }}
 ),
 
 copies as (
@@ -16,17 +23,50 @@ copies as (
     from submissions
 ),
 
-ranked as (
+judged as (
     select
         copies.*,
+        decisions.decision as review_decision,
+        decisions.reason as review_reason,
+        decisions.reviewer,
+        decisions.reviewed_at,
+        decisions.review_file,
+        cast(copies.received_at as date) > periods.closes_on as is_after_close,
+        -- in line to count: read, not a copy, and not a late change still waiting for a review
+        copies.load_status = 'accepted' and copies.copy_number = 1
+            and not (
+                coalesce(cast(copies.received_at as date) > periods.closes_on, false)
+                and decisions.decision is distinct from 'accepted'
+            ) as is_in_line
+    from copies
+    left join periods using (period_key)
+    left join decisions
+        on decisions.report_file = copies.source_file
+        and decisions.report_hash = copies.content_hash
+),
+
+ranked as (
+    select
+        *,
         case
-            when load_status = 'accepted' and copy_number = 1
+            when is_in_line
                 then row_number() over (
-                    partition by agency_key, period_key, load_status = 'accepted' and copy_number = 1
+                    partition by agency_key, period_key, is_in_line
                     order by received_at desc, source_file desc
                 )
         end as recency
-    from copies
+    from judged
+),
+
+statuses as (
+    select
+        *,
+        case
+            when load_status = 'accepted' and copy_number = 1 and review_decision = 'returned' then 'returned'
+            when load_status = 'accepted' and copy_number = 1 and not is_in_line then 'after_close'
+            else {{ file_status('load_status', 'accepted') }}
+        end as submission_status
+    from ranked
 ),
 
 version_counts as (
@@ -35,27 +75,42 @@ version_counts as (
 
 final as (
     select
-        ranked.source_file,
-        ranked.content_hash,
-        ranked.agency_key,
-        ranked.period_key,
-        ranked.template_version,
-        ranked.submitter,
-        ranked.phone,
-        ranked.email,
-        ranked.reported_on,
-        ranked.received_at,
-        ranked.ingested_at,
-        {{ file_status('ranked.load_status', 'accepted') }} as submission_status,
-        ranked.load_status = 'accepted' and ranked.copy_number = 1 and ranked.recency = 1 as is_counted,
-        ranked.rejection_reason,
-        ranked.load_warnings,
-        cast(ranked.received_at as date) <= periods.report_due_on as is_on_time,
+        statuses.source_file,
+        statuses.content_hash,
+        statuses.agency_key,
+        statuses.period_key,
+        statuses.template_version,
+        statuses.submitter,
+        statuses.phone,
+        statuses.email,
+        statuses.reported_on,
+        statuses.received_at,
+        statuses.ingested_at,
+        statuses.submission_status,
+        case statuses.submission_status
+            when 'accepted' then 'được tính'
+            when 'superseded' then 'đã có bản gửi sau thay thế'
+            when 'returned' then 'trả lại – chờ gửi lại'
+            when 'after_close' then 'sau khóa sổ – chờ xem xét'
+            when 'duplicate' then 'bản trùng, không tính'
+            else 'bị từ chối'
+        end as submission_status_vi,
+        statuses.submission_status = 'accepted' as is_counted,
+        statuses.rejection_reason,
+        statuses.load_warnings,
+        cast(statuses.received_at as date) <= periods.report_due_on as is_on_time,
         periods.report_due_on,
+        periods.closes_on,
+        coalesce(statuses.is_after_close, false) as is_after_close,
+        statuses.review_decision,
+        statuses.review_reason,
+        statuses.reviewer,
+        statuses.reviewed_at,
+        statuses.review_file,
         coalesce(version_counts.version_count, 1) as version_count,
-        ranked.archived_path,
-        ranked.parser_version
-    from ranked
+        statuses.archived_path,
+        statuses.parser_version
+    from statuses
     left join periods using (period_key)
     left join version_counts using (source_file)
 )

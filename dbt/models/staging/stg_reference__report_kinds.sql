@@ -18,7 +18,8 @@ renamed as (
         cutoff_end_day,
         due_month,
         due_day,
-        is_cumulative
+        is_cumulative,
+        close_after_due_days
     from source
 )
 

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -25,15 +25,21 @@ from pipelines.forms.cells import put
 from pipelines.forms.report import layout
 from pipelines.forms.report.layout import FIRST_YEAR
 from pipelines.forms.rows import fit_rows
-from pipelines.forms.styles import BOLD, HEADING_FILL, WRAP, print_on_a4, save, set_widths
+from pipelines.forms.styles import (
+    BOLD,
+    BORDER,
+    HEADING_FILL,
+    INPUT_FILL,
+    UNLOCKED,
+    WRAP,
+    print_on_a4,
+    save,
+    set_widths,
+)
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
-_INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
-_THIN = Side(style="thin", color="A6A6A6")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_UNLOCKED = Protection(locked=False)
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,7 @@ def write_template(form: ReportForm, path: Path) -> Path:
 def _header(sheet: Worksheet, row: int, labels: tuple[str, ...]) -> None:
     for column, label in enumerate(labels, start=1):
         cell = put(sheet.cell(row=row, column=column), label)
-        cell.fill, cell.font, cell.border = _HEADER_FILL, _HEADER_FONT, _BORDER
+        cell.fill, cell.font, cell.border = _HEADER_FILL, _HEADER_FONT, BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     sheet.row_dimensions[row].height = 32
 
@@ -130,10 +136,10 @@ def _table(sheet: Worksheet, labels: tuple[str, ...], lines: list[Line]) -> dict
         values, inputs = line
         for label, column in columns.items():
             cell = put(sheet.cell(row=row, column=column), values.get(label))
-            cell.border, cell.alignment = _BORDER, WRAP
-            cell.fill = _INPUT_FILL if label in inputs else _LOCKED_FILL
+            cell.border, cell.alignment = BORDER, WRAP
+            cell.fill = INPUT_FILL if label in inputs else _LOCKED_FILL
             if label in inputs:
-                cell.protection = _UNLOCKED
+                cell.protection = UNLOCKED
     return columns
 
 
@@ -254,12 +260,12 @@ def _general(sheet: Worksheet, form: ReportForm) -> None:
     _title(sheet, "THÔNG TIN CHUNG")
     for offset, (label, value, is_input) in enumerate(rows, start=3):
         label_cell = put(sheet.cell(row=offset, column=1), label)
-        label_cell.font, label_cell.border = Font(bold=True), _BORDER
+        label_cell.font, label_cell.border = Font(bold=True), BORDER
         cell = put(sheet.cell(row=offset, column=2), value)
-        cell.border, cell.alignment = _BORDER, WRAP
-        cell.fill = _INPUT_FILL if is_input else _LOCKED_FILL
+        cell.border, cell.alignment = BORDER, WRAP
+        cell.fill = INPUT_FILL if is_input else _LOCKED_FILL
         if is_input:
-            cell.protection = _UNLOCKED
+            cell.protection = UNLOCKED
     date_cell = f"B{3 + len(rows) - 1}"
     sheet[date_cell].number_format = "DD/MM/YYYY"
     year = int(form.period_key[:4])

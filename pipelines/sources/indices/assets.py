@@ -8,9 +8,10 @@ file that cannot be read is recorded as rejected with its reason; the others loa
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from pipelines.landing.ledger import land
+from pipelines.landing.ledger import Landed
 from pipelines.landing.source import FOLDER, RunFiles, Source, one_run_per_folder
 from pipelines.settings import WAREHOUSE_POOL, Settings
 from pipelines.sources.indices import load
@@ -43,34 +44,29 @@ def index_tables(
     context: dg.AssetExecutionContext, config: RunFiles, duckdb: DuckDBResource, settings: Settings
 ):
     """Load new or changed files of raw/indices, forget removed ones, keep the rest as loaded."""
-    version = SOURCE.reader_version()
-    loaded = rejected = 0
-    with duckdb.get_connection() as conn:
-        LEDGER.ensure(conn)
-        to_load, to_forget = SOURCE.files_of_run(conn, settings, context.partition_key, config)
-        for key in to_load:
-            landed = land(SOURCE.folder(settings), key, SOURCE.archive(settings), version)
-            reading, reason = _read(landed.archived_file)
-            if reading is None:
-                rejected += 1
-                context.log.warning(f"Index file {key} rejected: {reason}")
-            else:
-                loaded += 1
-                context.log.info(
-                    f"Index file {key}: {len(reading.scores)} figures, {', '.join(reading.index_codes)} "
-                    f"{min(reading.years)}-{max(reading.years)}, {len(reading.warnings)} warnings, "
-                    f"{len(reading.unresolved)} labels that name no province"
-                )
-            LEDGER.write(
-                conn,
-                load.file_frame(landed, reading=reading, rejection_reason=reason),
-                {"index_scores": load.score_frame(reading)},
+
+    def load_file(landed: Landed) -> tuple[pl.DataFrame, dict[str, pl.DataFrame], str | None]:
+        reading, reason = _read(landed.archived_file)
+        if reading is None:
+            context.log.warning(f"Index file {landed.source_file} rejected: {reason}")
+        else:
+            context.log.info(
+                f"Index file {landed.source_file}: {len(reading.scores)} figures, "
+                f"{', '.join(reading.index_codes)} {min(reading.years)}-{max(reading.years)}, "
+                f"{len(reading.warnings)} warnings, {len(reading.unresolved)} labels that name no province"
             )
-        LEDGER.forget(conn, to_forget)
+        frames = {"index_scores": load.score_frame(reading)}
+        return load.file_frame(landed, reading=reading, rejection_reason=reason), frames, reason
+
+    with duckdb.get_connection() as conn:
+        outcomes, forgotten = SOURCE.load_each(conn, settings, context.partition_key, config, load_file)
         (files,) = conn.execute(f"select count(*) from {LEDGER.schema}.index_files").fetchone()
         (scores,) = conn.execute(f"select count(*) from {LEDGER.schema}.index_scores").fetchone()
-    if to_forget:
-        context.log.info(f"Index files no longer in raw/indices, rows removed: {', '.join(to_forget)}")
+    if forgotten:
+        context.log.info(f"Index files no longer in raw/indices, rows removed: {', '.join(forgotten)}")
+    version = SOURCE.reader_version()
+    rejected = sum(1 for reason in outcomes.values() if reason is not None)
+    loaded = len(outcomes) - rejected
     common = {"files": files, "read_now": loaded + rejected, "parser_version": version}
     yield dg.MaterializeResult(
         asset_key=LEDGER.key("index_files"),

@@ -12,11 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.forms.labels import plain
+from pipelines.forms.labels import READ, REFUSED, ROW_REJECTED, WARNING, plain
 from pipelines.forms.report import layout
 from pipelines.sources.reports.read import FLAGGED, REJECTED, ReportRejected, read_report
-
-REFUSED, ROW_REJECTED, WARNING, READ = "tệp bị từ chối", "dòng bị loại", "cảnh báo", "đã đọc"
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,7 @@
 """A failed run is heard: written to warehouse/alerts.log and, with SMTP settings, e-mailed (to a real
-SMTP server on 127.0.0.1 here)."""
-
-import email
-import socket
+SMTP server on 127.0.0.1 here: tests/conftest.py)."""
 
 import dagster as dg
-from aiosmtpd.controller import Controller
 
 from pipelines.orchestration.alerts import alert_on_failure, describe_failure
 from pipelines.settings import Settings
@@ -25,15 +21,6 @@ def _handed(*files: str) -> dict:
     return {"ops": {"_read_the_file": {"config": {"planned": True, "load": list(files), "forget": []}}}}
 
 
-class _Inbox:
-    def __init__(self):
-        self.messages: list[email.message.Message] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
 def _alert(result: dg.ExecuteInProcessResult, instance: dg.DagsterInstance, settings: Settings) -> None:
     """Evaluate the failure sensor on a failed run, as the daemon does."""
     context = dg.build_run_status_sensor_context(
@@ -46,37 +33,23 @@ def _alert(result: dg.ExecuteInProcessResult, instance: dg.DagsterInstance, sett
     alert_on_failure(context)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def test_a_failed_run_is_logged_and_e_mailed_with_its_step_error_and_file(tmp_path, monkeypatch):
-    inbox = _Inbox()
-    server = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    server.start()
-    monkeypatch.setenv("CCHC_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("CCHC_SMTP_PORT", str(server.port))
+def test_a_failed_run_is_logged_and_e_mailed_with_its_step_error_and_file(tmp_path, monkeypatch, smtp_inbox):
     monkeypatch.setenv("CCHC_ALERT_TO", "so-noi-vu@example.vn")
     settings = Settings.at(tmp_path / "warehouse" / "cchc.duckdb", tmp_path / "raw")
-    try:
-        with dg.instance_for_test() as instance:
-            result = ingest_plans.execute_in_process(
-                instance=instance,
-                raise_on_error=False,
-                run_config=_handed("kh-300.md"),
-                tags={"dagster/partition": "kh-300.md"},
-            )
-            assert not result.success
-            _alert(result, instance, settings)
-    finally:
-        server.stop()
+    with dg.instance_for_test() as instance:
+        result = ingest_plans.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config=_handed("kh-300.md"),
+            tags={"dagster/partition": "kh-300.md"},
+        )
+        assert not result.success
+        _alert(result, instance, settings)
     logged = settings.alerts_log.read_text(encoding="utf-8")
     assert f"Run {result.run_id} of job ingest_plans failed" in logged
     assert "Step _read_the_file: ValueError: Trang 'Chỉ tiêu' không đọc được" in logged
     assert "Files: raw/plans/kh-300.md" in logged
-    (message,) = inbox.messages
+    (message,) = smtp_inbox.messages
     assert message["Subject"] == "[cchc-warehouse] ingest_plans failed"
     assert message["To"] == "so-noi-vu@example.vn"
     assert message.get_payload(decode=True).decode().replace("\r\n", "\n").strip() == logged.strip()

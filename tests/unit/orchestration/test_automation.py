@@ -35,15 +35,20 @@ def test_the_statutory_ticks_are_the_days_after_the_due_dates_in_vietnam():
     assert tick.utcoffset().total_seconds() == 7 * 3600
 
 
-def test_a_tick_asks_for_the_build_that_writes_that_periods_chase_list():
+def test_a_tick_asks_for_the_build_that_writes_that_periods_chase_list_and_review_workbooks():
     tick = datetime(2024, 9, 21, 6, 0, tzinfo=VIETNAM)
     request = after_report_due_date(dg.build_schedule_context(scheduled_execution_time=tick))
     assert isinstance(request, dg.RunRequest)
-    assert request.run_config == {"ops": {"chase_list": {"config": {"period": "2024-Q3"}}}}
+    assert request.run_config == {
+        "ops": {
+            "chase_list": {"config": {"period": "2024-Q3"}},
+            "review_workbooks": {"config": {"period": "2024-Q3"}},
+        }
+    }
     assert request.run_key == "statutory-2024-Q3" and request.tags["cchc/period"] == "2024-Q3"
     assert after_report_due_date.job_name == BUILD_JOB
     job = defs.resolve_job_def(BUILD_JOB)
-    assert {"chase_list", "par_trend_extracts", "published_warehouse"} <= {
+    assert {"chase_list", "review_workbooks", "par_trend_extracts", "published_warehouse"} <= {
         key.to_user_string() for key in job.asset_layer.executable_asset_keys
     }
     # the annual report's tick: the year's PAR trend comes with the same full build
@@ -85,6 +90,6 @@ def test_with_automation_off_every_schedule_and_sensor_starts_stopped_and_says_w
     printed = subprocess.run(
         [sys.executable, "-c", script], check=True, capture_output=True, text=True, env=environment
     ).stdout.splitlines()
-    assert len(printed) == 8  # two schedules; a sensor per source, the build, the writer slot, the alerts
+    assert len(printed) == 9  # two schedules; a sensor per source, the build, the writer slot, the alerts
     assert {line.split()[2] for line in printed} == {"STOPPED"}
     assert {line.split()[3] for line in printed} == {"True"}

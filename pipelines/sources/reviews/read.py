@@ -1,0 +1,162 @@
+"""A review workbook filled by Sở Nội vụ (see `pipelines.forms.review`): the period it is for, who
+reviewed, and one decision per row where "Kết quả xem xét" is filled.
+
+A file that is not a review workbook the platform wrote (no hidden block, no sheet "Xem xét", no header
+row) is refused whole with a reason for the officer. A row is judged alone: a decision that is neither
+"Chấp nhận" nor "Trả lại", a return without a reason, or a row whose hidden key was cleared is rejected
+with its sheet and cell, and decides nothing; the other rows of the file still count. A row left blank
+is no decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines.formats.workbooks import Sheet, WorkbookRejected, cell_address, cell_text, read_workbook
+from pipelines.forms import review as form
+from pipelines.text.normalize import fold
+
+ACCEPTED, RETURNED = "accepted", "returned"
+ROW_ACCEPTED, ROW_REJECTED = "accepted", "rejected"
+_DECISIONS = {fold(form.ACCEPT): ACCEPTED, fold(form.RETURN): RETURNED}
+
+
+class ReviewRejected(Exception):
+    def __init__(self, source: str, reason: str):
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Decision:
+    row: int  # 1-based, as Excel shows it
+    report_file: str
+    report_hash: str
+    decision_text: str
+    decision_cell: str
+    decision: str | None  # ACCEPTED or RETURNED; None for a rejected row
+    reason: str | None
+    row_status: str
+    issue: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewReading:
+    period_key: str
+    reviewer: str | None
+    decisions: list[Decision]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _text(sheet: Sheet, row: int, column: int) -> str:
+    return " ".join(cell_text(sheet.cell(row, column)).split())
+
+
+def _meta(sheet: Sheet) -> dict[str, str]:
+    return {_text(sheet, row, 0): _text(sheet, row, 1) for row, _ in sheet.rows()}
+
+
+def _header_row(sheet: Sheet, source: str) -> int:
+    """The 0-based row whose cells are the form's headers, found where it is (rows may be inserted)."""
+    wanted = fold(form.DECISION)
+    for row, cells in sheet.rows():
+        if any(fold(cell_text(cell).strip()) == wanted for cell in cells):
+            return row
+        if row > 30:
+            break
+    raise ReviewRejected(source, f"Trang '{form.SHEET}' không có dòng tiêu đề có cột '{form.DECISION}'.")
+
+
+def _reviewer(sheet: Sheet, header: int) -> tuple[str | None, str]:
+    """Who reviewed: the first text right of the label "Người xem xét:" above the table (wherever rows
+    were inserted), and the cell the form leaves for it (two columns right of the label)."""
+    label = fold(form.REVIEWER_LABEL).rstrip(":")
+    for row, cells in sheet.rows():
+        if row >= header:
+            break
+        for column, cell in enumerate(cells):
+            if fold(cell_text(cell)).strip().rstrip(":") == label:
+                typed = (_text(sheet, row, right) for right in range(column + 1, len(cells)))
+                return next((text for text in typed if text), None), cell_address(row, column + 2)
+    return None, form.REVIEWER_CELL
+
+
+def _columns(sheet: Sheet, header: int, source: str) -> dict[str, int]:
+    found = {fold(_text(sheet, header, column)): column for column in range(sheet.width)}
+    columns = {}
+    for name in (form.DECISION, form.REASON, form.REPORT_FILE, form.REPORT_HASH):
+        if fold(name) not in found:
+            raise ReviewRejected(
+                source,
+                f"Trang '{form.SHEET}' dòng {header + 1} thiếu cột '{name}'. Hãy dùng phiếu do hệ thống lập "
+                "(cchc review-workbook) và không xóa cột.",
+            )
+        columns[name] = found[fold(name)]
+    return columns
+
+
+def _decision(sheet: Sheet, row: int, columns: dict[str, int]) -> Decision | None:
+    typed = _text(sheet, row, columns[form.DECISION])
+    reason = _text(sheet, row, columns[form.REASON]) or None
+    if not typed:
+        return None
+    cell = cell_address(row, columns[form.DECISION])
+    report_file = _text(sheet, row, columns[form.REPORT_FILE])
+    report_hash = _text(sheet, row, columns[form.REPORT_HASH])
+    decision = _DECISIONS.get(fold(typed))
+    where = f"Trang '{form.SHEET}' ô"
+    issue = None
+    if not report_file or not report_hash:
+        key = cell_address(row, columns[form.REPORT_FILE if not report_file else form.REPORT_HASH])
+        issue = (
+            f"{where} {key} (cột ẩn '{form.REPORT_FILE}', '{form.REPORT_HASH}') trống: "
+            f"không biết dòng {row + 1} xét tệp nào."
+        )
+    elif decision is None:
+        choose = f"chọn '{form.ACCEPT}' hoặc '{form.RETURN}'"
+        issue = f"{where} {cell}: '{typed}' không phải kết quả xem xét; {choose}."
+    elif decision == RETURNED and not reason:
+        reason_cell = cell_address(row, columns[form.REASON])
+        issue = f"{where} {reason_cell}: trả lại mà không ghi lý do; đơn vị cần biết phải sửa gì."
+    return Decision(
+        row=row + 1,
+        report_file=report_file,
+        report_hash=report_hash,
+        decision_text=typed,
+        decision_cell=cell,
+        decision=None if issue else decision,
+        reason=reason,
+        row_status=ROW_REJECTED if issue else ROW_ACCEPTED,
+        issue=issue,
+    )
+
+
+def read_review(path: Path) -> ReviewReading:
+    """The decisions of a filled review workbook; ReviewRejected when the file is not one."""
+    source = path.name
+    try:
+        workbook = read_workbook(path, lambda name: name in (form.SHEET, form.META_SHEET))
+    except WorkbookRejected as rejection:
+        raise ReviewRejected(source, rejection.reason) from rejection
+    sheets = {sheet.name: sheet for sheet in workbook.sheets}
+    meta = _meta(sheets[form.META_SHEET]) if form.META_SHEET in sheets else {}
+    if meta.get(form.META_KIND) != form.KIND or not meta.get(form.META_PERIOD):
+        raise ReviewRejected(
+            source,
+            "Tệp không phải phiếu xem xét do hệ thống lập (thiếu trang ẩn '_cchc'). "
+            "Hãy lập phiếu bằng lệnh cchc review-workbook rồi điền vào phiếu đó.",
+        )
+    if form.SHEET not in sheets:
+        raise ReviewRejected(source, f"Tệp không có trang '{form.SHEET}'.")
+    sheet = sheets[form.SHEET]
+    header = _header_row(sheet, source)
+    columns = _columns(sheet, header, source)
+    reviewer, reviewer_cell = _reviewer(sheet, header)
+    decisions = [
+        decision
+        for row, _ in sheet.rows(header + 1)
+        if (decision := _decision(sheet, row, columns)) is not None
+    ]
+    warnings = [] if reviewer else [f"Trang '{form.SHEET}' ô {reviewer_cell}: chưa ghi người xem xét."]
+    return ReviewReading(meta[form.META_PERIOD], reviewer, decisions, warnings)
