@@ -133,6 +133,9 @@ def feedback_workbooks(
     now = datetime.now()
     with duckdb.connect(str(settings.published_path), read_only=True) as conn:
         written, every = write_feedback(conn, settings.extracts_dir / FEEDBACK_FOLDER, now, days=config.days)
-    sent = send_feedback(written, os.environ)
+    sent, failed = send_feedback(written, os.environ)
     context.log.info(f"feedback workbooks: {len(written)} written, {sent} e-mailed, {len(every)} current")
-    return dg.MaterializeResult(metadata={"written": len(written), "emailed": sent, "current": len(every)})
+    if failed:
+        context.log.warning(f"feedback not e-mailed, written and sent again next build: {', '.join(failed)}")
+    metadata = {"written": len(written), "emailed": sent, "email_failed": len(failed), "current": len(every)}
+    return dg.MaterializeResult(metadata=metadata)

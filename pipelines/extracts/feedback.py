@@ -11,7 +11,9 @@ last `days`; `cchc feedback` writes any on demand. Read from the published copy.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
+import smtplib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,6 +25,7 @@ from pipelines import mail
 from pipelines.extracts.findings import findings
 from pipelines.forms.feedback import write_feedback_workbook
 
+log = logging.getLogger(__name__)
 FOLDER = "phan-hoi"
 UNKNOWN = "chua-xac-dinh"  # a refused file that names no agency or period
 _QUERY = """
@@ -102,9 +105,14 @@ def _facts(row: Mapping[str, object]) -> list[tuple[str, str]]:
     ]
 
 
-def _name(source_file: str, digest: str) -> str:
-    flat = re.sub(r"[^\w.-]+", "_", Path(source_file).with_suffix("").as_posix().replace("/", "_"))
-    return f"phan-hoi-{flat}-{digest}.xlsx"
+def _flat(source_file: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", Path(source_file).with_suffix("").as_posix().replace("/", "_"))
+
+
+def _earlier(folder: Path, source_file: str) -> list[Path]:
+    """The feedback workbooks written before for this file (not those of a file whose name starts alike)."""
+    own = re.compile(rf"phan-hoi-{re.escape(_flat(source_file))}-[0-9a-f]{{10}}\.xlsx")
+    return [path for path in folder.glob("phan-hoi-*.xlsx") if own.fullmatch(path.name)]
 
 
 def write_feedback(
@@ -129,7 +137,7 @@ def write_feedback(
         lines = [(f.kind, f.sheet, f.cell, f.typed, f.message, f.todo) for f in found[row["source_file"]]]
         digest = hashlib.sha256(repr((facts, lines)).encode()).hexdigest()[:10]
         folder = directory / (row["period_key"] or UNKNOWN) / (row["agency_key"] or UNKNOWN)
-        path = folder / _name(row["source_file"], digest)
+        path = folder / f"phan-hoi-{_flat(row['source_file'])}-{digest}.xlsx"
         feedback = Feedback(
             row["source_file"],
             path,
@@ -141,20 +149,28 @@ def write_feedback(
         every.append(feedback)
         if path.exists():
             continue
-        for old in folder.glob(_name(row["source_file"], "*")):
+        for old in _earlier(folder, row["source_file"]):
             old.unlink()  # an earlier state of the same file's feedback
         write_feedback_workbook(path, facts, lines, today)
         written.append(feedback)
     return written, every
 
 
-def send_feedback(written: list[Feedback], environment: Mapping[str, str]) -> int:
-    """E-mail each workbook written now to the clerk's address, when SMTP is configured; how many went."""
+def send_feedback(written: list[Feedback], environment: Mapping[str, str]) -> tuple[int, list[str]]:
+    """E-mail each workbook written now to the clerk's address, when SMTP is configured: how many went,
+    and the files whose mail failed. A failed one's workbook is removed, so the next build writes and
+    sends it again (a mail server that is down loses no feedback)."""
     if not mail.configured(environment):
-        return 0
-    sent = 0
+        return 0, []
+    sent, failed = 0, []
     for feedback in written:
-        if feedback.email:
+        if not feedback.email:
+            continue
+        try:
             mail.send(feedback.subject, feedback.summary, feedback.email, environment, [feedback.path])
             sent += 1
-    return sent
+        except (OSError, smtplib.SMTPException) as error:
+            log.warning("feedback of %s not e-mailed to %s: %s", feedback.source_file, feedback.email, error)
+            feedback.path.unlink(missing_ok=True)
+            failed.append(feedback.source_file)
+    return sent, failed

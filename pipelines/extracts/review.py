@@ -22,23 +22,27 @@ from pipelines.warehouse.periods import period as period_facts
 FOLDER = "xem-xet"
 SHOWN = 6  # findings listed in a row; the feedback workbook has them all
 _QUERY = """
-select
-    compliance.province_key,
-    compliance.agency_name_vi,
-    submissions.source_file,
-    submissions.content_hash,
-    submissions.received_at,
-    submissions.submission_status,
-    submissions.submission_status_vi,
-    submissions.is_after_close,
-    submissions.review_decision,
-    submissions.review_reason
-from main.report_submissions as submissions
-inner join bi.report_compliance as compliance using (agency_key, period_key)
-where submissions.period_key = $period
-    and submissions.submission_status not in ('duplicate', 'rejected')
-    and ($province is null or compliance.province_key = $province)
-order by compliance.province_key, compliance.agency_name_vi, submissions.received_at, submissions.source_file
+with reports as (
+    select
+        -- an agency the registry does not place in the period still has its report reviewed
+        coalesce(compliance.province_key, split_part(submissions.agency_key, '.', 1)) as province_key,
+        coalesce(compliance.agency_name_vi, submissions.agency_key) as agency_name_vi,
+        submissions.source_file,
+        submissions.content_hash,
+        submissions.received_at,
+        submissions.submission_status,
+        submissions.submission_status_vi,
+        submissions.is_after_close,
+        submissions.review_decision,
+        submissions.review_reason
+    from main.report_submissions as submissions
+    left join bi.report_compliance as compliance using (agency_key, period_key)
+    where submissions.period_key = $period
+        and submissions.submission_status not in ('duplicate', 'rejected')
+)
+select * from reports
+where $province is null or province_key = $province
+order by province_key, agency_name_vi, received_at, source_file
 """
 
 

@@ -63,7 +63,7 @@ def test_one_workbook_per_file_with_what_became_of_it(published, tmp_path):
 
 def test_only_what_changed_is_written_again_and_e_mailed(published, tmp_path, smtp_inbox):
     first, _ = write_feedback(published, tmp_path / "phan-hoi", TODAY)
-    assert send_feedback(first, os.environ) == 2  # the two files whose clerk gave an e-mail
+    assert send_feedback(first, os.environ) == (2, [])  # the two files whose clerk gave an e-mail
     assert write_feedback(published, tmp_path / "phan-hoi", TODAY) == ([], first)  # nothing changed
     # Sở Nội vụ accepts the corrected file: only its workbook changes
     database = str(tmp_path / PUBLISHED)
@@ -77,7 +77,7 @@ def test_only_what_changed_is_written_again_and_e_mailed(published, tmp_path, sm
         again, every = write_feedback(conn, tmp_path / "phan-hoi", TODAY)
     assert [item.source_file for item in again] == ["snv/q3-sua.xlsx"]
     assert len(list((tmp_path / "phan-hoi").rglob("*.xlsx"))) == len(every) == 6  # the old one replaced
-    assert send_feedback(again, os.environ) == 1
+    assert send_feedback(again, os.environ) == (1, [])
     subjects = [message["Subject"] for message in smtp_inbox.messages]
     assert subjects == ["Phản hồi báo cáo CCHC – Quý III/2024 – Sở Nội vụ tỉnh Đồng Nai"] * 3
     last = smtp_inbox.messages[-1]
@@ -94,3 +94,17 @@ def test_the_build_writes_the_feedback_of_recent_files_only(published, tmp_path)
     assert sorted(item.source_file for item in written) == ["stp/q3.xlsx", "xa/loc-ninh.xlsx"]
     listed = write_feedback(published, tmp_path, TODAY, agency="dong_nai.so_noi_vu", period="2024-Q3")[1]
     assert [item.source_file for item in listed] == ["snv/q3.xlsx", "snv/q3-sua.xlsx", "snv/q3-ban-sao.xlsx"]
+
+
+def test_a_mail_server_that_is_down_loses_no_feedback(published, tmp_path, monkeypatch):
+    """Nothing listens on the port named: the mail fails, the workbook is taken back, and the next build
+    writes it again (and would send it)."""
+    monkeypatch.setenv("CCHC_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CCHC_SMTP_PORT", "9")  # discard: nothing listens here
+    written, _ = write_feedback(published, tmp_path, TODAY, agency="dong_nai.so_noi_vu", period="2024-Q3")
+    sent, failed = send_feedback(written, os.environ)
+    assert (sent, failed) == (0, ["snv/q3.xlsx", "snv/q3-sua.xlsx"])
+    (copy,) = [item for item in written if item.source_file == "snv/q3-ban-sao.xlsx"]  # no e-mail: kept
+    assert list(tmp_path.rglob("*.xlsx")) == [copy.path]
+    again, _ = write_feedback(published, tmp_path, TODAY, agency="dong_nai.so_noi_vu", period="2024-Q3")
+    assert [item.source_file for item in again] == ["snv/q3.xlsx", "snv/q3-sua.xlsx"]
