@@ -136,6 +136,6 @@ def feedback_workbooks(
     sent, failed = send_feedback(written, os.environ)
     context.log.info(f"feedback workbooks: {len(written)} written, {sent} e-mailed, {len(every)} current")
     if failed:
-        context.log.warning(f"feedback not e-mailed, written and sent again next build: {', '.join(failed)}")
+        context.log.warning(f"feedback not e-mailed (see the log for why): {', '.join(failed)}")
     metadata = {"written": len(written), "emailed": sent, "email_failed": len(failed), "current": len(every)}
     return dg.MaterializeResult(metadata=metadata)

@@ -27,6 +27,7 @@ from pipelines.forms.feedback import write_feedback_workbook
 
 log = logging.getLogger(__name__)
 FOLDER = "phan-hoi"
+_EMAIL = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+")
 UNKNOWN = "chua-xac-dinh"  # a refused file that names no agency or period
 _QUERY = """
 select
@@ -105,13 +106,16 @@ def _facts(row: Mapping[str, object]) -> list[tuple[str, str]]:
     ]
 
 
-def _flat(source_file: str) -> str:
-    return re.sub(r"[^\w.-]+", "_", Path(source_file).with_suffix("").as_posix().replace("/", "_"))
+def _stem(source_file: str) -> str:
+    """The file's path made a name, and a digest of the path: q3.xls and q3.xlsx, a/b.xlsx and a_b.xlsx
+    never share their workbooks."""
+    flat = re.sub(r"[^\w.-]+", "_", Path(source_file).with_suffix("").as_posix().replace("/", "_"))
+    return f"phan-hoi-{flat}-{hashlib.sha256(source_file.encode()).hexdigest()[:6]}"
 
 
 def _earlier(folder: Path, source_file: str) -> list[Path]:
     """The feedback workbooks written before for this file (not those of a file whose name starts alike)."""
-    own = re.compile(rf"phan-hoi-{re.escape(_flat(source_file))}-[0-9a-f]{{10}}\.xlsx")
+    own = re.compile(rf"{re.escape(_stem(source_file))}-[0-9a-f]{{10}}\.xlsx")
     return [path for path in folder.glob("phan-hoi-*.xlsx") if own.fullmatch(path.name)]
 
 
@@ -137,7 +141,7 @@ def write_feedback(
         lines = [(f.kind, f.sheet, f.cell, f.typed, f.message, f.todo) for f in found[row["source_file"]]]
         digest = hashlib.sha256(repr((facts, lines)).encode()).hexdigest()[:10]
         folder = directory / (row["period_key"] or UNKNOWN) / (row["agency_key"] or UNKNOWN)
-        path = folder / f"phan-hoi-{_flat(row['source_file'])}-{digest}.xlsx"
+        path = folder / f"{_stem(row['source_file'])}-{digest}.xlsx"
         feedback = Feedback(
             row["source_file"],
             path,
@@ -156,21 +160,34 @@ def write_feedback(
     return written, every
 
 
+def _address(typed: str | None) -> str | None:
+    """The clerk's e-mail as typed, if it is one address ("a@b.vn", spaces and line breaks dropped)."""
+    address = "".join((typed or "").split())
+    return address if _EMAIL.fullmatch(address) else None
+
+
 def send_feedback(written: list[Feedback], environment: Mapping[str, str]) -> tuple[int, list[str]]:
     """E-mail each workbook written now to the clerk's address, when SMTP is configured: how many went,
-    and the files whose mail failed. A failed one's workbook is removed, so the next build writes and
-    sends it again (a mail server that is down loses no feedback)."""
+    and the files whose mail failed. A mail that failed on the way (the server down, the connection cut)
+    takes its workbook back, so the next build writes and sends it again; an address the server refuses,
+    or typed as no address, is not tried again."""
     if not mail.configured(environment):
         return 0, []
     sent, failed = 0, []
     for feedback in written:
-        if not feedback.email:
+        if feedback.email is None:
             continue
+        address = _address(feedback.email)
         try:
-            mail.send(feedback.subject, feedback.summary, feedback.email, environment, [feedback.path])
+            if address is None:
+                raise ValueError(f"not an e-mail address: {feedback.email!r}")
+            mail.send(feedback.subject, feedback.summary, address, environment, [feedback.path])
             sent += 1
+        except (ValueError, smtplib.SMTPRecipientsRefused) as refused:
+            log.warning("feedback of %s not e-mailed: %s", feedback.source_file, refused)
+            failed.append(feedback.source_file)
         except (OSError, smtplib.SMTPException) as error:
-            log.warning("feedback of %s not e-mailed to %s: %s", feedback.source_file, feedback.email, error)
+            log.warning("feedback of %s not e-mailed, sent next build: %s", feedback.source_file, error)
             feedback.path.unlink(missing_ok=True)
             failed.append(feedback.source_file)
     return sent, failed

@@ -69,6 +69,9 @@ def write_review_workbooks(
     facts = period_facts(conn, period)
     if facts is None:
         raise ValueError(f"No reporting period {period!r} in dim_period")
+    known = "select count(*) from main.dim_province where province_key = ?"
+    if province and not conn.execute(known, [province]).fetchone()[0]:
+        raise ValueError(f"No province {province!r} in dim_province (cchc agencies shows the keys)")
     rows = conn.execute(_QUERY, {"period": period, "province": province}).fetchall()
     files = [row[2] for row in rows]
     found, jumped = findings(conn, files), jumps(conn, files)

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pipelines.forms.cells import put
+from pipelines.forms.report.layout import META_GENERATED, META_PERIOD, META_SHEET
 from pipelines.forms.rows import fit_rows
 from pipelines.forms.styles import (
     BOLD,
@@ -36,10 +37,7 @@ from pipelines.forms.styles import (
 )
 
 SHEET = "Xem xét"
-META_SHEET = "_cchc"
-META_KIND, KIND = "kind", "review"
-META_PERIOD = "period_key"
-META_GENERATED = "generated_at"
+META_KIND, KIND = "kind", "review"  # beside the report template's hidden block: its sheet and keys
 REVIEWER_LABEL, REVIEWER_CELL = "Người xem xét:", "C3"
 HEADER_ROW = 5  # 1-based, as Excel shows it
 ACCEPT, RETURN = "Chấp nhận", "Trả lại"
@@ -111,7 +109,10 @@ def write_review_workbook(
         error=f"Chọn '{ACCEPT}' hoặc '{RETURN}' trong danh sách.",
         showInputMessage=True,
         promptTitle=DECISION,
-        prompt=f"{ACCEPT}: báo cáo được tính. {RETURN}: đơn vị phải gửi lại; ghi lý do.",
+        prompt=(
+            f"{ACCEPT}: xác nhận báo cáo (tệp gửi sau khóa sổ thì được tính). "
+            f"{RETURN}: đơn vị phải gửi lại; ghi lý do."
+        ),
     )
     sheet.add_data_validation(choice)
     if not rows:

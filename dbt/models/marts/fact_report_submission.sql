@@ -47,6 +47,8 @@ received as (
         count(*) filter (where submission_status = 'duplicate') as duplicate_count,
         count(*) filter (where submission_status = 'returned') as returned_count,
         count(*) filter (where submission_status = 'after_close') as after_close_count,
+        max(received_at) filter (where submission_status = 'returned') as last_returned_at,
+        max(received_at) filter (where submission_status = 'after_close') as last_after_close_at,
         min(received_at) as first_received_at
     from submissions
     where agency_key is not null and period_key is not null
@@ -89,7 +91,10 @@ classified as (
             when received.counted_received_at is not null
                 and cast(received.counted_received_at as date) <= periods.report_due_on then 'on_time'
             when received.counted_received_at is not null then 'late'
-            when received.returned_count > 0 then 'returned'
+            -- of a returned file and a late one sent since, the newer says what the agency waits on
+            when received.returned_count > 0
+                and (received.last_after_close_at is null or received.last_returned_at > received.last_after_close_at)
+                then 'returned'
             when received.after_close_count > 0 then 'after_close'
             when periods.report_due_on < current_date then 'missing'
             else 'not_due'

@@ -40,9 +40,7 @@ judged as (
             ) as is_in_line
     from copies
     left join periods using (period_key)
-    left join decisions
-        on decisions.report_file = copies.source_file
-        and decisions.report_hash = copies.content_hash
+    left join decisions on decisions.report_hash = copies.content_hash
 ),
 
 ranked as (

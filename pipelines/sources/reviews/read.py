@@ -10,11 +10,14 @@ is no decision."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from pipelines.formats.workbooks import Sheet, WorkbookRejected, cell_address, cell_text, read_workbook
 from pipelines.forms import review as form
+from pipelines.forms.report.layout import FIRST_YEAR, META_PERIOD, META_SHEET
 from pipelines.text.normalize import fold
+from pipelines.text.periods import period_key, report_kinds
 
 ACCEPTED, RETURNED = "accepted", "returned"
 ROW_ACCEPTED, ROW_REJECTED = "accepted", "rejected"
@@ -49,6 +52,14 @@ class ReviewReading:
     warnings: list[str] = field(default_factory=list)
 
 
+def _is_period(key: str) -> bool:
+    """A statutory period from FIRST_YEAR to this year ('2024-Q3')."""
+    year, _, kind = key.partition("-")
+    if not (year.isdigit() and kind in report_kinds()):
+        return False
+    return FIRST_YEAR <= int(year) <= date.today().year and period_key(int(year), kind) == key
+
+
 def _text(sheet: Sheet, row: int, column: int) -> str:
     return " ".join(cell_text(sheet.cell(row, column)).split())
 
@@ -68,17 +79,25 @@ def _header_row(sheet: Sheet, source: str) -> int:
     raise ReviewRejected(source, f"Trang '{form.SHEET}' không có dòng tiêu đề có cột '{form.DECISION}'.")
 
 
+def _label(text: str) -> str:
+    return " ".join(fold(text).replace(":", " ").split())
+
+
 def _reviewer(sheet: Sheet, header: int) -> tuple[str | None, str]:
-    """Who reviewed: the first text right of the label "Người xem xét:" above the table (wherever rows
-    were inserted), and the cell the form leaves for it (two columns right of the label)."""
-    label = fold(form.REVIEWER_LABEL).rstrip(":")
+    """Who reviewed: the name typed after the label "Người xem xét:" in its own cell, or in the first of
+    the three cells right of it (the form's input spans C:E), above the table wherever rows were inserted;
+    and the cell the form leaves for it."""
+    label = _label(form.REVIEWER_LABEL)
     for row, cells in sheet.rows():
         if row >= header:
             break
         for column, cell in enumerate(cells):
-            if fold(cell_text(cell)).strip().rstrip(":") == label:
-                typed = (_text(sheet, row, right) for right in range(column + 1, len(cells)))
-                return next((text for text in typed if text), None), cell_address(row, column + 2)
+            text = " ".join(cell_text(cell).split())
+            if not _label(text).startswith(label):
+                continue
+            after = text.split(":", 1)[1].strip() if ":" in text else ""
+            typed = (_text(sheet, row, right) for right in range(column + 1, column + 4))
+            return after or next((name for name in typed if name), None), cell_address(row, column + 2)
     return None, form.REVIEWER_CELL
 
 
@@ -100,7 +119,7 @@ def _decision(sheet: Sheet, row: int, columns: dict[str, int]) -> Decision | Non
     typed = _text(sheet, row, columns[form.DECISION])
     reason = _text(sheet, row, columns[form.REASON]) or None
     if not typed:
-        return None
+        return None  # a reason alone decides nothing (read_review warns)
     cell = cell_address(row, columns[form.DECISION])
     report_file = _text(sheet, row, columns[form.REPORT_FILE])
     report_hash = _text(sheet, row, columns[form.REPORT_HASH])
@@ -136,16 +155,23 @@ def read_review(path: Path) -> ReviewReading:
     """The decisions of a filled review workbook; ReviewRejected when the file is not one."""
     source = path.name
     try:
-        workbook = read_workbook(path, lambda name: name in (form.SHEET, form.META_SHEET))
+        workbook = read_workbook(path, lambda name: name in (form.SHEET, META_SHEET))
     except WorkbookRejected as rejection:
         raise ReviewRejected(source, rejection.reason) from rejection
     sheets = {sheet.name: sheet for sheet in workbook.sheets}
-    meta = _meta(sheets[form.META_SHEET]) if form.META_SHEET in sheets else {}
-    if meta.get(form.META_KIND) != form.KIND or not meta.get(form.META_PERIOD):
+    meta = _meta(sheets[META_SHEET]) if META_SHEET in sheets else {}
+    if meta.get(form.META_KIND) != form.KIND or not meta.get(META_PERIOD):
         raise ReviewRejected(
             source,
             "Tệp không phải phiếu xem xét do hệ thống lập (thiếu trang ẩn '_cchc'). "
             "Hãy lập phiếu bằng lệnh cchc review-workbook rồi điền vào phiếu đó.",
+        )
+    period = meta[META_PERIOD]
+    if not _is_period(period):
+        raise ReviewRejected(
+            source,
+            f"Trang ẩn '{META_SHEET}' ghi kỳ '{period}', không phải kỳ báo cáo (ví dụ 2024-Q3) từ năm"
+            f" {FIRST_YEAR} đến nay. Hãy lập lại phiếu bằng lệnh cchc review-workbook.",
         )
     if form.SHEET not in sheets:
         raise ReviewRejected(source, f"Tệp không có trang '{form.SHEET}'.")
@@ -153,10 +179,14 @@ def read_review(path: Path) -> ReviewReading:
     header = _header_row(sheet, source)
     columns = _columns(sheet, header, source)
     reviewer, reviewer_cell = _reviewer(sheet, header)
-    decisions = [
-        decision
-        for row, _ in sheet.rows(header + 1)
-        if (decision := _decision(sheet, row, columns)) is not None
-    ]
-    warnings = [] if reviewer else [f"Trang '{form.SHEET}' ô {reviewer_cell}: chưa ghi người xem xét."]
-    return ReviewReading(meta[form.META_PERIOD], reviewer, decisions, warnings)
+    decisions, warnings = [], []
+    for row, _ in sheet.rows(header + 1):
+        if (decision := _decision(sheet, row, columns)) is not None:
+            decisions.append(decision)
+        elif _text(sheet, row, columns[form.REASON]):
+            cell = cell_address(row, columns[form.DECISION])
+            undecided = "có lý do nhưng chưa chọn kết quả xem xét; dòng chưa quyết định gì"
+            warnings.append(f"Trang '{form.SHEET}' ô {cell}: {undecided}.")
+    if not reviewer:
+        warnings.append(f"Trang '{form.SHEET}' ô {reviewer_cell}: chưa ghi người xem xét.")
+    return ReviewReading(period, reviewer, decisions, warnings)

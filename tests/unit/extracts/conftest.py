@@ -34,6 +34,10 @@ insert into main.dim_agency values
     ('binh_phuoc.xa_loc_ninh', 'UBND xã Lộc Ninh', '2025-07-01', null),
     ('binh_phuoc.xa_loc_ninh', 'UBND thị trấn Lộc Ninh', '2016-01-01', '2025-06-30');
 
+create table main.dim_province (province_key varchar, province_name_vi varchar);
+insert into main.dim_province values
+    ('dong_nai', 'Đồng Nai'), ('binh_phuoc', 'Bình Phước'), ('lam_dong', 'Lâm Đồng');
+
 create schema bi;
 create table bi.report_compliance (
     province_key varchar, agency_key varchar, agency_name_vi varchar, period_key varchar

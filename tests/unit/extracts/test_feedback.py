@@ -108,3 +108,13 @@ def test_a_mail_server_that_is_down_loses_no_feedback(published, tmp_path, monke
     assert list(tmp_path.rglob("*.xlsx")) == [copy.path]
     again, _ = write_feedback(published, tmp_path, TODAY, agency="dong_nai.so_noi_vu", period="2024-Q3")
     assert [item.source_file for item in again] == ["snv/q3.xlsx", "snv/q3-sua.xlsx"]
+
+
+def test_names_and_addresses_as_people_type_them():
+    from pipelines.extracts.feedback import _address, _stem
+
+    # two files whose names differ only by extension or by a folder never share a workbook
+    assert _stem("snv/q3.xls") != _stem("snv/q3.xlsx") and _stem("a/b.xlsx") != _stem("a_b.xlsx")
+    assert _address(" letam@dongnai.gov.vn\n") == "letam@dongnai.gov.vn"  # typed with Alt+Enter
+    assert _address("letam@dongnai.gov.vn; vt@dongnai.gov.vn") is None  # two: the clerk must choose
+    assert _address("0912 345 678") is None

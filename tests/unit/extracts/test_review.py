@@ -49,5 +49,7 @@ def test_one_province_alone_and_a_period_that_does_not_exist(published, tmp_path
     assert path.name == "xem-xet-binh_phuoc-2024-Q3.xlsx"
     (empty,) = write_review_workbooks(published, "2024-Q3", tmp_path, datetime(2025, 2, 14, 6), "lam_dong")
     assert openpyxl.load_workbook(empty)["Xem xét"]["A6"].value == "Chưa có báo cáo nào của kỳ này."
+    with pytest.raises(ValueError, match="No province 'dong-nai'"):  # mistyped: said, not an empty file
+        write_review_workbooks(published, "2024-Q3", tmp_path, datetime(2025, 2, 14, 6), "dong-nai")
     with pytest.raises(ValueError, match="No reporting period '2024-Q5'"):
         write_review_workbooks(published, "2024-Q5", tmp_path, datetime(2025, 2, 14, 6))

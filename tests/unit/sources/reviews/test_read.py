@@ -114,3 +114,26 @@ def test_a_file_that_is_no_review_workbook_is_refused_with_a_reason(tmp_path):
     workbook.save(path)
     with pytest.raises(ReviewRejected, match="dòng 5 thiếu cột 'Lý do'"):
         read_review(path)
+
+
+def test_the_reviewer_typed_beside_the_label_and_a_reason_without_a_decision(tmp_path):
+    path = _filled(tmp_path, {1: ("Chấp nhận", None), 2: (None, "Chờ giải trình")}, reviewer=None)
+    workbook = openpyxl.load_workbook(path)
+    workbook["Xem xét"].unmerge_cells("A3:B3")
+    workbook["Xem xét"]["A3"] = "Người xem xét : Trần Văn Bình"  # typed into the label's own cell
+    workbook.save(path)
+    reading = read_review(path)
+    assert reading.reviewer == "Trần Văn Bình"
+    assert [d.row for d in reading.decisions] == [6]
+    assert reading.warnings == [
+        "Trang 'Xem xét' ô H7: có lý do nhưng chưa chọn kết quả xem xét; dòng chưa quyết định gì."
+    ]
+
+
+def test_a_hidden_block_naming_no_period_refuses_the_file(tmp_path):
+    path = _filled(tmp_path, {1: ("Chấp nhận", None)})
+    workbook = openpyxl.load_workbook(path)
+    workbook["_cchc"]["B2"] = "2024-Q5"  # edited by hand
+    workbook.save(path)
+    with pytest.raises(ReviewRejected, match="ghi kỳ '2024-Q5', không phải kỳ báo cáo"):
+        read_review(path)
