@@ -279,6 +279,34 @@ def review_workbook(
         typer.echo(str(path))
 
 
+@app.command("self-assessment-template")
+def self_assessment_template(
+    agency: Annotated[str, typer.Option(help="The agency's key (cchc agencies finds it).")],
+    year: Annotated[int, typer.Option(help="The year assessed, e.g. 2024.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Folder to write into (default warehouse/extracts/tu-danh-gia)."),
+    ] = None,
+) -> None:
+    """Phiếu tự đánh giá Chỉ số CCHC of an agency for a year, from the published copy: every criterion of
+    its set, the ones the data scores prefilled and locked; fill the rest with proof, then drop the file
+    into raw/self_assessments."""
+    from datetime import datetime
+
+    from pipelines.extracts.self_assessment import FOLDER, write_self_assessment_template
+
+    settings = load_settings()
+    with _published_warehouse() as conn:
+        try:
+            path = write_self_assessment_template(
+                conn, agency, year, output or settings.extracts_dir / FOLDER, datetime.now()
+            )
+        except ValueError as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(code=2) from error
+    typer.echo(str(path))
+
+
 @app.command()
 def feedback(
     agency: Annotated[str, typer.Option(help="The agency's key (cchc agencies finds it).")],

@@ -33,7 +33,7 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
 from pipelines.formats import xlsx
-from pipelines.text.normalize import nfc
+from pipelines.text.normalize import fold, nfc
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +113,32 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     return value
+
+
+def _label_key(text: str) -> str:
+    return " ".join(fold(text).replace(":", " ").split())
+
+
+def labelled(sheet: Sheet, label: str, before_row: int, *, span: int = 1) -> tuple[str | None, str | None]:
+    """What a form's clerk typed for a label above a table ("Người xem xét:"), wherever rows were
+    inserted above it: the text after the colon in the label's own cell, else the first of the three
+    cells right of it that holds text; and the address of the cell after the label's `span` columns (a
+    label merged across two leaves room for the answer in the third). (None, None) when no cell above
+    row `before_row` (0-based) starts with it."""
+    wanted = _label_key(label)
+    for row, cells in sheet.rows():
+        if row >= before_row:
+            break
+        for column, cell in enumerate(cells):
+            text = " ".join(cell_text(cell).split())
+            if not _label_key(text).startswith(wanted):
+                continue
+            after = text.split(":", 1)[1].strip() if ":" in text else ""
+            typed = (
+                " ".join(cell_text(sheet.cell(row, right)).split()) for right in range(column + 1, column + 4)
+            )
+            return after or next((value for value in typed if value), None), cell_address(row, column + span)
+    return None, None
 
 
 def _cell(value: object) -> Cell:

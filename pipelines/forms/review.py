@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pipelines.forms.cells import put
+from pipelines.forms.inputs import protect
 from pipelines.forms.report.layout import META_GENERATED, META_PERIOD, META_SHEET
 from pipelines.forms.rows import fit_rows
 from pipelines.forms.styles import (
@@ -145,9 +146,7 @@ def write_review_workbook(
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     fit_rows(sheet, first_row=2)
     print_on_a4(sheet)
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False
-    sheet.protection.formatRows = False
+    protect(sheet)
     meta = workbook.create_sheet(META_SHEET)
     for line in ((META_KIND, KIND), (META_PERIOD, period_key), (META_GENERATED, today.isoformat())):
         meta.append(line)

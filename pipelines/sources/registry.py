@@ -6,5 +6,6 @@ from pipelines.sources.indices.assets import SOURCE as INDICES
 from pipelines.sources.plans.assets import SOURCE as PLANS
 from pipelines.sources.reports.assets import SOURCE as REPORTS
 from pipelines.sources.reviews.assets import SOURCE as REVIEWS
+from pipelines.sources.self_assessments.assets import SOURCE as SELF_ASSESSMENTS
 
-SOURCES: tuple[Source, ...] = (PLANS, REPORTS, REVIEWS, INDICES)
+SOURCES: tuple[Source, ...] = (PLANS, REPORTS, REVIEWS, SELF_ASSESSMENTS, INDICES)

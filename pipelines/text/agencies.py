@@ -111,6 +111,12 @@ class AgencyRegistry:
 
 
 @cache
+def known_agencies() -> frozenset[str]:
+    """Every agency key of the seeds (thousands, since every commune reports): built once."""
+    return frozenset(row["agency_key"] for row in read_seed("agencies"))
+
+
+@cache
 def registry() -> AgencyRegistry:
     return AgencyRegistry()
 

@@ -167,6 +167,7 @@ BI_VIEWS = {
     "report_value_changes",
     "province_index_trend",
     "province_index_components",
+    "criterion_scores",
 }
 
 

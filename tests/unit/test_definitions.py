@@ -28,7 +28,16 @@ def test_every_asset_has_a_declared_group_an_owner_and_a_description():
         assert node.owners, node.key
         assert node.description, node.key
     dbt_folders = {"reference", "staging", "intermediate", "marts", "bi"}  # the dbt project, by folder
-    assert set(groups) == {"plans", "reports", "reviews", "indices", *dbt_folders, "warehouse", "extracts"}
+    assert set(groups) == {
+        "plans",
+        "reports",
+        "reviews",
+        "self_assessments",
+        "indices",
+        *dbt_folders,
+        "warehouse",
+        "extracts",
+    }
     assert "raw_plans/plan_documents" in groups["plans"] and "main/plan_documents" in groups["marts"]
     assert "reference/agencies" in groups["reference"] and "bi/bi_target_progress" in groups["bi"]
     assert groups["warehouse"] == {"published_warehouse", "parquet_files", "quarantine_list"}
@@ -45,7 +54,11 @@ def test_no_two_assets_share_a_name():
     nodes = list(defs.resolve_asset_graph().asset_nodes)
     names = [node.key.to_user_string() for node in nodes]
     assert len(names) == len(set(names))
-    raw = [node.key.path for node in nodes if node.group_name in {"plans", "reports", "reviews", "indices"}]
+    raw = [
+        node.key.path
+        for node in nodes
+        if node.group_name in {"plans", "reports", "reviews", "self_assessments", "indices"}
+    ]
     assert raw and all(len(path) == 2 and path[0].startswith("raw_") for path in raw)
     assert {"raw_plans/plan_documents", "main/plan_documents", "raw_indices/index_files"} <= set(names)
 
@@ -101,7 +114,13 @@ def test_every_source_has_an_ingestion_job_outside_the_build_and_a_sensor():
     from pipelines.sources.registry import SOURCES
 
     build = defs.resolve_job_def("build_warehouse")
-    assert [source.name for source in SOURCES] == ["plans", "reports", "reviews", "indices"]
+    assert [source.name for source in SOURCES] == [
+        "plans",
+        "reports",
+        "reviews",
+        "self_assessments",
+        "indices",
+    ]
     for source in SOURCES:
         job = defs.resolve_job_def(f"ingest_{source.name}")
         assert job.partitions_def == source.partitions

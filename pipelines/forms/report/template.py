@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.forms.cells import put
+from pipelines.forms.inputs import date_rule, protect
 from pipelines.forms.report import layout
 from pipelines.forms.report.layout import FIRST_YEAR
 from pipelines.forms.rows import fit_rows
@@ -165,35 +166,7 @@ def _finish_table(sheet: Worksheet, widths: list[float], code_column: int) -> No
     sheet.freeze_panes = "D4"
     sheet.print_title_rows = "3:3"
     print_on_a4(sheet)
-    _protect(sheet)
-
-
-def _date_rule(first_year: int, last_year: int, *ranges: str) -> DataValidation:
-    """Dates from 1 January of `first_year` to 31 December of `last_year`, typed as dates."""
-    rule = DataValidation(
-        type="date",
-        operator="between",
-        formula1=f"DATE({first_year},1,1)",
-        formula2=f"DATE({last_year},12,31)",
-        showErrorMessage=True,
-        showInputMessage=True,
-        promptTitle="Nhập ngày",
-        prompt=f"Ngày/tháng/năm, ví dụ 14/09/{last_year}.",
-        errorTitle="Ngày không hợp lệ",
-        error=(
-            f"Hãy nhập ngày theo dạng ngày/tháng/năm, từ năm {first_year} đến hết năm {last_year},"
-            f" ví dụ 14/09/{last_year}."
-        ),
-    )
-    for cells in ranges:
-        rule.add(cells)
-    return rule
-
-
-def _protect(sheet: Worksheet) -> None:
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False  # clerks may widen columns
-    sheet.protection.formatRows = False
+    protect(sheet)
 
 
 def _instructions(sheet: Worksheet, form: ReportForm) -> None:
@@ -228,7 +201,7 @@ def _instructions(sheet: Worksheet, form: ReportForm) -> None:
     set_widths(sheet, [70])
     fit_rows(sheet, 1)
     print_on_a4(sheet, landscape=False)
-    _protect(sheet)
+    protect(sheet)
 
 
 def _period_rows(form: ReportForm) -> list[tuple[str, str, bool]]:
@@ -269,10 +242,10 @@ def _general(sheet: Worksheet, form: ReportForm) -> None:
     date_cell = f"B{3 + len(rows) - 1}"
     sheet[date_cell].number_format = "DD/MM/YYYY"
     year = int(form.period_key[:4])
-    sheet.add_data_validation(_date_rule(year, year + 1, date_cell))  # an annual report is sent in January
+    sheet.add_data_validation(date_rule(year, year + 1, date_cell))  # an annual report is sent in January
     set_widths(sheet, [24, 60])
     print_on_a4(sheet, landscape=False)
-    _protect(sheet)
+    protect(sheet)
 
 
 def _indicator_lines(form: ReportForm) -> list[Line]:
@@ -380,7 +353,7 @@ def _tasks(sheet: Worksheet, form: ReportForm) -> None:
         prompt="Chọn trong danh sách; nếu Hoàn thành thì nhập ngày hoàn thành ở cột bên cạnh.",
     )
     # done in the plan's earlier years, or in the period's year: never after it
-    dates = _date_rule(FIRST_YEAR, int(form.period_key[:4]))
+    dates = date_rule(FIRST_YEAR, int(form.period_key[:4]))
     for row in _rows_of(lines):
         sheet[f"{done}{row}"].number_format = "DD/MM/YYYY"
         choices.add(f"{status}{row}")
@@ -402,4 +375,4 @@ def _meta(sheet: Worksheet, form: ReportForm) -> None:
     for row in rows:
         sheet.append(row)
     sheet.sheet_state = "veryHidden"
-    _protect(sheet)
+    protect(sheet)

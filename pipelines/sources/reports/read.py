@@ -22,17 +22,14 @@ from pipelines.formats.workbooks import Cell, Sheet, WorkbookRejected, cell_addr
 from pipelines.forms.labels import plain
 from pipelines.forms.report import layout
 from pipelines.forms.report.layout import FIRST_YEAR
-from pipelines.text.agencies import resolve_agency
+from pipelines.text.agencies import known_agencies, resolve_agency
+from pipelines.text.dates import is_in_words, parse_date
 from pipelines.text.normalize import fold, match_key
 from pipelines.text.numbers import parse_number
 from pipelines.text.periods import parse_period
 from pipelines.text.reference import read_seed
 
 ACCEPTED, FLAGGED, REJECTED, MISSING = "accepted", "flagged", "rejected", "missing"
-_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})$")
-# "ngày 16 tháng 9 năm 2024", as a clerk types a date in a letter
-_DATE_IN_WORDS = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam\s*)?((?:19|20)\d{2})$")
-_ISO_DATE = re.compile(r"^((?:19|20)\d{2})-(\d{2})-(\d{2})")
 
 
 class ReportRejected(Exception):
@@ -103,25 +100,13 @@ def _number(value: Cell) -> float | None:
 
 
 def _date(value: Cell) -> date | None:
-    text = cell_text(value).strip()
-    if match := _ISO_DATE.match(text):
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    if match := _DATE.match(text) or _words_date(text):
-        try:
-            return date(int(match[3]), int(match[2]), int(match[1]))
-        except ValueError:
-            return None
-    return None
-
-
-def _words_date(text: str) -> re.Match[str] | None:
-    return _DATE_IN_WORDS.match(" ".join(fold(text).replace(",", " ").split()))
+    return parse_date(cell_text(value))
 
 
 def _in_words(value: Cell, address: str, read: date | None) -> str | None:
     """A finding for a date typed in words: read, and how to type it."""
     text = cell_text(value).strip()
-    if read is None or not _words_date(text):
+    if read is None or not is_in_words(text):
         return None
     return (
         f"Ô {address}: ngày viết bằng chữ '{text}', đã đọc là {read:%d/%m/%Y}; hãy nhập dạng ngày/tháng/năm."
@@ -240,12 +225,6 @@ def _indicator_codes() -> frozenset[str]:
     return frozenset(row["indicator_code"] for row in read_seed("indicators"))
 
 
-@cache
-def _known_agencies() -> frozenset[str]:
-    # thousands of agencies since every commune reports: built once, not once per file
-    return frozenset(row["agency_key"] for row in read_seed("agencies"))
-
-
 def _identify(source: str, meta: dict[str, str], general: dict[str, tuple[Cell, str]]) -> tuple[str, str]:
     """The agency and period the file is for: from the hidden block, checked against what is visible."""
     agency = meta.get(layout.META_AGENCY) or _typed(general, layout.AGENCY_KEY)
@@ -255,7 +234,7 @@ def _identify(source: str, meta: dict[str, str], general: dict[str, tuple[Cell, 
         raise ReportRejected(
             source, "Không xác định được cơ quan báo cáo: hãy dùng mẫu báo cáo do Sở Nội vụ gửi."
         )
-    if agency not in _known_agencies():
+    if agency not in known_agencies():
         raise ReportRejected(
             source,
             f"Cơ quan '{agency}' không có trong danh mục cơ quan: hãy liên hệ Sở Nội vụ để được cấp mẫu.",

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pipelines.formats.workbooks import Sheet, WorkbookRejected, cell_address, cell_text, read_workbook
+from pipelines.formats.workbooks import (
+    Sheet,
+    WorkbookRejected,
+    cell_address,
+    cell_text,
+    labelled,
+    read_workbook,
+)
 from pipelines.forms import review as form
 from pipelines.forms.report.layout import FIRST_YEAR, META_PERIOD, META_SHEET
 from pipelines.text.normalize import fold
@@ -79,26 +86,10 @@ def _header_row(sheet: Sheet, source: str) -> int:
     raise ReviewRejected(source, f"Trang '{form.SHEET}' không có dòng tiêu đề có cột '{form.DECISION}'.")
 
 
-def _label(text: str) -> str:
-    return " ".join(fold(text).replace(":", " ").split())
-
-
 def _reviewer(sheet: Sheet, header: int) -> tuple[str | None, str]:
-    """Who reviewed: the name typed after the label "Người xem xét:" in its own cell, or in the first of
-    the three cells right of it (the form's input spans C:E), above the table wherever rows were inserted;
-    and the cell the form leaves for it."""
-    label = _label(form.REVIEWER_LABEL)
-    for row, cells in sheet.rows():
-        if row >= header:
-            break
-        for column, cell in enumerate(cells):
-            text = " ".join(cell_text(cell).split())
-            if not _label(text).startswith(label):
-                continue
-            after = text.split(":", 1)[1].strip() if ":" in text else ""
-            typed = (_text(sheet, row, right) for right in range(column + 1, column + 4))
-            return after or next((name for name in typed if name), None), cell_address(row, column + 2)
-    return None, form.REVIEWER_CELL
+    """Who reviewed, typed after "Người xem xét:" above the table; and the cell the form leaves for it."""
+    reviewer, cell = labelled(sheet, form.REVIEWER_LABEL, header, span=2)
+    return reviewer, cell or form.REVIEWER_CELL
 
 
 def _columns(sheet: Sheet, header: int, source: str) -> dict[str, int]:

@@ -1,0 +1,75 @@
+{#- One row per self-assessment file in raw/self_assessments. Which counts: a byte-identical copy of an
+    earlier file is a duplicate; of an agency's files for one year, the one received last counts and the
+    earlier ones are superseded (a corrected self-assessment replaces the first); a file its reader
+    refused is rejected with the reason. Its rows: scores and documents read, and rows rejected. -#}
+with files as (
+    select * from {{ ref('stg_self_assessments__files') }}
+),
+
+scores as (
+    select
+        source_file,
+        count(*) filter (where row_status = 'accepted') as score_rows,
+        count(*) filter (where row_status = 'rejected') as rejected_score_rows
+    from {{ ref('stg_self_assessments__scores') }}
+    group by source_file
+),
+
+evidence as (
+    select
+        source_file,
+        count(*) filter (where row_status = 'accepted') as evidence_rows,
+        count(*) filter (where row_status = 'rejected') as rejected_evidence_rows
+    from {{ ref('stg_self_assessments__evidence') }}
+    group by source_file
+),
+
+copies as (
+    select
+        *,
+        {{ copy_number("load_status = 'loaded'") }} as copy_number
+    from files
+),
+
+ranked as (
+    select
+        *,
+        case
+            when load_status = 'loaded' and copy_number = 1 then row_number() over (
+                partition by agency_key, assessed_year, load_status = 'loaded' and copy_number = 1
+                order by received_at desc, source_file desc
+            )
+            else 1
+        end as recency
+    from copies
+),
+
+final as (
+    select
+        ranked.source_file,
+        ranked.content_hash,
+        ranked.agency_key,
+        ranked.assessed_year,
+        ranked.agency_key || '|' || ranked.assessed_year as assessment_key,
+        ranked.criteria_set_key,
+        ranked.submitter,
+        ranked.phone,
+        ranked.email,
+        ranked.received_at,
+        ranked.ingested_at,
+        {{ file_status('ranked.load_status', 'counted') }} as file_status,
+        ranked.load_status = 'loaded' and ranked.copy_number = 1 and ranked.recency = 1 as is_counted,
+        ranked.rejection_reason,
+        ranked.load_warnings,
+        coalesce(scores.score_rows, 0) as score_rows,
+        coalesce(scores.rejected_score_rows, 0) as rejected_score_rows,
+        coalesce(evidence.evidence_rows, 0) as evidence_rows,
+        coalesce(evidence.rejected_evidence_rows, 0) as rejected_evidence_rows,
+        ranked.archived_path,
+        ranked.parser_version
+    from ranked
+    left join scores using (source_file)
+    left join evidence using (source_file)
+)
+
+select * from final
