@@ -307,6 +307,62 @@ def self_assessment_template(
     typer.echo(str(path))
 
 
+@app.command("appraisal-workbook")
+def appraisal_workbook(
+    province: Annotated[str, typer.Option(help="The province (its key, e.g. dong_nai).")],
+    year: Annotated[int, typer.Option(help="The year assessed, e.g. 2024.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Folder to write into (default warehouse/extracts/tham-dinh)."),
+    ] = None,
+) -> None:
+    """Phiếu thẩm định of a province's scoring round, from the published copy: every agency and criterion
+    with the data's score, the agency's and its proof's findings; fill "Điểm thẩm định" and "Lý do" (and
+    accept or return self-assessments), then drop the file into raw/appraisals."""
+    from datetime import datetime
+
+    from pipelines.extracts.appraisal import FOLDER, write_appraisal
+
+    settings = load_settings()
+    with _published_warehouse() as conn:
+        try:
+            path = write_appraisal(
+                conn, province, year, output or settings.extracts_dir / FOLDER, datetime.now()
+            )
+        except ValueError as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(code=2) from error
+    typer.echo(str(path))
+
+
+@app.command("round-results")
+def round_results(
+    province: Annotated[str, typer.Option(help="The province (its key, e.g. dong_nai).")],
+    year: Annotated[int, typer.Option(help="The year assessed, e.g. 2024.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Folder to write into (default warehouse/extracts/ket-qua)."),
+    ] = None,
+) -> None:
+    """Kết quả of a province's scoring round, from the published copy: the result workbook (ranking by
+    level, largest adjustments, gaps in proof) and a scorecard per agency appraised."""
+    from datetime import datetime
+
+    from pipelines.extracts.round_results import FOLDER, write_round_results_for
+
+    settings = load_settings()
+    with _published_warehouse() as conn:
+        try:
+            paths = write_round_results_for(
+                conn, province, year, output or settings.extracts_dir / FOLDER, datetime.now()
+            )
+        except ValueError as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(code=2) from error
+    for path in paths:
+        typer.echo(str(path))
+
+
 @app.command()
 def feedback(
     agency: Annotated[str, typer.Option(help="The agency's key (cchc agencies finds it).")],

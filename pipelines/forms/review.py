@@ -42,6 +42,7 @@ META_KIND, KIND = "kind", "review"  # beside the report template's hidden block:
 REVIEWER_LABEL, REVIEWER_CELL = "Người xem xét:", "C3"
 HEADER_ROW = 5  # 1-based, as Excel shows it
 ACCEPT, RETURN = "Chấp nhận", "Trả lại"
+DECISIONS = {ACCEPT: "accepted", RETURN: "returned"}  # what each word decides, as the readers record it
 DECISION, REASON, REPORT_FILE, REPORT_HASH = "Kết quả xem xét", "Lý do", "Mã tệp", "Mã nội dung"
 
 # one A4 landscape page wide at no less than 8 pt; the two keys are hidden (not printed)

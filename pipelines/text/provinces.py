@@ -22,6 +22,12 @@ def _key(text: str) -> str:
 
 
 @cache
+def known_provinces() -> frozenset[str]:
+    """Every province code of the seeds."""
+    return frozenset(row["province_code"] for row in read_seed("provinces"))
+
+
+@cache
 def _names() -> dict[str, str]:
     names = {_key(row["province_name_vi"]): row["province_code"] for row in read_seed("provinces")}
     names.update({_key(row["alias"]): row["province_code"] for row in read_seed("province_aliases")})

@@ -168,6 +168,8 @@ BI_VIEWS = {
     "province_index_trend",
     "province_index_components",
     "criterion_scores",
+    "cchc_official_index",
+    "self_assessment_gap",
 }
 
 

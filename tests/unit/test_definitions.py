@@ -57,7 +57,7 @@ def test_no_two_assets_share_a_name():
     raw = [
         node.key.path
         for node in nodes
-        if node.group_name in {"plans", "reports", "reviews", "self_assessments", "indices"}
+        if node.group_name in {"plans", "reports", "reviews", "self_assessments", "appraisals", "indices"}
     ]
     assert raw and all(len(path) == 2 and path[0].startswith("raw_") for path in raw)
     assert {"raw_plans/plan_documents", "main/plan_documents", "raw_indices/index_files"} <= set(names)

@@ -32,6 +32,10 @@ final as (
         scores.finding_count,
         scores.evidence_status,
         scores.evidence_status_vi,
+        scores.appraised_score,
+        scores.adjustment,
+        scores.appraisal_reason,
+        scores.final_score,
         scores.self_assessment_file
     from scores
     inner join criteria using (criterion_key)

@@ -5,7 +5,10 @@
     (no self-assessment counted yet), not_scored (the agency left it blank), not_needed (scored 0),
     missing (scored with neither document nor explanation: not recognised), explained (no document, an
     explanation), findings (documents with findings), ok (documents without findings). claimed_score is
-    what the agency's self-assessment amounts to: the data score where the data scores, else its own. -#}
+    what the agency's self-assessment amounts to: the data score where the data scores, else its own.
+    The council's appraisal (the latest, of the content the agency's counted self-assessment has, or of
+    none for an agency that sent none) gives appraised_score, which is the final score: nothing counts in
+    the official index before the council has said it. adjustment = appraised − claimed. -#}
 with scope as (
     select * from {{ ref('int_criterion_scope') }}
 ),
@@ -39,12 +42,22 @@ evidence as (
     group by all
 ),
 
+appraisals as (
+    select * from {{ ref('int_criterion_appraisals') }}
+),
+
+returned as (
+    select distinct assessment_key
+    from {{ ref('self_assessment_files') }}
+    where file_status = 'returned'
+),
+
 findings as (
     select
         criterion_score_key,
         count(*) as finding_count,
         bool_or(finding_code = 'no_evidence') as is_without_evidence
-    from {{ ref('int_criterion_evidence_findings') }}
+    from {{ ref('criterion_evidence_findings') }}
     group by criterion_score_key
 ),
 
@@ -72,12 +85,22 @@ joined as (
         coalesce(data_scores.is_provisional, false) as is_data_provisional,
         files.source_file as self_assessment_file,
         files.source_file is not null as is_self_assessed,
+        case
+            when files.source_file is not null then 'counted'
+            when returned.assessment_key is not null then 'returned'
+            else 'none'
+        end as self_assessment_status,
         scores.self_score,
         scores.score_cell as self_score_cell,
         scores.explanation,
         coalesce(evidence.evidence_count, 0) as evidence_count,
         coalesce(findings.finding_count, 0) as finding_count,
-        coalesce(findings.is_without_evidence, false) as is_without_evidence
+        coalesce(findings.is_without_evidence, false) as is_without_evidence,
+        appraisals.appraised_score,
+        appraisals.appraisal_reason,
+        appraisals.appraiser,
+        appraisals.appraised_at,
+        appraisals.appraisal_file
     from scope
     inner join criteria
         on criteria.criteria_set_key = scope.criteria_set_key
@@ -93,6 +116,12 @@ joined as (
         and evidence.criterion_code = criteria.criterion_code
     left join findings
         on findings.criterion_score_key = scope.assessment_key || '|' || criteria.criterion_code
+    left join returned on returned.assessment_key = scope.assessment_key
+    left join appraisals
+        on appraisals.agency_key = scope.agency_key
+        and appraisals.assessed_year = scope.assessed_year
+        and appraisals.criterion_code = criteria.criterion_code
+        and coalesce(appraisals.self_assessment_hash, '') = coalesce(files.content_hash, '')
 ),
 
 classified as (
@@ -109,7 +138,9 @@ classified as (
             when finding_count > 0 then 'findings'
             else 'ok'
         end as evidence_status,
-        case when data_score is not null then data_score when not is_survey then self_score end as claimed_score
+        case when data_score is not null then data_score when not is_survey then self_score end as claimed_score,
+        appraised_score is not null as is_appraised,
+        appraised_score as final_score
     from joined
 ),
 
@@ -126,7 +157,8 @@ final as (
             when 'explained' then 'có giải trình, không có tài liệu'
             when 'findings' then 'tài liệu có điểm cần xem'
             else 'đủ tài liệu'
-        end as evidence_status_vi
+        end as evidence_status_vi,
+        round(appraised_score - claimed_score, 2) as adjustment
     from classified
 )
 

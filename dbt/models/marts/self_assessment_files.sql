@@ -1,7 +1,9 @@
 {#- One row per self-assessment file in raw/self_assessments. Which counts: a byte-identical copy of an
     earlier file is a duplicate; of an agency's files for one year, the one received last counts and the
     earlier ones are superseded (a corrected self-assessment replaces the first); a file its reader
-    refused is rejected with the reason. Its rows: scores and documents read, and rows rejected. -#}
+    refused is rejected with the reason; the last one, returned by the council (Trả lại), is returned:
+    nothing counts for that agency and year until it sends another, and the files it replaced do not come
+    back. Its rows: scores and documents read, and rows rejected. -#}
 with files as (
     select * from {{ ref('stg_self_assessments__files') }}
 ),
@@ -22,6 +24,10 @@ evidence as (
         count(*) filter (where row_status = 'rejected') as rejected_evidence_rows
     from {{ ref('stg_self_assessments__evidence') }}
     group by source_file
+),
+
+decisions as (
+    select * from {{ ref('int_self_assessment_decisions') }}
 ),
 
 copies as (
@@ -57,8 +63,17 @@ final as (
         ranked.email,
         ranked.received_at,
         ranked.ingested_at,
-        {{ file_status('ranked.load_status', 'counted') }} as file_status,
-        ranked.load_status = 'loaded' and ranked.copy_number = 1 and ranked.recency = 1 as is_counted,
+        case
+            when ranked.load_status = 'loaded' and ranked.copy_number = 1 and ranked.recency = 1
+                and decisions.decision = 'returned' then 'returned'
+            else {{ file_status('ranked.load_status', 'counted') }}
+        end as file_status,
+        ranked.load_status = 'loaded' and ranked.copy_number = 1 and ranked.recency = 1
+            and decisions.decision is distinct from 'returned' as is_counted,
+        decisions.decision as appraisal_decision,
+        decisions.reason as appraisal_reason,
+        decisions.appraiser,
+        decisions.decided_at,
         ranked.rejection_reason,
         ranked.load_warnings,
         coalesce(scores.score_rows, 0) as score_rows,
@@ -70,6 +85,7 @@ final as (
     from ranked
     left join scores using (source_file)
     left join evidence using (source_file)
+    left join decisions on decisions.self_assessment_hash = ranked.content_hash
 )
 
 select * from final

@@ -64,8 +64,8 @@ def decision_frame(reading: ReviewReading | None) -> pl.DataFrame:
         {
             "sheet_name": SHEET,
             "row_number": d.row,
-            "report_file": d.report_file,
-            "report_hash": d.report_hash,
+            "report_file": d.file,
+            "report_hash": d.content_hash,
             "decision_text": d.decision_text,
             "decision_cell": d.decision_cell,
             "decision": d.decision,

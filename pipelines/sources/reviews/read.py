@@ -13,22 +13,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from pipelines.formats import filled
 from pipelines.formats.workbooks import (
     Sheet,
     WorkbookRejected,
     cell_address,
-    cell_text,
     labelled,
     read_workbook,
 )
 from pipelines.forms import review as form
 from pipelines.forms.report.layout import FIRST_YEAR, META_PERIOD, META_SHEET
-from pipelines.text.normalize import fold
+from pipelines.sources.decisions import COLUMNS as DECISION_COLUMNS
+from pipelines.sources.decisions import Decision, read_decision
 from pipelines.text.periods import period_key, report_kinds
-
-ACCEPTED, RETURNED = "accepted", "returned"
-ROW_ACCEPTED, ROW_REJECTED = "accepted", "rejected"
-_DECISIONS = {fold(form.ACCEPT): ACCEPTED, fold(form.RETURN): RETURNED}
 
 
 class ReviewRejected(Exception):
@@ -36,19 +33,6 @@ class ReviewRejected(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
-
-
-@dataclass(frozen=True)
-class Decision:
-    row: int  # 1-based, as Excel shows it
-    report_file: str
-    report_hash: str
-    decision_text: str
-    decision_cell: str
-    decision: str | None  # ACCEPTED or RETURNED; None for a rejected row
-    reason: str | None
-    row_status: str
-    issue: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,23 +51,12 @@ def _is_period(key: str) -> bool:
     return FIRST_YEAR <= int(year) <= date.today().year and period_key(int(year), kind) == key
 
 
-def _text(sheet: Sheet, row: int, column: int) -> str:
-    return " ".join(cell_text(sheet.cell(row, column)).split())
-
-
-def _meta(sheet: Sheet) -> dict[str, str]:
-    return {_text(sheet, row, 0): _text(sheet, row, 1) for row, _ in sheet.rows()}
-
-
 def _header_row(sheet: Sheet, source: str) -> int:
     """The 0-based row whose cells are the form's headers, found where it is (rows may be inserted)."""
-    wanted = fold(form.DECISION)
-    for row, cells in sheet.rows():
-        if any(fold(cell_text(cell).strip()) == wanted for cell in cells):
-            return row
-        if row > 30:
-            break
-    raise ReviewRejected(source, f"Trang '{form.SHEET}' không có dòng tiêu đề có cột '{form.DECISION}'.")
+    row = filled.header_row(sheet, form.DECISION)
+    if row is None:
+        raise ReviewRejected(source, f"Trang '{form.SHEET}' không có dòng tiêu đề có cột '{form.DECISION}'.")
+    return row
 
 
 def _reviewer(sheet: Sheet, header: int) -> tuple[str | None, str]:
@@ -93,53 +66,14 @@ def _reviewer(sheet: Sheet, header: int) -> tuple[str | None, str]:
 
 
 def _columns(sheet: Sheet, header: int, source: str) -> dict[str, int]:
-    found = {fold(_text(sheet, header, column)): column for column in range(sheet.width)}
-    columns = {}
-    for name in (form.DECISION, form.REASON, form.REPORT_FILE, form.REPORT_HASH):
-        if fold(name) not in found:
-            raise ReviewRejected(
-                source,
-                f"Trang '{form.SHEET}' dòng {header + 1} thiếu cột '{name}'. Hãy dùng phiếu do hệ thống lập "
-                "(cchc review-workbook) và không xóa cột.",
-            )
-        columns[name] = found[fold(name)]
-    return columns
-
-
-def _decision(sheet: Sheet, row: int, columns: dict[str, int]) -> Decision | None:
-    typed = _text(sheet, row, columns[form.DECISION])
-    reason = _text(sheet, row, columns[form.REASON]) or None
-    if not typed:
-        return None  # a reason alone decides nothing (read_review warns)
-    cell = cell_address(row, columns[form.DECISION])
-    report_file = _text(sheet, row, columns[form.REPORT_FILE])
-    report_hash = _text(sheet, row, columns[form.REPORT_HASH])
-    decision = _DECISIONS.get(fold(typed))
-    where = f"Trang '{form.SHEET}' ô"
-    issue = None
-    if not report_file or not report_hash:
-        key = cell_address(row, columns[form.REPORT_FILE if not report_file else form.REPORT_HASH])
-        issue = (
-            f"{where} {key} (cột ẩn '{form.REPORT_FILE}', '{form.REPORT_HASH}') trống: "
-            f"không biết dòng {row + 1} xét tệp nào."
+    columns, missing = filled.columns(sheet, header, DECISION_COLUMNS)
+    if missing:
+        raise ReviewRejected(
+            source,
+            f"Trang '{form.SHEET}' dòng {header + 1} thiếu cột '{missing}'. Hãy dùng phiếu do hệ thống lập "
+            "(cchc review-workbook) và không xóa cột.",
         )
-    elif decision is None:
-        choose = f"chọn '{form.ACCEPT}' hoặc '{form.RETURN}'"
-        issue = f"{where} {cell}: '{typed}' không phải kết quả xem xét; {choose}."
-    elif decision == RETURNED and not reason:
-        reason_cell = cell_address(row, columns[form.REASON])
-        issue = f"{where} {reason_cell}: trả lại mà không ghi lý do; đơn vị cần biết phải sửa gì."
-    return Decision(
-        row=row + 1,
-        report_file=report_file,
-        report_hash=report_hash,
-        decision_text=typed,
-        decision_cell=cell,
-        decision=None if issue else decision,
-        reason=reason,
-        row_status=ROW_REJECTED if issue else ROW_ACCEPTED,
-        issue=issue,
-    )
+    return columns
 
 
 def read_review(path: Path) -> ReviewReading:
@@ -150,7 +84,7 @@ def read_review(path: Path) -> ReviewReading:
     except WorkbookRejected as rejection:
         raise ReviewRejected(source, rejection.reason) from rejection
     sheets = {sheet.name: sheet for sheet in workbook.sheets}
-    meta = _meta(sheets[META_SHEET]) if META_SHEET in sheets else {}
+    meta = filled.meta(sheets[META_SHEET]) if META_SHEET in sheets else {}
     if meta.get(form.META_KIND) != form.KIND or not meta.get(META_PERIOD):
         raise ReviewRejected(
             source,
@@ -170,14 +104,14 @@ def read_review(path: Path) -> ReviewReading:
     header = _header_row(sheet, source)
     columns = _columns(sheet, header, source)
     reviewer, reviewer_cell = _reviewer(sheet, header)
-    decisions, warnings = [], []
+    found, warnings = [], []
     for row, _ in sheet.rows(header + 1):
-        if (decision := _decision(sheet, row, columns)) is not None:
-            decisions.append(decision)
-        elif _text(sheet, row, columns[form.REASON]):
+        if (decision := read_decision(sheet, row, columns)) is not None:
+            found.append(decision)
+        elif filled.text(sheet, row, columns[form.REASON]):
             cell = cell_address(row, columns[form.DECISION])
             undecided = "có lý do nhưng chưa chọn kết quả xem xét; dòng chưa quyết định gì"
             warnings.append(f"Trang '{form.SHEET}' ô {cell}: {undecided}.")
     if not reviewer:
         warnings.append(f"Trang '{form.SHEET}' ô {reviewer_cell}: chưa ghi người xem xét.")
-    return ReviewReading(period, reviewer, decisions, warnings)
+    return ReviewReading(period, reviewer, found, warnings)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from pipelines.formats import filled
 from pipelines.formats.workbooks import (
     Cell,
     Sheet,
@@ -28,11 +29,9 @@ from pipelines.forms import self_assessment as form
 from pipelines.forms.report.layout import FIRST_YEAR, META_AGENCY, META_SHEET
 from pipelines.text.agencies import known_agencies, resolve_agency
 from pipelines.text.dates import parse_date
-from pipelines.text.normalize import fold
 from pipelines.text.numbers import parse_number
 
 ROW_ACCEPTED, ROW_REJECTED = "accepted", "rejected"
-_HEADER_SEARCH_ROWS = 40
 
 
 class SelfAssessmentRejected(Exception):
@@ -89,38 +88,26 @@ class SelfAssessmentReading:
     warnings: list[str] = field(default_factory=list)
 
 
-def _text(sheet: Sheet, row: int, column: int) -> str:
-    return " ".join(cell_text(sheet.cell(row, column)).split())
-
-
 def _refuse(source: str, reason: str) -> SelfAssessmentRejected:
     return SelfAssessmentRejected(source, reason)
 
 
 def _header(sheet: Sheet, wanted: str, source: str) -> int:
-    """The 0-based row holding the column `wanted`, found where it is (rows may be inserted above)."""
-    for row, cells in sheet.rows():
-        if any(fold(cell_text(cell).strip()) == fold(wanted) for cell in cells):
-            return row
-        if row > _HEADER_SEARCH_ROWS:
-            break
-    raise _refuse(source, f"Trang '{sheet.name}' không có dòng tiêu đề có cột '{wanted}'.")
+    row = filled.header_row(sheet, wanted)
+    if row is None:
+        raise _refuse(source, f"Trang '{sheet.name}' không có dòng tiêu đề có cột '{wanted}'.")
+    return row
 
 
 def _columns(sheet: Sheet, header: int, names: tuple[str, ...], source: str) -> dict[str, int]:
-    found = {fold(_text(sheet, header, column)): column for column in range(sheet.width)}
-    missing = [name for name in names if fold(name) not in found]
+    found, missing = filled.columns(sheet, header, names)
     if missing:
         raise _refuse(
             source,
-            f"Trang '{sheet.name}' dòng {header + 1} thiếu cột '{missing[0]}'. Hãy dùng phiếu do hệ thống lập"
+            f"Trang '{sheet.name}' dòng {header + 1} thiếu cột '{missing}'. Hãy dùng phiếu do hệ thống lập"
             " (cchc self-assessment-template) và không xóa cột.",
         )
-    return {name: found[fold(name)] for name in names}
-
-
-def _meta(sheet: Sheet) -> dict[str, str]:
-    return {_text(sheet, row, 0): _text(sheet, row, 1) for row, _ in sheet.rows()}
+    return found
 
 
 def _identity(meta: dict[str, str], source: str) -> tuple[str, int, str]:
@@ -152,8 +139,8 @@ def _identity(meta: dict[str, str], source: str) -> tuple[str, int, str]:
 
 
 def _score(sheet: Sheet, row: int, columns: dict[str, int], code: str) -> Score | None:
-    typed = _text(sheet, row, columns[form.SELF_SCORE])
-    explanation = _text(sheet, row, columns[form.EXPLANATION]) or None
+    typed = filled.text(sheet, row, columns[form.SELF_SCORE])
+    explanation = filled.text(sheet, row, columns[form.EXPLANATION]) or None
     if not typed and not explanation:
         return None
     cell = cell_address(row, columns[form.SELF_SCORE])
@@ -189,7 +176,7 @@ def _scores(sheet: Sheet, source: str) -> list[Score]:
     columns = _columns(sheet, header, names, source)
     scores = []
     for row, _ in sheet.rows(header + 1):
-        code = _text(sheet, row, columns[form.CODE])
+        code = filled.text(sheet, row, columns[form.CODE])
         if code and (score := _score(sheet, row, columns, code)) is not None:
             scores.append(score)
     return scores
@@ -198,14 +185,14 @@ def _scores(sheet: Sheet, source: str) -> list[Score]:
 def _codes(sheet: Sheet, source: str) -> set[str]:
     header = _header(sheet, form.SELF_SCORE, source)
     column = _columns(sheet, header, (form.CODE,), source)[form.CODE]
-    return {code for row, _ in sheet.rows(header + 1) if (code := _text(sheet, row, column))}
+    return {code for row, _ in sheet.rows(header + 1) if (code := filled.text(sheet, row, column))}
 
 
 def _evidence_row(
     sheet: Sheet, row: int, columns: dict[str, int], codes: set[str], agency: str, year: int
 ) -> Evidence | None:
     def typed(name: str) -> str:
-        return _text(sheet, row, columns[name])
+        return filled.text(sheet, row, columns[name])
 
     def at(name: str) -> str:
         return cell_address(row, columns[name])
@@ -266,7 +253,9 @@ def read_self_assessment(path: Path) -> SelfAssessmentReading:
     except WorkbookRejected as rejection:
         raise _refuse(source, rejection.reason) from rejection
     sheets = {sheet.name: sheet for sheet in workbook.sheets}
-    agency, year, criteria_set = _identity(_meta(sheets[META_SHEET]) if META_SHEET in sheets else {}, source)
+    agency, year, criteria_set = _identity(
+        filled.meta(sheets[META_SHEET]) if META_SHEET in sheets else {}, source
+    )
     for name in (form.SHEET, form.EVIDENCE_SHEET):
         if name not in sheets:
             raise _refuse(

@@ -90,6 +90,6 @@ def test_with_automation_off_every_schedule_and_sensor_starts_stopped_and_says_w
     printed = subprocess.run(
         [sys.executable, "-c", script], check=True, capture_output=True, text=True, env=environment
     ).stdout.splitlines()
-    assert len(printed) == 10  # two schedules; a sensor per source, the build, the writer slot, the alerts
+    assert len(printed) == 11  # two schedules; a sensor per source, the build, the writer slot, the alerts
     assert {line.split()[2] for line in printed} == {"STOPPED"}
     assert {line.split()[3] for line in printed} == {"True"}

@@ -3,8 +3,9 @@ filled decision with its status, in the columns the ledger declares."""
 
 from __future__ import annotations
 
+from pipelines.sources.decisions import Decision
 from pipelines.sources.reviews.load import DECISION_COLUMNS, decision_frame
-from pipelines.sources.reviews.read import Decision, ReviewReading
+from pipelines.sources.reviews.read import ReviewReading
 
 
 def test_a_reading_gives_one_row_per_decision_in_the_declared_columns():

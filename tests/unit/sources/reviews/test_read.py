@@ -57,8 +57,7 @@ def test_decisions_are_read_with_their_file_and_content(tmp_path):
     reading = read_review(_filled(tmp_path, {1: ("Chấp nhận", None), 2: ("Trả lại", "Số liệu CT03 sai.")}))
     assert reading.period_key == "2024-Q3" and reading.reviewer == "Phạm Thị Hồng" and reading.warnings == []
     assert [
-        (d.row, d.report_file, d.report_hash, d.decision, d.reason, d.decision_cell)
-        for d in reading.decisions
+        (d.row, d.file, d.content_hash, d.decision, d.reason, d.decision_cell) for d in reading.decisions
     ] == [
         (6, "so-tu-phap/q3.xlsx", HASH_A, "accepted", None, "H6"),
         (7, "so-noi-vu/q3.xlsx", HASH_B, "returned", "Số liệu CT03 sai.", "H7"),
