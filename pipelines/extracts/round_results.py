@@ -57,18 +57,48 @@ def _why(row: dict) -> str:
     if row["adjustment"] is not None and row["adjustment"] < 0:
         said = f"{plain(row['claimed_score'])} → {plain(row['appraised_score'])}"
         parts.append(f"Hội đồng điều chỉnh {said}: {row['appraisal_reason'] or 'không ghi lý do'}")
-    if row["data_basis_vi"]:
+    if row["data_score"] is not None:
         parts.append(f"Theo dữ liệu: {row['data_basis_vi']}")
-    if row["evidence_status"] in ("missing", "findings", "not_scored", "not_assessed"):
-        parts.append(f"Tài liệu kiểm chứng: {row['evidence_status_vi']}")
+    if row["evidence_status"] == "survey":
+        parts.append(f"Điều tra xã hội học: {plain(row['appraised_score'])}/{plain(row['max_points'])}")
+    if row["evidence_status"] in ("missing", "findings"):
         parts += list(row["findings"] or [])[:2]
-    if not parts:
-        parts.append(
-            f"Tự chấm {plain(row['self_score'])}/{plain(row['max_points'])}"
-            if row["self_score"] is not None
-            else ""
-        )
-    return "\n".join(part for part in parts if part)
+    if not parts and row["self_score"] is not None:
+        parts.append(f"Tự chấm {plain(row['self_score'])}/{plain(row['max_points'])}")
+    return "\n".join(parts)
+
+
+def _lost(criteria: list[dict]) -> list[list[object]]:
+    """The criteria where an appraised agency lost points, most lost first; those it did not score
+    itself at all (nothing claimed, nothing proven) folded into one line, so the card stays one page."""
+    lost = [
+        r for r in criteria if r["appraised_score"] is not None and r["appraised_score"] < r["max_points"]
+    ]
+    blank = [
+        r for r in lost if r["evidence_status"] in ("not_scored", "not_assessed") and not r["adjustment"]
+    ]
+    lines = sorted(
+        (
+            [
+                r["criterion_code"],
+                r["criterion_name_vi"],
+                r["max_points"],
+                r["appraised_score"],
+                round(r["max_points"] - r["appraised_score"], 2),
+                _why(r),
+            ]
+            for r in lost
+            if r not in blank
+        ),
+        key=lambda line: (-line[4], line[0]),
+    )
+    if blank:
+        codes = ", ".join(r["criterion_code"] for r in blank)
+        maximum = sum(r["max_points"] for r in blank)
+        got = sum(r["appraised_score"] for r in blank)
+        why = f"Cơ quan không tự chấm, không có tài liệu kiểm chứng: {codes}"
+        lines.append(["…", f"{len(blank)} tiêu chí chưa tự chấm", maximum, got, round(maximum - got, 2), why])
+    return lines
 
 
 def _rows(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
@@ -145,24 +175,7 @@ def write_round_results_for(
     for row in official:
         if not row["criteria_appraised"]:
             continue
-        own = [
-            r for r in criteria if r["agency_key"] == row["agency_key"] and r["appraised_score"] is not None
-        ]
-        lost = sorted(
-            (
-                [
-                    r["criterion_code"],
-                    r["criterion_name_vi"],
-                    r["max_points"],
-                    r["appraised_score"],
-                    round(r["max_points"] - r["appraised_score"], 2),
-                    _why(r),
-                ]
-                for r in own
-                if r["appraised_score"] < r["max_points"]
-            ),
-            key=lambda line: (-line[4], line[0]),
-        )
+        lost = _lost([r for r in criteria if r["agency_key"] == row["agency_key"]])
         level = short_level(row["agency_level_name_vi"] or "")
         rank = (
             f"{row['rank_in_level']}/{row['agencies_ranked']} ({level})"

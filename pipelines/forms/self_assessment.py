@@ -54,13 +54,13 @@ CODE, CRITERION, MAXIMUM, RULE = "Mã", "Lĩnh vực, tiêu chí", "Điểm tố
 DATA_SCORE, BASIS, SELF_SCORE, EXPLANATION = "Điểm từ dữ liệu", "Căn cứ", "Điểm tự chấm", "Giải trình"
 COLUMNS = (
     (CODE, 7),
-    (CRITERION, 34),
+    (CRITERION, 31),
     (MAXIMUM, 7),
-    (RULE, 34),
+    (RULE, 32),
     (DATA_SCORE, 8),
-    (BASIS, 26),
+    (BASIS, 24),
     (SELF_SCORE, 8),
-    (EXPLANATION, 24),
+    (EXPLANATION, 22),
 )
 HEADER_ROW = 9  # 1-based, as Excel shows it
 

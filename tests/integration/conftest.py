@@ -238,8 +238,8 @@ class Office:
                 continue
             for row in sheet.iter_rows():
                 for cell in row:
-                    if not isinstance(cell.value, str) or not cell.value.strip():
-                        continue  # numbers print in the sheet's format; merged cells hold nothing
+                    if not isinstance(cell.value, str) or not cell.value.strip() or cell.data_type == "f":
+                        continue  # numbers and formulas print as values; merged cells hold nothing
                     hidden = sheet.column_dimensions[cell.column_letter].hidden
                     if not hidden and "".join(cell.value.split()) not in printed:
                         missing.append(f"{sheet.title}!{cell.coordinate}: {cell.value}")

@@ -33,6 +33,7 @@ def test_every_asset_has_a_declared_group_an_owner_and_a_description():
         "reports",
         "reviews",
         "self_assessments",
+        "appraisals",
         "indices",
         *dbt_folders,
         "warehouse",
@@ -119,6 +120,7 @@ def test_every_source_has_an_ingestion_job_outside_the_build_and_a_sensor():
         "reports",
         "reviews",
         "self_assessments",
+        "appraisals",
         "indices",
     ]
     for source in SOURCES:

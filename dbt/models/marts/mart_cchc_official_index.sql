@@ -28,7 +28,7 @@ totals as (
         count(*) filter (where not is_survey and is_appraised) as criteria_appraised,
         sum(max_points) filter (where not is_survey) as criteria_max_points,
         coalesce(sum(max_points) filter (where is_survey), 0) as survey_max_points,
-        round(coalesce(sum(claimed_score) filter (where not is_survey), 0), 2) as claimed_points,
+        round(sum(claimed_score) filter (where not is_survey), 2) as claimed_points,
         round(sum(appraised_score) filter (where not is_survey), 2) as appraised_points,
         round(sum(appraised_score) filter (where is_survey), 2) as survey_points,
         coalesce(bool_and(is_appraised) filter (where is_survey), false) as has_survey,
@@ -49,7 +49,7 @@ indexed as (
                 2
             )
         end as official_index,
-        case when criteria_appraised = criteria_count then round(claimed_points - appraised_points, 2) end
+        case when criteria_appraised = criteria_count then round(coalesce(claimed_points, 0) - appraised_points, 2) end
             as self_minus_appraised
     from totals
 ),
