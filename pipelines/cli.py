@@ -372,19 +372,22 @@ def feedback(
         typer.Option("-o", "--output", help="Folder to write into (default warehouse/extracts/phan-hoi)."),
     ] = None,
 ) -> None:
-    """Phiếu phản hồi of an agency's report files (of one period), from the published copy: written
-    where missing or out of date, and listed: file, status, workbook."""
+    """Phiếu phản hồi of an agency's report files (of one period) and, without --period, of its
+    self-assessments, from the published copy: written where missing or out of date, and listed: file,
+    workbook."""
     from datetime import datetime
 
     from pipelines.extracts.feedback import FOLDER, write_feedback
+    from pipelines.extracts.self_assessment_feedback import write_self_assessment_feedback
 
     settings = load_settings()
+    directory, now = output or settings.extracts_dir / FOLDER, datetime.now()
     with _published_warehouse() as conn:
-        _, every = write_feedback(
-            conn, output or settings.extracts_dir / FOLDER, datetime.now(), agency=agency, period=period
-        )
+        _, every = write_feedback(conn, directory, now, agency=agency, period=period)
+        if period is None:
+            every += write_self_assessment_feedback(conn, directory, now, agency=agency)[1]
     if not every:
-        typer.echo(f"No report file of {agency}{' for ' + period if period else ''} in the published copy.")
+        typer.echo(f"No file of {agency}{' for ' + period if period else ''} in the published copy.")
         raise typer.Exit(code=1)
     for item in every:
         typer.echo(f"{item.source_file}\t{item.path}")

@@ -15,6 +15,7 @@ from pipelines.extracts.feedback import FOLDER as FEEDBACK_FOLDER
 from pipelines.extracts.feedback import send_feedback, write_feedback
 from pipelines.extracts.review import FOLDER as REVIEW_FOLDER
 from pipelines.extracts.review import write_review_workbooks
+from pipelines.extracts.self_assessment_feedback import write_self_assessment_feedback
 from pipelines.settings import OWNERS, Settings
 from pipelines.warehouse.dbt_assets import cchc_dbt_models
 from pipelines.warehouse.periods import last_due
@@ -119,7 +120,12 @@ class FeedbackWindow(dg.Config):
 
 
 @dg.asset(
-    deps=[published_warehouse, get_asset_key_for_model([cchc_dbt_models], "report_submissions")],
+    deps=[
+        published_warehouse,
+        get_asset_key_for_model([cchc_dbt_models], "report_submissions"),
+        get_asset_key_for_model([cchc_dbt_models], "self_assessment_files"),
+        get_asset_key_for_model([cchc_dbt_models], "criterion_evidence_findings"),
+    ],
     group_name=EXTRACTS_GROUP,
     owners=OWNERS,
     kinds={"excel"},
@@ -128,11 +134,15 @@ def feedback_workbooks(
     context: dg.AssetExecutionContext, config: FeedbackWindow, settings: Settings
 ) -> dg.MaterializeResult:
     """Phiếu phản hồi: one workbook per report file (received, counted or not, the review's decision,
-    every finding with sheet and cell), written when it changed and e-mailed to the clerk when SMTP is set
-    (extracts/phan-hoi/<period>/<agency>/)."""
+    every finding with sheet and cell) and per self-assessment (the council's decision, what is wrong with
+    its proof), written when it changed and e-mailed to the clerk when SMTP is set
+    (extracts/phan-hoi/<period>/<agency>/, extracts/phan-hoi/<year>-tu-danh-gia/<agency>/)."""
     now = datetime.now()
+    directory = settings.extracts_dir / FEEDBACK_FOLDER
     with duckdb.connect(str(settings.published_path), read_only=True) as conn:
-        written, every = write_feedback(conn, settings.extracts_dir / FEEDBACK_FOLDER, now, days=config.days)
+        written, every = write_feedback(conn, directory, now, days=config.days)
+        assessed, assessed_every = write_self_assessment_feedback(conn, directory, now, days=config.days)
+    written, every = written + assessed, every + assessed_every
     sent, failed = send_feedback(written, os.environ)
     context.log.info(f"feedback workbooks: {len(written)} written, {sent} e-mailed, {len(every)} current")
     if failed:

@@ -23,7 +23,7 @@ import duckdb
 
 from pipelines import mail
 from pipelines.extracts.findings import findings
-from pipelines.forms.feedback import write_feedback_workbook
+from pipelines.forms.feedback import TITLE_TEXT, FindingRow, write_feedback_workbook
 
 log = logging.getLogger(__name__)
 FOLDER = "phan-hoi"
@@ -139,25 +139,43 @@ def write_feedback(
     for row in rows:
         facts = _facts(row)
         lines = [(f.kind, f.sheet, f.cell, f.typed, f.message, f.todo) for f in found[row["source_file"]]]
-        digest = hashlib.sha256(repr((facts, lines)).encode()).hexdigest()[:10]
         folder = directory / (row["period_key"] or UNKNOWN) / (row["agency_key"] or UNKNOWN)
-        path = folder / f"{_stem(row['source_file'])}-{digest}.xlsx"
-        feedback = Feedback(
-            row["source_file"],
-            path,
-            row["email"],
-            f"Phản hồi báo cáo CCHC – {facts[1][1]} – {facts[0][1]}",
-            "\n".join(f"{label}: {value}" for label, value in facts)
-            + f"\n\n{len(lines)} điểm cần xem: chi tiết trong tệp đính kèm.",
-        )
+        subject = f"Phản hồi báo cáo CCHC – {facts[1][1]} – {facts[0][1]}"
+        feedback, new = deliver(folder, row["source_file"], facts, lines, row["email"], subject, today)
         every.append(feedback)
-        if path.exists():
-            continue
-        for old in _earlier(folder, row["source_file"]):
-            old.unlink()  # an earlier state of the same file's feedback
-        write_feedback_workbook(path, facts, lines, today)
-        written.append(feedback)
+        if new:
+            written.append(feedback)
     return written, every
+
+
+def deliver(
+    folder: Path,
+    source_file: str,
+    facts: list[tuple[str, str]],
+    lines: list[FindingRow],
+    email: str | None,
+    subject: str,
+    today: datetime,
+    title: str = TITLE_TEXT,
+) -> tuple[Feedback, bool]:
+    """The feedback of one received file in `folder`: written (replacing its earlier state) unless a
+    workbook saying exactly this is already there; (the feedback, whether it was written now)."""
+    digest = hashlib.sha256(repr((facts, lines)).encode()).hexdigest()[:10]
+    path = folder / f"{_stem(source_file)}-{digest}.xlsx"
+    summary = "\n".join(f"{label}: {value}" for label, value in facts)
+    feedback = Feedback(
+        source_file,
+        path,
+        email,
+        subject,
+        f"{summary}\n\n{len(lines)} điểm cần xem: chi tiết trong tệp đính kèm.",
+    )
+    if path.exists():
+        return feedback, False
+    for old in _earlier(folder, source_file):
+        old.unlink()  # an earlier state of the same file's feedback
+    write_feedback_workbook(path, facts, lines, today, title)
+    return feedback, True
 
 
 def _address(typed: str | None) -> str | None:

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipelines.forms.labels import REFUSED, RETURNED, ROW_REJECTED, WARNING, plain
+from pipelines.forms.labels import EVIDENCE, REFUSED, RETURNED, ROW_REJECTED, WARNING, plain
 
 TODO = {
     REFUSED: "Sửa tệp theo lý do này, kiểm tra bằng lệnh 'cchc check-report' rồi gửi lại.",
     ROW_REJECTED: "Sửa ô này rồi gửi lại cả tệp: dòng này chưa được tính.",
     WARNING: "Xem lại; nếu đúng thì không cần sửa.",
     RETURNED: "Sửa hoặc giải trình theo lý do Sở Nội vụ trả lại, rồi gửi lại tệp.",
+    EVIDENCE: "Sửa, bổ sung tài liệu kiểm chứng hoặc ghi giải trình, rồi gửi lại tệp tự đánh giá.",
 }
 JUMP_VI = {
     "cumulative_fall": "số lũy kế giảm so với kỳ trước trong năm",
@@ -42,7 +43,7 @@ class Finding:
         return TODO[self.kind]
 
 
-def _placed(kind: str, message: str) -> Finding:
+def placed(kind: str, message: str) -> Finding:
     """A finding whose sheet and cell are in its words ("Trang 'Thông tin chung' ô B9: …")."""
     sheet, cell = _SHEET.search(message), _CELL.search(message)
     if cell and _MORE_CELLS.match(message, cell.end()):
@@ -83,8 +84,8 @@ def findings(conn: duckdb.DuckDBPyConnection, files: Sequence[str]) -> dict[str,
     rows: dict[str, list[Finding]] = {}
     for file, status, sheet, cell, typed, issue, _ in conn.execute(_ROWS, wanted).fetchall():
         kind = ROW_REJECTED if status == "rejected" else WARNING
-        placed = _placed(kind, issue)  # the words may name another cell of the row (an edited target)
-        at = placed.cell or cell
+        named = placed(kind, issue)  # the words may name another cell of the row (an edited target)
+        at = named.cell or cell
         rows.setdefault(file, []).append(
             Finding(kind, sheet, at, typed or None if at == cell else None, issue)
         )
@@ -93,9 +94,9 @@ def findings(conn: duckdb.DuckDBPyConnection, files: Sequence[str]) -> dict[str,
         if decision == "returned":
             found[file].append(Finding(RETURNED, None, None, None, f"Sở Nội vụ trả lại: {reason}"))
         if refusal:
-            found[file].append(_placed(REFUSED, refusal))
+            found[file].append(placed(REFUSED, refusal))
         found[file].extend(rows.get(file, ()))
-        found[file].extend(_placed(WARNING, line) for line in (warnings or "").splitlines() if line.strip())
+        found[file].extend(placed(WARNING, line) for line in (warnings or "").splitlines() if line.strip())
     return found
 
 

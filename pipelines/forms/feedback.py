@@ -17,6 +17,7 @@ from pipelines.forms.styles import BOLD, HEADING_FILL, TITLE, WRAP, print_on_a4,
 
 SHEET = "Phản hồi"
 TITLE_TEXT = "Phiếu phản hồi báo cáo cải cách hành chính"
+SELF_ASSESSMENT_TITLE = "Phiếu phản hồi hồ sơ tự đánh giá Chỉ số cải cách hành chính"
 NO_FINDINGS = "Không có điểm nào cần sửa."
 COLUMNS = (
     ("STT", 5),
@@ -38,12 +39,13 @@ def write_feedback_workbook(
     facts: Sequence[tuple[str, str]],
     findings: Sequence[FindingRow],
     today: datetime,
+    title: str = TITLE_TEXT,
 ) -> Path:
     """Write the workbook: the facts of the submission (label, value), then the findings table."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = SHEET
-    put(sheet["A1"], TITLE_TEXT).font = TITLE
+    put(sheet["A1"], title).font = TITLE
     put(sheet["A2"], f"Lập ngày {today:%d/%m/%Y %H:%M} từ kho dữ liệu đã công bố.")
     row = 4
     for label, value in facts:

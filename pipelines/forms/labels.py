@@ -15,6 +15,7 @@ REFUSED, ROW_REJECTED, WARNING, READ, RETURNED = (
     "đã đọc",
     "trả lại",
 )
+EVIDENCE = "tài liệu kiểm chứng"  # a finding on the proof a self-assessment gives
 
 
 def title(province_name: str, year: int) -> str:

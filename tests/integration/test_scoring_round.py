@@ -290,6 +290,17 @@ def test_the_scoring_round_from_self_assessment_to_ranking(fork, office, tmp_pat
         > 0
     )
 
+    # the agency learns what was wrong with its proof, cell by cell
+    done = CliRunner().invoke(app, ["feedback", "--agency", HOME, "-o", str(tmp_path / "ph")])
+    assert done.exit_code == 0, done.output
+    (own,) = [line.split("\t")[1] for line in done.output.splitlines() if line.startswith("so_noi_vu-2024")]
+    proof = [
+        row[3]
+        for row in openpyxl.load_workbook(own)["Phản hồi"].iter_rows(values_only=True)
+        if row[1] == "tài liệu kiểm chứng"
+    ]
+    assert sorted(proof) == sorted(cell for agency, _, _, cell in FINDINGS if agency == HOME)
+
     # what leaders and agencies read, rendered as printed
     done = CliRunner().invoke(
         app, ["round-results", "--province", "dong_nai", "--year", "2024", "-o", str(tmp_path / "kq")]

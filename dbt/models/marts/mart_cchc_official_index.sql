@@ -3,7 +3,8 @@
     were typed (else the index is over the criteria alone, and says so). Only an agency whose every
     criterion was appraised has an index and a rank (competition ranking among the agencies of its
     province and level: equal scores share a rank); the others show how far the appraisal has gone, with
-    no index (null, not 0). Beside: what the agency claimed, the gap claimed − appraised, the internal
+    no index (null, not 0). Beside: what the agency claimed, the gap claimed − appraised (none for an
+    agency that claimed nothing), the internal
     estimate the warehouse computes from targets and tasks (mart_cchc_index), and last year's index. -#}
 with scores as (
     select * from {{ ref('fact_criterion_score') }}
@@ -49,7 +50,7 @@ indexed as (
                 2
             )
         end as official_index,
-        case when criteria_appraised = criteria_count then round(coalesce(claimed_points, 0) - appraised_points, 2) end
+        case when criteria_appraised = criteria_count then round(claimed_points - appraised_points, 2) end
             as self_minus_appraised
     from totals
 ),

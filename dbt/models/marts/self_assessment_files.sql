@@ -12,7 +12,8 @@ scores as (
     select
         source_file,
         count(*) filter (where row_status = 'accepted') as score_rows,
-        count(*) filter (where row_status = 'rejected') as rejected_score_rows
+        count(*) filter (where row_status = 'rejected') as rejected_score_rows,
+        string_agg(row_issue, chr(10) order by row_number) filter (where row_status = 'rejected') as score_issues
     from {{ ref('stg_self_assessments__scores') }}
     group by source_file
 ),
@@ -21,7 +22,8 @@ evidence as (
     select
         source_file,
         count(*) filter (where row_status = 'accepted') as evidence_rows,
-        count(*) filter (where row_status = 'rejected') as rejected_evidence_rows
+        count(*) filter (where row_status = 'rejected') as rejected_evidence_rows,
+        string_agg(row_issue, chr(10) order by row_number) filter (where row_status = 'rejected') as evidence_issues
     from {{ ref('stg_self_assessments__evidence') }}
     group by source_file
 ),
@@ -80,6 +82,7 @@ final as (
         coalesce(scores.rejected_score_rows, 0) as rejected_score_rows,
         coalesce(evidence.evidence_rows, 0) as evidence_rows,
         coalesce(evidence.rejected_evidence_rows, 0) as rejected_evidence_rows,
+        nullif(concat_ws(chr(10), scores.score_issues, evidence.evidence_issues), '') as row_issues,
         ranked.archived_path,
         ranked.parser_version
     from ranked

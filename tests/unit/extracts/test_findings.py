@@ -31,9 +31,9 @@ def test_each_file_gets_its_findings_in_the_order_a_clerk_acts_on_them(published
 
 
 def test_a_warning_that_lists_several_cells_names_no_single_cell():
-    from pipelines.extracts.findings import _placed
+    from pipelines.extracts.findings import placed
 
-    listed = _placed("cảnh báo", "Trang 'Chỉ tiêu': 3 trên 26 chỉ tiêu chưa nhập (ô F6, F8, F9).")
+    listed = placed("cảnh báo", "Trang 'Chỉ tiêu': 3 trên 26 chỉ tiêu chưa nhập (ô F6, F8, F9).")
     assert (listed.sheet, listed.cell) == ("Chỉ tiêu", None)
 
 
