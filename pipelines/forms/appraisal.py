@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipelines.forms.cells import put
 from pipelines.forms.inputs import points_rule, protect
 from pipelines.forms.report.layout import META_GENERATED, META_SHEET, META_VERSION
-from pipelines.forms.review import ACCEPT, DECISION, REASON, REPORT_FILE, REPORT_HASH, RETURN
+from pipelines.forms.review import DECISION, REASON, REPORT_FILE, REPORT_HASH, RETURN, decision_rule
 from pipelines.forms.rows import fit_rows
 from pipelines.forms.styles import (
     BOLD,
@@ -197,17 +197,7 @@ def _files(sheet: Worksheet, files: Sequence[FileRow]) -> None:
     ).alignment = WRAP
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=column_of(REASON, FILE_COLUMNS))
     _heading(sheet, FILE_COLUMNS)
-    choice = DataValidation(
-        type="list",
-        formula1=f'"{ACCEPT},{RETURN}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Kết quả không hợp lệ",
-        error=f"Chọn '{ACCEPT}' hoặc '{RETURN}' trong danh sách.",
-        showInputMessage=True,
-        promptTitle=DECISION,
-        prompt=f"{RETURN}: cơ quan phải gửi lại hồ sơ; ghi lý do.",
-    )
+    choice = decision_rule(f"{RETURN}: cơ quan phải gửi lại hồ sơ; ghi lý do.")
     sheet.add_data_validation(choice)
     for number, row in enumerate(files, start=1):
         at = HEADER_ROW + number

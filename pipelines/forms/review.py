@@ -74,6 +74,21 @@ class ReviewRow:
     reason: str | None
 
 
+def decision_rule(prompt: str) -> DataValidation:
+    """The drop-down of "Kết quả xem xét": Chấp nhận or Trả lại, and what each means here."""
+    return DataValidation(
+        type="list",
+        formula1=f'"{ACCEPT},{RETURN}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Kết quả không hợp lệ",
+        error=f"Chọn '{ACCEPT}' hoặc '{RETURN}' trong danh sách.",
+        showInputMessage=True,
+        promptTitle=DECISION,
+        prompt=prompt,
+    )
+
+
 def column_of(header: str) -> int:
     """The 1-based column of a header."""
     return next(index for index, (name, _) in enumerate(COLUMNS, start=1) if name == header)
@@ -102,19 +117,9 @@ def write_review_workbook(
         cell.font, cell.fill = BOLD, HEADING_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     set_widths(sheet, [width for _, width in COLUMNS])
-    choice = DataValidation(
-        type="list",
-        formula1=f'"{ACCEPT},{RETURN}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Kết quả không hợp lệ",
-        error=f"Chọn '{ACCEPT}' hoặc '{RETURN}' trong danh sách.",
-        showInputMessage=True,
-        promptTitle=DECISION,
-        prompt=(
-            f"{ACCEPT}: xác nhận báo cáo (tệp gửi sau khóa sổ thì được tính). "
-            f"{RETURN}: đơn vị phải gửi lại; ghi lý do."
-        ),
+    choice = decision_rule(
+        f"{ACCEPT}: xác nhận báo cáo (tệp gửi sau khóa sổ thì được tính). "
+        f"{RETURN}: đơn vị phải gửi lại; ghi lý do."
     )
     sheet.add_data_validation(choice)
     if not rows:
