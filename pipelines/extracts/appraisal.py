@@ -69,16 +69,27 @@ order by agency_name_vi, files.received_at
 """
 
 
+NO_PROOF = "Không có tài liệu kiểm chứng hoặc giải trình: điểm không được công nhận."
+
+
 def _proposed(status: str, data: float | None, own: float | None) -> float | None:
-    """The score proposed to the council: the data's; none for the survey (Sở Nội vụ types it); 0 for a
-    score without proof or nothing claimed; else the agency's own."""
+    """The score proposed to the council for an agency whose self-assessment counts: the data's; none for
+    the survey (Sở Nội vụ types it); 0 for a score without proof or nothing claimed; else its own. An
+    agency with none gets no proposal: the council has nothing of its to appraise."""
+    if status == "not_assessed":
+        return None
     if status == "data":
         return data
     if status == "survey":
         return None
-    if status in ("missing", "not_scored", "not_assessed"):
+    if status in ("missing", "not_scored"):
         return 0.0
     return own
+
+
+def _reason(status: str, proposed: float | None, own: float | None) -> str | None:
+    """The reason that goes with a proposal that differs from what the agency claimed."""
+    return NO_PROOF if status == "missing" and proposed != own else None
 
 
 def _proof(status_vi: str, count: int, findings: list[str] | None) -> str:
@@ -112,7 +123,7 @@ def write_appraisal(
             proof=_proof(status_vi, count, findings),
             proposed=_proposed(status, data, own),
             appraised=appraised,
-            reason=reason,
+            reason=reason if appraised is not None else _reason(status, _proposed(status, data, own), own),
             self_assessment_file=file,
             content_hash=digest,
         )

@@ -170,7 +170,7 @@ def _scores(sheet: Worksheet, title: str, today: datetime, rows: Sequence[Apprai
         for column, value in enumerate(values, start=1):
             put(sheet.cell(row=at, column=column), value).alignment = WRAP
         for header in (MAXIMUM, DATA_SCORE, SELF_SCORE, APPRAISED):
-            sheet.cell(row=at, column=column_of(header)).number_format = "0.##"
+            sheet.cell(row=at, column=column_of(header)).number_format = "General"
         score = sheet.cell(row=at, column=column_of(APPRAISED))
         _open(score)
         _open(sheet.cell(row=at, column=column_of(REASON)))
@@ -216,7 +216,7 @@ def _files(sheet: Worksheet, files: Sequence[FileRow]) -> None:
         for column, value in enumerate(values, start=1):
             put(sheet.cell(row=at, column=column), value).alignment = WRAP
         sheet.cell(row=at, column=column_of(RECEIVED, FILE_COLUMNS)).number_format = "dd/mm/yyyy hh:mm"
-        sheet.cell(row=at, column=column_of(CLAIMED, FILE_COLUMNS)).number_format = "0.##"
+        sheet.cell(row=at, column=column_of(CLAIMED, FILE_COLUMNS)).number_format = "General"
         for header in (DECISION, REASON):
             _open(sheet.cell(row=at, column=column_of(header, FILE_COLUMNS)))
         choice.add(sheet.cell(row=at, column=column_of(DECISION, FILE_COLUMNS)).coordinate)

@@ -149,8 +149,8 @@ def _assessment(sheet: Worksheet, form: AssessmentForm, today: datetime) -> None
         f"Lập ngày {today:%d/%m/%Y} từ kho dữ liệu đã công bố. Điểm có căn cứ từ dữ liệu đã điền sẵn và khóa."
         f" Các tiêu chí khác: nhập '{SELF_SCORE}' (từ 0 đến điểm tối đa), ghi tài liệu kiểm chứng ở trang"
         f" '{EVIDENCE_SHEET}' hoặc '{EXPLANATION}' khi không có tài liệu; điểm không có tài liệu kiểm chứng"
-        " không được công nhận. Tiêu chí điều tra xã hội học do Sở Nội vụ chấm. Gửi tệp vào thư mục"
-        " raw/self_assessments.",
+        " hoặc giải trình không được công nhận. Tiêu chí điều tra xã hội học do Sở Nội vụ chấm. Điền xong,"
+        " gửi lại tệp .xlsx này cho Sở Nội vụ.",
     ).alignment = WRAP
     for row in (3, 4):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
@@ -209,7 +209,7 @@ def _assessment(sheet: Worksheet, form: AssessmentForm, today: datetime) -> None
         sheet.cell(row=total, column=column).font = BOLD
     for header in (MAXIMUM, DATA_SCORE, SELF_SCORE):
         for row in range(HEADER_ROW + 1, total + 1):
-            sheet.cell(row=row, column=column_of(header)).number_format = "0.##"
+            sheet.cell(row=row, column=column_of(header)).number_format = "General"
     sheet.freeze_panes = f"C{HEADER_ROW + 1}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     fit_rows(sheet, first_row=3)

@@ -8,7 +8,8 @@ import duckdb
 
 
 def describe_tables(database: Path, schema: str = "main") -> str:
-    """Every table of `schema` with its row count, two to a line, read from a read-only connection."""
+    """Every table of `schema` with its row count, three to a line (a build's summary fits on one screen),
+    read from a read-only connection."""
     with duckdb.connect(str(database), read_only=True) as conn:
         names = [
             row[0]
@@ -18,13 +19,16 @@ def describe_tables(database: Path, schema: str = "main") -> str:
                 [schema],
             ).fetchall()
         ]
+        width = max((len(name) for name in names), default=0)
         cells = [
-            f"{name:<28} {conn.execute(f'select count(*) from {schema}.{name}').fetchone()[0]:>7}"
+            f"{name:<{width}} {conn.execute(f'select count(*) from {schema}.{name}').fetchone()[0]:>7}"
             for name in names
         ]
-    half = (len(cells) + 1) // 2
-    right = [*cells[half:], ""][:half]
-    rows = [f"  {a}    {b}".rstrip() for a, b in zip(cells[:half], right, strict=True)]
+    height = (len(cells) + 2) // 3
+    columns = [cells[start : start + height] for start in range(0, len(cells), height)] if cells else []
+    rows = [
+        "  " + "   ".join(column[line] for column in columns if line < len(column)) for line in range(height)
+    ]
     return "\n".join([f"Tables in {database.name} (schema {schema}), rows:", *rows])
 
 

@@ -18,10 +18,11 @@ Self-assessments (the other criteria; 8.1 is the survey's):
 - Sở Tư pháp claims 1.1.1 = 1, 1.4 = 2, 2.2 = 3, 3.1 = 4 with a document each, and 5.3 = 4 with an
   explanation: 14, so 17 with its data.
 - Sở Nội vụ claims 1.1.1 = 1, 1.4 = 2, 1.6 = 1, 2.2 = 3, 2.3 = 3, 3.1 = 4, 3.3 = 5, 5.1 = 3, 5.2 = 3, 5.3 = 4:
-  29, so 33 with its data; its proof fails each check once (see FINDINGS).
+  29, so 33 with its data; its proof fails each kind of check (see FINDINGS).
 
 The appraisal workbook proposes the data's scores, the agencies' own where proof stands, and 0 for 5.3
-of Sở Nội vụ (scored without proof). The council keeps Sở Tư pháp's and gives its survey 18:
+of Sở Nội vụ (scored without proof, the reason written beside); the departments that sent no
+self-assessment get no proposal. The council keeps Sở Tư pháp's and gives its survey 18:
 (17 + 18) / 100 = 35.00. It cuts Sở Nội vụ's 1.1.1 to 0.5, 1.4 to 0 and 3.3 to 0, confirms 5.3 at 0, and
 gives its survey 12: 33 − 0.5 − 2 − 5 − 4 = 21.5 appraised, + 12 = 33.50. Sở Tư pháp ranks 1st, Sở Nội vụ
 2nd of the 2 departments appraised (the others are not appraised yet: no index, no rank); Sở Nội vụ
@@ -101,7 +102,6 @@ APPRAISED = {
     (HOME, "1.1.1"): (0.5, "Số hiệu văn bản không đúng quy định, chưa xác minh được."),
     (HOME, "1.4"): (0, "Kế hoạch ban hành năm 2023, không phải của năm đánh giá."),
     (HOME, "3.3"): (0, "Tài liệu là kế hoạch của Sở Tư pháp."),
-    (HOME, "5.3"): (0, "Không có tài liệu kiểm chứng."),
     (HOME, "8.1"): (12, None),
     (JUSTICE, "8.1"): (18, None),
 }
@@ -180,9 +180,13 @@ def _fill_appraisal(path: Path, into: Path) -> None:
     for row in sheet.iter_rows(min_row=6):
         key = (row[headers["Mã cơ quan"] - 1].value, row[headers["Mã"] - 1].value)
         score, reason = row[headers["Điểm thẩm định"] - 1], row[headers["Lý do"] - 1]
-        if key[0] not in (JUSTICE, HOME):
-            score.value = None  # the council appraises these two first
-        elif key in APPRAISED:
+        assert (score.value is None) == (key[0] not in (JUSTICE, HOME) or key[1] == "8.1")  # nothing proposed
+        if key == (HOME, "5.3"):  # a score without proof: 0 proposed, with the reason
+            assert (score.value, reason.value) == (
+                0,
+                "Không có tài liệu kiểm chứng hoặc giải trình: điểm không được công nhận.",
+            )
+        if key in APPRAISED:
             score.value, reason.value = APPRAISED[key]
     into.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(into)

@@ -2,9 +2,10 @@
     with the counts it rests on and the basis in words ("3/4 báo cáo đúng hạn: 0,75/1"). A ratio scores
     max × ratio (2 decimals), or by the criterion's tiers when it has them (the points of the highest
     tier the percentage reaches). A plan issued by the deadline scores the maximum, a late one half.
-    Tasks and targets count from the agency's counted report for the year (mart_cchc_index). Where the
-    warehouse holds nothing to count (no report due, no counted report, no task, no target, no plan of
-    the agency) the data score is null, never 0, and the agency scores the criterion itself with proof. -#}
+    Tasks and targets count from the agency's counted report for the year, as the internal index counts
+    them (mart_cchc_index: a target left without a figure in that report counts and earns nothing). Where
+    the warehouse holds nothing to count (no report due, no counted report, no task, no target, no plan
+    of the agency) the data score is null, never 0, and the agency scores the criterion itself with proof. -#}
 with scope as (
     select * from {{ ref('int_criterion_scope') }}
 ),
@@ -53,7 +54,9 @@ own_plans as (
     from scope
     inner join plans
         on plans.issuer_agency_key = scope.agency_key
-        and scope.assessed_year between plans.period_start_year and plans.period_end_year
+        -- the plan for the year (kế hoạch CCHC năm), not a plan for several years
+        and plans.period_start_year = scope.assessed_year
+        and plans.period_end_year = scope.assessed_year
     group by all
 ),
 
@@ -160,7 +163,7 @@ final as (
                     when rule_key = 'reports_on_time' then 'Chưa có kỳ báo cáo nào của năm đến hạn'
                     when not has_counted_report then 'Kho chưa có báo cáo năm ' || assessed_year || ' được tính của cơ quan'
                     when rule_key = 'plan_tasks_on_time' then 'Kho không có nhiệm vụ đến hạn trong năm của cơ quan'
-                    else 'Kho không có chỉ tiêu có số liệu của cơ quan'
+                    else 'Kho không có chỉ tiêu được tính của cơ quan'
                 end || ': tự chấm, kèm tài liệu kiểm chứng'
             else counted_numerator || '/' || counted_denominator || counted_words
                 || case

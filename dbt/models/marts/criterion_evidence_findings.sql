@@ -6,10 +6,10 @@
     date_missing / date_unreadable / date_outside: an issue date inside the year assessed, widened by the
         criterion's months before and after (a plan for the year is issued in the December before);
     issuer_missing / issuer_unknown / issuer_not_allowed: an issuer the agency registry knows and that
-        the criterion accepts (its own documents, or those of the roles it names);
+        the criterion accepts (its own documents, or those of the roles it names; any, when it names none);
     link_missing / link_invalid: a link to the document that is a web address;
-    shared_across_agencies: the same document claimed by another agency in the same year, unless a body
-        that is none of them issued it (a provincial decision every agency may cite);
+    shared_across_agencies: the same document (number and issuer) claimed by another agency in the same
+        year when one of the claimants issued it (a provincial decision every agency may cite is fine);
     reused_for_criteria: the same document claimed for several criteria where one of them wants its own;
     no_evidence: a criterion scored above 0 with neither a document nor an explanation. -#}
 with files as (
@@ -59,8 +59,7 @@ open_evidence as (
         cast(make_date(evidence.assessed_year, 1, 1) - to_months(criteria.evidence_months_before) as date)
             as window_start_on,
         cast(make_date(evidence.assessed_year, 12, 31) + to_months(criteria.evidence_months_after) as date)
-            as window_end_on,
-        regexp_replace(evidence.document_key, '^SỐ:?', '') as bare_number
+            as window_end_on
     from evidence
     inner join criteria using (criteria_set_key, criterion_code)
     where not exists (
@@ -75,7 +74,8 @@ issuers as (
     select
         open_evidence.evidence_row_key,
         bool_or(
-            list_contains(open_evidence.evidence_issuer_roles, 'self')
+            len(open_evidence.evidence_issuer_roles) = 0
+            or list_contains(open_evidence.evidence_issuer_roles, 'self')
                 and open_evidence.agency_key in (agencies.agency_key, agencies.parent_agency_key)
             or list_contains(open_evidence.evidence_issuer_roles, agencies.role_code)
         ) as is_allowed
@@ -98,14 +98,16 @@ allowed_names as (
 ),
 
 claims as (
+    -- one document: its number from one issuer (two provinces' Sở Nội vụ may each have a 01/KH-SNV)
     select
         document_key,
+        issuer_agency_key,
         assessed_year,
         count(distinct agency_key) as agencies_claiming,
         list(distinct agency_key) as claiming_agency_keys
     from open_evidence
-    where document_key is not null
-    group by document_key, assessed_year
+    where document_key is not null and issuer_agency_key is not null
+    group by document_key, issuer_agency_key, assessed_year
 ),
 
 reuse as (
@@ -114,8 +116,7 @@ reuse as (
         assessed_year,
         document_key,
         string_agg(distinct criterion_code, ', ' order by criterion_code) as criteria_codes,
-        count(distinct criterion_code) as criteria_claimed,
-        bool_and(is_evidence_shareable) as all_shareable
+        count(distinct criterion_code) as criteria_claimed
     from open_evidence
     where document_key is not null
     group by agency_key, assessed_year, document_key
@@ -136,12 +137,11 @@ evidence_findings as (
         claims.claiming_agency_keys,
         reuse.criteria_codes,
         reuse.criteria_claimed,
-        reuse.all_shareable,
         '''' || coalesce(open_evidence.document_number, '') || '''' as quoted_number
     from open_evidence
     left join issuers using (evidence_row_key)
     left join allowed_names using (evidence_row_key)
-    left join claims using (document_key, assessed_year)
+    left join claims using (document_key, issuer_agency_key, assessed_year)
     left join reuse using (agency_key, assessed_year, document_key)
 ),
 
@@ -156,7 +156,7 @@ checks as (
         end as finding_vi
     from evidence_findings
     where document_number is null
-        or not regexp_full_match(bare_number, '[0-9]{1,6}(/[0-9]{4})?/[A-ZĐ][A-ZĐ0-9&.]*(-[A-ZĐ0-9&.]+)*')
+        or not regexp_full_match(document_key, '[0-9]{1,6}(/[0-9]{4})?/[A-ZĐ][A-ZĐ0-9&.]*(-[A-ZĐ0-9&.]+)*')
 
     union all
     select
@@ -216,8 +216,7 @@ checks as (
                 and names.agency_key <> evidence_findings.agency_key
         ) || ' dùng làm tài liệu kiểm chứng năm ' || assessed_year || '.'
     from evidence_findings
-    where agencies_claiming > 1
-        and (issuer_agency_key is null or list_contains(claiming_agency_keys, issuer_agency_key))
+    where agencies_claiming > 1 and list_contains(claiming_agency_keys, issuer_agency_key)
 
     union all
     select

@@ -138,7 +138,11 @@ classified as (
             when finding_count > 0 then 'findings'
             else 'ok'
         end as evidence_status,
-        case when data_score is not null then data_score when not is_survey then self_score end as claimed_score,
+        case
+            when not is_self_assessed or is_survey then null
+            when data_score is not null then data_score
+            else self_score
+        end as claimed_score,
         appraised_score is not null as is_appraised,
         appraised_score as final_score
     from joined

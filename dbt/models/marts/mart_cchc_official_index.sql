@@ -1,8 +1,8 @@
 {#- The official CCHC index (Chỉ số CCHC chính thức) per agency × year of the scoring round: the points the
     council appraised over the points the set gives, out of 100, the survey's points included when they
-    were typed (else the index is over the criteria alone, and says so). Only an agency whose every
-    criterion was appraised has an index and a rank (competition ranking among the agencies of its
-    province and level: equal scores share a rank); the others show how far the appraisal has gone, with
+    were typed (else the index is over the criteria alone, says so, and is not ranked: one basis per
+    level). Only an agency whose every criterion was appraised has an index, and a rank (competition
+    ranking among the agencies of its province and level: equal scores share a rank); the others show how far the appraisal has gone, with
     no index (null, not 0). Beside: what the agency claimed, the gap claimed − appraised (none for an
     agency that claimed nothing), the internal
     estimate the warehouse computes from targets and tasks (mart_cchc_index), and last year's index. -#}
@@ -55,19 +55,23 @@ indexed as (
     from totals
 ),
 
+comparable as (
+    select
+        *,
+        -- one basis for the whole level: the survey's points, where the set has a survey, are in
+        official_index is not null and (has_survey or survey_max_points = 0) as is_ranked
+    from indexed
+),
+
 ranked as (
     select
         *,
-        official_index is not null as is_ranked,
-        case when official_index is not null then
-            rank() over (
-                partition by assessed_year, province_key, agency_level, official_index is not null
-                order by official_index desc
-            )
+        case when is_ranked then
+            rank() over (partition by assessed_year, province_key, agency_level, is_ranked order by official_index desc)
         end as rank_in_level,
-        count(*) filter (where official_index is not null)
-            over (partition by assessed_year, province_key, agency_level) as agencies_ranked
-    from indexed
+        count(*) filter (where is_ranked) over (partition by assessed_year, province_key, agency_level)
+            as agencies_ranked
+    from comparable
 ),
 
 final as (
@@ -78,7 +82,7 @@ final as (
                 then 'chưa thẩm định xong (' || ranked.criteria_appraised || '/' || ranked.criteria_count || ' tiêu chí)'
             when ranked.has_survey then 'đã thẩm định, gồm điểm điều tra xã hội học'
             else 'đã thẩm định, chưa có điểm điều tra xã hội học (tính trên '
-                || {{ vi_number('ranked.criteria_max_points') }} || ' điểm tiêu chí)'
+                || {{ vi_number('ranked.criteria_max_points') }} || ' điểm tiêu chí; chưa xếp hạng)'
         end as index_status_vi,
         internal.total_score as internal_estimate,
         lag(ranked.official_index) over by_agency as previous_official_index,

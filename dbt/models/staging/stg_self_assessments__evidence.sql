@@ -1,5 +1,5 @@
-{#- Documents named as proof, with the number as a key to compare claims by: upper case, no spaces
-    ("123/kh-ubnd " and "123/KH-UBND" are one document). -#}
+{#- Documents named as proof, with the number as a key to compare claims by: upper case, no spaces, no
+    leading "Số" ("Số 123/kh-ubnd " and "123/KH-UBND" are one number). -#}
 with source as (
     select * from {{ source('raw_self_assessments', 'self_assessment_evidence') }}
 ),
@@ -14,7 +14,8 @@ renamed as (
         criterion_code,
         code_cell,
         document_number,
-        nullif(upper(regexp_replace(document_number, '\s+', '', 'g')), '') as document_key,
+        nullif(regexp_replace(upper(regexp_replace(document_number, '\s+', '', 'g')), '^SỐ:?', ''), '')
+            as document_key,
         number_cell,
         issued_on,
         issued_on_text,

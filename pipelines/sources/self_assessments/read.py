@@ -11,7 +11,7 @@ date, issuer, link) is not the reader's call: the warehouse checks it and the co
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -104,8 +104,8 @@ def _columns(sheet: Sheet, header: int, names: tuple[str, ...], source: str) -> 
     if missing:
         raise _refuse(
             source,
-            f"Trang '{sheet.name}' dòng {header + 1} thiếu cột '{missing}'. Hãy dùng phiếu do hệ thống lập"
-            " (cchc self-assessment-template) và không xóa cột.",
+            f"Trang '{sheet.name}' dòng {header + 1} thiếu cột '{missing}'. Hãy dùng phiếu do Sở Nội vụ cấp"
+            " và không xóa cột.",
         )
     return found
 
@@ -114,8 +114,8 @@ def _identity(meta: dict[str, str], source: str) -> tuple[str, int, str]:
     if meta.get(form.META_KIND) != form.KIND:
         raise _refuse(
             source,
-            "Tệp không phải phiếu tự đánh giá do hệ thống lập (thiếu trang ẩn '_cchc'). Hãy lập phiếu"
-            " bằng lệnh cchc self-assessment-template rồi điền vào phiếu đó.",
+            "Tệp không phải phiếu tự đánh giá do hệ thống lập (thiếu trang ẩn '_cchc'). Hãy dùng phiếu"
+            " tự đánh giá do Sở Nội vụ cấp rồi điền vào phiếu đó.",
         )
     agency, year, criteria_set = (
         meta.get(META_AGENCY, ""),
@@ -131,10 +131,10 @@ def _identity(meta: dict[str, str], source: str) -> tuple[str, int, str]:
         raise _refuse(
             source,
             f"Trang ẩn '{META_SHEET}' ghi năm đánh giá '{year}', không phải một năm từ {FIRST_YEAR} đến nay."
-            " Hãy lập lại phiếu bằng lệnh cchc self-assessment-template.",
+            " Hãy liên hệ Sở Nội vụ để được cấp lại phiếu.",
         )
     if not criteria_set:
-        raise _refuse(source, f"Trang ẩn '{META_SHEET}' không ghi bộ tiêu chí. Hãy lập lại phiếu.")
+        raise _refuse(source, f"Trang ẩn '{META_SHEET}' không ghi bộ tiêu chí. Hãy liên hệ Sở Nội vụ.")
     return agency, int(number), criteria_set
 
 
@@ -174,18 +174,32 @@ def _scores(sheet: Sheet, source: str) -> list[Score]:
     header = _header(sheet, form.SELF_SCORE, source)
     names = (form.CODE, form.MAXIMUM, form.SELF_SCORE, form.EXPLANATION)
     columns = _columns(sheet, header, names, source)
-    scores = []
+    scores, seen = [], {}
     for row, _ in sheet.rows(header + 1):
         code = filled.text(sheet, row, columns[form.CODE])
-        if code and (score := _score(sheet, row, columns, code)) is not None:
-            scores.append(score)
+        if not code or (score := _score(sheet, row, columns, code)) is None:
+            continue
+        if code in seen:  # a row copied: the criterion is scored once, on its own row
+            issue = (
+                f"Trang '{sheet.name}' ô {score.score_cell}: tiêu chí {code} đã có ở dòng {seen[code]}; mỗi"
+                " tiêu chí chấm một lần."
+            )
+            score = replace(score, self_score=None, row_status=ROW_REJECTED, issue=issue)
+        else:
+            seen[code] = row + 1
+        scores.append(score)
     return scores
 
 
-def _codes(sheet: Sheet, source: str) -> set[str]:
-    header = _header(sheet, form.SELF_SCORE, source)
-    column = _columns(sheet, header, (form.CODE,), source)[form.CODE]
-    return {code for row, _ in sheet.rows(header + 1) if (code := filled.text(sheet, row, column))}
+def _codes(sheets: dict[str, Sheet], source: str) -> set[str]:
+    """The criteria a document may be claimed for: those the agency scores itself, as the form's
+    drop-down lists them (every code of the main sheet for a form without the list)."""
+    if form.LISTS_SHEET in sheets:
+        listed = sheets[form.LISTS_SHEET]
+        return {code for row, _ in listed.rows() if (code := filled.text(listed, row, 0))}
+    main = sheets[form.SHEET]
+    column = _columns(main, _header(main, form.SELF_SCORE, source), (form.CODE,), source)[form.CODE]
+    return {code for row, _ in main.rows() if (code := filled.text(main, row, column))}
 
 
 def _evidence_row(
@@ -212,8 +226,8 @@ def _evidence_row(
         )
     elif code not in codes:
         issue = (
-            f"Trang '{sheet.name}' ô {at(form.EVIDENCE_CODE)}: mã tiêu chí '{code}' không có trong phiếu;"
-            " chọn mã trong danh sách."
+            f"Trang '{sheet.name}' ô {at(form.EVIDENCE_CODE)}: mã tiêu chí '{code}' không phải tiêu chí"
+            " cơ quan tự chấm; chọn mã trong danh sách."
         )
     return Evidence(
         row=row + 1,
@@ -247,7 +261,7 @@ def _evidence(sheet: Sheet, source: str, codes: set[str], agency: str, year: int
 def read_self_assessment(path: Path) -> SelfAssessmentReading:
     """The scores and evidence of a filled self-assessment; SelfAssessmentRejected when it is not one."""
     source = path.name
-    wanted = (form.SHEET, form.EVIDENCE_SHEET, META_SHEET)
+    wanted = (form.SHEET, form.EVIDENCE_SHEET, form.LISTS_SHEET, META_SHEET)
     try:
         workbook = read_workbook(path, lambda name: name in wanted)
     except WorkbookRejected as rejection:
@@ -259,11 +273,11 @@ def read_self_assessment(path: Path) -> SelfAssessmentReading:
     for name in (form.SHEET, form.EVIDENCE_SHEET):
         if name not in sheets:
             raise _refuse(
-                source, f"Tệp không có trang '{name}'. Hãy dùng phiếu do hệ thống lập và không xóa trang."
+                source, f"Tệp không có trang '{name}'. Hãy dùng phiếu do Sở Nội vụ cấp và không xóa trang."
             )
     main = sheets[form.SHEET]
     scores = _scores(main, source)
-    evidence = _evidence(sheets[form.EVIDENCE_SHEET], source, _codes(main, source), agency, year)
+    evidence = _evidence(sheets[form.EVIDENCE_SHEET], source, _codes(sheets, source), agency, year)
     header = _header(main, form.SELF_SCORE, source)
     contacts = {label: labelled(main, label, header, span=2) for label in form.CONTACTS}
     warnings = [

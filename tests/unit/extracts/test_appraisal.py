@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from pipelines.extracts.appraisal import _proof, _proposed, write_appraisal
+from pipelines.extracts.appraisal import NO_PROOF, _proof, _proposed, _reason, write_appraisal
 
 
 @pytest.mark.parametrize(
@@ -16,7 +16,7 @@ from pipelines.extracts.appraisal import _proof, _proposed, write_appraisal
         ("survey", None, None, None),  # Sở Nội vụ types the survey's points
         ("missing", None, 4.0, 0.0),  # a score without proof is not recognised
         ("not_scored", None, None, 0.0),
-        ("not_assessed", None, None, 0.0),
+        ("not_assessed", None, None, None),  # no self-assessment: nothing of its to appraise
         ("ok", None, 3.0, 3.0),
         ("explained", None, 4.0, 4.0),
         ("findings", None, 1.0, 1.0),  # the council reads the findings and decides
@@ -24,6 +24,11 @@ from pipelines.extracts.appraisal import _proof, _proposed, write_appraisal
 )
 def test_the_proposal(status, data, own, proposed):
     assert _proposed(status, data, own) == proposed
+
+
+def test_a_proposal_below_the_claim_comes_with_its_reason():
+    assert _reason("missing", 0.0, 4.0) == NO_PROOF
+    assert _reason("ok", 3.0, 3.0) is None and _reason("not_scored", 0.0, None) is None
 
 
 def test_the_proof_lists_its_first_findings_and_counts_the_rest():

@@ -121,8 +121,8 @@ def test_scores_documents_and_contacts_are_read_with_their_cells(tmp_path, inser
         f"Trang 'Tài liệu kiểm chứng' ô B{7 + shift}: không ghi mã tiêu chí mà văn bản chứng minh."
     )
     assert unknown_code.issue == (
-        f"Trang 'Tài liệu kiểm chứng' ô B{8 + shift}: mã tiêu chí '9.9' không có trong phiếu;"
-        " chọn mã trong danh sách."
+        f"Trang 'Tài liệu kiểm chứng' ô B{8 + shift}: mã tiêu chí '9.9' không phải tiêu chí"
+        " cơ quan tự chấm; chọn mã trong danh sách."
     )
 
 
@@ -168,8 +168,8 @@ def _edited(path: Path, edit) -> Path:
     [
         (
             lambda wb: wb.remove(wb["_cchc"]),
-            "Tệp không phải phiếu tự đánh giá do hệ thống lập (thiếu trang ẩn '_cchc'). Hãy lập phiếu"
-            " bằng lệnh cchc self-assessment-template rồi điền vào phiếu đó.",
+            "Tệp không phải phiếu tự đánh giá do hệ thống lập (thiếu trang ẩn '_cchc'). Hãy dùng phiếu"
+            " tự đánh giá do Sở Nội vụ cấp rồi điền vào phiếu đó.",
         ),
         (
             lambda wb: wb["_cchc"].cell(3, 2, "dong_nai.so_khong_co"),
@@ -177,17 +177,17 @@ def _edited(path: Path, edit) -> Path:
         ),
         (
             lambda wb: wb["_cchc"].cell(4, 2, "2099"),
-            "Trang ẩn '_cchc' ghi năm đánh giá '2099', không phải một năm từ 2016 đến nay. Hãy lập lại"
-            " phiếu bằng lệnh cchc self-assessment-template.",
+            "Trang ẩn '_cchc' ghi năm đánh giá '2099', không phải một năm từ 2016 đến nay. Hãy liên hệ Sở"
+            " Nội vụ để được cấp lại phiếu.",
         ),
         (
             lambda wb: wb.remove(wb[EVIDENCE_SHEET]),
-            "Tệp không có trang 'Tài liệu kiểm chứng'. Hãy dùng phiếu do hệ thống lập và không xóa trang.",
+            "Tệp không có trang 'Tài liệu kiểm chứng'. Hãy dùng phiếu do Sở Nội vụ cấp và không xóa trang.",
         ),
         (
             lambda wb: wb[SHEET].delete_cols(8),
-            "Trang 'Tự đánh giá' dòng 9 thiếu cột 'Giải trình'. Hãy dùng phiếu do hệ thống lập"
-            " (cchc self-assessment-template) và không xóa cột.",
+            "Trang 'Tự đánh giá' dòng 9 thiếu cột 'Giải trình'. Hãy dùng phiếu do Sở Nội vụ cấp và không"
+            " xóa cột.",
         ),
     ],
 )
@@ -196,3 +196,20 @@ def test_a_file_that_is_no_self_assessment_is_refused_whole_with_a_reason(tmp_pa
     with pytest.raises(SelfAssessmentRejected) as refused:
         read_self_assessment(path)
     assert refused.value.reason == reason
+
+
+def test_a_criterion_scored_twice_counts_once(tmp_path):
+    path = filled(tmp_path, {"1.2": (2, None)}, [])
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Tự đánh giá"]
+    sheet.insert_rows(13)
+    for column in range(1, 9):  # the clerk copies row 12 (1.2) below itself and types another score
+        sheet.cell(13, column).value = sheet.cell(12, column).value
+    sheet["G13"] = 1
+    workbook.save(path)
+    scores = [s for s in read_self_assessment(path).scores if s.criterion_code == "1.2"]
+    assert [(s.self_score, s.row_status) for s in scores] == [(2.0, "accepted"), (None, "rejected")]
+    assert (
+        scores[1].issue
+        == "Trang 'Tự đánh giá' ô G13: tiêu chí 1.2 đã có ở dòng 12; mỗi tiêu chí chấm một lần."
+    )
