@@ -75,14 +75,13 @@ NO_PROOF = "Không có tài liệu kiểm chứng hoặc giải trình: điểm 
 def _proposed(status: str, data: float | None, own: float | None) -> float | None:
     """The score proposed to the council for an agency whose self-assessment counts: the data's; none for
     the survey (Sở Nội vụ types it); 0 for a score without proof or nothing claimed; else its own. An
-    agency with none gets no proposal: the council has nothing of its to appraise."""
-    if status == "not_assessed":
-        return None
+    agency with none gets no proposal at all (the caller's rule): the council has nothing of its to
+    appraise."""
     if status == "data":
         return data
     if status == "survey":
         return None
-    if status in ("missing", "not_scored"):
+    if status in ("missing", "not_scored", "not_assessed"):
         return 0.0
     return own
 
@@ -121,7 +120,7 @@ def write_appraisal(
             data_score=data,
             self_score=own,
             proof=_proof(status_vi, count, findings),
-            proposed=_proposed(status, data, own),
+            proposed=_proposed(status, data, own) if file else None,
             appraised=appraised,
             reason=reason if appraised is not None else _reason(status, _proposed(status, data, own), own),
             self_assessment_file=file,

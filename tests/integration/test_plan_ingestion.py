@@ -73,7 +73,14 @@ def test_every_file_is_archived_as_received(published, warehouse_settings):
 
 
 def test_nothing_is_pending_after_a_build(warehouse_settings):
-    assert pending_work(warehouse_settings) == {"plans": {}, "reports": {}, "reviews": {}, "indices": {}}
+    assert pending_work(warehouse_settings) == {
+        "plans": {},
+        "reports": {},
+        "reviews": {},
+        "self_assessments": {},
+        "appraisals": {},
+        "indices": {},
+    }
 
 
 def test_a_changed_file_supersedes_keeping_its_history_and_a_removed_one_is_forgotten(fork):

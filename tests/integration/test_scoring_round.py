@@ -274,6 +274,33 @@ def test_the_scoring_round_from_self_assessment_to_ranking(fork, office, tmp_pat
         (JUSTICE, 17.0, 17.0, 18.0, 35.0, 1, 2, 0.0),
         (HOME, 33.0, 21.5, 12.0, 33.5, 2, 2, 11.5),
     ]
+    # every criterion's final score: what each claimed, as appraised; every other criterion 0
+    final = published_rows(
+        fork,
+        "select agency_key, criterion_code, final_score from main.fact_criterion_score"
+        f" where assessed_year = 2024 and agency_key in ('{JUSTICE}', '{HOME}') order by 1, 2",
+    )
+    assert {(agency, code): score for agency, code, score in final if score != 0} == {
+        (JUSTICE, "1.1.1"): 1,
+        (JUSTICE, "1.1.4"): 2,
+        (JUSTICE, "1.2.1"): 1,
+        (JUSTICE, "1.4"): 2,
+        (JUSTICE, "2.2"): 3,
+        (JUSTICE, "3.1"): 4,
+        (JUSTICE, "5.3"): 4,
+        (JUSTICE, "8.1"): 18,
+        (HOME, "1.1.1"): 0.5,
+        (HOME, "1.1.4"): 2,
+        (HOME, "1.5"): 2,
+        (HOME, "1.6"): 1,
+        (HOME, "2.2"): 3,
+        (HOME, "2.3"): 3,
+        (HOME, "3.1"): 4,
+        (HOME, "5.1"): 3,
+        (HOME, "5.2"): 3,
+        (HOME, "8.1"): 12,
+    }
+    assert len(final) == 2 * 27 and all(score is not None for _, _, score in final)
     cut = published_rows(
         fork,
         "select criterion_code, claimed_score, appraised_score, adjustment from main.fact_criterion_score"

@@ -16,7 +16,7 @@ from pipelines.extracts.appraisal import NO_PROOF, _proof, _proposed, _reason, w
         ("survey", None, None, None),  # Sở Nội vụ types the survey's points
         ("missing", None, 4.0, 0.0),  # a score without proof is not recognised
         ("not_scored", None, None, 0.0),
-        ("not_assessed", None, None, None),  # no self-assessment: nothing of its to appraise
+        ("not_assessed", None, None, 0.0),
         ("ok", None, 3.0, 3.0),
         ("explained", None, 4.0, 4.0),
         ("findings", None, 1.0, 1.0),  # the council reads the findings and decides
