@@ -7,13 +7,17 @@ bad rows never leave the pipeline. Inside `dbt build`, dbt's own tests play that
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.quality.context import data_docs_index, quality_context
 from pipelines.quality.suites import Suite, all_suites
-from pipelines.quality.validate import SuiteResult, previous_row_count, run_suite
 from pipelines.settings import WAREHOUSE_POOL, Settings
+
+if TYPE_CHECKING:
+    from pipelines.quality.validate import SuiteResult
 
 
 def check_metadata(result: SuiteResult, docs_index: str) -> dict[str, dg.MetadataValue | int | str]:
@@ -54,6 +58,8 @@ def suite_check(suite: Suite) -> dg.AssetChecksDefinition:
         pool=WAREHOUSE_POOL,
     )
     def _check(duckdb: DuckDBResource, settings: Settings) -> dg.AssetCheckResult:
+        from pipelines.quality.validate import previous_row_count, run_suite  # imports GX (context.py)
+
         previous = previous_row_count(settings.published_path, suite.table)
         with duckdb.get_connection() as conn:
             result = run_suite(quality_context(settings.warehouse_dir), conn, suite, previous)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-
-import great_expectations as gx
-from great_expectations.data_context import FileDataContext
-from great_expectations.data_context.types.base import ProgressBarsConfig
+from typing import TYPE_CHECKING
 
 from pipelines.quality.offline_docs import make_site_offline
+
+if TYPE_CHECKING:
+    from great_expectations.data_context import FileDataContext
 
 SITE = "local_site"
 
@@ -32,7 +32,12 @@ def context_data_docs_dir(context: FileDataContext) -> Path:
 @cache
 def quality_context(warehouse_dir: Path) -> FileDataContext:
     """The context of a warehouse folder, made once per process: every suite of a run and the Data Docs
-    build share it (a file context takes about a second to load)."""
+    build share it (a file context takes about a second to load). GX is imported here, not at the top:
+    it takes two seconds, which every process loading the definitions (a `cchc` command, the UI, a run
+    launched by a sensor) would pay whether or not it validates anything."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="file", project_root_dir=warehouse_dir)
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     site = {

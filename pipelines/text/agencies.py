@@ -181,16 +181,20 @@ def _closest(reg: AgencyRegistry, key: str, province: str | None, limit: int = 3
     proposes Sở Tư pháp.
     """
     words = set(key.split())
+    matcher = difflib.SequenceMatcher(None, b=key)  # `key` indexed once, compared with every alias
 
     def score(alias: str) -> float:
         alias_words = alias.split()
         shared = sum(word in words for word in alias_words) / len(alias_words)
-        return shared + difflib.SequenceMatcher(None, alias, key).ratio()
+        matcher.set_seq1(alias)
+        # quick_ratio bounds ratio from above: an alias that cannot reach 0.8 is not compared in full
+        return shared + (matcher.ratio() if shared + matcher.quick_ratio() >= 0.8 else 0.0)
 
-    ranked = sorted((alias for alias in reg.roles_by_alias if alias), key=lambda a: (-score(a), a))
+    scored = sorted((-score(alias), alias) for alias in reg.roles_by_alias if alias)
+    ranked = [alias for negative, alias in scored if -negative >= 0.8]
     found: list[str] = []
     for alias in ranked:
-        if score(alias) < 0.8 or len(found) >= limit:
+        if len(found) >= limit:
             break
         for role in reg.roles_by_alias[alias]:
             for v in reg.versions:

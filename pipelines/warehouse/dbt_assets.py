@@ -62,19 +62,23 @@ def cchc_dbt_models(
     not in every build."""
     with duckdb.get_connection() as conn:
         raw_tables.ensure(conn)
-    target = dbt_target_path(settings.logs_dir / "dbt", context.run.run_id)
+    target = dbt_target_path(
+        settings.logs_dir / "dbt", context.run.run_id, dbt_project.manifest_path.with_name(PARTIAL_PARSE)
+    )
     build = ["build", "--exclude-resource-type", "unit_test", *in_warehouse(settings.warehouse_path)]
     yield from dbt.cli(build, context=context, target_path=target).stream()
 
 
-def dbt_target_path(runs_dir: Path, run_id: str) -> Path:
+def dbt_target_path(runs_dir: Path, run_id: str, prepared_parse: Path) -> Path:
     """The folder for this build's dbt artifacts and log, under the warehouse's logs; the oldest are
     removed beyond KEPT_DBT_RUNS, so that builds every few minutes do not fill the disk (dagster-dbt's
     default, a new folder in dbt/target per invocation, is never cleaned)."""
     previous = sorted(runs_dir.iterdir(), key=lambda path: path.stat().st_mtime) if runs_dir.is_dir() else []
     target = runs_dir / run_id
-    # dbt re-parses only what changed when it finds the last parse in its target (7 s less per build)
-    last_parse = next((p / PARTIAL_PARSE for p in reversed(previous) if (p / PARTIAL_PARSE).is_file()), None)
+    # dbt re-parses only what changed when it finds the last parse in its target (2.5 s less per build):
+    # the last build's, or in a new warehouse folder the one `make` prepared with the manifest
+    kept = (p / PARTIAL_PARSE for p in reversed(previous) if (p / PARTIAL_PARSE).is_file())
+    last_parse = next(kept, prepared_parse if prepared_parse.is_file() else None)
     if last_parse is not None:
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(last_parse, target / PARTIAL_PARSE)

@@ -1,4 +1,5 @@
-"""One real warehouse, built once per test session by the real jobs (plan ingestion, dbt), in a temp dir.
+"""One real warehouse, built once per test run by the real jobs (plan ingestion, dbt), in a temp dir: the
+first pytest-xdist worker to need it builds it, under a lock, where every worker finds it.
 
 Its raw/plans holds the four seed plans and two files that must be rejected without stopping the rest;
 its raw/indices two published PCI workbooks, the PAR INDEX/SIPAS values and a corrupt workbook.
@@ -10,6 +11,7 @@ platform. Nothing is rebuilt to "restore" the session's warehouse.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -127,10 +129,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.integration)
 
 
-@pytest.fixture(scope="session")
-def warehouse_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    raw = tmp_path_factory.mktemp("raw")
-    (raw / "plans").mkdir()
+def _build_session_warehouse(root: Path) -> Settings:
+    """Plans and indices (good and broken) in `root`/raw, built into `root`/warehouse."""
+    raw = root / "raw"
+    (raw / "plans").mkdir(parents=True)
     for plan in FIXTURE_PLANS.glob("*.md"):
         if plan.stem in PDF_PLANS:
             plan = FIXTURE_PLANS / "pdf" / f"{plan.stem}.pdf"
@@ -142,9 +144,29 @@ def warehouse_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Set
         shutil.copy(FIXTURE_INDICES / name, raw / "indices" / name)
     for name, content in BROKEN_INDICES.items():
         (raw / "indices" / name).write_bytes(content)
-    settings = Settings.at(tmp_path_factory.mktemp("warehouse") / "cchc.duckdb", raw)
+    (root / "warehouse").mkdir()
+    settings = Settings.at(root / "warehouse" / "cchc.duckdb", raw)
     results = build_warehouse(settings)
     assert all(result.success for result in results)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def warehouse_settings(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Settings]:
+    """The session's warehouse, built once for all workers: in the run's common temp folder (the parent
+    of each worker's own), by whichever worker takes the lock first; the others wait for it and open the
+    same files, read-only (a test that writes works on a fork)."""
+    base = tmp_path_factory.getbasetemp()
+    root = (base if worker_id == "master" else base.parent) / "session-warehouse"
+    with open(root.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = root / "built"
+        if done.exists():
+            settings = Settings.at(root / "warehouse" / "cchc.duckdb", root / "raw")
+        else:
+            shutil.rmtree(root, ignore_errors=True)  # what a worker that failed to build left
+            settings = _build_session_warehouse(root)
+            done.touch()
     with pytest.MonkeyPatch.context() as monkeypatch:
         point_cli_at(monkeypatch, settings)
         yield settings

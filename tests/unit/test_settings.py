@@ -37,11 +37,13 @@ def test_a_build_keeps_the_dbt_artifacts_of_the_last_few_builds_only(tmp_path):
     for number in range(8):
         (runs / f"run-{number}").mkdir(parents=True)
         os.utime(runs / f"run-{number}", (1_000 + number, 1_000 + number))
-    target = dbt_target_path(runs, "run-new")
+    target = dbt_target_path(runs, "run-new", tmp_path / "none" / PARTIAL_PARSE)
     kept = sorted(path.name for path in runs.iterdir())
     assert kept == [f"run-{number}" for number in range(8 - (KEPT_DBT_RUNS - 1), 8)]
     assert target == runs / "run-new" and not target.exists()  # dbt creates it
-    assert dbt_target_path(tmp_path / "none", "first") == tmp_path / "none" / "first"
+    assert (
+        dbt_target_path(tmp_path / "none", "first", tmp_path / PARTIAL_PARSE) == tmp_path / "none" / "first"
+    )
 
 
 def test_a_build_starts_from_the_last_build_s_parse(tmp_path):
@@ -50,5 +52,11 @@ def test_a_build_starts_from_the_last_build_s_parse(tmp_path):
         (runs / f"run-{number}").mkdir(parents=True)
         (runs / f"run-{number}" / PARTIAL_PARSE).write_bytes(content)
         os.utime(runs / f"run-{number}", (1_000 + number, 1_000 + number))
-    target = dbt_target_path(runs, "run-new")
+    prepared = tmp_path / "dbt" / "target" / PARTIAL_PARSE
+    prepared.parent.mkdir(parents=True)
+    prepared.write_bytes(b"prepared with the manifest")
+    target = dbt_target_path(runs, "run-new", prepared)
     assert (target / PARTIAL_PARSE).read_bytes() == b"last parse"
+    # a new warehouse folder starts from the parse prepared with the manifest
+    first = dbt_target_path(tmp_path / "new" / "logs" / "dbt", "run-1", prepared)
+    assert (first / PARTIAL_PARSE).read_bytes() == b"prepared with the manifest"

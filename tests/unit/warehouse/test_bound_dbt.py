@@ -1,7 +1,9 @@
 """`cchc-dbt --warehouse PATH`: dbt runs in the warehouse's folder and still finds what it was told."""
 
 import os
+import sys
 
+from pipelines.warehouse import bound_dbt
 from pipelines.warehouse.bound_dbt import WAREHOUSE_FILE_ENV, in_warehouse
 
 
@@ -32,3 +34,17 @@ def test_without_the_option_dbt_runs_where_it_was_started(monkeypatch, tmp_path)
     monkeypatch.chdir(tmp_path)
     assert in_warehouse(["parse"]) == ["parse"]
     assert os.getcwd() == str(tmp_path)
+
+
+def test_dbt_logs_each_node_not_each_statement_unless_asked(monkeypatch):
+    started = []
+    monkeypatch.setattr(bound_dbt, "bind_to_parent", lambda: None)
+    monkeypatch.setattr(os, "execv", lambda path, argv: started.append(os.environ.get("DBT_LOG_LEVEL_FILE")))
+    monkeypatch.setattr(sys, "argv", ["cchc-dbt", "build"])
+    for asked in (None, "debug"):
+        environment = {name: value for name, value in os.environ.items() if name != "DBT_LOG_LEVEL_FILE"}
+        if asked:
+            environment["DBT_LOG_LEVEL_FILE"] = asked
+        monkeypatch.setattr(os, "environ", environment)
+        bound_dbt.main()
+    assert started == ["info", "debug"]

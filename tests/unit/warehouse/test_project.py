@@ -5,10 +5,12 @@ A `models:` entry without a model is only a warning to dbt, so a unit test that 
 """
 
 import json
+import subprocess
 
 import yaml
 
 from pipelines.settings import DBT_PROJECT_DIR
+from pipelines.warehouse.project import DBT_EXECUTABLE, dbt_resource
 
 MODELS = DBT_PROJECT_DIR / "models"
 
@@ -47,3 +49,8 @@ def test_the_bi_views_and_the_extract_are_exposures():
     bi_views = {node["name"] for node in manifest["nodes"].values() if node["path"].startswith("bi/")}
     assert {node.split(".")[-1] for node in exposures["bi_views"]["depends_on"]["nodes"]} == bi_views
     assert "model.cchc_warehouse.mart_cchc_index" in exposures["par_trend_extract"]["depends_on"]["nodes"]
+
+
+def test_the_dbt_version_known_without_starting_dbt_is_the_one_cchc_dbt_runs():
+    said = subprocess.run([DBT_EXECUTABLE, "--version"], capture_output=True, text=True, check=True).stdout
+    assert f"- installed: {dbt_resource()._cli_version}\n" in said
