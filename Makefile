@@ -10,7 +10,8 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 # dbt and dagster run from the project's virtualenv whether or not it is activated.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test dev lint bench manifest lock clean system-packages-run system-packages-test
+.PHONY: run test dev server lint bench manifest lock clean system-packages-run system-packages-server \
+	system-packages-test
 
 ## make run: build the virtualenv, then materialize every asset on the bundled sample data: plans and
 ## indices first, then demo progress reports filled from those plans' targets (raw/reports/demo), then
@@ -41,12 +42,19 @@ bench: $(STAMP)
 	CCHC_FUZZ_EXAMPLES=1000 $(BIN)/pytest -q -n 0 tests/unit/sources/test_readers_fuzz.py
 	CCHC_ARRIVAL_EXAMPLES=8 $(BIN)/pytest -q -n 0 tests/integration/test_arrival_order.py
 
+## make server: the deployment of one machine: the project's PostgreSQL cluster (.server/postgres, a
+## socket in that folder, no system service) keeps Dagster's runs, events and schedules
+## (deploy/dagster.yaml); then the UI and the daemon on http://127.0.0.1:3000.
+## `.venv/bin/cchc server stop` stops the cluster.
+server: system-packages-server $(MANIFEST)
+	@exports="$$($(BIN)/cchc server start)" && eval "$$exports" && $(BIN)/dagster dev -w workspace.yaml
+
 lint: $(STAMP)
 	$(BIN)/ruff check pipelines tests benchmarks
 	$(BIN)/ruff format --check pipelines tests benchmarks
 
 # Checked first, so a machine without them stops in the first seconds (scripts/system-packages).
-system-packages-run system-packages-test:
+system-packages-run system-packages-server system-packages-test:
 	@scripts/system-packages $(@:system-packages-%=%)
 
 $(STAMP): pyproject.toml requirements.lock

@@ -27,6 +27,48 @@ bench_app = typer.Typer(
 app.add_typer(bench_app, name="bench")
 extract_app = typer.Typer(help="Write the extracts leadership opens (into the warehouse's extracts folder).")
 app.add_typer(extract_app, name="extract")
+server_app = typer.Typer(
+    help="The server deployment's PostgreSQL (Dagster's runs, event log and schedules): a cluster in "
+    ".server/postgres, on a socket in that folder, no system service. `make server` starts it and the UI."
+)
+app.add_typer(server_app, name="server")
+
+
+@server_app.command("start")
+def server_start() -> None:
+    """Create the cluster and its database the first time, start it, and prepare the Dagster home
+    (.server/dagster); print the two variables that point Dagster at them, as `export` lines."""
+    from pipelines.orchestration.postgres import SERVER_DIR, PostgresUnavailable, prepare_home, server_cluster
+
+    cluster = server_cluster()
+    try:
+        cluster.start()
+    except PostgresUnavailable as error:
+        typer.echo(f"PostgreSQL: {error}", err=True)
+        raise typer.Exit(code=1) from error
+    typer.echo(f"PostgreSQL running in {cluster.folder}", err=True)
+    for name, value in prepare_home(SERVER_DIR / "dagster", cluster).items():
+        typer.echo(f"export {name}='{value}'")
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop the cluster (its data stays in .server/postgres)."""
+    from pipelines.orchestration.postgres import server_cluster
+
+    server_cluster().stop()
+    typer.echo("PostgreSQL stopped")
+
+
+@server_app.command("status")
+def server_status() -> None:
+    """Say whether the cluster runs; exit 1 when it does not."""
+    from pipelines.orchestration.postgres import server_cluster
+
+    cluster = server_cluster()
+    running = cluster.is_running()
+    typer.echo(f"PostgreSQL {'running' if running else 'stopped'} in {cluster.folder}")
+    raise typer.Exit(code=0 if running else 1)
 
 
 @app.command()

@@ -15,6 +15,7 @@ import fcntl
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,7 @@ import openpyxl
 import pdfplumber
 import pytest
 
+from pipelines.orchestration.postgres import Cluster
 from pipelines.settings import RAW_ENV, WAREHOUSE_ENV, Settings
 from tests import FIXTURES_DIR
 
@@ -170,6 +172,19 @@ def warehouse_settings(tmp_path_factory: pytest.TempPathFactory, worker_id: str)
     with pytest.MonkeyPatch.context() as monkeypatch:
         point_cli_at(monkeypatch, settings)
         yield settings
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Cluster]:
+    """A real PostgreSQL server as the server deployment runs it (`cchc server start`): a cluster in a
+    temp folder of its own, on a socket in that folder; stopped and removed after the session."""
+    folder = Path(tempfile.mkdtemp(prefix="cchc-postgres-"))
+    folder.chmod(0o755)  # started by root, the server runs as the postgres user, who must enter it
+    cluster = Cluster(folder / "postgres")
+    cluster.start()
+    yield cluster
+    cluster.stop()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture()

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import dagster as dg
 import duckdb
+import psycopg2
 
 from pipelines.definitions import build_definitions
 from pipelines.extracts.report_form import report_form
 from pipelines.forms.report.fill import Filling, fill_report
 from pipelines.forms.report.template import write_template
 from pipelines.orchestration.automation import BUILD_JOB, build_after_ingestion
+from pipelines.orchestration.postgres import prepare_home
 from pipelines.orchestration.runs import ingest, pending_work
 from pipelines.sources.reports.assets import SOURCE as REPORTS
 from tests.integration.conftest import received
@@ -57,9 +59,15 @@ def test_the_build_sensor_asks_for_what_an_ingestion_run_fed(fork, tmp_path):
     assert "staging/stg_plans__targets" not in asked and "main/fact_index_score" not in asked
 
 
-def test_a_report_dropped_in_reaches_the_published_copy_by_the_sensors_alone(fork, tmp_path):
-    """The unattended path: the file sensor asks for the period's ingestion run, the build sensor for
-    the build that follows it; each request is run as the daemon would run it, nobody else acts."""
+def test_a_report_dropped_in_reaches_the_published_copy_by_the_sensors_alone(
+    fork, tmp_path, postgres, monkeypatch
+):
+    """The unattended path of the server deployment: the file sensor asks for the period's ingestion
+    run, the build sensor for the build that follows it; each request is run as the daemon would run
+    it, nobody else acts, and Dagster keeps the runs and their events in PostgreSQL (deploy/dagster.yaml
+    on a real server, as `cchc server start` prepares it)."""
+    for name, value in prepare_home(tmp_path / "dagster", postgres).items():
+        monkeypatch.setenv(name, value)
     defs = build_definitions(fork)
     with duckdb.connect(str(fork.published_path), read_only=True) as conn:
         form = report_form(conn, "dong_nai.so_tu_phap", "2024-Q3")
@@ -71,7 +79,7 @@ def test_a_report_dropped_in_reaches_the_published_copy_by_the_sensors_alone(for
         Filling(actuals={rate.code: "77,5 %"}),
     )
     received(filled, "2024-09-19T08:00")
-    with dg.DagsterInstance.ephemeral() as instance:
+    with dg.DagsterInstance.get() as instance:
         asked = REPORTS.sensor(dg.build_sensor_context(instance=instance, resources={"settings": fork}))
         (request,) = asked.run_requests
         for added in asked.dynamic_partitions_requests:
@@ -84,7 +92,14 @@ def test_a_report_dropped_in_reaches_the_published_copy_by_the_sensors_alone(for
         built = defs.resolve_job_def(BUILD_JOB).execute_in_process(
             instance=instance, asset_selection=build.asset_selection
         )
-    assert built.success
+        # nothing left for the sensor: a second evaluation asks for no run
+        again = REPORTS.sensor(dg.build_sensor_context(instance=instance, resources={"settings": fork}))
+    assert built.success and again.run_requests == []
+    with psycopg2.connect(postgres.url) as server, server.cursor() as cursor:
+        cursor.execute("select pipeline_name, status from runs order by create_timestamp")
+        assert cursor.fetchall() == [(REPORTS.job.name, "SUCCESS"), (BUILD_JOB, "SUCCESS")]
+        cursor.execute("select count(*) from event_logs where run_id = %s", (built.run_id,))
+        assert cursor.fetchone()[0] > 100  # a dbt node, a check, a step: each an event on the server
     with duckdb.connect(str(fork.published_path), read_only=True) as conn:
         assert conn.execute("select count(*) from pipeline.publications").fetchone()[0] == before + 1
         (value,) = conn.execute(
@@ -93,7 +108,3 @@ def test_a_report_dropped_in_reaches_the_published_copy_by_the_sensors_alone(for
             [rate.code],
         ).fetchone()
     assert value == 77.5
-    # nothing left for the sensor: a second evaluation asks for no run
-    with dg.DagsterInstance.ephemeral() as instance:
-        again = REPORTS.sensor(dg.build_sensor_context(instance=instance, resources={"settings": fork}))
-    assert again.run_requests == []
