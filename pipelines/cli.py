@@ -34,39 +34,51 @@ server_app = typer.Typer(
 app.add_typer(server_app, name="server")
 
 
+def _server_failed(error: Exception) -> NoReturn:
+    typer.echo(f"PostgreSQL: {error}", err=True)
+    raise typer.Exit(code=1) from error
+
+
 @server_app.command("start")
 def server_start() -> None:
     """Create the cluster and its database the first time, start it, and prepare the Dagster home
     (.server/dagster); print the two variables that point Dagster at them, as `export` lines."""
+    import shlex
+
     from pipelines.orchestration.postgres import SERVER_DIR, PostgresUnavailable, prepare_home, server_cluster
 
     cluster = server_cluster()
     try:
         cluster.start()
     except PostgresUnavailable as error:
-        typer.echo(f"PostgreSQL: {error}", err=True)
-        raise typer.Exit(code=1) from error
+        _server_failed(error)
     typer.echo(f"PostgreSQL running in {cluster.folder}", err=True)
     for name, value in prepare_home(SERVER_DIR / "dagster", cluster).items():
-        typer.echo(f"export {name}='{value}'")
+        typer.echo(f"export {name}={shlex.quote(value)}")
 
 
 @server_app.command("stop")
 def server_stop() -> None:
     """Stop the cluster (its data stays in .server/postgres)."""
-    from pipelines.orchestration.postgres import server_cluster
+    from pipelines.orchestration.postgres import PostgresUnavailable, server_cluster
 
-    server_cluster().stop()
+    try:
+        server_cluster().stop()
+    except PostgresUnavailable as error:
+        _server_failed(error)
     typer.echo("PostgreSQL stopped")
 
 
 @server_app.command("status")
 def server_status() -> None:
     """Say whether the cluster runs; exit 1 when it does not."""
-    from pipelines.orchestration.postgres import server_cluster
+    from pipelines.orchestration.postgres import PostgresUnavailable, server_cluster
 
     cluster = server_cluster()
-    running = cluster.is_running()
+    try:
+        running = cluster.is_running()
+    except PostgresUnavailable as error:
+        _server_failed(error)
     typer.echo(f"PostgreSQL {'running' if running else 'stopped'} in {cluster.folder}")
     raise typer.Exit(code=0 if running else 1)
 
@@ -701,3 +713,15 @@ def bench_incremental(
     _print_figures(figures, as_json)
     if not figures["runs_succeeded"]:
         raise typer.Exit(code=1)
+
+
+@bench_app.command("events")
+def bench_events(
+    events: Annotated[int, typer.Option(help="Events stored on each storage.")] = 500,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Time storing an event in Dagster's instance on SQLite (`make dev`, `cchc run`) and on PostgreSQL
+    (the server deployment; a cluster of its own, started and removed)."""
+    from pipelines.bench.events import per_event_costs
+
+    _print_figures(per_event_costs(events), as_json)

@@ -58,7 +58,7 @@ def suite_check(suite: Suite) -> dg.AssetChecksDefinition:
         pool=WAREHOUSE_POOL,
     )
     def _check(duckdb: DuckDBResource, settings: Settings) -> dg.AssetCheckResult:
-        from pipelines.quality.validate import previous_row_count, run_suite  # imports GX (context.py)
+        from pipelines.quality.validate import previous_row_count, run_suite  # imports GX: only here
 
         previous = previous_row_count(settings.published_path, suite.table)
         with duckdb.get_connection() as conn:

@@ -181,10 +181,12 @@ def postgres() -> Iterator[Cluster]:
     folder = Path(tempfile.mkdtemp(prefix="cchc-postgres-"))
     folder.chmod(0o755)  # started by root, the server runs as the postgres user, who must enter it
     cluster = Cluster(folder / "postgres")
-    cluster.start()
-    yield cluster
-    cluster.stop()
-    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture()

@@ -171,7 +171,6 @@ WITHOUT_A_TEST_FILE: dict[str, str | None] = {
     "landing/versions": "unit/test_layers.py",
     "orchestration/progress": "unit/orchestration/test_runs.py",
     "quality/checks": "integration/test_quality.py",
-    "quality/context": "integration/test_quality.py",
     "quality/offline_docs": "integration/test_offline_docs.py",
     "quality/reporting": None,  # the missing-reports warning: no test at all yet
     "quality/validate": "integration/test_quality.py",

@@ -46,7 +46,7 @@ def pages_to_scan(plan: ParsedPlan) -> list[int]:
         pages |= set(range(first, first + 4))
         dated = Counter(task.source_page for task in plan.tasks if task.deadline)
         pages |= {page for page, _ in dated.most_common(4)}
-    return sorted(pages)
+    return sorted(page for page in pages if 1 <= page <= len(plan.document.pages))
 
 
 def share_found(read: Counter, expected: Counter) -> float:

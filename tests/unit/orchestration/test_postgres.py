@@ -2,6 +2,8 @@
 found running, stopped and started again with its database kept; Dagster's home pointed at it."""
 
 import os
+import shlex
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,16 +24,19 @@ def server_dir(monkeypatch):
     monkeypatch.setattr(postgres, "SERVER_DIR", folder)
     yield folder
     postgres.server_cluster().stop()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_the_server_command_starts_finds_stops_and_restarts_the_cluster(server_dir, monkeypatch):
     runner = CliRunner()
     started = runner.invoke(app, ["server", "start"])
     assert started.exit_code == 0, started.output
-    exports = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines())
-    url = exports[postgres.URL_ENV].strip("'")
+    exports = dict(  # as the shell reads them (`make server` evaluates the lines)
+        shlex.split(line.removeprefix("export "))[0].split("=", 1) for line in started.stdout.splitlines()
+    )
+    url = exports[postgres.URL_ENV]
     assert url == f"postgresql://cchc@/dagster?host={server_dir / 'postgres'}"
-    assert exports["DAGSTER_HOME"].strip("'") == str(server_dir / "dagster")
+    assert exports["DAGSTER_HOME"] == str(server_dir / "dagster")
     assert runner.invoke(app, ["server", "status"]).exit_code == 0
     with psycopg2.connect(url) as conn, conn.cursor() as cursor:
         cursor.execute("create table kept (note text)")
@@ -46,7 +51,7 @@ def test_the_server_command_starts_finds_stops_and_restarts_the_cluster(server_d
         assert cursor.fetchone() == (0,)
 
     for name, value in exports.items():
-        monkeypatch.setenv(name, value.strip("'"))
+        monkeypatch.setenv(name, value)
     with dg.DagsterInstance.get() as instance:
         assert type(instance.run_storage).__name__ == "PostgresRunStorage"
         assert type(instance.event_log_storage).__name__ == "PostgresEventLogStorage"
@@ -55,6 +60,31 @@ def test_the_server_command_starts_finds_stops_and_restarts_the_cluster(server_d
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the postgres user only runs the cluster for root")
 def test_a_folder_the_postgres_user_cannot_enter_is_refused_with_the_fix(tmp_path):
-    closed = tmp_path / "closed"  # pytest's temp folders are open to their owner alone
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)
+    closed.chmod(0o700)  # open to its owner alone
     with pytest.raises(PostgresUnavailable, match=r"cannot reach .*chmod o\+x"):
         Cluster(closed / "postgres").start()
+
+
+def test_other_accounts_cannot_reach_the_socket_and_a_path_with_a_quote_still_works(monkeypatch):
+    folder = Path(tempfile.mkdtemp(prefix="cchc-server-o'brien "))
+    folder.chmod(0o755)
+    cluster = Cluster(folder / "postgres")
+    try:
+        cluster.start()
+        socket = folder / "postgres" / postgres.SOCKET_NAME
+        assert socket.stat().st_mode & 0o777 == 0o700
+        with psycopg2.connect(cluster.url) as conn, conn.cursor() as cursor:
+            cursor.execute("select current_setting('listen_addresses')")
+            assert cursor.fetchone() == ("",)  # no TCP port
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_socket_path_too_long_is_refused_before_anything_is_made(tmp_path):
+    deep = tmp_path / ("d" * 120)
+    with pytest.raises(PostgresUnavailable, match="longer than 107 bytes"):
+        Cluster(deep / "postgres").start()
+    assert not deep.exists()

@@ -1,0 +1,56 @@
+"""What Dagster's instance costs per stored event, on SQLite (`.dagster/`: `make dev`, `cchc run`) and on
+PostgreSQL (the server deployment, `deploy/dagster.yaml`). A build of the whole warehouse stores about
+1,400 events (a materialization per dbt model, an evaluation per test and check, a few per step), so this
+cost times that count is what the instance adds to a build.
+
+Each store is an asset materialization reported to the instance, as dagster-dbt reports a model: the
+event, its asset's index rows, one commit.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from unittest import mock
+
+import dagster as dg
+
+from pipelines.orchestration.postgres import Cluster, prepare_home
+from pipelines.settings import PROJECT_ROOT
+
+
+def _ms_per_event(home: Path, events: int) -> float:
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        instance.report_runless_asset_event(dg.AssetMaterialization("bench_warm_up"))  # tables made
+        start = time.perf_counter()
+        for number in range(events):
+            instance.report_runless_asset_event(dg.AssetMaterialization(f"bench_{number % 50}"))
+        return (time.perf_counter() - start) * 1000 / events
+
+
+def per_event_costs(events: int = 500) -> dict[str, float | int]:
+    """Milliseconds to store one event on each storage, each in a new Dagster home (and, for PostgreSQL,
+    a new cluster on a socket of its own, stopped and removed after)."""
+    scratch = Path(tempfile.mkdtemp(prefix="cchc-bench-events-"))
+    scratch.chmod(0o755)  # the postgres user enters it when root starts the cluster
+    cluster = Cluster(scratch / "postgres")
+    try:
+        sqlite_home = scratch / "sqlite"
+        sqlite_home.mkdir()
+        shutil.copyfile(PROJECT_ROOT / ".dagster" / "dagster.yaml", sqlite_home / "dagster.yaml")
+        sqlite = _ms_per_event(sqlite_home, events)
+        cluster.start()
+        environment = prepare_home(scratch / "postgres-home", cluster)
+        with mock.patch.dict(os.environ, environment):  # what deploy/dagster.yaml reads
+            postgres = _ms_per_event(Path(environment["DAGSTER_HOME"]), events)
+    finally:
+        cluster.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return {
+        "events": events,
+        "sqlite_ms_per_event": round(sqlite, 2),
+        "postgres_ms_per_event": round(postgres, 2),
+    }
