@@ -160,14 +160,20 @@ def warehouse_settings(tmp_path_factory: pytest.TempPathFactory, worker_id: str)
     same files, read-only (a test that writes works on a fork)."""
     base = tmp_path_factory.getbasetemp()
     root = (base if worker_id == "master" else base.parent) / "session-warehouse"
+    failed = root.with_suffix(".failed")
     with open(root.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        if failed.exists():  # one failed build is enough: the other worker does not build it again
+            pytest.fail(f"the session warehouse failed to build in another worker: {failed.read_text()}")
         done = root / "built"
         if done.exists():
             settings = Settings.at(root / "warehouse" / "cchc.duckdb", root / "raw")
         else:
-            shutil.rmtree(root, ignore_errors=True)  # what a worker that failed to build left
-            settings = _build_session_warehouse(root)
+            try:
+                settings = _build_session_warehouse(root)
+            except BaseException as error:
+                failed.write_text(repr(error)[:2000])
+                raise
             done.touch()
     with pytest.MonkeyPatch.context() as monkeypatch:
         point_cli_at(monkeypatch, settings)
