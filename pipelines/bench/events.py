@@ -10,7 +10,6 @@ event, its asset's index rows, one commit.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -18,8 +17,8 @@ from unittest import mock
 
 import dagster as dg
 
-from pipelines.orchestration.postgres import Cluster, prepare_home
-from pipelines.settings import PROJECT_ROOT
+from pipelines.bench.run import local_home
+from pipelines.orchestration.postgres import prepare_home, temporary_cluster
 
 
 def _ms_per_event(home: Path, events: int) -> float:
@@ -34,21 +33,12 @@ def _ms_per_event(home: Path, events: int) -> float:
 def per_event_costs(events: int = 500) -> dict[str, float | int]:
     """Milliseconds to store one event on each storage, each in a new Dagster home (and, for PostgreSQL,
     a new cluster on a socket of its own, stopped and removed after)."""
-    scratch = Path(tempfile.mkdtemp(prefix="cchc-bench-events-"))
-    scratch.chmod(0o755)  # the postgres user enters it when root starts the cluster
-    cluster = Cluster(scratch / "postgres")
-    try:
-        sqlite_home = scratch / "sqlite"
-        sqlite_home.mkdir()
-        shutil.copyfile(PROJECT_ROOT / ".dagster" / "dagster.yaml", sqlite_home / "dagster.yaml")
-        sqlite = _ms_per_event(sqlite_home, events)
-        cluster.start()
-        environment = prepare_home(scratch / "postgres-home", cluster)
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-events-") as scratch:
+        sqlite = _ms_per_event(local_home(Path(scratch) / "sqlite"), events)
+    with temporary_cluster() as cluster, tempfile.TemporaryDirectory(prefix="cchc-bench-events-") as scratch:
+        environment = prepare_home(Path(scratch) / "postgres", cluster)
         with mock.patch.dict(os.environ, environment):  # what deploy/dagster.yaml reads
             postgres = _ms_per_event(Path(environment["DAGSTER_HOME"]), events)
-    finally:
-        cluster.stop()
-        shutil.rmtree(scratch, ignore_errors=True)
     return {
         "events": events,
         "sqlite_ms_per_event": round(sqlite, 2),

@@ -38,11 +38,15 @@ def use_workload(workload: Workload) -> Path:
     os.environ[SEEDS_ENV] = linked_seeds(workload.seeds_dir)
     os.environ[RAW_ENV] = str(workload.raw_dir)
     os.environ[WAREHOUSE_ENV] = str(warehouse_dir / "cchc.duckdb")
-    home = workload.root / "dagster"
+    os.environ["DAGSTER_HOME"] = str(local_home(workload.root / "dagster"))
+    return warehouse_dir
+
+
+def local_home(home: Path) -> Path:
+    """A Dagster home with the instance of `make dev` and `cchc run` (.dagster/dagster.yaml: SQLite)."""
     home.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(PROJECT_ROOT / ".dagster" / "dagster.yaml", home / "dagster.yaml")
-    os.environ["DAGSTER_HOME"] = str(home)
-    return warehouse_dir
+    return home
 
 
 def _step_seconds(instance: Any, run_id: str) -> dict[str, float]:

@@ -14,6 +14,9 @@ import os
 import pwd
 import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -128,16 +131,15 @@ class Cluster:
     def start(self) -> None:
         """Create the cluster and its database the first time, then start it (nothing if it runs)."""
         self._prepare_folder()
+        binaries = _binaries(self.data)
         if not (self.data / "PG_VERSION").is_file():
-            initdb = _binaries(self.data) / "initdb"
-            self._checked(initdb, "-D", self.data, "-U", ROLE, "--auth=trust", "-E", "UTF8")
+            self._checked(binaries / "initdb", "-D", self.data, "-U", ROLE, "--auth=trust", "-E", "UTF8")
             with (self.data / "postgresql.conf").open("a", encoding="utf-8") as conf:
                 conf.write(
                     "\n# cchc server: a socket in the cluster's folder, for its owner alone; no TCP port\n"
                     f"listen_addresses = ''\nunix_socket_directories = {_conf_string(self.socket)}\n"
                     "unix_socket_permissions = 0700\n"
                 )
-        binaries = _binaries(self.data)
         if not self.is_running():
             self._checked(binaries / "pg_ctl", "start", "-w", "-D", self.data, "-l", self.log)
         exists = f"select 1 from pg_database where datname = '{DATABASE}'"
@@ -152,6 +154,20 @@ class Cluster:
 
 def server_cluster() -> Cluster:
     return Cluster(SERVER_DIR / "postgres")
+
+
+@contextmanager
+def temporary_cluster() -> Iterator[Cluster]:
+    """A cluster started in a temp folder of its own, stopped and removed after (tests, `cchc bench`)."""
+    folder = Path(tempfile.mkdtemp(prefix="cchc-postgres-"))
+    folder.chmod(0o755)  # the postgres user enters it when root starts the cluster
+    cluster = Cluster(folder / "postgres")
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def prepare_home(home: Path, cluster: Cluster) -> dict[str, str]:

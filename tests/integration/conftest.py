@@ -15,7 +15,6 @@ import fcntl
 import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +26,7 @@ import openpyxl
 import pdfplumber
 import pytest
 
-from pipelines.orchestration.postgres import Cluster
+from pipelines.orchestration.postgres import Cluster, temporary_cluster
 from pipelines.settings import RAW_ENV, WAREHOUSE_ENV, Settings
 from tests import FIXTURES_DIR
 
@@ -184,15 +183,8 @@ def warehouse_settings(tmp_path_factory: pytest.TempPathFactory, worker_id: str)
 def postgres() -> Iterator[Cluster]:
     """A real PostgreSQL server as the server deployment runs it (`cchc server start`): a cluster in a
     temp folder of its own, on a socket in that folder; stopped and removed after the session."""
-    folder = Path(tempfile.mkdtemp(prefix="cchc-postgres-"))
-    folder.chmod(0o755)  # started by root, the server runs as the postgres user, who must enter it
-    cluster = Cluster(folder / "postgres")
-    try:
-        cluster.start()
+    with temporary_cluster() as cluster:
         yield cluster
-    finally:
-        cluster.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture()
