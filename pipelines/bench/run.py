@@ -124,6 +124,7 @@ class Timed:
     work: Any
     succeeded: bool
     build_stages_s: dict[str, float]
+    validated_rows: dict[str, int]  # suite → the rows its expectations saw
     memory: MemorySampler
 
     def seconds(self, since: float, until: float) -> float:
@@ -156,7 +157,18 @@ def _timed_pipeline(log: Path, *, full: bool) -> Timed:
         end = time.time()
         stages = _build_stages(instance, built[0].run_id, end - ingest_end) if built else {}
     succeeded = all(result.success for result in [*ingested, *built])
-    return Timed(start, planned, ingest_end, end, work, succeeded, stages, memory)
+    validated = _validated_rows(built[0]) if built else {}
+    return Timed(start, planned, ingest_end, end, work, succeeded, stages, validated, memory)
+
+
+def _validated_rows(result: Any) -> dict[str, int]:
+    """Suite → the rows it validated in the build: every row, or those of the files read since the last
+    publication."""
+    return {
+        evaluation.check_name.removeprefix("gx_"): evaluation.metadata["validated_rows"].value
+        for evaluation in result.get_asset_check_evaluations()
+        if evaluation.check_name.startswith("gx_")
+    }
 
 
 def full_run(root: Path, *, baseline_files: int, log: Path) -> dict[str, Any]:
@@ -184,6 +196,7 @@ def full_run(root: Path, *, baseline_files: int, log: Path) -> dict[str, Any]:
         **_side_by_side(root, files, baseline_files, _rate(len(files), ingest_s)),
         "build_s": timed.seconds(timed.ingested, timed.end),
         "build_stages_s": timed.build_stages_s,
+        "validated_rows": timed.validated_rows,
         "end_to_end_s": timed.seconds(timed.start, timed.end),
         "peak_rss_mb": timed.memory.peak_mb(),
         "peak_rss_mb_by_stage": {
@@ -218,6 +231,7 @@ def incremental_run(root: Path, *, baseline_files: int, log: Path) -> dict[str, 
         **_side_by_side(root, [new_file], 1, _rate(pending, ingest_s)),
         "build_s": timed.seconds(timed.ingested, timed.end),
         "build_stages_s": timed.build_stages_s,
+        "validated_rows": timed.validated_rows,
         "incremental_s": timed.seconds(timed.start, timed.end),
         "end_to_end_s": timed.seconds(timed.start, timed.end),
         "peak_rss_mb": timed.memory.peak_mb(),

@@ -25,6 +25,10 @@ from pipelines.orchestration.recovery import (
 )
 from pipelines.settings import Settings
 from pipelines.sources.registry import SOURCES
+from pipelines.warehouse.dbt_assets import cchc_dbt_models
+
+# a full build rebuilds the incremental dbt models whole (dbt's --full-refresh)
+FULL_REFRESH = {"ops": {cchc_dbt_models.op.name: {"config": {"full_refresh": True}}}}
 
 
 class Work(dict[str, Runs]):
@@ -58,9 +62,10 @@ def _say_who_writes(instance: dg.DagsterInstance, echo: Callable[[str], None]) -
         echo(f"Waiting for run {run_id} ({where}) to free the warehouse writer slot")
 
 
-def _with_files(run_config: Mapping[str, Any], files: Mapping[str, Any]) -> dict[str, Any]:
-    """The caller's run config (loggers, ops) with the ops config that hands a run its files."""
-    return {**run_config, "ops": {**run_config.get("ops", {}), **files["ops"]}}
+def _with_ops(run_config: Mapping[str, Any], ops: Mapping[str, Any]) -> dict[str, Any]:
+    """The caller's run config (loggers, ops) with more ops config: the files of an ingestion run, the
+    full refresh of a full build."""
+    return {**run_config, "ops": {**run_config.get("ops", {}), **ops["ops"]}}
 
 
 def run_pipeline(
@@ -83,6 +88,8 @@ def run_pipeline(
         echo("Nothing changed since the last publication: nothing to build")
         return results
     echo("Building the warehouse")
+    if full:
+        run_config = _with_ops(run_config or {}, FULL_REFRESH)
     results.append(build_warehouse(defs, instance, selection, run_config=run_config, echo=echo))
     return results
 
@@ -112,7 +119,7 @@ def ingest(
                 job.execute_in_process(
                     instance=instance,
                     partition_key=partition,
-                    run_config=_with_files(run_config or {}, source.run_config(runs[partition])),
+                    run_config=_with_ops(run_config or {}, source.run_config(runs[partition])),
                     tags=this_process(),
                     raise_on_error=False,
                 )

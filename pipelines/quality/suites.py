@@ -6,7 +6,12 @@ Each file is a GX Core 1.x suite (name, expectations) whose `meta` says what it 
 - `batch_query` (optional): the rows validated, when a rule needs columns the table does not hold (a
   join to the period's year, the status the values call for); it must select every row of `table`;
 - `key`: columns that name a failing row in the check's metadata (required);
-- `row_count_drift`: bounds on the row count as a ratio of the last published build's;
+- `row_count_drift`: bounds on the row count as a ratio of the last published build's (checked in SQL on
+  the whole table: an aggregate, not a rule of rows);
+- `changed_rows` (optional): `column` names the file a row came from and `files` the ledger table of those
+  files (`source_file`, `ingested_at`): a build then validates only the rows of files read since the last
+  publication (every row when there is none, or when the project changed since). Every uniqueness rule of
+  such a suite must include that column, so that it holds across the table when it holds in the slice;
 - `blocking`: whether a failure stops the assets downstream.
 
 Each expectation's `meta.problem` says in a sentence what a failure means.
@@ -29,6 +34,18 @@ _IDENTIFIER = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _CONDITION_WORDS = {"in", "not", "and", "or", "True", "False", "None"}
 
 
+_UNIQUENESS = {
+    "expect_column_values_to_be_unique": "column",
+    "expect_compound_columns_to_be_unique": "column_list",
+}
+
+
+@dataclass(frozen=True)
+class ChangedRows:
+    column: str  # the file a row of the table came from
+    files: str  # schema.table of the ledger of those files: source_file, ingested_at
+
+
 @dataclass(frozen=True)
 class Suite:
     name: str
@@ -40,6 +57,7 @@ class Suite:
     blocking: bool
     expectations: tuple[dict[str, Any], ...]
     path: Path
+    changed_rows: ChangedRows | None = None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -59,10 +77,33 @@ class Suite:
         selected = ", ".join(f'"{name}"' for name in self.columns)
         return f"select {selected} from ({self.batch_query}) as batch"
 
+    def rows_of(self, query: str, files: str | None) -> str:
+        """`query` over every row, or over the rows of the files the relation `files` names."""
+        if files is None or self.changed_rows is None:
+            return query
+        return (
+            f'select * from ({query}) as rows where "{self.changed_rows.column}" in (select * from {files})'
+        )
+
     @property
     def asset_key_path(self) -> list[str]:
         """The dagster-dbt asset key of the table: [schema, name]."""
         return self.table.split(".")
+
+
+def _changed_rows(name: str, meta: dict[str, Any], expectations: list[dict[str, Any]]) -> ChangedRows | None:
+    if "changed_rows" not in meta:
+        return None
+    changed = ChangedRows(meta["changed_rows"]["column"], meta["changed_rows"]["files"])
+    for expectation in expectations:
+        argument = _UNIQUENESS.get(expectation["type"])
+        columns = expectation["kwargs"].get(argument) if argument else None
+        if columns is not None and changed.column not in ([columns] if isinstance(columns, str) else columns):
+            raise ValueError(
+                f"Suite {name}: {expectation['type']} on {columns} leaves out {changed.column}, so it cannot "
+                "be checked on the changed rows alone (changed_rows)"
+            )
+    return changed
 
 
 def read_suite(path: Path) -> Suite:
@@ -79,6 +120,7 @@ def read_suite(path: Path) -> Suite:
         blocking=bool(meta.get("blocking", True)),
         expectations=tuple(document["expectations"]),
         path=path,
+        changed_rows=_changed_rows(document["name"], meta, document["expectations"]),
     )
 
 

@@ -1,8 +1,10 @@
 """Run one suite on the rows of its table, as they are in the warehouse, and say what failed.
 
 The rows are read straight from DuckDB into pandas (GX 1.x has no DuckDB datasource, and its SQL route
-through duckdb-engine has open bugs); the batch is the table the next asset reads. The row-count bounds
-come from the same table in the last published copy: the previous good build.
+through duckdb-engine has open bugs); the batch is the table the next asset reads, or for a suite with
+`changed_rows` the rows of the files read since the last publication. The row count, an aggregate, is
+checked in SQL on the whole table against the same table in the last published copy: the previous good
+build.
 """
 
 from __future__ import annotations
@@ -40,6 +42,13 @@ class Failure:
         return f"{label} {self.expectation}{where}: {self.problem} (observed: {self.observed}){rows}"
 
 
+ROW_COUNT_DRIFT = "row_count_drift"
+_DRIFT_PROBLEM = (
+    "the row count moved outside its bounds against the last published build (row_count_drift): a warning "
+    "to look at, not a stop, since removing or resubmitting files legitimately shrinks tables"
+)
+
+
 @dataclass(frozen=True)
 class SuiteResult:
     suite: Suite
@@ -47,6 +56,7 @@ class SuiteResult:
     previous_row_count: int | None
     evaluated: int
     failures: tuple[Failure, ...]
+    validated_rows: int  # the rows the expectations saw: all, or those of the files changed since
 
     @property
     def success(self) -> bool:
@@ -54,8 +64,11 @@ class SuiteResult:
         return not any(not failure.is_warning for failure in self.failures)
 
     def describe(self) -> str:
+        rows = f"{self.row_count} rows"
+        if self.validated_rows != self.row_count:
+            rows += f", {self.validated_rows} of them from files read since the last publication"
         head = (
-            f"{self.suite.name} ({self.suite.table}, {self.row_count} rows): "
+            f"{self.suite.name} ({self.suite.table}, {rows}): "
             f"{self.evaluated - len(self.failures)}/{self.evaluated} expectations met"
         )
         return "\n".join([head, *(f"  {failure.describe()}" for failure in self.failures)])
@@ -77,14 +90,17 @@ def previous_row_count(published_path: Path, table: str) -> int | None:
         return conn.sql(f"select count(*) from {table}").fetchall()[0][0]
 
 
-def _row_bounds(suite: Suite, previous: int | None) -> dict[str, int]:
+def row_count_drift(suite: Suite, rows: int, previous: int | None) -> Failure | None:
+    """A warning when the table's row count left the suite's bounds around the last published count."""
     if previous is None:
-        return {"min_rows": 0, "max_rows": 2**62}
-    high = suite.max_ratio
-    return {
-        "min_rows": math.ceil(previous * suite.min_ratio),
-        "max_rows": 2**62 if high is None else math.floor(max(previous, 1) * high),
-    }
+        return None
+    low = math.ceil(previous * suite.min_ratio)
+    high = None if suite.max_ratio is None else math.floor(max(previous, 1) * suite.max_ratio)
+    if rows >= low and (high is None or rows <= high):
+        return None
+    bounds = f"{low}-{high}" if high is not None else f"at least {low}"
+    observed = f"{rows} rows, {previous} in the last published build (bounds {bounds})"
+    return Failure(ROW_COUNT_DRIFT, None, _DRIFT_PROBLEM, observed, is_warning=True)
 
 
 def _checkpoint(context: FileDataContext, suite: Suite) -> gx.Checkpoint:
@@ -150,24 +166,35 @@ def _forget_previous_validations(context: FileDataContext, suite: Suite) -> None
 
 
 def run_suite(
-    context: FileDataContext, conn: duckdb.DuckDBPyConnection, suite: Suite, previous: int | None
+    context: FileDataContext,
+    conn: duckdb.DuckDBPyConnection,
+    suite: Suite,
+    previous: int | None,
+    changed_files: str | None = None,
 ) -> SuiteResult:
-    frame = conn.sql(suite.column_query).df()
+    """Validate the table's rows: all of them, or for a suite with `changed_rows` those of the files in
+    the relation `changed_files` (a name on `conn`, see quality.changed)."""
+    frame = conn.sql(suite.rows_of(suite.column_query, changed_files)).df()
     (rows,) = conn.sql(f"select count(*) from {suite.table}").fetchall()[0]
+    (validated,) = conn.sql(
+        f"select count(*) from ({suite.rows_of(f'select * from {suite.table}', changed_files)})"
+    ).fetchall()[0]
     failures: list[Failure] = []
-    if len(frame) != rows:
+    if len(frame) != validated:
         failures.append(
             Failure(
                 "batch_query_keeps_every_row",
                 None,
                 "the suite's batch_query must validate every row of the table",
-                f"{len(frame)} rows read, {rows} in {suite.table}",
+                f"{len(frame)} rows read, {validated} in {suite.table}",
             )
         )
     checkpoint = _checkpoint(context, suite)
     _forget_previous_validations(context, suite)
-    bounds = _row_bounds(suite, previous)
-    run = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=bounds)
+    run = checkpoint.run(batch_parameters={"dataframe": frame})
     (validation,) = run.run_results.values()
     failures += [_failure(outcome) for outcome in validation.results if not outcome.success]
-    return SuiteResult(suite, rows, previous, len(validation.results) + 1, tuple(failures))
+    drift = row_count_drift(suite, rows, previous)
+    failures += [drift] if drift else []
+    evaluated = len(validation.results) + 2  # the batch holds every row it should; the row count
+    return SuiteResult(suite, rows, previous, evaluated, tuple(failures), validated)

@@ -89,12 +89,22 @@ def last_publication(database: Path) -> Publication | None:
     return Publication(row[0], json.loads(row[1])) if row else None
 
 
+def needs_full_build(published: Path) -> bool:
+    """Everything must be built, the incremental models whole: the warehouse was never published, or
+    another project version published it (read from the published copy)."""
+    return _builds_everything(last_publication(published))
+
+
+def _builds_everything(last: Publication | None) -> bool:
+    return last is None or last.project_version != project_version()
+
+
 def changed_sources(warehouse: Path, published: Path, ledgers: tuple[Ledger, ...]) -> set[str] | None:
     """The ledger groups of the warehouse whose files changed since its last publication (read from the
     published copy, so a run killed before its copy was in place never counts as published), or None
     when everything must be built (no publication yet, or another project version built it)."""
     last = last_publication(published)
-    if last is None or last.project_version != project_version():
+    if _builds_everything(last):
         return None
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         now = {ledger.group: ledger.signature(conn) for ledger in ledgers}

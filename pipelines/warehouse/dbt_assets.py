@@ -11,6 +11,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.landing.ledger import RawTables
 from pipelines.settings import OWNERS, WAREHOUSE_POOL, Settings
+from pipelines.warehouse.builds import needs_full_build
 from pipelines.warehouse.project import dbt_project, in_warehouse
 
 WAREHOUSE_GROUP = "warehouse"
@@ -44,6 +45,13 @@ class CchcDbtTranslator(DagsterDbtTranslator):
         return spec.replace_attributes(group_name=dbt_group(node), owners=OWNERS)
 
 
+class DbtBuildConfig(dg.Config):
+    """`full_refresh` rebuilds the incremental models whole (dbt's --full-refresh), as `cchc run --full`
+    asks; a build after a change to the project, or of a warehouse never published, does it anyway."""
+
+    full_refresh: bool = False
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -56,16 +64,19 @@ def cchc_dbt_models(
     duckdb: DuckDBResource,
     settings: Settings,
     raw_tables: dg.ResourceParam[RawTables],
+    config: DbtBuildConfig,
 ) -> Iterator[Any]:
     """dbt build: seeds, staging, intermediate and marts, with their tests as asset checks. dbt's unit
     tests test the SQL, not the data: they run in `make test` (tests/integration/test_dbt_unit_tests.py),
-    not in every build."""
+    not in every build. The incremental models add only what changed, unless the build is a full one."""
     with duckdb.get_connection() as conn:
         raw_tables.ensure(conn)
     target = dbt_target_path(
         settings.logs_dir / "dbt", context.run.run_id, dbt_project.manifest_path.with_name(PARTIAL_PARSE)
     )
     build = ["build", "--exclude-resource-type", "unit_test", *in_warehouse(settings.warehouse_path)]
+    if config.full_refresh or needs_full_build(settings.published_path):
+        build.append("--full-refresh")
     yield from dbt.cli(build, context=context, target_path=target).stream()
 
 

@@ -95,8 +95,15 @@ def test_an_incremental_build_gives_the_tables_of_a_full_build(
     assert incremental["files_pending"] == 1 and incremental["files"] == full_run["files"] + 1
     assert incremental["indicator_rows"] == full_run["indicator_rows"] + 61
     assert incremental["incremental_s"] > 0 and incremental["build_s"] > 0
-    # the incremental run ingested the one report: no plan or index run
+    # the incremental run ingested the one report: no plan or index run; dbt added to the incremental
+    # models what changed (no --full-refresh), and the suites validated the new file's rows
     assert incremental["ingest_runs"] == 1
+    runs = sorted(
+        (workload / "warehouse" / "logs" / "dbt").iterdir(), key=lambda folder: folder.stat().st_mtime
+    )
+    last_build = json.loads((runs[-1] / "run_results.json").read_text(encoding="utf-8"))
+    assert not last_build["args"].get("full_refresh")
+    assert incremental["validated_rows"]["stg_reports__indicator_values"] == 61
     fed_twice = tmp_path / "fed_twice.duckdb"
     shutil.copyfile(workload / "warehouse" / "cchc_published.duckdb", fed_twice)
 

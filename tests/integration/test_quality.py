@@ -93,9 +93,9 @@ def test_a_dangling_issuer_and_lost_rows_fail_the_targets(fork):
         "where source_file like 'kh-300%'; delete from main.dim_target where source_file not like 'kh-300%'",
     )
     problems = {failure.column or failure.expectation: failure for failure in result.failures}
-    assert set(problems) == {"issuer_status", "expect_table_row_count_to_be_between"}
+    assert set(problems) == {"issuer_status", "row_count_drift"}
     assert "points nowhere" in problems["issuer_status"].problem and not problems["issuer_status"].is_warning
-    assert problems["expect_table_row_count_to_be_between"].is_warning  # a drop is shown, not a stop
+    assert problems["row_count_drift"].is_warning  # a drop is shown, not a stop
 
 
 def test_cchc_check_exits_non_zero_on_a_failed_suite(fork):

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.orchestration.runs import pending_work
-from pipelines.settings import DBT_PROJECT_DIR, PROJECT_ROOT
+from pipelines.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
 from pipelines.text.agencies import Status, resolve_agency
 from pipelines.text.periods import parse_period
 from pipelines.warehouse.digest import table_digests
@@ -178,6 +178,12 @@ def test_readers_use_the_published_copy_while_a_writer_holds_the_warehouse(fork)
         writer.close()
 
 
+def _last_dbt_build(settings: Settings) -> dict:
+    """The arguments of the warehouse's last dbt invocation, from its run_results.json."""
+    last = max((settings.logs_dir / "dbt").iterdir(), key=lambda folder: folder.stat().st_mtime)
+    return json.loads((last / "run_results.json").read_text(encoding="utf-8"))["args"]
+
+
 def _publications(database) -> int:
     with duckdb.connect(str(database), read_only=True) as conn:
         return conn.execute("select count(*) from pipeline.publications").fetchone()[0]
@@ -216,6 +222,7 @@ def test_rebuilding_is_idempotent_and_cchc_run_reads_well(fork, tmp_path):
     run = cchc_run("--full")
     assert _publications(fork.published_path) == published + 1
     assert table_digests(fork.published_path, ignore=()) == before
+    assert _last_dbt_build(fork)["full_refresh"] is True  # the incremental models rebuilt whole
     lines = run.stdout.splitlines()
     assert len(lines) <= 40, run.stdout  # no file to ingest: the build steps and the summary
     assert "Data quality (Great Expectations): 11/11 suites passed." in lines

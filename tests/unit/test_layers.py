@@ -172,7 +172,6 @@ WITHOUT_A_TEST_FILE: dict[str, str | None] = {
     "orchestration/progress": "unit/orchestration/test_runs.py",
     "quality/checks": "integration/test_quality.py",
     "quality/offline_docs": "integration/test_offline_docs.py",
-    "quality/validate": "integration/test_quality.py",
     "sources/indices/assets": "integration/test_index_ingestion.py",
     "sources/indices/catalog": "unit/sources/indices/test_workbook_layouts.py",
     "sources/indices/load": "integration/test_index_ingestion.py",

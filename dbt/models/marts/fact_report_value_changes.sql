@@ -15,13 +15,6 @@ with submissions as (
     window by_report as (partition by agency_key, period_key order by received_at, source_file)
 ),
 
-figures as (
-    select source_file, indicator_code, actual_value, actual_text, actual_cell
-    from {{ ref('report_indicator_values') }}
-    where indicator_code <> ''
-    qualify row_number() over (partition by source_file, indicator_code order by actual_cell) = 1
-),
-
 pairs as (
     select
         submissions.source_file,
@@ -34,6 +27,16 @@ pairs as (
         previous.submitter as previous_submitter
     from submissions
     inner join submissions as previous on previous.source_file = submissions.previous_file
+),
+
+-- the figures of the files in a pair only: most agencies send one file a period, and the table of every
+-- figure is millions of rows
+figures as (
+    select source_file, indicator_code, actual_value, actual_text, actual_cell
+    from {{ ref('report_indicator_values') }}
+    where indicator_code <> ''
+        and source_file in (select source_file from pairs union all select previous_file from pairs)
+    qualify row_number() over (partition by source_file, indicator_code order by actual_cell) = 1
 ),
 
 codes as (

@@ -1,0 +1,103 @@
+"""A suite run on a table made by code: every row, or the rows of the files read since the last
+publication; the row count checked in SQL against the last published count."""
+
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from pipelines.quality.changed import changed_files
+from pipelines.quality.context import quality_context
+from pipelines.quality.suites import read_suite
+from pipelines.quality.validate import ROW_COUNT_DRIFT, previous_row_count, row_count_drift, run_suite
+from pipelines.warehouse import builds
+from tests.unit.landing.test_ledger import LEDGER, _load
+from tests.unit.warehouse.test_builds import LEDGERS
+
+AT_MOST_100 = {
+    "type": "expect_column_values_to_be_between",
+    "kwargs": {"column": "value", "min_value": 0, "max_value": 100},
+    "meta": {"problem": "a value above 100"},
+}
+
+
+def _suite(tmp_path, expectations=(AT_MOST_100,), **meta):
+    document = {
+        "name": "thing_rows",
+        "meta": {
+            "table": "raw_things.thing_rows",
+            "key": ["source_file", "value"],
+            "changed_rows": {"column": "source_file", "files": "raw_things.thing_files"},
+            **meta,
+        },
+        "expectations": list(expectations),
+    }
+    path = tmp_path / "thing_rows.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return read_suite(path)
+
+
+def _validate(tmp_path, warehouse, published, suite):
+    with duckdb.connect(str(warehouse)) as conn, changed_files(conn, published, suite) as files:
+        previous = previous_row_count(published, suite.table)
+        return run_suite(quality_context(tmp_path), conn, suite, previous, files)
+
+
+def test_a_new_file_is_validated_alone_and_a_bad_row_in_it_fails(tmp_path):
+    warehouse, published = tmp_path / "w.duckdb", tmp_path / "w_published.duckdb"
+    suite = _suite(tmp_path)
+    with duckdb.connect(str(warehouse)) as conn:
+        LEDGER.ensure(conn)
+        _load(conn, "a.xlsx", "h1", [1, 2, 3])
+        _load(conn, "b.xlsx", "h2", [4, 5])
+    first = _validate(tmp_path, warehouse, published, suite)  # never published: every row
+    assert (first.row_count, first.validated_rows, first.failures) == (5, 5, ())
+    with duckdb.connect(str(warehouse)) as conn:
+        builds.record(conn, LEDGERS)
+    shutil.copyfile(warehouse, published)
+
+    with duckdb.connect(str(warehouse)) as conn:
+        _load(conn, "c.xlsx", "h3", [6, 700])
+    result = _validate(tmp_path, warehouse, published, suite)
+    assert (result.row_count, result.validated_rows) == (7, 2)  # c.xlsx's two rows, not a's and b's
+    (failure,) = result.failures
+    assert (failure.expectation, failure.column, failure.is_warning) == (
+        "expect_column_values_to_be_between",
+        "value",
+        False,
+    )
+    assert failure.observed.startswith("1 of 2 rows")
+    assert failure.sample == [{"source_file": "c.xlsx", "value": 700}]
+    assert "7 rows, 2 of them from files read since the last publication" in result.describe()
+
+
+def test_the_row_count_is_checked_on_the_whole_table_against_the_last_publication(tmp_path):
+    suite_half = _suite(tmp_path, row_count_drift={"min_ratio": 0.5})
+    assert row_count_drift(suite_half, 4, None) is None  # nothing published yet
+    assert row_count_drift(suite_half, 5, 10) is None  # half of 10 is still in bounds
+    drift = row_count_drift(suite_half, 4, 10)
+    assert (drift.expectation, drift.is_warning) == (ROW_COUNT_DRIFT, True)
+    assert drift.observed == "4 rows, 10 in the last published build (bounds at least 5)"
+    suite_band = _suite(tmp_path, row_count_drift={"min_ratio": 0.9, "max_ratio": 1.5})
+    assert row_count_drift(suite_band, 15, 10) is None
+    assert (
+        row_count_drift(suite_band, 16, 10).observed
+        == "16 rows, 10 in the last published build (bounds 9-15)"
+    )
+
+
+def test_a_uniqueness_rule_without_the_file_column_cannot_be_checked_on_a_slice(tmp_path):
+    unique_value = {
+        "type": "expect_column_values_to_be_unique",
+        "kwargs": {"column": "value"},
+        "meta": {"problem": "a value twice"},
+    }
+    with pytest.raises(ValueError, match="leaves out source_file"):
+        _suite(tmp_path, expectations=(AT_MOST_100, unique_value))
+    per_file = {
+        "type": "expect_compound_columns_to_be_unique",
+        "kwargs": {"column_list": ["source_file", "value"]},
+        "meta": {"problem": "a value twice in a file"},
+    }
+    assert _suite(tmp_path, expectations=(per_file,)).changed_rows.column == "source_file"
