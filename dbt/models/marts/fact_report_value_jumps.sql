@@ -5,52 +5,10 @@
     - outlier: a figure whose robust z-score against the agency's own figures for the indicator (median
       and median absolute deviation, 0.6745 (x - median) / MAD) exceeds var('jump_robust_z'), once the
       agency has var('jump_min_history') figures.
+    The comparisons come with each figure from int_report_value_series (kept incrementally by agency).
     Non-blocking: listed, never a reason to stop. -#}
-with figures as (
-    select
-        values_reported.agency_key,
-        values_reported.indicator_code,
-        values_reported.period_key,
-        values_reported.actual_value,
-        values_reported.source_file,
-        values_reported.actual_cell,
-        periods.report_year,
-        periods.period_sequence,
-        periods.is_cumulative,
-        indicators.is_rate
-    from {{ ref('report_indicator_values') }} as values_reported
-    inner join {{ ref('dim_period') }} as periods using (period_key)
-    inner join {{ ref('dim_indicator') }} as indicators using (indicator_code)
-    where values_reported.is_counted and values_reported.actual_value is not null
-    qualify row_number() over (
-        partition by values_reported.agency_key, values_reported.indicator_code, values_reported.period_key
-        order by values_reported.actual_cell
-    ) = 1
-),
-
-sequenced as (
-    select
-        *,
-        lag(actual_value) over by_series as previous_value,
-        lag(period_key) over by_series as previous_period_key,
-        lag(actual_value) over by_year_to_date as previous_to_date_value,
-        lag(period_key) over by_year_to_date as previous_to_date_period_key,
-        median(actual_value) over by_agency as history_median,
-        count(*) over by_agency as history_count
-    from figures
-    window
-        by_series as (partition by agency_key, indicator_code order by period_sequence),
-        by_year_to_date as (
-            partition by agency_key, indicator_code, report_year, is_cumulative order by period_sequence
-        ),
-        by_agency as (partition by agency_key, indicator_code)
-),
-
-deviations as (
-    select
-        *,
-        median(abs(actual_value - history_median)) over (partition by agency_key, indicator_code) as history_mad
-    from sequenced
+with deviations as (
+    select * from {{ ref('int_report_value_series') }}
 ),
 
 jumps as (
