@@ -162,8 +162,7 @@ def _timed_pipeline(log: Path, *, full: bool) -> Timed:
 
 
 def _validated_rows(result: Any) -> dict[str, int]:
-    """Suite → the rows it validated in the build: every row, or those of the files read since the last
-    publication."""
+    """Suite → the rows it validated in the build: every row, or those of the files it had not passed."""
     return {
         evaluation.check_name.removeprefix("gx_"): evaluation.metadata["validated_rows"].value
         for evaluation in result.get_asset_check_evaluations()

@@ -136,7 +136,8 @@ def statutory_config(period: str) -> dict:
     ),
 )
 def after_report_due_date(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
-    """The day after a report's due date: rebuild, check and publish everything, write the period's
+    """The day after a report's due date: build, check and publish the whole warehouse (the incremental
+    tables add what changed), write the period's
     extracts (the year's PAR trend after the annual report), its chase list (danh sách đôn đốc) and its
     review workbooks (phiếu xem xét)."""
     period = period_due_before(context.scheduled_execution_time.date())

@@ -88,7 +88,7 @@ def run_pipeline(
         echo("Nothing changed since the last publication: nothing to build")
         return results
     echo("Building the warehouse")
-    if full:
+    if full and build is None:
         run_config = _with_ops(run_config or {}, FULL_REFRESH)
     results.append(build_warehouse(defs, instance, selection, run_config=run_config, echo=echo))
     return results

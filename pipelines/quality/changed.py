@@ -1,62 +1,78 @@
-"""The files read since the last publication, for the suites that validate only their rows
+"""The files whose rows a suite has not yet passed, for the suites that validate only those
 (`changed_rows`): a new report into a national warehouse checks its 61 rows, not 2.6 million.
 
-The ledger in the warehouse is compared with the ledger in the published copy (the last build that
-passed): a file whose (source_file, ingested_at) the copy does not hold is new or was read again. A
-build that failed its checks published nothing, so its files are checked again by the next one. Every
-row is checked when there is no publication yet, when it predates the ledger, or when another project
-version made it (a suite, a model or the code that reads and builds changed).
+A suite that passes notes, in the warehouse (`pipeline.validated_files`), the files it validated as the
+ledger held them (source_file, ingested_at) and the project version that judged them. The next build
+validates the rows of the ledger's files it does not find there: new, read again, or passed by another
+version of the suites. Nothing noted (the first build, a full build, which forgets them, or a new
+project version): every row. A suite that fails notes nothing, so its files are checked again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import duckdb
 
 from pipelines.quality.suites import Suite
-from pipelines.warehouse.builds import needs_full_build
-
-if TYPE_CHECKING:
-    import pyarrow as pa
+from pipelines.warehouse import builds
+from pipelines.warehouse.builds import VALIDATED
 
 CHANGED_FILES = "changed_files"  # the relation run_suite reads, on the warehouse connection
 
 
-def _published_files(published: Path, files: str) -> pa.Table | None:
-    """The ledger of the published copy, or None when the copy has none."""
-    schema, name = files.split(".")
-    with duckdb.connect(str(published), read_only=True) as conn:
-        ((exists,),) = conn.execute(
-            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, name]
-        ).fetchall()
-        return conn.sql(f"select source_file, ingested_at from {files}").to_arrow_table() if exists else None
+def _noted(conn: duckdb.DuckDBPyConnection, suite: Suite) -> bool:
+    ((exists,),) = conn.execute(
+        "select count(*) from duckdb_tables() where schema_name || '.' || table_name = ?", [VALIDATED]
+    ).fetchall()
+    if not exists:
+        return False
+    ((count,),) = conn.execute(
+        f"select count(*) from {VALIDATED} where suite = ? and project_version = ?",
+        [suite.name, builds.project_version()],
+    ).fetchall()
+    return count > 0
 
 
 @contextmanager
-def changed_files(conn: duckdb.DuckDBPyConnection, published: Path, suite: Suite) -> Iterator[str | None]:
-    """The name of a relation on `conn` holding the files of `suite`'s ledger read since the last
-    publication, for as long as the block runs; None when the suite validates every row."""
-    if suite.changed_rows is None or needs_full_build(published):
+def changed_files(conn: duckdb.DuckDBPyConnection, suite: Suite) -> Iterator[str | None]:
+    """The name of a relation on `conn` holding the files of `suite`'s ledger it has not passed, for as
+    long as the block runs; None when the suite validates every row."""
+    if suite.changed_rows is None or not _noted(conn, suite):
         yield None
         return
-    before = _published_files(published, suite.changed_rows.files)
-    if before is None:
-        yield None
-        return
-    conn.register("published_files", before)
-    try:
-        changed = conn.sql(
-            f"select source_file from {suite.changed_rows.files} "
-            "anti join published_files using (source_file, ingested_at)"
-        ).to_arrow_table()
-    finally:
-        conn.unregister("published_files")
+    changed = conn.sql(
+        f"select source_file from {suite.changed_rows.files} anti join ("
+        f"  select source_file, ingested_at from {VALIDATED}"
+        "   where suite = $suite and project_version = $version"
+        ") using (source_file, ingested_at)",
+        params={"suite": suite.name, "version": builds.project_version()},
+    ).to_arrow_table()
     conn.register(CHANGED_FILES, changed)
     try:
         yield CHANGED_FILES
     finally:
         conn.unregister(CHANGED_FILES)
+
+
+def note_validated(conn: duckdb.DuckDBPyConnection, suite: Suite, files: str | None) -> None:
+    """`suite` passed the rows of `files` (a relation from changed_files; None: of every file): note
+    them as the ledger holds them, for this project version only."""
+    if suite.changed_rows is None:
+        return
+    builds.ensure(conn)
+    ledger = suite.changed_rows.files
+    which = "" if files is None else f"where source_file in (select source_file from {files})"
+    version = builds.project_version()
+    # a file read again replaces its note; a file gone and another version's notes go
+    again = "true" if files is None else f"source_file in (select source_file from {files})"
+    gone = f"source_file not in (select source_file from {ledger})"
+    conn.execute(
+        f"delete from {VALIDATED} where suite = ? and (project_version <> ? or {again} or {gone})",
+        [suite.name, version],
+    )
+    conn.execute(
+        f"insert into {VALIDATED} select ?, ?, source_file, ingested_at from {ledger} {which}",
+        [suite.name, version],
+    )

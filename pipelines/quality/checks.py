@@ -1,7 +1,7 @@
 """Each expectation suite as a blocking Dagster asset check on the table it guards.
 
 The check validates the table in the warehouse right after dbt has built it (a suite with `changed_rows`:
-the rows of the files read since the last publication, quality.changed); a failure stops what is
+the rows of the files it has not passed yet, quality.changed); a failure stops what is
 downstream of that table outside dbt (the published copy BI tools read, the leadership extracts), so
 bad rows never leave the pipeline. Inside `dbt build`, dbt's own tests play that part.
 """
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.quality.changed import changed_files
+from pipelines.quality.changed import changed_files, note_validated
 from pipelines.quality.context import data_docs_index, quality_context
 from pipelines.quality.suites import Suite, all_suites
 from pipelines.settings import WAREHOUSE_POOL, Settings
@@ -64,10 +64,12 @@ def suite_check(suite: Suite) -> dg.AssetChecksDefinition:
         from pipelines.quality.validate import previous_row_count, run_suite  # imports GX: only here
 
         previous = previous_row_count(settings.published_path, suite.table)
-        with duckdb.get_connection() as conn, changed_files(conn, settings.published_path, suite) as files:
+        with duckdb.get_connection() as conn, changed_files(conn, suite) as files:
             result = run_suite(quality_context(settings.warehouse_dir), conn, suite, previous, files)
+            if result.success:
+                note_validated(conn, suite, files)
         return dg.AssetCheckResult(
-            # a failed warning-level expectation (row-count drift) shows as a warning and does not block
+            # a warning (a failed warning-level expectation, or the row count's drift) shows, does not block
             passed=not result.failures,
             severity=dg.AssetCheckSeverity.ERROR if not result.success else dg.AssetCheckSeverity.WARN,
             description=result.describe(),

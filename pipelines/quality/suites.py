@@ -9,9 +9,9 @@ Each file is a GX Core 1.x suite (name, expectations) whose `meta` says what it 
 - `row_count_drift`: bounds on the row count as a ratio of the last published build's (checked in SQL on
   the whole table: an aggregate, not a rule of rows);
 - `changed_rows` (optional): `column` names the file a row came from and `files` the ledger table of those
-  files (`source_file`, `ingested_at`): a build then validates only the rows of files read since the last
-  publication (every row when there is none, or when the project changed since). Every uniqueness rule of
-  such a suite must include that column, so that it holds across the table when it holds in the slice;
+  files (`source_file`, `ingested_at`): a build then validates only the rows of the files the suite has
+  not passed yet (quality.changed). Such a suite holds rules of single rows only, and uniqueness rules
+  that include that column, so that what holds in the changed rows holds in the table;
 - `blocking`: whether a failure stops the assets downstream.
 
 Each expectation's `meta.problem` says in a sentence what a failure means.
@@ -34,6 +34,16 @@ _IDENTIFIER = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _CONDITION_WORDS = {"in", "not", "and", "or", "True", "False", "None"}
 
 
+# what a suite validating only the changed rows may hold: rules of one row at a time, and uniqueness
+# within the file a row came from (the column must be part of the key)
+_ROW_RULES = {
+    "expect_column_values_to_be_between",
+    "expect_column_values_to_not_be_null",
+    "expect_column_values_to_be_in_set",
+    "expect_column_values_to_match_regex",
+    "expect_column_pair_values_a_to_be_greater_than_b",
+    "expect_column_pair_values_to_be_equal",
+}
 _UNIQUENESS = {
     "expect_column_values_to_be_unique": "column",
     "expect_compound_columns_to_be_unique": "column_list",
@@ -63,7 +73,7 @@ class Suite:
     def columns(self) -> tuple[str, ...]:
         """The columns the expectations read (and the key naming failing rows): the batch holds only
         these, so a national table of millions of rows is not pulled whole into pandas."""
-        found = list(self.key)
+        found = list(self.key) + ([self.changed_rows.column] if self.changed_rows else [])
         for expectation in self.expectations:
             kwargs = expectation.get("kwargs", {})
             found += [kwargs[name] for name in ("column", "column_A", "column_B") if name in kwargs]
@@ -96,12 +106,19 @@ def _changed_rows(name: str, meta: dict[str, Any], expectations: list[dict[str, 
         return None
     changed = ChangedRows(meta["changed_rows"]["column"], meta["changed_rows"]["files"])
     for expectation in expectations:
-        argument = _UNIQUENESS.get(expectation["type"])
-        columns = expectation["kwargs"].get(argument) if argument else None
-        if columns is not None and changed.column not in ([columns] if isinstance(columns, str) else columns):
+        kind = expectation["type"]
+        if kind in _ROW_RULES:
+            continue
+        if kind not in _UNIQUENESS:
             raise ValueError(
-                f"Suite {name}: {expectation['type']} on {columns} leaves out {changed.column}, so it cannot "
-                "be checked on the changed rows alone (changed_rows)"
+                f"Suite {name}: {kind} is not a rule of single rows, so it cannot be checked on the changed "
+                "rows alone (changed_rows): check it in SQL or in a suite of its own"
+            )
+        columns = expectation["kwargs"][_UNIQUENESS[kind]]
+        if changed.column not in ([columns] if isinstance(columns, str) else columns):
+            raise ValueError(
+                f"Suite {name}: {kind} on {columns} leaves out {changed.column}, so it cannot be checked on "
+                "the changed rows alone (changed_rows)"
             )
     return changed
 

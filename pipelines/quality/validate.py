@@ -2,7 +2,7 @@
 
 The rows are read straight from DuckDB into pandas (GX 1.x has no DuckDB datasource, and its SQL route
 through duckdb-engine has open bugs); the batch is the table the next asset reads, or for a suite with
-`changed_rows` the rows of the files read since the last publication. The row count, an aggregate, is
+`changed_rows` the rows of the files it has not passed yet. The row count, an aggregate, is
 checked in SQL on the whole table against the same table in the last published copy: the previous good
 build.
 """
@@ -66,7 +66,7 @@ class SuiteResult:
     def describe(self) -> str:
         rows = f"{self.row_count} rows"
         if self.validated_rows != self.row_count:
-            rows += f", {self.validated_rows} of them from files read since the last publication"
+            rows += f", {self.validated_rows} of them from files not checked before"
         head = (
             f"{self.suite.name} ({self.suite.table}, {rows}): "
             f"{self.evaluated - len(self.failures)}/{self.evaluated} expectations met"
@@ -186,7 +186,7 @@ def run_suite(
                 "batch_query_keeps_every_row",
                 None,
                 "the suite's batch_query must validate every row of the table",
-                f"{len(frame)} rows read, {validated} in {suite.table}",
+                f"{len(frame)} rows read, {validated} to validate in {suite.table}",
             )
         )
     checkpoint = _checkpoint(context, suite)

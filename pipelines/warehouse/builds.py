@@ -1,11 +1,16 @@
 """What the last publication was built from, kept in the warehouse: so a run builds only what changed.
 
 Each publication records the project version (dbt project, seeds, suites, and the code that builds and
-checks) and a signature of every source's ledger (files, versions, last load). A later run compares:
-a source whose signature moved has new, changed or removed files since the last publication, and
-only what is downstream of it needs building; a new project version, or no publication yet, needs
-everything. The record travels inside the published copy, so a run killed before its copy was in
+checks) and a signature of every source's ledger (files, versions, last load) as the dbt build found it
+when it started. A later run compares: a source whose signature moved has new, changed or removed files
+since, and only what is downstream of it needs building; a new project version, or no publication yet,
+needs everything. The record travels inside the published copy, so a run killed before its copy was in
 place never counts as published, and a copied warehouse folder carries on where it was.
+
+The warehouse also notes which project version last rebuilt its incremental models whole (a full build
+clears the note when it starts and writes it when it succeeds, so a rollback, or a full build killed half
+way, makes the next build full again), and which files the suites with changed_rows have passed
+(quality.changed), forgotten by a full build.
 """
 
 from __future__ import annotations
@@ -23,6 +28,13 @@ from pipelines.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PACKAGE_DIR, s
 
 SCHEMA = "pipeline"
 TABLE = f"{SCHEMA}.publications"
+# the ledgers' signatures when the last dbt build started: what a publication is built from (a file
+# ingested while the build ran is in the copy's ledger but in none of its tables)
+BUILD_SOURCES = f"{SCHEMA}.build_sources"
+# the project version that last rebuilt the incremental models whole (none while a full build runs)
+INCREMENTAL = f"{SCHEMA}.incremental_models"
+# the files whose rows a suite with changed_rows has passed, by project version (quality.changed)
+VALIDATED = f"{SCHEMA}.validated_files"
 # the code a build runs: dbt runs the project, quality checks it, extracts are written from it (with
 # every module these import)
 _BUILD_MODULES = ("pipelines.warehouse", "pipelines.quality", "pipelines.extracts")
@@ -59,16 +71,70 @@ class Publication:
     sources: dict[str, str]  # ledger group → signature
 
 
-def record(conn: duckdb.DuckDBPyConnection, ledgers: tuple[Ledger, ...]) -> None:
-    """Note, in the caller's warehouse, what the publication about to be made is built from."""
+def ensure(conn: duckdb.DuckDBPyConnection) -> None:
+    """The tables of what builds were made from, in the caller's warehouse."""
     conn.execute(f"create schema if not exists {SCHEMA}")
     conn.execute(
         f"create table if not exists {TABLE} (published_at timestamp, project_version varchar, sources json)"
     )
-    sources = {ledger.group: ledger.signature(conn) for ledger in ledgers}
+    conn.execute(f"create table if not exists {BUILD_SOURCES} (sources json)")
+    conn.execute(f"create table if not exists {INCREMENTAL} (project_version varchar)")
+    conn.execute(
+        f"create table if not exists {VALIDATED} "
+        "(suite varchar, project_version varchar, source_file varchar, ingested_at timestamp)"
+    )
+
+
+def _signatures(conn: duckdb.DuckDBPyConnection, ledgers: tuple[Ledger, ...]) -> dict[str, str]:
+    return {ledger.group: ledger.signature(conn) for ledger in ledgers}
+
+
+def begin_build(conn: duckdb.DuckDBPyConnection, ledgers: tuple[Ledger, ...], *, full: bool) -> None:
+    """At the start of a dbt build: note the ledgers it builds from, for the publication that follows.
+    A full build also forgets which version rebuilt the incremental models and which files the suites
+    passed, until it has succeeded: one killed half way is followed by another full one."""
+    ensure(conn)
+    conn.execute(f"delete from {BUILD_SOURCES}")
+    conn.execute(f"insert into {BUILD_SOURCES} values (?)", [json.dumps(_signatures(conn, ledgers))])
+    if full:
+        conn.execute(f"delete from {INCREMENTAL}")
+        conn.execute(f"delete from {VALIDATED}")
+
+
+def end_full_build(conn: duckdb.DuckDBPyConnection) -> None:
+    """A full dbt build succeeded: the incremental models are this version's, whole."""
+    ensure(conn)
+    conn.execute(f"delete from {INCREMENTAL}")
+    conn.execute(f"insert into {INCREMENTAL} values (?)", [project_version()])
+
+
+def incremental_models_current(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Were the incremental models last rebuilt whole by this project version (so that adding what
+    changed gives what a full build would)? Not after another version (a deploy or a rollback), nor
+    while a full build is unfinished."""
+    if not _exists(conn, INCREMENTAL):
+        return False
+    found = conn.execute(f"select project_version from {INCREMENTAL}").fetchall()
+    return found == [(project_version(),)]
+
+
+def _exists(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
+    schema, name = table.split(".")
+    ((count,),) = conn.execute(
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, name]
+    ).fetchall()
+    return bool(count)
+
+
+def record(conn: duckdb.DuckDBPyConnection, ledgers: tuple[Ledger, ...]) -> None:
+    """Note, in the caller's warehouse, what the publication about to be made is built from: the
+    ledgers as the last dbt build found them when it started (as they are now, when none ran)."""
+    ensure(conn)
+    captured = conn.execute(f"select sources from {BUILD_SOURCES}").fetchall()
+    sources = captured[0][0] if captured else json.dumps(_signatures(conn, ledgers))
     conn.execute(
         f"insert into {TABLE} values (?, ?, ?)",
-        [datetime.now(UTC).replace(tzinfo=None), project_version(), json.dumps(sources)],
+        [datetime.now(UTC).replace(tzinfo=None), project_version(), sources],
     )
 
 
@@ -77,11 +143,7 @@ def last_publication(database: Path) -> Publication | None:
     if not database.exists():
         return None
     with duckdb.connect(str(database), read_only=True) as conn:
-        (exists,) = conn.execute(
-            "select count(*) from duckdb_tables() where schema_name = ? and table_name = 'publications'",
-            [SCHEMA],
-        ).fetchone()
-        if not exists:
+        if not _exists(conn, TABLE):
             return None
         row = conn.execute(
             f"select project_version, sources from {TABLE} order by published_at desc limit 1"
@@ -89,23 +151,16 @@ def last_publication(database: Path) -> Publication | None:
     return Publication(row[0], json.loads(row[1])) if row else None
 
 
-def needs_full_build(published: Path) -> bool:
-    """Everything must be built, the incremental models whole: the warehouse was never published, or
-    another project version published it (read from the published copy)."""
-    return _builds_everything(last_publication(published))
-
-
-def _builds_everything(last: Publication | None) -> bool:
-    return last is None or last.project_version != project_version()
-
-
 def changed_sources(warehouse: Path, published: Path, ledgers: tuple[Ledger, ...]) -> set[str] | None:
     """The ledger groups of the warehouse whose files changed since its last publication (read from the
     published copy, so a run killed before its copy was in place never counts as published), or None
-    when everything must be built (no publication yet, or another project version built it)."""
+    when everything must be built (no publication yet, another project version published it, or the
+    warehouse's incremental models are not this version's)."""
     last = last_publication(published)
-    if _builds_everything(last):
+    if last is None or last.project_version != project_version():
         return None
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        now = {ledger.group: ledger.signature(conn) for ledger in ledgers}
+        if not incremental_models_current(conn):
+            return None  # built by another version since (a rollback), or a full build unfinished
+        now = _signatures(conn, ledgers)
     return {group for group, signature in now.items() if last.sources.get(group) != signature}

@@ -11,7 +11,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.landing.ledger import RawTables
 from pipelines.settings import OWNERS, WAREHOUSE_POOL, Settings
-from pipelines.warehouse.builds import needs_full_build
+from pipelines.warehouse import builds
 from pipelines.warehouse.project import dbt_project, in_warehouse
 
 WAREHOUSE_GROUP = "warehouse"
@@ -47,7 +47,8 @@ class CchcDbtTranslator(DagsterDbtTranslator):
 
 class DbtBuildConfig(dg.Config):
     """`full_refresh` rebuilds the incremental models whole (dbt's --full-refresh), as `cchc run --full`
-    asks; a build after a change to the project, or of a warehouse never published, does it anyway."""
+    asks; a build does it anyway when they were not last rebuilt whole by this project version (a new
+    warehouse, a change to the project, a rollback, a full build that did not finish)."""
 
     full_refresh: bool = False
 
@@ -71,13 +72,19 @@ def cchc_dbt_models(
     not in every build. The incremental models add only what changed, unless the build is a full one."""
     with duckdb.get_connection() as conn:
         raw_tables.ensure(conn)
+        full = config.full_refresh or not builds.incremental_models_current(conn)
+        builds.begin_build(conn, raw_tables.ledgers, full=full)
     target = dbt_target_path(
         settings.logs_dir / "dbt", context.run.run_id, dbt_project.manifest_path.with_name(PARTIAL_PARSE)
     )
     build = ["build", "--exclude-resource-type", "unit_test", *in_warehouse(settings.warehouse_path)]
-    if config.full_refresh or needs_full_build(settings.published_path):
-        build.append("--full-refresh")
-    yield from dbt.cli(build, context=context, target_path=target).stream()
+    yield from dbt.cli(
+        [*build, "--full-refresh"] if full else build, context=context, target_path=target
+    ).stream()
+    # a failed dbt build raised above; a full one of every model makes the incremental ones current
+    if full and context.selected_asset_keys == context.assets_def.keys:
+        with duckdb.get_connection() as conn:
+            builds.end_full_build(conn)
 
 
 def dbt_target_path(runs_dir: Path, run_id: str, prepared_parse: Path) -> Path:

@@ -52,14 +52,15 @@ def downstream_of(group: str) -> dg.AssetSelection:
 
 
 def build_warehouse(
-    settings: Settings, build: dg.AssetSelection | None = None
+    settings: Settings, build: dg.AssetSelection | None = None, *, full: bool = False
 ) -> list[dg.ExecuteInProcessResult]:
-    """Ingest what is pending in the settings' raw/, then build (all, or `build`), as `cchc run` does."""
+    """Ingest what is pending in the settings' raw/, then build (all, or `build`), as `cchc run` does
+    (`full`: as `cchc run --full`, the incremental models rebuilt whole)."""
     from pipelines.definitions import build_definitions
     from pipelines.orchestration.runs import run_pipeline
 
     with dg.DagsterInstance.ephemeral() as instance:
-        return run_pipeline(build_definitions(settings), instance, settings, build=build)
+        return run_pipeline(build_definitions(settings), instance, settings, build=build, full=full)
 
 
 def fork_warehouse(source: Settings, directory: Path) -> Settings:

@@ -10,6 +10,7 @@ from pipelines.extracts.report_form import report_form
 from pipelines.forms.report.fill import Filling, fill_report
 from pipelines.forms.report.template import write_template
 from pipelines.orchestration.runs import pending_work
+from pipelines.warehouse.digest import table_digests
 from tests.integration.conftest import build_warehouse, downstream_of, published_rows, received
 
 
@@ -103,6 +104,19 @@ def test_submissions_supersede_duplicates_are_recognised_and_broken_files_quaran
         "where source_file = 'kiem-thu/so-noi-vu-q3-sua.xlsx'",
     )
     assert versions == (1,)
+    # the tables kept incrementally (by file, by agency) dropped the withdrawn file's rows and brought
+    # the first file's back: what rebuilding them whole gives
+    kept = (
+        "main.report_indicator_values",
+        "intermediate.int_report_value_series",
+        "main.fact_report_value_jumps",
+    )
+    incremental = {table: table_digests(fork.published_path)[table] for table in kept}
+    assert published_rows(fork, "select count(*) from main.report_indicator_values where is_counted") != [
+        (0,)
+    ]
+    assert all(result.success for result in build_warehouse(fork, full=True))
+    assert {table: table_digests(fork.published_path)[table] for table in kept} == incremental
 
 
 def test_figures_that_jump_across_periods_are_listed_for_the_reviewer(fork, tmp_path):

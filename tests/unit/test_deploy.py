@@ -28,6 +28,7 @@ def test_the_chart_and_the_image_use_the_pinned_dagster():
 def test_one_writer_of_the_warehouse_as_on_one_machine():
     server = yaml.safe_load((PROJECT_ROOT / "deploy" / "dagster.yaml").read_text(encoding="utf-8"))
     values = yaml.safe_load((K8S / "values.yaml").read_text(encoding="utf-8"))
+    assert values["concurrency"]["enabled"] is True  # else the chart leaves the block out of the instance
     assert (
         values["concurrency"]["pools"]["defaultLimit"] == server["concurrency"]["pools"]["default_limit"] == 1
     )

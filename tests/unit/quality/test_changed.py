@@ -1,13 +1,13 @@
-"""A suite with `changed_rows` validates the rows of the files read since the last publication: the
-files the published copy's ledger does not hold as they are now."""
+"""A suite with `changed_rows` validates the rows of the files it has not passed yet: those the
+warehouse's note of validated files does not hold as the ledger holds them now, for this project
+version."""
 
 import json
-import shutil
 
 import duckdb
 import pytest
 
-from pipelines.quality.changed import changed_files
+from pipelines.quality.changed import changed_files, note_validated
 from pipelines.quality.suites import read_suite
 from pipelines.warehouse import builds
 from tests.unit.landing.test_ledger import LEDGER, _load
@@ -27,62 +27,63 @@ def _suite(tmp_path, changed_rows=True):
     return read_suite(path)
 
 
-def _publish(warehouse, published):
-    with duckdb.connect(str(warehouse)) as conn:
-        builds.record(conn, LEDGERS)
-    shutil.copyfile(warehouse, published)
-
-
-def _changed(warehouse, published, suite):
-    with duckdb.connect(str(warehouse)) as conn, changed_files(conn, published, suite) as relation:
+def _changed(conn, suite):
+    with changed_files(conn, suite) as relation:
         return None if relation is None else sorted(f for (f,) in conn.sql(f"from {relation}").fetchall())
 
 
+def _pass(conn, suite):
+    """What a check does when the suite passed: note the files it validated."""
+    with changed_files(conn, suite) as relation:
+        note_validated(conn, suite, relation)
+
+
 @pytest.fixture
-def warehouse(tmp_path):
-    path = tmp_path / "w.duckdb"
-    with duckdb.connect(str(path)) as conn:
-        LEDGER.ensure(conn)
-        _load(conn, "a.xlsx", "h1", [1, 2])
-        _load(conn, "b.xlsx", "h2", [3])
-    return path
+def conn(tmp_path):
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as connection:
+        LEDGER.ensure(connection)
+        _load(connection, "a.xlsx", "h1", [1, 2])
+        _load(connection, "b.xlsx", "h2", [3])
+        yield connection
 
 
-def test_the_files_read_since_the_last_publication(tmp_path, warehouse):
-    published = tmp_path / "w_published.duckdb"
+def test_the_files_not_passed_yet(tmp_path, conn):
     suite = _suite(tmp_path)
-    assert _changed(warehouse, published, suite) is None  # never published: every row
-    _publish(warehouse, published)
-    assert _changed(warehouse, published, suite) == []
-    with duckdb.connect(str(warehouse)) as conn:
-        _load(conn, "c.xlsx", "h3", [4])  # new
-        _load(conn, "a.xlsx", "h1", [1, 2], version="v2")  # the same bytes read again by a new reader
-        LEDGER.forget(conn, ["b.xlsx"])  # gone: nothing of it to validate
-    assert _changed(warehouse, published, suite) == ["a.xlsx", "c.xlsx"]
-    _publish(warehouse, published)
-    assert _changed(warehouse, published, suite) == []
+    assert _changed(conn, suite) is None  # nothing passed yet: every row
+    _pass(conn, suite)
+    assert _changed(conn, suite) == []
+    _load(conn, "c.xlsx", "h3", [4])  # new
+    _load(conn, "a.xlsx", "h1", [1, 2], version="v2")  # the same bytes read again by a new reader
+    LEDGER.forget(conn, ["b.xlsx"])  # gone: nothing of it to validate
+    assert _changed(conn, suite) == ["a.xlsx", "c.xlsx"]
+    # the check failed: nothing noted, the same files next time
+    assert _changed(conn, suite) == ["a.xlsx", "c.xlsx"]
+    _pass(conn, suite)
+    assert _changed(conn, suite) == []
+    assert conn.execute(f"select count(*) from {builds.VALIDATED}").fetchall() == [(2,)]  # a, c as now
 
 
-def test_every_row_after_a_change_to_the_project_or_for_a_suite_without_changed_rows(
-    tmp_path, warehouse, monkeypatch
+def test_every_row_after_a_full_build_or_a_change_to_the_project_or_without_changed_rows(
+    tmp_path, conn, monkeypatch
 ):
-    published = tmp_path / "w_published.duckdb"
-    _publish(warehouse, published)
-    with duckdb.connect(str(warehouse)) as conn:
-        _load(conn, "c.xlsx", "h3", [4])
-    assert _changed(warehouse, published, _suite(tmp_path, changed_rows=False)) is None
-    assert _changed(warehouse, published, _suite(tmp_path)) == ["c.xlsx"]
+    suite = _suite(tmp_path)
+    _pass(conn, suite)
+    _load(conn, "c.xlsx", "h3", [4])
+    assert _changed(conn, _suite(tmp_path, changed_rows=False)) is None
+    assert _changed(conn, suite) == ["c.xlsx"]
     monkeypatch.setattr(builds, "project_version", lambda: "another version")  # a suite or a model changed
-    assert _changed(warehouse, published, _suite(tmp_path)) is None
+    assert _changed(conn, suite) is None
+    monkeypatch.undo()
+    assert _changed(conn, suite) == ["c.xlsx"]
+    builds.begin_build(conn, LEDGERS, full=True)  # a full build forgets what was passed
+    assert _changed(conn, suite) is None
 
 
-def test_the_relation_is_gone_once_the_suite_has_run(tmp_path, warehouse):
-    published = tmp_path / "w_published.duckdb"
-    _publish(warehouse, published)
-    with duckdb.connect(str(warehouse)) as conn:
-        with changed_files(conn, published, _suite(tmp_path)) as relation:
-            assert conn.sql(f"select count(*) from {relation}").fetchall() == [(0,)]
-        with pytest.raises(
-            duckdb.Error
-        ):  # unregistered (DuckDB then looks for a Python variable of the name)
-            conn.sql(f"from {relation}").fetchall()
+def test_the_relation_is_gone_once_the_suite_has_run(tmp_path, conn):
+    suite = _suite(tmp_path)
+    _pass(conn, suite)
+    with changed_files(conn, suite) as relation:
+        assert conn.sql(f"select count(*) from {relation}").fetchall() == [(0,)]
+    # unregistered: DuckDB then looks for a Python variable of that name
+    with pytest.raises(duckdb.Error):
+        conn.sql(f"from {relation}").fetchall()

@@ -7,13 +7,11 @@ import shutil
 import duckdb
 import pytest
 
-from pipelines.quality.changed import changed_files
+from pipelines.quality.changed import changed_files, note_validated
 from pipelines.quality.context import quality_context
 from pipelines.quality.suites import read_suite
 from pipelines.quality.validate import ROW_COUNT_DRIFT, previous_row_count, row_count_drift, run_suite
-from pipelines.warehouse import builds
 from tests.unit.landing.test_ledger import LEDGER, _load
-from tests.unit.warehouse.test_builds import LEDGERS
 
 AT_MOST_100 = {
     "type": "expect_column_values_to_be_between",
@@ -39,9 +37,13 @@ def _suite(tmp_path, expectations=(AT_MOST_100,), **meta):
 
 
 def _validate(tmp_path, warehouse, published, suite):
-    with duckdb.connect(str(warehouse)) as conn, changed_files(conn, published, suite) as files:
+    """As the check does: the changed rows, noted when the suite passed."""
+    with duckdb.connect(str(warehouse)) as conn, changed_files(conn, suite) as files:
         previous = previous_row_count(published, suite.table)
-        return run_suite(quality_context(tmp_path), conn, suite, previous, files)
+        result = run_suite(quality_context(tmp_path), conn, suite, previous, files)
+        if result.success:
+            note_validated(conn, suite, files)
+        return result
 
 
 def test_a_new_file_is_validated_alone_and_a_bad_row_in_it_fails(tmp_path):
@@ -51,10 +53,8 @@ def test_a_new_file_is_validated_alone_and_a_bad_row_in_it_fails(tmp_path):
         LEDGER.ensure(conn)
         _load(conn, "a.xlsx", "h1", [1, 2, 3])
         _load(conn, "b.xlsx", "h2", [4, 5])
-    first = _validate(tmp_path, warehouse, published, suite)  # never published: every row
+    first = _validate(tmp_path, warehouse, published, suite)  # nothing passed yet: every row
     assert (first.row_count, first.validated_rows, first.failures) == (5, 5, ())
-    with duckdb.connect(str(warehouse)) as conn:
-        builds.record(conn, LEDGERS)
     shutil.copyfile(warehouse, published)
 
     with duckdb.connect(str(warehouse)) as conn:
@@ -69,7 +69,9 @@ def test_a_new_file_is_validated_alone_and_a_bad_row_in_it_fails(tmp_path):
     )
     assert failure.observed.startswith("1 of 2 rows")
     assert failure.sample == [{"source_file": "c.xlsx", "value": 700}]
-    assert "7 rows, 2 of them from files read since the last publication" in result.describe()
+    assert "7 rows, 2 of them from files not checked before" in result.describe()
+    # it failed: c.xlsx is checked again by the next build
+    assert _validate(tmp_path, warehouse, published, suite).validated_rows == 2
 
 
 def test_the_row_count_is_checked_on_the_whole_table_against_the_last_publication(tmp_path):
@@ -95,6 +97,13 @@ def test_a_uniqueness_rule_without_the_file_column_cannot_be_checked_on_a_slice(
     }
     with pytest.raises(ValueError, match="leaves out source_file"):
         _suite(tmp_path, expectations=(AT_MOST_100, unique_value))
+    a_mean = {
+        "type": "expect_column_mean_to_be_between",
+        "kwargs": {"column": "value", "min_value": 0, "max_value": 10},
+        "meta": {"problem": "values too high on the whole"},
+    }
+    with pytest.raises(ValueError, match="not a rule of single rows"):
+        _suite(tmp_path, expectations=(a_mean,))
     per_file = {
         "type": "expect_compound_columns_to_be_unique",
         "kwargs": {"column_list": ["source_file", "value"]},
