@@ -23,10 +23,7 @@ CHANGED_FILES = "changed_files"  # the relation run_suite reads, on the warehous
 
 
 def _noted(conn: duckdb.DuckDBPyConnection, suite: Suite) -> bool:
-    ((exists,),) = conn.execute(
-        "select count(*) from duckdb_tables() where schema_name || '.' || table_name = ?", [VALIDATED]
-    ).fetchall()
-    if not exists:
+    if not builds.table_exists(conn, VALIDATED):
         return False
     ((count,),) = conn.execute(
         f"select count(*) from {VALIDATED} where suite = ? and project_version = ?",

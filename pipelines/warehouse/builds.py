@@ -112,13 +112,14 @@ def incremental_models_current(conn: duckdb.DuckDBPyConnection) -> bool:
     """Were the incremental models last rebuilt whole by this project version (so that adding what
     changed gives what a full build would)? Not after another version (a deploy or a rollback), nor
     while a full build is unfinished."""
-    if not _exists(conn, INCREMENTAL):
+    if not table_exists(conn, INCREMENTAL):
         return False
     found = conn.execute(f"select project_version from {INCREMENTAL}").fetchall()
     return found == [(project_version(),)]
 
 
-def _exists(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
+def table_exists(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Does the connection's database hold `schema.table`?"""
     schema, name = table.split(".")
     ((count,),) = conn.execute(
         "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, name]
@@ -143,7 +144,7 @@ def last_publication(database: Path) -> Publication | None:
     if not database.exists():
         return None
     with duckdb.connect(str(database), read_only=True) as conn:
-        if not _exists(conn, TABLE):
+        if not table_exists(conn, TABLE):
             return None
         row = conn.execute(
             f"select project_version, sources from {TABLE} order by published_at desc limit 1"
