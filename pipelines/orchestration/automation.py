@@ -4,7 +4,7 @@ calendar (Asia/Ho_Chi_Minh).
 - Files: each source's sensor (`plan_files_sensor`, `report_files_sensor`, `index_files_sensor`) ingests
   files as they arrive; `build_after_ingestion` then builds what each ingestion run fed and publishes it.
 - Calendar: on the day after each report's due date (from the report_kinds seed, never a literal date)
-  `after_report_due_date` rebuilds, checks and publishes everything and writes the period's extracts
+  `after_report_due_date` builds, checks and publishes the whole warehouse and writes the period's extracts
   and chase list; `nightly_build` builds what late and resubmitted files changed.
 - Housekeeping: `free_dead_writer_slots` frees the writer slot of runs whose process was killed.
 All on by default and switchable in the UI; with CCHC_AUTOMATION=off they all start stopped. Every run
@@ -40,9 +40,10 @@ build_warehouse_job = dg.define_asset_job(
 
 
 def stale(settings: Settings) -> dg.AssetSelection | None:
-    """What a build must refresh: everything when the warehouse was never published or another project
-    version published it; else what is downstream of the sources whose files changed since the last
-    publication; None when nothing did."""
+    """What a build must refresh: everything when the warehouse was never published, another project
+    version published it, or its incremental models are not this version's whole (builds.changed_sources);
+    else what is downstream of the sources whose files changed since the last publication; None when
+    nothing did."""
     changed = builds.changed_sources(settings.warehouse_path, settings.published_path, RAW_TABLES.ledgers)
     if changed is None:
         return dg.AssetSelection.all()
@@ -130,8 +131,9 @@ def statutory_config(period: str) -> dict:
     execution_timezone=TIMEZONE,
     default_status=schedule_status(),
     description=(
-        "06:00 (Asia/Ho_Chi_Minh) the day after a report's due date: rebuilds, checks and publishes "
-        "everything, writes the period's chase list (danh sách đôn đốc), its review workbooks for Sở Nội vụ "
+        "06:00 (Asia/Ho_Chi_Minh) the day after a report's due date: builds, checks and publishes the "
+        "whole warehouse (incremental tables add what changed), writes the period's chase list "
+        "(danh sách đôn đốc), its review workbooks for Sở Nội vụ "
         "(phiếu xem xét) and the leadership extracts."
     ),
 )

@@ -6,6 +6,10 @@ ledger held them (source_file, ingested_at) and the project version that judged 
 validates the rows of the ledger's files it does not find there: new, read again, or passed by another
 version of the suites. Nothing noted (the first build, a full build, which forgets them, or a new
 project version): every row. A suite that fails notes nothing, so its files are checked again.
+
+The files noted are the ledger's at the time of the check, which are those of the rows validated because
+the suite's table reads the raw rows as they are (a staging view) within the writer slot the check holds;
+a suite with changed_rows on a table built earlier in the run would need the files as that build saw them.
 """
 
 from __future__ import annotations

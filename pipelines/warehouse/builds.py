@@ -1,16 +1,17 @@
 """What the last publication was built from, kept in the warehouse: so a run builds only what changed.
 
 Each publication records the project version (dbt project, seeds, suites, and the code that builds and
-checks) and a signature of every source's ledger (files, versions, last load) as the dbt build found it
-when it started. A later run compares: a source whose signature moved has new, changed or removed files
-since, and only what is downstream of it needs building; a new project version, or no publication yet,
-needs everything. The record travels inside the published copy, so a run killed before its copy was in
-place never counts as published, and a copied warehouse folder carries on where it was.
+checks) and a signature of every source's ledger (files, versions, last load) as the last successful dbt
+build found it when it started, for the sources whose models it all ran. A later run compares: a source
+whose signature moved has new, changed or removed files since, and only what is downstream of it needs
+building; a new project version, or no publication yet, needs everything. The record travels inside the
+published copy, so a run killed before its copy was in place never counts as published, and a copied
+warehouse folder carries on where it was.
 
 The warehouse also notes which project version last rebuilt its incremental models whole (a full build
-clears the note when it starts and writes it when it succeeds, so a rollback, or a full build killed half
-way, makes the next build full again), and which files the suites with changed_rows have passed
-(quality.changed), forgotten by a full build.
+clears the note when it starts and writes it when it succeeded for every model, so a rollback, or a full
+build killed, failed or run for part of the models, makes the next build full again), and which files the
+suites with changed_rows have passed (quality.changed), forgotten by a full build.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -28,8 +30,8 @@ from pipelines.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PACKAGE_DIR, s
 
 SCHEMA = "pipeline"
 TABLE = f"{SCHEMA}.publications"
-# the ledgers' signatures when the last dbt build started: what a publication is built from (a file
-# ingested while the build ran is in the copy's ledger but in none of its tables)
+# what the last successful dbt build was built from, by source (end_build): what a publication records
+# (a file ingested while the build ran is in the copy's ledger but in none of its tables)
 BUILD_SOURCES = f"{SCHEMA}.build_sources"
 # the project version that last rebuilt the incremental models whole (none while a full build runs)
 INCREMENTAL = f"{SCHEMA}.incremental_models"
@@ -89,23 +91,58 @@ def _signatures(conn: duckdb.DuckDBPyConnection, ledgers: tuple[Ledger, ...]) ->
     return {ledger.group: ledger.signature(conn) for ledger in ledgers}
 
 
-def begin_build(conn: duckdb.DuckDBPyConnection, ledgers: tuple[Ledger, ...], *, full: bool) -> None:
-    """At the start of a dbt build: note the ledgers it builds from, for the publication that follows.
-    A full build also forgets which version rebuilt the incremental models and which files the suites
-    passed, until it has succeeded: one killed half way is followed by another full one."""
+def begin_build(
+    conn: duckdb.DuckDBPyConnection, ledgers: tuple[Ledger, ...], *, full: bool
+) -> dict[str, str]:
+    """At the start of a dbt build: the ledgers' signatures it builds from (end_build keeps them for the
+    publication). A full build also forgets which version rebuilt the incremental models and which files
+    the suites passed, until it has succeeded: one killed or failed half way is followed by another."""
     ensure(conn)
-    conn.execute(f"delete from {BUILD_SOURCES}")
-    conn.execute(f"insert into {BUILD_SOURCES} values (?)", [json.dumps(_signatures(conn, ledgers))])
     if full:
         conn.execute(f"delete from {INCREMENTAL}")
         conn.execute(f"delete from {VALIDATED}")
+    return _signatures(conn, ledgers)
 
 
-def end_full_build(conn: duckdb.DuckDBPyConnection) -> None:
-    """A full dbt build succeeded: the incremental models are this version's, whole."""
+def _downstream_models(manifest: dict[str, Any], source_name: str) -> set[str]:
+    children = manifest["child_map"]
+    found: set[str] = set()
+    stack = [key for key, source in manifest["sources"].items() if source["source_name"] == source_name]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child.startswith("model.") and child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def end_build(
+    conn: duckdb.DuckDBPyConnection,
+    ledgers: tuple[Ledger, ...],
+    *,
+    started: dict[str, str],
+    manifest: dict[str, Any],
+    built: set[str],
+    published: Path,
+    full: bool,
+) -> None:
+    """A dbt build succeeded, having run the models `built`. A source counts as built from the signature
+    it had when the build started only when every model downstream of it ran; the others keep the one
+    of the last publication, so the next run builds them (a build of the plans' models does not make a
+    report ingested meanwhile look built). A full build that ran every model makes the incremental
+    models this version's."""
     ensure(conn)
-    conn.execute(f"delete from {INCREMENTAL}")
-    conn.execute(f"insert into {INCREMENTAL} values (?)", [project_version()])
+    last = last_publication(published)
+    sources = dict(last.sources) if last else {}
+    for ledger in ledgers:
+        if _downstream_models(manifest, ledger.schema) <= built or ledger.group not in sources:
+            sources[ledger.group] = started[ledger.group]
+    conn.execute(f"delete from {BUILD_SOURCES}")
+    conn.execute(f"insert into {BUILD_SOURCES} values (?)", [json.dumps(sources)])
+    models = {key for key in manifest["nodes"] if key.startswith("model.")}
+    if full and models <= built:
+        conn.execute(f"delete from {INCREMENTAL}")
+        conn.execute(f"insert into {INCREMENTAL} values (?)", [project_version()])
 
 
 def incremental_models_current(conn: duckdb.DuckDBPyConnection) -> bool:
@@ -128,8 +165,8 @@ def table_exists(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 
 def record(conn: duckdb.DuckDBPyConnection, ledgers: tuple[Ledger, ...]) -> None:
-    """Note, in the caller's warehouse, what the publication about to be made is built from: the
-    ledgers as the last dbt build found them when it started (as they are now, when none ran)."""
+    """Note, in the caller's warehouse, what the publication about to be made is built from: what the
+    last successful dbt build noted (end_build), or the ledgers as they are now when none ran."""
     ensure(conn)
     captured = conn.execute(f"select sources from {BUILD_SOURCES}").fetchall()
     sources = captured[0][0] if captured else json.dumps(_signatures(conn, ledgers))

@@ -1,5 +1,6 @@
 """Every dbt seed, model and test as Dagster assets and asset checks."""
 
+import json
 import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -73,7 +74,7 @@ def cchc_dbt_models(
     with duckdb.get_connection() as conn:
         raw_tables.ensure(conn)
         full = config.full_refresh or not builds.incremental_models_current(conn)
-        builds.begin_build(conn, raw_tables.ledgers, full=full)
+        started = builds.begin_build(conn, raw_tables.ledgers, full=full)
     target = dbt_target_path(
         settings.logs_dir / "dbt", context.run.run_id, dbt_project.manifest_path.with_name(PARTIAL_PARSE)
     )
@@ -81,10 +82,23 @@ def cchc_dbt_models(
     yield from dbt.cli(
         [*build, "--full-refresh"] if full else build, context=context, target_path=target
     ).stream()
-    # a failed dbt build raised above; a full one of every model makes the incremental ones current
-    if full and context.selected_asset_keys == context.assets_def.keys:
-        with duckdb.get_connection() as conn:
-            builds.end_full_build(conn)
+    # a failed dbt build raised above: what it built is noted only when it succeeded
+    with duckdb.get_connection() as conn:
+        builds.end_build(
+            conn,
+            raw_tables.ledgers,
+            started=started,
+            manifest=json.loads(dbt_project.manifest_path.read_text(encoding="utf-8")),
+            built=_nodes_run(target),
+            published=settings.published_path,
+            full=full,
+        )
+
+
+def _nodes_run(target: Path) -> set[str]:
+    """The dbt nodes the build in `target` ran (its run_results.json)."""
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    return {result["unique_id"] for result in results}
 
 
 def dbt_target_path(runs_dir: Path, run_id: str, prepared_parse: Path) -> Path:

@@ -12,13 +12,29 @@ from tests.unit.landing.test_ledger import LEDGER, _load
 LEDGERS = RawTables((LEDGER,)).ledgers
 
 
-def _publish(warehouse, published, *, full: bool = True) -> None:
-    """As a build does: note its sources when dbt starts (a full one makes the incremental models
-    this version's when it ends), then record and copy."""
+# the dbt project of the test ledger: one model reads its files
+MANIFEST = {
+    "sources": {"source.p.raw_things.thing_files": {"source_name": "raw_things"}},
+    "child_map": {"source.p.raw_things.thing_files": ["model.p.things"], "model.p.things": []},
+    "nodes": {"model.p.things": {}},
+}
+
+
+def _build(conn, published, *, full: bool, built=frozenset({"model.p.things"}), meanwhile=None) -> None:
+    """A dbt build as the dbt asset runs it: begin, dbt runs the models `built` (while `meanwhile`
+    happens), end."""
+    started = builds.begin_build(conn, LEDGERS, full=full)
+    if meanwhile:
+        meanwhile(conn)
+    builds.end_build(
+        conn, LEDGERS, started=started, manifest=MANIFEST, built=set(built), published=published, full=full
+    )
+
+
+def _publish(warehouse, published, *, full: bool = True, **build) -> None:
+    """A build, then the publication: record and copy."""
     with duckdb.connect(str(warehouse)) as conn:
-        builds.begin_build(conn, LEDGERS, full=full)
-        if full:
-            builds.end_full_build(conn)
+        _build(conn, published, full=full, **build)
         builds.record(conn, LEDGERS)
     shutil.copyfile(warehouse, published)
 
@@ -56,7 +72,7 @@ def test_a_run_killed_before_its_copy_was_in_place_never_counts_as_published(tmp
     assert builds.changed_sources(warehouse, published, LEDGERS) == {"things"}
 
 
-def test_a_full_build_unfinished_or_by_another_version_makes_the_next_one_full(tmp_path, monkeypatch):
+def test_a_full_build_unfinished_partial_or_by_another_version_makes_the_next_one_full(tmp_path, monkeypatch):
     warehouse, published = tmp_path / "w.duckdb", tmp_path / "w_published.duckdb"
     with duckdb.connect(str(warehouse)) as conn:
         LEDGER.ensure(conn)
@@ -64,15 +80,19 @@ def test_a_full_build_unfinished_or_by_another_version_makes_the_next_one_full(t
     _publish(warehouse, published)
     assert builds.changed_sources(warehouse, published, LEDGERS) == set()
     with duckdb.connect(str(warehouse)) as conn:
-        builds.begin_build(conn, LEDGERS, full=True)  # then killed: the incremental models half rebuilt
+        builds.begin_build(conn, LEDGERS, full=True)  # then killed, or dbt failed: models half rebuilt
+        assert not builds.incremental_models_current(conn)
+        _build(conn, published, full=True, built=set())  # a full build of part of the models
         assert not builds.incremental_models_current(conn)
     assert builds.changed_sources(warehouse, published, LEDGERS) is None
+    with duckdb.connect(str(warehouse)) as conn:
+        _build(conn, published, full=True)
+        assert builds.incremental_models_current(conn)
     # a new version's full build succeeded but was not published; back to the published version
     with monkeypatch.context() as deployed:
         deployed.setattr(builds, "project_version", lambda: "the next version")
         with duckdb.connect(str(warehouse)) as conn:
-            builds.begin_build(conn, LEDGERS, full=True)
-            builds.end_full_build(conn)
+            _build(conn, published, full=True)
     with duckdb.connect(str(warehouse)) as conn:
         assert not builds.incremental_models_current(conn)  # their rows are the next version's
     assert builds.changed_sources(warehouse, published, LEDGERS) is None
@@ -83,12 +103,22 @@ def test_a_file_ingested_while_the_build_ran_is_not_counted_as_built(tmp_path):
     with duckdb.connect(str(warehouse)) as conn:
         LEDGER.ensure(conn)
         _load(conn, "a.xlsx", "h1", [1])
-        builds.begin_build(conn, LEDGERS, full=True)
-        builds.end_full_build(conn)
-        _load(conn, "b.xlsx", "h2", [2])  # between dbt and publication, by another run
-        builds.record(conn, LEDGERS)
-    shutil.copyfile(warehouse, published)
+    _publish(warehouse, published, meanwhile=lambda conn: _load(conn, "b.xlsx", "h2", [2]))
     assert builds.changed_sources(warehouse, published, LEDGERS) == {"things"}
+
+
+def test_a_build_that_ran_none_of_a_source_s_models_leaves_its_files_to_the_next(tmp_path):
+    warehouse, published = tmp_path / "w.duckdb", tmp_path / "w_published.duckdb"
+    with duckdb.connect(str(warehouse)) as conn:
+        LEDGER.ensure(conn)
+        _load(conn, "a.xlsx", "h1", [1])
+    _publish(warehouse, published)
+    with duckdb.connect(str(warehouse)) as conn:
+        _load(conn, "b.xlsx", "h2", [2])
+    _publish(warehouse, published, full=False, built=set())  # e.g. a build of another source's models
+    assert builds.changed_sources(warehouse, published, LEDGERS) == {"things"}
+    _publish(warehouse, published, full=False)
+    assert builds.changed_sources(warehouse, published, LEDGERS) == set()
 
 
 def test_each_suite_reads_only_the_columns_its_expectations_use():
