@@ -39,6 +39,16 @@ def _publish(warehouse, published, *, full: bool = True, **build) -> None:
     shutil.copyfile(warehouse, published)
 
 
+def _published_with_one_file(tmp_path):
+    """A warehouse whose ledger holds a.xlsx, built and published."""
+    warehouse, published = tmp_path / "w.duckdb", tmp_path / "w_published.duckdb"
+    with duckdb.connect(str(warehouse)) as conn:
+        LEDGER.ensure(conn)
+        _load(conn, "a.xlsx", "h1", [1])
+    _publish(warehouse, published)
+    return warehouse, published
+
+
 def test_a_build_does_what_changed_since_the_last_publication(tmp_path, monkeypatch):
     warehouse, published = tmp_path / "w.duckdb", tmp_path / "w_published.duckdb"
     with duckdb.connect(str(warehouse)) as conn:
@@ -61,11 +71,7 @@ def test_a_build_does_what_changed_since_the_last_publication(tmp_path, monkeypa
 
 
 def test_a_run_killed_before_its_copy_was_in_place_never_counts_as_published(tmp_path):
-    warehouse, published = tmp_path / "w.duckdb", tmp_path / "w_published.duckdb"
-    with duckdb.connect(str(warehouse)) as conn:
-        LEDGER.ensure(conn)
-        _load(conn, "a.xlsx", "h1", [1])
-    _publish(warehouse, published)
+    warehouse, published = _published_with_one_file(tmp_path)
     with duckdb.connect(str(warehouse)) as conn:
         _load(conn, "b.xlsx", "h2", [2])
         builds.record(conn, LEDGERS)  # recorded in the warehouse, then killed before the copy
@@ -73,11 +79,7 @@ def test_a_run_killed_before_its_copy_was_in_place_never_counts_as_published(tmp
 
 
 def test_a_full_build_unfinished_partial_or_by_another_version_makes_the_next_one_full(tmp_path, monkeypatch):
-    warehouse, published = tmp_path / "w.duckdb", tmp_path / "w_published.duckdb"
-    with duckdb.connect(str(warehouse)) as conn:
-        LEDGER.ensure(conn)
-        _load(conn, "a.xlsx", "h1", [1])
-    _publish(warehouse, published)
+    warehouse, published = _published_with_one_file(tmp_path)
     assert builds.changed_sources(warehouse, published, LEDGERS) == set()
     with duckdb.connect(str(warehouse)) as conn:
         builds.begin_build(conn, LEDGERS, full=True)  # then killed, or dbt failed: models half rebuilt
@@ -108,11 +110,7 @@ def test_a_file_ingested_while_the_build_ran_is_not_counted_as_built(tmp_path):
 
 
 def test_a_build_that_ran_none_of_a_source_s_models_leaves_its_files_to_the_next(tmp_path):
-    warehouse, published = tmp_path / "w.duckdb", tmp_path / "w_published.duckdb"
-    with duckdb.connect(str(warehouse)) as conn:
-        LEDGER.ensure(conn)
-        _load(conn, "a.xlsx", "h1", [1])
-    _publish(warehouse, published)
+    warehouse, published = _published_with_one_file(tmp_path)
     with duckdb.connect(str(warehouse)) as conn:
         _load(conn, "b.xlsx", "h2", [2])
     _publish(warehouse, published, full=False, built=set())  # e.g. a build of another source's models
