@@ -64,16 +64,15 @@ def note_validated(conn: duckdb.DuckDBPyConnection, suite: Suite, files: str | N
         return
     builds.ensure(conn)
     ledger = suite.changed_rows.files
-    which = "" if files is None else f"where source_file in (select source_file from {files})"
+    passed = "true" if files is None else f"source_file in (select source_file from {files})"
     version = builds.project_version()
     # a file read again replaces its note; a file gone and another version's notes go
-    again = "true" if files is None else f"source_file in (select source_file from {files})"
     gone = f"source_file not in (select source_file from {ledger})"
     conn.execute(
-        f"delete from {VALIDATED} where suite = ? and (project_version <> ? or {again} or {gone})",
+        f"delete from {VALIDATED} where suite = ? and (project_version <> ? or {passed} or {gone})",
         [suite.name, version],
     )
     conn.execute(
-        f"insert into {VALIDATED} select ?, ?, source_file, ingested_at from {ledger} {which}",
+        f"insert into {VALIDATED} select ?, ?, source_file, ingested_at from {ledger} where {passed}",
         [suite.name, version],
     )

@@ -176,9 +176,8 @@ def run_suite(
     the relation `changed_files` (a name on `conn`, see quality.changed)."""
     frame = conn.sql(suite.rows_of(suite.column_query, changed_files)).df()
     (rows,) = conn.sql(f"select count(*) from {suite.table}").fetchall()[0]
-    (validated,) = conn.sql(
-        f"select count(*) from ({suite.rows_of(f'select * from {suite.table}', changed_files)})"
-    ).fetchall()[0]
+    sliced = suite.rows_of(f"select * from {suite.table}", changed_files)
+    (validated,) = conn.sql(f"select count(*) from ({sliced})").fetchall()[0] if changed_files else (rows,)
     failures: list[Failure] = []
     if len(frame) != validated:
         failures.append(
