@@ -14,6 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from xml.etree import ElementTree
 
 from openpyxl.utils import column_index_from_string
@@ -22,7 +23,7 @@ from openpyxl.utils import column_index_from_string
 _PERCENT_FORMATS = frozenset({9, 10})
 # a cell that holds something: not an empty styled cell, which LibreOffice writes <c r="AMJ5" s="3"/>
 # and openpyxl <c r="AMJ5" s="3"></c>
-_VALUED = re.compile(rb'<c\s+r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>(?!</c>)')
+_VALUED = re.compile(rb'<c\s+r="([A-Z]{1,3})(\d+)"[^>]*(?<!/)>(?!</c>)')
 _FORMULA = re.compile(rb'<c\s+r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)')
 _ERROR = re.compile(
     rb'<c\s+r="([A-Z]{1,3})(\d+)"[^>]*?\bt="e"[^>]*>(?:\s*<f\b[^>]*?(?:/>|>[^<]*</f>))?\s*<v>([^<]*)</v>'
@@ -57,8 +58,17 @@ def _local(tag: str) -> str:
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → its part in the package, as workbook.xml and its relationships say."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    return dict(_parts_of(archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")))
+
+
+# workbooks made from one template share these parts byte for byte: each is parsed once per process
+_PARSED_PARTS = 64
+
+
+@lru_cache(maxsize=_PARSED_PARTS)
+def _parts_of(workbook_xml: bytes, relations_xml: bytes) -> dict[str, str]:
+    workbook = ElementTree.fromstring(workbook_xml)
+    relations = ElementTree.fromstring(relations_xml)
     targets = {
         element.get("Id"): element.get("Target", "")
         for element in relations.iter()
@@ -91,9 +101,14 @@ class Styles:
 
 def _styles(archive: zipfile.ZipFile) -> Styles:
     try:
-        styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
+        return _styles_of(archive.read("xl/styles.xml"))
     except KeyError:
         return Styles()
+
+
+@lru_cache(maxsize=_PARSED_PARTS)
+def _styles_of(xml: bytes) -> Styles:
+    styles = ElementTree.fromstring(xml)
     custom = {
         int(element.get("numFmtId", -1)): element.get("formatCode", "")
         for element in styles.iter()
@@ -133,8 +148,13 @@ def _facts(part: str, xml: bytes, percent_styles: frozenset[int]) -> SheetFacts:
         cells=len(valued),
         last_row=max(map(int, rows), default=0),
         last_column=max((column_index_from_string(c.decode()) for c in {c for c, _ in valued}), default=0),
-        formulas={_position(c, r): f.decode("utf-8", "replace") for c, r, f in _FORMULA.findall(xml)},
-        errors={_position(c, r): v.decode("utf-8", "replace") for c, r, v in _ERROR.findall(xml)},
+        # most sheets hold neither: a search for the element or attribute spares the full pattern
+        formulas={_position(c, r): f.decode("utf-8", "replace") for c, r, f in _FORMULA.findall(xml)}
+        if b"<f" in xml
+        else {},
+        errors={_position(c, r): v.decode("utf-8", "replace") for c, r, v in _ERROR.findall(xml)}
+        if b't="e"' in xml
+        else {},
         percent=percent,
     )
 

@@ -20,7 +20,13 @@ from pipelines.landing.source import RunFiles, Runs, Source
 from pipelines.landing.workers import read_all
 from pipelines.settings import WAREHOUSE_POOL, Settings
 from pipelines.sources.reports import load
-from pipelines.sources.reports.read import ReportReading, ReportRejected, planned_period, read_report
+from pipelines.sources.reports.read import (
+    ReportReading,
+    ReportRejected,
+    named_period,
+    planned_period,
+    read_report,
+)
 
 LEDGER = load.LEDGER
 UNIDENTIFIED = "unidentified"
@@ -39,15 +45,18 @@ def by_period(directory: Path, todo: Pending, current: Mapping[str, Entry], vers
     {file: None} of files loaded before and since removed (their period's run forgets them).
 
     A content the ledger already holds (a copy under another name) keeps the period it was read for;
-    any other file is identified from its hidden block (its general sheet if it has none), across
-    the cores."""
+    a file whose name says its period ("…_quy-III-2024.xlsx") goes to that period's run unopened (the
+    run's read refuses it if its content is for another); any other file is identified from its hidden
+    block (its general sheet if it has none), across the cores."""
     known = {
         entry.content_hash: entry.partition or UNIDENTIFIED
         for entry in current.values()
         if entry.reader_version == version
     }
     unknown = sorted(key for key, digest in todo.changed.items() if digest not in known)
-    identified = dict(zip(unknown, read_all(file_period, [directory / key for key in unknown]), strict=True))
+    identified = {key: period for key in unknown if (period := named_period(key))}
+    unnamed = [key for key in unknown if key not in identified]
+    identified |= zip(unnamed, read_all(file_period, [directory / key for key in unnamed]), strict=True)
     periods: Runs = {}
     for key, digest in todo.changed.items():
         periods.setdefault(identified.get(key) or known[digest], {})[key] = digest

@@ -254,7 +254,7 @@ def _identify(source: str, meta: dict[str, str], general: dict[str, tuple[Cell, 
         raise ReportRejected(
             source, f"Trang '{layout.GENERAL_SHEET}' ghi kỳ '{visible}' nhưng mẫu được cấp cho kỳ {period}."
         )
-    if (named := parse_period(Path(source).stem.replace("_", " ").replace("-", " "))) and named != period:
+    if (named := named_period(source)) and named != period:
         raise ReportRejected(
             source,
             f"Tên tệp ghi kỳ {named} nhưng mẫu bên trong là của kỳ {period}: có lẽ đã dùng lại mẫu kỳ trước. "
@@ -279,6 +279,11 @@ def identify_report(path: Path) -> tuple[str, str]:
     sheets = _open(path, layout.GENERAL_SHEET)
     meta, _ = _meta(sheets)
     return _identify(path.name, meta, _general(_sheet(sheets, layout.GENERAL_SHEET, path.name)))
+
+
+def named_period(source: str) -> str | None:
+    """The period a file's name says it is for ("so_tu_phap_quy-III-2024.xlsx" → 2024-Q3), if any."""
+    return parse_period(Path(source).stem.replace("_", " ").replace("-", " "))
 
 
 def planned_period(path: Path) -> str:

@@ -98,3 +98,35 @@ def test_a_sheet_beyond_the_row_limit_is_refused_before_it_is_read(tmp_path, mon
     with pytest.raises(WorkbookRejected) as rejected:
         read_workbook(path)
     assert "có 51 dòng, vượt giới hạn 50 dòng" in rejected.value.reason
+
+
+@pytest.mark.parametrize(
+    ("far_cell", "refused"),
+    [
+        (b'<c r="AMJ1" s="1"/>', False),  # an empty styled cell as LibreOffice writes it
+        (b'<c r="AMJ1" s="1"></c>', False),  # the same as openpyxl writes it
+        (b'<c  r="AMJ1"\ts="1" t="s" ></c>', False),  # spaced out
+        (b'<c r="AMJ1" s="1"><v>5</v></c>', True),  # a value: the sheet reaches column AMJ
+        (b'<c r="AMJ1" t="inlineStr"><is><t>x</t></is></c>', True),
+    ],
+)
+def test_only_cells_holding_a_value_count_against_the_column_limit(tmp_path, far_cell, refused):
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "Mã chỉ tiêu"
+    path = tmp_path / "rong.xlsx"
+    workbook.save(path)
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet_part = "xl/worksheets/sheet1.xml"
+    parts[sheet_part] = parts[sheet_part].replace(b"</c></row>", b"</c>" + far_cell + b"</row>", 1)
+    assert far_cell in parts[sheet_part]
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    if refused:
+        with pytest.raises(WorkbookRejected) as rejected:
+            read_workbook(path)
+        assert "có dữ liệu tới cột AMJ, vượt giới hạn cột ZZ" in rejected.value.reason
+    else:
+        (grid,) = read_workbook(path).sheets
+        assert list(grid.rows()) == [(0, ["Mã chỉ tiêu"])]

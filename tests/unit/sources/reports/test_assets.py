@@ -65,3 +65,18 @@ def test_the_sensor_asks_for_one_run_per_period_and_registers_the_partitions(tmp
     ]
     (added,) = result.dynamic_partitions_requests
     assert sorted(added.partition_keys) == ["2024-H1", "2024-Q3", UNIDENTIFIED]
+
+
+def test_a_file_whose_name_says_its_period_is_grouped_by_it_unopened(tmp_path):
+    inbox = _inbox(tmp_path)
+    # unreadable, but named for the third quarter: it waits in that run, whose read says why it is refused
+    (inbox / "so-tai-chinh_quy-III-2024.xlsx").write_bytes(b"not a workbook either")
+    # a first-half form sent under a third-quarter name: grouped by the name, refused by the read
+    half = replace(FORM, period_key="2024-H1", period_label="6 tháng đầu năm 2024")
+    write_template(half, inbox / "so-xay-dung-quy-III-2024.xlsx")
+    pending = runs(inbox, {})
+    assert {period: sorted(files) for period, files in pending.items()} == {
+        "2024-Q3": ["q3/so-noi-vu.xlsx", "so-tai-chinh_quy-III-2024.xlsx", "so-xay-dung-quy-III-2024.xlsx"],
+        "2024-H1": ["so-noi-vu-h1.xlsx"],
+        UNIDENTIFIED: ["hong.xlsx"],
+    }
