@@ -13,6 +13,7 @@ A problem with one row rejects or flags that row, with its cell address; a probl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -367,8 +368,7 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
         sheet, layout.INDICATOR_COLUMNS, (layout.INDICATOR_CODE, layout.TARGET, layout.ACTUAL), source
     )
 
-    def cell(row: int, label: str) -> Cell:
-        return _entered(sheet, row, columns[label]) if label in columns else ""
+    cell = _column_reader(sheet, columns)
 
     values: list[IndicatorValue] = []
     percent_cells: list[tuple[int, int]] = []
@@ -492,9 +492,22 @@ def _fraction(address: str, value: float) -> str:
     )
 
 
-def _entered(sheet: Sheet, row: int, column: int) -> Cell:
-    """A cell as the clerk left it: a cached formula error (#DIV/0!, which reads as blank) as its text."""
-    return sheet.errors.get((row, column)) or sheet.cell(row, column)
+def _column_reader(sheet: Sheet, columns: dict[str, int]) -> Callable[[int, str], Cell]:
+    """(row, column label) → the cell as the clerk left it: a cached formula error (#DIV/0!, which reads
+    as blank) as its text; blank for a column the table does not have. Called for every cell a rule
+    reads, so it looks the row up directly."""
+    errors, rows = sheet.errors, sheet.cells
+
+    def cell(row: int, label: str) -> Cell:
+        column = columns.get(label)
+        if column is None:
+            return ""
+        if errors and (error := errors.get((row, column))):
+            return error
+        cells = rows.get(row, ())
+        return cells[column] if column < len(cells) else ""
+
+    return cell
 
 
 _UNTRUSTED_FORMULA = re.compile(
@@ -568,8 +581,7 @@ def _task_statuses(sheet: Sheet, source: str, year: int) -> list[TaskStatus]:
     statuses = {_key(label): code for label, code in layout.STATUSES.items()}
     earliest, today = date(FIRST_YEAR, 1, 1), date.today()
 
-    def cell(row: int, label: str) -> Cell:
-        return _entered(sheet, row, columns[label]) if label in columns else ""
+    cell = _column_reader(sheet, columns)
 
     result: list[TaskStatus] = []
     for row, _ in sheet.rows(header + 1):
