@@ -58,11 +58,19 @@ def _local(tag: str) -> str:
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → its part in the package, as workbook.xml and its relationships say."""
-    return dict(_parts_of(archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")))
+    workbook, relations = archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")
+    return dict(_once(_parts_of, workbook, relations)(workbook, relations))
 
 
-# workbooks made from one template share these parts byte for byte: each is parsed once per process
+# workbooks made from one template share these parts byte for byte: each is parsed once per process,
+# as long as the parts are of a template's size (a bloated styles part is parsed each time, not kept)
 _PARSED_PARTS = 64
+_KEPT_PART_BYTES = 256_000
+
+
+def _once(parse, *parts: bytes):
+    """`parse` remembered for these parts, or unremembered when they are too large to keep."""
+    return parse if sum(map(len, parts)) <= _KEPT_PART_BYTES else parse.__wrapped__
 
 
 @lru_cache(maxsize=_PARSED_PARTS)
@@ -101,9 +109,10 @@ class Styles:
 
 def _styles(archive: zipfile.ZipFile) -> Styles:
     try:
-        return _styles_of(archive.read("xl/styles.xml"))
+        xml = archive.read("xl/styles.xml")
     except KeyError:
         return Styles()
+    return _once(_styles_of, xml)(xml)
 
 
 @lru_cache(maxsize=_PARSED_PARTS)

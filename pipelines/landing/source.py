@@ -68,7 +68,9 @@ class Source:
     module: it builds the rows from what the readers return); `group` turns what is pending into runs;
     `partitions` and `assets` are its Dagster partitions (dynamic, or one static partition for a source
     read as a folder) and multi-asset; `files_mart` the mart and column that say whether each of its
-    files counted."""
+    files counted; `read_ahead`, for a source of many files a run, starts reading a run's files in the
+    worker pool before the run asks (landing.workers.read_ahead), given the settings and the run's
+    files."""
 
     name: str
     title: str
@@ -79,6 +81,7 @@ class Source:
     partitions: dg.PartitionsDefinition
     assets: dg.AssetsDefinition
     files_mart: tuple[str, str]
+    read_ahead: Callable[[Settings, Mapping[str, str | None]], None] | None = None
 
     def folder(self, settings: Settings) -> Path:
         return settings.raw_dir / self.name

@@ -4,6 +4,10 @@ Reading a workbook is CPU-bound Python, so threads do not help; a pool of proces
 is started once per process (spawned, not forked: the Dagster process runs threads) and reused by
 every run of that process; a handful of files is read in the calling process, where starting
 workers would cost more than it saves.
+
+A run's files can be handed to the pool ahead of the call that wants them (`read_ahead`): `cchc run`
+starts reading the next period's reports while this period's run writes its rows and Dagster records
+it, so both cores stay busy; the call then takes what was read ahead instead of reading it again.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import cache
 from typing import TypeVar
@@ -35,17 +39,66 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
-def read_all(function: Callable[[Item], Result], items: Iterable[Item]) -> list[Result]:
-    """`function` over `items`, in order; `function` must be importable by name (a module-level def)."""
-    items = list(items)
+def _in_pool(workers: int, items: list) -> bool:
+    return workers > 1 and len(items) >= POOL_THRESHOLD
+
+
+def _chunk(items: list, workers: int) -> int:
+    return max(1, len(items) // (workers * 8))
+
+
+def _each(function: Callable[[Item], Result], chunk: list[Item]) -> list[Result]:
+    return [function(item) for item in chunk]
+
+
+# items handed to the pool before a call asked for them: (function, item) → (its chunk's future, place)
+_ahead: dict[tuple[Callable, object], tuple[Future, int]] = {}
+
+
+def read_ahead(function: Callable[[Item], Result], items: Iterable[Item]) -> None:
+    """Start `function` over `items` (hashable) in the pool now, behind what it already has, so that a
+    later read_all of them takes the results; nothing when read_all would read them in this process."""
+    items = [item for item in items if (function, item) not in _ahead]
     workers = worker_count()
-    if workers == 1 or len(items) < POOL_THRESHOLD:
-        return [function(item) for item in items]
-    chunk = max(1, len(items) // (workers * 8))
+    if not _in_pool(workers, items):
+        return
+    size = _chunk(items, workers)
+    for start in range(0, len(items), size):
+        chunk = items[start : start + size]
+        future = _pool(workers).submit(_each, function, chunk)
+        _ahead.update({(function, item): (future, place) for place, item in enumerate(chunk)})
+
+
+def forget_read_ahead() -> None:
+    """Drop what was read ahead and never asked for (a run that failed before reading its files)."""
+    for future, _ in _ahead.values():
+        future.cancel()
+    _ahead.clear()
+
+
+def read_all(function: Callable[[Item], Result], items: Iterable[Item]) -> list[Result]:
+    """`function` over `items`, in order; `function` must be importable by name (a module-level def).
+    Items read ahead are taken from the pool's results, the others read now."""
+    items = list(items)
+    taken = {
+        index: _ahead.pop((function, item))
+        for index, item in enumerate(items)
+        if _ahead and (function, item) in _ahead
+    }
+    rest = [item for index, item in enumerate(items) if index not in taken]
+    workers = worker_count()
     try:
-        return list(_pool(workers).map(function, items, chunksize=chunk))
+        if _in_pool(workers, rest):
+            fresh = iter(_pool(workers).map(function, rest, chunksize=_chunk(rest, workers)))
+        else:
+            fresh = (function(item) for item in rest)
+        return [
+            taken[index][0].result()[taken[index][1]] if index in taken else next(fresh)
+            for index in range(len(items))
+        ]
     except BrokenProcessPool:
         # a worker died (killed, out of memory): this call fails, the next one gets a fresh pool
         # instead of every later run of the process failing on the broken one
         _pool.cache_clear()
+        forget_read_ahead()
         raise

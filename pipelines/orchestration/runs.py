@@ -12,7 +12,8 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.landing.source import Runs
+from pipelines.landing.source import Runs, Source
+from pipelines.landing.workers import forget_read_ahead
 from pipelines.orchestration.automation import BUILD_JOB, build_keys, stale
 from pipelines.orchestration.recovery import (
     PROCESS_TAG,
@@ -105,26 +106,40 @@ def ingest(
     """Ingest what `work` holds: each source's pending runs (a plan file, a reporting period, the index
     folder), each handed the files the planner found."""
     results: list[dg.ExecuteInProcessResult] = []
-    for source in SOURCES:
-        runs = work.get(source.name, {})
-        if not runs:
-            continue
-        files = sum(len(run) for run in runs.values())
-        echo(f"Ingesting {files} file(s) of raw/{source.name} ({len(runs)} run(s))")
-        source.register(instance, runs)
-        job = defs.resolve_job_def(source.job.name)
-        for partition in sorted(runs):
-            _say_who_writes(instance, echo)
-            results.append(
-                job.execute_in_process(
-                    instance=instance,
-                    partition_key=partition,
-                    run_config=_with_ops(run_config or {}, source.run_config(runs[partition])),
-                    tags=this_process(),
-                    raise_on_error=False,
+    try:
+        for source in SOURCES:
+            runs = work.get(source.name, {})
+            if not runs:
+                continue
+            files = sum(len(run) for run in runs.values())
+            echo(f"Ingesting {files} file(s) of raw/{source.name} ({len(runs)} run(s))")
+            source.register(instance, runs)
+            job = defs.resolve_job_def(source.job.name)
+            order = sorted(runs)
+            _read_ahead(defs, source, runs, order[:1])
+            for number, partition in enumerate(order):
+                # the next run's files are read while this one writes its rows and Dagster records it
+                _read_ahead(defs, source, runs, order[number + 1 : number + 2])
+                _say_who_writes(instance, echo)
+                results.append(
+                    job.execute_in_process(
+                        instance=instance,
+                        partition_key=partition,
+                        run_config=_with_ops(run_config or {}, source.run_config(runs[partition])),
+                        tags=this_process(),
+                        raise_on_error=False,
+                    )
                 )
-            )
+    finally:
+        forget_read_ahead()
     return results
+
+
+def _read_ahead(defs: dg.Definitions, source: Source, runs: Runs, partitions: list[str]) -> None:
+    """Start reading the files of these runs of a source that reads ahead, with the runs' settings."""
+    if source.read_ahead is not None:
+        for partition in partitions:
+            source.read_ahead(defs.resources["settings"], runs[partition])
 
 
 def build_warehouse(

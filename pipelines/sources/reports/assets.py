@@ -7,17 +7,18 @@ reader. The sensor groups new or changed files by the period they are for and as
 period.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipelines.forms.report.layout import FIRST_YEAR
 from pipelines.landing.ledger import Entry, Landed, Load, Pending, land
-from pipelines.landing.source import RunFiles, Runs, Source
-from pipelines.landing.workers import read_all
+from pipelines.landing.source import RunFiles, Runs, Source, split
+from pipelines.landing.workers import read_ahead, read_all
 from pipelines.settings import WAREHOUSE_POOL, Settings
 from pipelines.sources.reports import load
 from pipelines.sources.reports.read import (
@@ -40,6 +41,13 @@ def file_period(path: Path) -> str:
         return UNIDENTIFIED
 
 
+def _named(key: str) -> str | None:
+    """The period a file's name says, when it could be a report's (not a typo's year 2052: that file is
+    opened, so that no run is made for a period that cannot be)."""
+    period = named_period(key)
+    return period if period and FIRST_YEAR <= int(period[:4]) <= date.today().year else None
+
+
 def by_period(directory: Path, todo: Pending, current: Mapping[str, Entry], version: str) -> Runs:
     """Period → {file: content hash} of files that are new, changed, or read by an older reader, and
     {file: None} of files loaded before and since removed (their period's run forgets them).
@@ -54,7 +62,7 @@ def by_period(directory: Path, todo: Pending, current: Mapping[str, Entry], vers
         if entry.reader_version == version
     }
     unknown = sorted(key for key, digest in todo.changed.items() if digest not in known)
-    identified = {key: period for key in unknown if (period := named_period(key))}
+    identified = {key: period for key in unknown if (period := _named(key))}
     unnamed = [key for key in unknown if key not in identified]
     identified |= zip(unnamed, read_all(file_period, [directory / key for key in unnamed]), strict=True)
     periods: Runs = {}
@@ -109,6 +117,18 @@ class FileToLoad:
     reader_version: str
 
 
+def _to_load(settings: Settings, keys: Iterable[str]) -> list[FileToLoad]:
+    """What a worker needs to load each file: the same for a run's read and for its read ahead."""
+    directory, archive_dir = SOURCE.folder(settings), SOURCE.archive(settings)
+    version = SOURCE.reader_version()
+    return [FileToLoad(directory, key, archive_dir, version) for key in keys]
+
+
+def read_run_ahead(settings: Settings, files: Mapping[str, str | None]) -> None:
+    """Start reading the files a period's run will load, in the worker pool, before the run asks."""
+    read_ahead(load_file, _to_load(settings, split(files)[0]))
+
+
 def load_file(file: FileToLoad) -> tuple[Load, str | None]:
     """Archive one report file and read the archived copy: its records for the raw tables, and why it
     was rejected (run in a worker process: module-level, argument and result picklable)."""
@@ -127,13 +147,11 @@ def report_tables(
     """Load the new or changed report files of one period, read across the cores and written in one
     transaction; forget that period's removed files."""
     period = context.partition_key
-    directory = SOURCE.folder(settings)
     version = SOURCE.reader_version()
     with duckdb.get_connection() as conn:
         LEDGER.ensure(conn)
         keys, gone = SOURCE.files_of_run(conn, settings, period, config)
-        archive_dir = SOURCE.archive(settings)
-        results = read_all(load_file, [FileToLoad(directory, key, archive_dir, version) for key in keys])
+        results = read_all(load_file, _to_load(settings, keys))
         loads = [loaded for loaded, _ in results]
         for key, (_, reason) in zip(keys, results, strict=True):
             if reason is not None:
@@ -162,4 +180,5 @@ SOURCE = Source(
     partitions=report_periods,
     assets=report_tables,
     files_mart=("report_submissions", "submission_status"),
+    read_ahead=read_run_ahead,
 )

@@ -1,11 +1,12 @@
 """Files are read across worker processes; a worker that dies fails its call, not every later one."""
 
 import os
+import time
 from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from pipelines.landing.workers import POOL_THRESHOLD, read_all
+from pipelines.landing.workers import POOL_THRESHOLD, forget_read_ahead, read_ahead, read_all
 
 
 def square(number: int) -> int:
@@ -25,3 +26,45 @@ def test_the_pool_reads_in_order_and_recovers_from_a_dead_worker(monkeypatch):
     with pytest.raises(BrokenProcessPool):
         read_all(die_on_seven, numbers)
     assert read_all(square, numbers) == [n * n for n in numbers]  # a fresh pool, not the broken one
+
+
+def count_call(item: tuple[str, int]) -> int:
+    """The number squared, leaving a file for each call (made in a worker process)."""
+    folder, number = item
+    with open(os.path.join(folder, str(number)), "a", encoding="utf-8") as calls:
+        calls.write("called\n")
+    return number * number
+
+
+def _wait_for_calls(folder, count: int) -> None:
+    deadline = time.monotonic() + 60
+    while len(list(folder.iterdir())) < count:
+        assert time.monotonic() < deadline, "the pool did not read ahead"
+        time.sleep(0.05)
+
+
+def test_what_was_read_ahead_is_taken_not_read_again_and_comes_back_in_order(monkeypatch, tmp_path):
+    monkeypatch.setenv("CCHC_WORKERS", "2")
+    ahead = [(str(tmp_path), number) for number in range(POOL_THRESHOLD * 2)]
+    read_ahead(count_call, ahead)
+    _wait_for_calls(tmp_path, len(ahead))  # read before anything asked for them
+    # the call asks for them in another order, with two more that were not read ahead
+    asked = [*reversed(ahead), (str(tmp_path), 1000), (str(tmp_path), 1001)]
+    squares = read_all(count_call, asked)
+    assert squares[:3] == [127 * 127, 126 * 126, 125 * 125] and squares[-2:] == [1_000_000, 1_002_001]
+    assert squares == [number * number for _, number in asked]
+    calls = {path.name: path.read_text().count("called") for path in tmp_path.iterdir()}
+    assert len(calls) == 130 and set(calls.values()) == {1}  # each read once
+    # once taken, nothing is left ahead: asking again reads again
+    read_all(count_call, ahead[:2])
+    assert (tmp_path / "0").read_text().count("called") == 2
+
+
+def test_what_was_read_ahead_and_never_asked_for_is_forgotten(monkeypatch, tmp_path):
+    monkeypatch.setenv("CCHC_WORKERS", "2")
+    ahead = [(str(tmp_path), number) for number in range(POOL_THRESHOLD)]
+    read_ahead(count_call, ahead)
+    _wait_for_calls(tmp_path, len(ahead))
+    forget_read_ahead()
+    assert read_all(count_call, ahead) == [number * number for _, number in ahead]
+    assert {path.read_text().count("called") for path in tmp_path.iterdir()} == {2}  # read again

@@ -7,6 +7,7 @@ import dagster as dg
 from pipelines.forms.report.template import write_template
 from pipelines.landing.ledger import Entry
 from pipelines.settings import Settings
+from pipelines.sources.reports import assets
 from pipelines.sources.reports.assets import SOURCE, UNIDENTIFIED
 from tests.unit.sources.reports.test_read import FORM
 
@@ -67,16 +68,26 @@ def test_the_sensor_asks_for_one_run_per_period_and_registers_the_partitions(tmp
     assert sorted(added.partition_keys) == ["2024-H1", "2024-Q3", UNIDENTIFIED]
 
 
-def test_a_file_whose_name_says_its_period_is_grouped_by_it_unopened(tmp_path):
+def test_a_file_whose_name_says_its_period_is_grouped_by_it_unopened(tmp_path, monkeypatch):
     inbox = _inbox(tmp_path)
     # unreadable, but named for the third quarter: it waits in that run, whose read says why it is refused
     (inbox / "so-tai-chinh_quy-III-2024.xlsx").write_bytes(b"not a workbook either")
     # a first-half form sent under a third-quarter name: grouped by the name, refused by the read
     half = replace(FORM, period_key="2024-H1", period_label="6 tháng đầu năm 2024")
     write_template(half, inbox / "so-xay-dung-quy-III-2024.xlsx")
+    # a year no report can be for (a typo): opened, not made a run of its own
+    (inbox / "so-y-te_quy-I-2052.xlsx").write_bytes(b"a typo in the name")
+    opened, identify = [], assets.file_period
+
+    def file_period(path):
+        opened.append(path.name)
+        return identify(path)
+
+    monkeypatch.setattr(assets, "file_period", file_period)
     pending = runs(inbox, {})
     assert {period: sorted(files) for period, files in pending.items()} == {
         "2024-Q3": ["q3/so-noi-vu.xlsx", "so-tai-chinh_quy-III-2024.xlsx", "so-xay-dung-quy-III-2024.xlsx"],
         "2024-H1": ["so-noi-vu-h1.xlsx"],
-        UNIDENTIFIED: ["hong.xlsx"],
+        UNIDENTIFIED: ["hong.xlsx", "so-y-te_quy-I-2052.xlsx"],
     }
+    assert sorted(opened) == ["hong.xlsx", "so-noi-vu-h1.xlsx", "so-noi-vu.xlsx", "so-y-te_quy-I-2052.xlsx"]
