@@ -1,5 +1,6 @@
 """The one ledger every source lands its files through, on a real DuckDB file."""
 
+import logging
 import os
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def test_pending_is_new_changed_re_read_and_removed_files(tmp_path):
     assert pending(tmp_path / "missing", {}, "v1") == Pending()
 
 
-def test_hidden_files_are_submissions_and_links_are_not_followed(tmp_path):
+def test_hidden_files_are_submissions_and_links_are_not_followed(tmp_path, caplog):
     raw, outside = tmp_path / "raw", tmp_path / "outside"
     raw.mkdir()
     outside.mkdir()
@@ -53,7 +54,21 @@ def test_hidden_files_are_submissions_and_links_are_not_followed(tmp_path):
     (outside / "secret.txt").write_bytes(b"not the pipeline's to read")
     (raw / "linked.xlsx").symlink_to(outside / "secret.txt")
     (raw / "linked-folder").symlink_to(outside, target_is_directory=True)
-    assert list(landed_files(raw)) == [".bao-cao.xlsx"]
+    (raw / "dangling.xlsx").symlink_to(outside / "gone.xlsx")
+    os.mkfifo(raw / "pipe.xlsx")  # not a regular file: reading it would wait for ever
+    (raw / "2024" / "q3").mkdir(parents=True)
+    (raw / "2024" / "q3" / "so-noi-vu.xlsx").write_bytes(b"deep in sub-folders")
+    (raw / "2024" / "~$so-noi-vu.xlsx").write_bytes(b"Excel's lock file")
+    with caplog.at_level(logging.INFO, logger="pipelines.landing.files"):
+        assert list(landed_files(raw)) == [".bao-cao.xlsx", "2024/q3/so-noi-vu.xlsx"]
+    said = sorted(record.getMessage().replace(str(raw), "raw") for record in caplog.records)
+    assert said == [
+        "not following the link raw/dangling.xlsx",
+        "not following the link raw/linked.xlsx",
+        "not following the linked folder raw/linked-folder",
+        "not reading raw/2024/~$so-noi-vu.xlsx: a lock file or system note, not a submission",
+        "not reading raw/pipe.xlsx: not a regular file",
+    ]
 
 
 def test_a_file_unchanged_in_size_and_time_is_not_hashed_again(tmp_path):
