@@ -46,12 +46,20 @@ def is_submission(name: str) -> bool:
     return name.lower() not in _SYSTEM_FILES and not name.startswith(_SYSTEM_PREFIXES)
 
 
-def _submissions(root: str) -> Iterator[os.DirEntry]:
+def _submissions(root: str, unlisted: list[str]) -> Iterator[os.DirEntry]:
     """The files under the folder `root` that could be submissions; the rest logged (os.scandir: what
-    a file is comes with the listing, without a call for each question)."""
+    a file is comes with the listing, without a call for each question). A folder that cannot be
+    listed is logged and added to `unlisted` (its path under `root`, ending with a slash)."""
     folders = [root]
     while folders:
-        with os.scandir(folders.pop()) as entries:
+        folder = folders.pop()
+        try:
+            listing = os.scandir(folder)
+        except OSError as error:  # a sub-folder this account may not read: said, and the rest is read
+            log.warning("not reading the folder %s: %s", folder, error.strerror)
+            unlisted.append(os.path.join(folder[len(root) :], "").replace(os.sep, "/"))
+            continue
+        with listing as entries:
             for entry in entries:
                 if entry.is_symlink():
                     kind = "the linked folder" if entry.is_dir() else "the link"
@@ -66,21 +74,25 @@ def _submissions(root: str) -> Iterator[os.DirEntry]:
                     log.info("not reading %s: a lock file or system note, not a submission", entry.path)
 
 
-def landed_files(directory: Path, known: Mapping[str, Seen] | None = None) -> dict[str, Seen]:
+def landed_files(
+    directory: Path, known: Mapping[str, Seen] | None = None, unlisted: list[str] | None = None
+) -> dict[str, Seen]:
     """Path under `directory` → what is seen of it, for every file dropped there (sub-folders
     included). A file `known` with the same size and modification time is not read again: at
     national scale hashing every file on every run costs more than the rest of planning.
 
     Symbolic links are not followed (a link could pull any file of the machine into the archive), and
-    lock files and system notes are not submissions: each is logged, never silently dropped. The
-    listing runs on every sensor tick: one stat a file (43,000 files in about a third of a second).
+    lock files and system notes are not submissions: each is logged, never silently dropped. A folder
+    that cannot be listed (its permissions changed) is logged and its path under `directory` added to
+    `unlisted`: what it holds is not known, neither present nor removed. The listing runs on every
+    sensor tick: one stat a file (43,000 files in about a sixth of a second).
     """
     if not directory.is_dir():
         return {}
     known = known or {}
     root = os.path.join(directory, "")
-    seen = {}
-    for entry in _submissions(root):
+    seen: dict[str, Seen] = {}
+    for entry in _submissions(root, [] if unlisted is None else unlisted):
         relative = entry.path[len(root) :].replace(os.sep, "/")
         stat = entry.stat(follow_symlinks=False)  # before hashing: a file changed after this is hashed again
         prior = known.get(relative)

@@ -295,14 +295,17 @@ class Ledger:
 def pending(directory: Path, current: Mapping[str, Entry], reader_version: str) -> Pending:
     """What differs between a landing folder and the ledger: files to read, and files to forget."""
     known = {name: seen for name, entry in current.items() if (seen := entry.seen()) is not None}
-    present = landed_files(directory, known)
+    unlisted: list[str] = []
+    present = landed_files(directory, known, unlisted)
     changed = {
         name: seen.content_hash
         for name, seen in present.items()
         if (entry := current.get(name)) is None
         or (entry.content_hash, entry.reader_version) != (seen.content_hash, reader_version)
     }
-    return Pending(changed=changed, removed=sorted(set(current) - set(present)))
+    # a file in a folder that could not be listed is not removed: its rows stay until it can be
+    gone = (name for name in set(current) - set(present) if not name.startswith(tuple(unlisted)))
+    return Pending(changed=changed, removed=sorted(gone))
 
 
 @dataclass(frozen=True)

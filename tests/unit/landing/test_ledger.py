@@ -163,3 +163,25 @@ def test_the_reader_version_follows_the_reader_code():
     plans, reports = "pipelines.sources.plans.assets", "pipelines.sources.reports.assets"
     assert reader_version(plans) == reader_version(plans)
     assert reader_version(plans) != reader_version(reports)
+
+
+def test_a_folder_that_cannot_be_listed_forgets_nothing(tmp_path, monkeypatch, caplog):
+    (tmp_path / "2024" / "q3").mkdir(parents=True)
+    (tmp_path / "2024" / "q3" / "so-noi-vu.xlsx").write_bytes(b"read last week")
+    (tmp_path / "so-tu-phap.xlsx").write_bytes(b"at the top")
+    current = {key: Entry(seen.content_hash, "v1") for key, seen in landed_files(tmp_path).items()}
+    (tmp_path / "so-y-te.xlsx").write_bytes(b"new")
+    listing = os.scandir
+
+    def denied(folder):
+        if str(folder).endswith("q3"):
+            raise PermissionError(13, "Permission denied", folder)
+        return listing(folder)
+
+    monkeypatch.setattr("pipelines.landing.files.os.scandir", denied)
+    with caplog.at_level(logging.WARNING, logger="pipelines.landing.files"):
+        todo = pending(tmp_path, current, "v1")
+    assert todo.removed == [] and list(todo.changed) == ["so-y-te.xlsx"]
+    assert [record.getMessage() for record in caplog.records] == [
+        f"not reading the folder {tmp_path}/2024/q3: Permission denied"
+    ]
