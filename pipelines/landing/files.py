@@ -46,6 +46,14 @@ def is_submission(name: str) -> bool:
     return name.lower() not in _SYSTEM_FILES and not name.startswith(_SYSTEM_PREFIXES)
 
 
+def _is_dir(entry: os.DirEntry) -> bool:
+    """Whether a link leads to a folder; a link to itself or into an unreadable folder does not."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 def _submissions(root: str, unlisted: list[str]) -> Iterator[os.DirEntry]:
     """The files under the folder `root` that could be submissions; the rest logged (os.scandir: what
     a file is comes with the listing, without a call for each question). A folder that cannot be
@@ -62,7 +70,7 @@ def _submissions(root: str, unlisted: list[str]) -> Iterator[os.DirEntry]:
         with listing as entries:
             for entry in entries:
                 if entry.is_symlink():
-                    kind = "the linked folder" if entry.is_dir() else "the link"
+                    kind = "the linked folder" if _is_dir(entry) else "the link"
                     log.warning("not following %s %s", kind, entry.path)
                 elif entry.is_dir(follow_symlinks=False):
                     folders.append(entry.path)
@@ -128,7 +136,8 @@ def archive(path: Path, archive_dir: Path) -> Archived:
     target = archive_dir / digest[:16] / path.name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = target.with_name(f".{target.name}.tmp")
+        # one staging copy a process: two workers may archive the same bytes under the same name at once
+        staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         staging.write_bytes(data)
         staging.replace(target)
     return Archived(

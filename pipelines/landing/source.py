@@ -57,6 +57,8 @@ def one_run_per_folder(_directory: Path, todo: Pending, _current: Mapping[str, E
 
 
 Grouping = Callable[[Path, Pending, Mapping[str, Entry], str], Runs]
+# the settings and a run's files (file → content hash, or None when removed) → their reading started
+ReadAhead = Callable[[Settings, Mapping[str, str | None]], None]
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class Source:
     partitions: dg.PartitionsDefinition
     assets: dg.AssetsDefinition
     files_mart: tuple[str, str]
-    read_ahead: Callable[[Settings, Mapping[str, str | None]], None] | None = None
+    read_ahead: ReadAhead | None = None
 
     def folder(self, settings: Settings) -> Path:
         return settings.raw_dir / self.name

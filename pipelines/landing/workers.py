@@ -65,7 +65,12 @@ def read_ahead(function: Callable[[Item], Result], items: Iterable[Item]) -> Non
     size = _chunk(items, workers)
     for start in range(0, len(items), size):
         chunk = items[start : start + size]
-        future = _pool(workers).submit(_each, function, chunk)
+        try:
+            future = _pool(workers).submit(_each, function, chunk)
+        except (BrokenProcessPool, RuntimeError):  # a worker died since: the calls read for themselves
+            _pool.cache_clear()
+            forget_read_ahead()
+            return
         _ahead.update({(function, item): (future, place) for place, item in enumerate(chunk)})
 
 
@@ -98,7 +103,12 @@ def read_all(function: Callable[[Item], Result], items: Iterable[Item]) -> list[
         ]
     except BrokenProcessPool:
         # a worker died (killed, out of memory): this call fails, the next one gets a fresh pool
-        # instead of every later run of the process failing on the broken one
+        # instead of every later run of the process failing on the broken one; but when the pool held
+        # items read ahead, the worker may have died on another call's file: this call's items are
+        # read once more, on their own
         _pool.cache_clear()
+        shared = bool(taken) or bool(_ahead)
         forget_read_ahead()
+        if shared:
+            return read_all(function, items)
         raise

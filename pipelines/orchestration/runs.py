@@ -12,7 +12,7 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.landing.source import Runs, Source
+from pipelines.landing.source import ReadAhead, Runs
 from pipelines.landing.workers import forget_read_ahead
 from pipelines.orchestration.automation import BUILD_JOB, build_keys, stale
 from pipelines.orchestration.recovery import (
@@ -116,30 +116,33 @@ def ingest(
             source.register(instance, runs)
             job = defs.resolve_job_def(source.job.name)
             order = sorted(runs)
-            _read_ahead(defs, source, runs, order[:1])
+            read_ahead = source.read_ahead
+            if read_ahead:
+                _read_ahead(defs, read_ahead, runs, order[:1])
             for number, partition in enumerate(order):
-                # the next run's files are read while this one writes its rows and Dagster records it
-                _read_ahead(defs, source, runs, order[number + 1 : number + 2])
+                if read_ahead:  # the next run's files are read while this one writes and Dagster records it
+                    _read_ahead(defs, read_ahead, runs, order[number + 1 : number + 2])
                 _say_who_writes(instance, echo)
-                results.append(
-                    job.execute_in_process(
-                        instance=instance,
-                        partition_key=partition,
-                        run_config=_with_ops(run_config or {}, source.run_config(runs[partition])),
-                        tags=this_process(),
-                        raise_on_error=False,
-                    )
+                result = job.execute_in_process(
+                    instance=instance,
+                    partition_key=partition,
+                    run_config=_with_ops(run_config or {}, source.run_config(runs[partition])),
+                    tags=this_process(),
+                    raise_on_error=False,
                 )
+                results.append(result)
+                if read_ahead and not result.success:  # it may not have taken its files: read no more ahead
+                    forget_read_ahead()
+                    read_ahead = None
     finally:
         forget_read_ahead()
     return results
 
 
-def _read_ahead(defs: dg.Definitions, source: Source, runs: Runs, partitions: list[str]) -> None:
-    """Start reading the files of these runs of a source that reads ahead, with the runs' settings."""
-    if source.read_ahead is not None:
-        for partition in partitions:
-            source.read_ahead(defs.resources["settings"], runs[partition])
+def _read_ahead(defs: dg.Definitions, read_ahead: ReadAhead, runs: Runs, partitions: list[str]) -> None:
+    """Start reading the files of these runs of a source, with the settings its runs get."""
+    for partition in partitions:
+        read_ahead(defs.resources["settings"], runs[partition])
 
 
 def build_warehouse(

@@ -6,6 +6,7 @@ import zipfile
 import openpyxl
 import pytest
 
+from pipelines.formats import xlsx
 from pipelines.formats.workbooks import WorkbookRejected, cell_address, cell_text, read_workbook
 
 
@@ -130,3 +131,23 @@ def test_only_cells_holding_a_value_count_against_the_column_limit(tmp_path, far
     else:
         (grid,) = read_workbook(path).sheets
         assert list(grid.rows()) == [(0, ["Mã chỉ tiêu"])]
+
+
+def test_a_bloated_styles_part_is_read_and_not_kept(tmp_path):
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = 0.975
+    workbook.active["A1"].number_format = "0.0%"
+    path = tmp_path / "phinh.xlsx"
+    workbook.save(path)
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    # 300 KB more in the styles part, as a workbook copied between many others gathers unused styles
+    padding = b"<!-- " + b"x" * 300_000 + b" -->"
+    parts["xl/styles.xml"] = parts["xl/styles.xml"].replace(b"<fonts", padding + b"<fonts")
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    kept = xlsx._styles_of.cache_info().currsize
+    (grid,) = read_workbook(path).sheets
+    assert grid.percent == {(0, 0)} and grid.cell(0, 0) == 0.975
+    assert xlsx._styles_of.cache_info().currsize == kept  # parsed for this file, not kept

@@ -55,6 +55,7 @@ def test_hidden_files_are_submissions_and_links_are_not_followed(tmp_path, caplo
     (raw / "linked.xlsx").symlink_to(outside / "secret.txt")
     (raw / "linked-folder").symlink_to(outside, target_is_directory=True)
     (raw / "dangling.xlsx").symlink_to(outside / "gone.xlsx")
+    (raw / "loop").symlink_to(raw / "loop")  # a link to itself: asking where it leads is an error
     os.mkfifo(raw / "pipe.xlsx")  # not a regular file: reading it would wait for ever
     (raw / "2024" / "q3").mkdir(parents=True)
     (raw / "2024" / "q3" / "so-noi-vu.xlsx").write_bytes(b"deep in sub-folders")
@@ -65,6 +66,7 @@ def test_hidden_files_are_submissions_and_links_are_not_followed(tmp_path, caplo
     assert said == [
         "not following the link raw/dangling.xlsx",
         "not following the link raw/linked.xlsx",
+        "not following the link raw/loop",
         "not following the linked folder raw/linked-folder",
         "not reading raw/2024/~$so-noi-vu.xlsx: a lock file or system note, not a submission",
         "not reading raw/pipe.xlsx: not a regular file",

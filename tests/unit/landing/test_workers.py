@@ -13,6 +13,11 @@ def square(number: int) -> int:
     return number * number
 
 
+def slow_square(number: int) -> int:
+    time.sleep(0.02)  # long enough that the pool breaks before these are read
+    return number * number
+
+
 def die_on_seven(number: int) -> int:
     if number == 7:
         os._exit(1)  # a worker killed mid-file (out of memory, kill -9)
@@ -68,3 +73,27 @@ def test_what_was_read_ahead_and_never_asked_for_is_forgotten(monkeypatch, tmp_p
     forget_read_ahead()
     assert read_all(count_call, ahead) == [number * number for _, number in ahead]
     assert {path.read_text().count("called") for path in tmp_path.iterdir()} == {2}  # read again
+
+
+def test_a_worker_dying_on_a_file_read_ahead_fails_only_the_call_that_asks_for_it(monkeypatch):
+    monkeypatch.setenv("CCHC_WORKERS", "2")
+    doomed = list(range(POOL_THRESHOLD))  # 7 kills the worker that reads it
+    others = list(range(100, 100 + POOL_THRESHOLD))
+    read_ahead(die_on_seven, doomed)
+    time.sleep(1)  # the pool breaks meanwhile
+    read_ahead(square, others)  # handed to a broken pool: no error, the call reads for itself
+    assert read_all(square, others) == [n * n for n in others]  # read again on a fresh pool
+    with pytest.raises(BrokenProcessPool):
+        read_all(die_on_seven, doomed)  # its own file: this call fails
+    assert read_all(square, others) == [n * n for n in others]
+
+
+def test_a_call_whose_files_were_read_ahead_beside_a_dying_worker_is_read_again(monkeypatch):
+    monkeypatch.setenv("CCHC_WORKERS", "2")
+    doomed = list(range(POOL_THRESHOLD))
+    others = list(range(100, 100 + POOL_THRESHOLD))
+    read_ahead(die_on_seven, doomed)  # queued first: a worker dies on 7 ...
+    read_ahead(slow_square, others)  # ... taking the read ahead of these with it
+    assert read_all(slow_square, others) == [n * n for n in others]
+    with pytest.raises(BrokenProcessPool):
+        read_all(die_on_seven, doomed)

@@ -1,17 +1,24 @@
-"""What `cchc run` does around the jobs: freeing a writer slot an ended run left behind, and progress
-lines that never stop a run."""
+"""What `cchc run` does around the jobs: freeing a writer slot an ended run left behind, progress lines
+that never stop a run, and reading a period's files ahead of its run."""
 
 import io
 import logging
 import socket
 import subprocess
 import sys
+from dataclasses import replace
 
 import dagster as dg
 
+from pipelines.definitions import build_definitions
+from pipelines.forms.report.template import write_template
+from pipelines.landing import workers
 from pipelines.orchestration.progress import _ProgressHandler
 from pipelines.orchestration.recovery import PROCESS_TAG, release_slots_of_dead_runs, this_process
-from pipelines.settings import WAREHOUSE_POOL
+from pipelines.orchestration.runs import ingest, pending_work
+from pipelines.settings import WAREHOUSE_POOL, Settings
+from pipelines.sources.reports import assets
+from tests.unit.sources.reports.test_read import FORM
 
 
 @dg.op
@@ -56,3 +63,33 @@ def test_a_reader_that_went_away_silences_the_progress_lines_without_failing_the
     record.dagster_meta = {"dagster_event": object()}
     handler.emit(record)  # does not raise
     assert handler.silenced
+
+
+def _by_name(items):
+    return sorted(items, key=lambda item: item.source_file)
+
+
+def test_each_period_run_reads_the_files_read_ahead_for_it(tmp_path, monkeypatch):
+    """`cchc run` hands a period's files to the pool before its run; the run must ask for the very same
+    items, or every file would be read twice without a test noticing."""
+    settings = Settings.at(tmp_path / "warehouse" / "cchc.duckdb", tmp_path / "raw")
+    inbox = settings.raw_dir / "reports"
+    for period, label in (("2024-Q3", "Quý III năm 2024"), ("2024-H1", "6 tháng đầu năm 2024")):
+        form = replace(FORM, period_key=period, period_label=label)
+        write_template(form, inbox / f"so-noi-vu-{period}.xlsx")
+        write_template(form, inbox / "copies" / f"ban-sao-{period}.xlsx")
+    asked_ahead, asked = [], []
+    monkeypatch.setattr(assets, "read_ahead", lambda _function, items: asked_ahead.append(_by_name(items)))
+
+    def read_all(function, items):
+        if function is assets.load_file:  # not the planner opening a file for its period
+            asked.append(_by_name(items))
+        return workers.read_all(function, items)
+
+    monkeypatch.setattr(assets, "read_all", read_all)
+    with dg.DagsterInstance.ephemeral() as instance:
+        results = ingest(build_definitions(settings), instance, pending_work(settings))
+    assert all(result.success for result in results) and len(results) == 2
+    assert asked == asked_ahead and [len(items) for items in asked] == [2, 2]
+    first = ["copies/ban-sao-2024-H1.xlsx", "so-noi-vu-2024-H1.xlsx"]
+    assert [item.source_file for item in asked[0]] == first
