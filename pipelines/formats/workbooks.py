@@ -157,19 +157,10 @@ def _cell(value: object) -> Cell:
 
 
 def _sparse(rows, first_column: int = 0) -> dict[int, list[Cell]]:
-    """Rows (from row 1; each from `first_column`) → the used ones, each from column A. The cells most
-    sheets are made of (ASCII text, blanks, finite numbers) are converted inline, the rest by _cell."""
+    """Rows (from row 1; each from `first_column`) → the used ones, each from column A."""
     pad = [""] * first_column
     return {
-        number: pad
-        + [
-            value.strip()
-            if (kind := value.__class__) is str and value.isascii()
-            else value
-            if kind is float and math.isfinite(value)
-            else _cell(value)
-            for value in row
-        ]
+        number: pad + [_cell(value) for value in row]
         for number, row in enumerate(rows)
         if row and row.count("") + row.count(None) < len(row)
     }

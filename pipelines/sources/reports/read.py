@@ -494,18 +494,13 @@ def _fraction(address: str, value: float) -> str:
 
 def _column_reader(sheet: Sheet, columns: dict[str, int]) -> Callable[[int, str], Cell]:
     """(row, column label) → the cell as the clerk left it: a cached formula error (#DIV/0!, which reads
-    as blank) as its text; blank for a column the table does not have. Called for every cell a rule
-    reads, so it looks the row up directly."""
-    errors, rows = sheet.errors, sheet.cells
+    as blank) as its text; blank for a column the table does not have."""
 
     def cell(row: int, label: str) -> Cell:
         column = columns.get(label)
         if column is None:
             return ""
-        if errors and (error := errors.get((row, column))):
-            return error
-        cells = rows.get(row, ())
-        return cells[column] if column < len(cells) else ""
+        return sheet.errors.get((row, column)) or sheet.cell(row, column)
 
     return cell
 
