@@ -32,6 +32,14 @@ CSV_HEADER = [
     "Tạm tính",
     "Nguồn",
 ]
+# each PNG of the extract: its name after the province and year, and what draws it
+CHARTS = (
+    ("chi-so-tinh", charts.province_chart),
+    ("cac-tinh", charts.provinces_chart),
+    ("thanh-phan", charts.components_chart),
+    ("co-quan", charts.agency_chart),
+    ("linh-vuc", charts.area_chart),
+)
 INTERNAL_SOURCE = "Tính từ báo cáo định kỳ của các cơ quan (kho dữ liệu, mart_cchc_index)"
 
 
@@ -99,14 +107,11 @@ def write_par_trend(trend: ParTrend, directory: Path) -> list[Path]:
     """Every file of the extract, under `directory` (created), named after the province and year."""
     directory.mkdir(parents=True, exist_ok=True)
     stem = f"par-trend-{trend.province_key}-{trend.year}"
+    figures = charts.figures_drawn(trend)
     return [
         write_workbook(trend, directory / f"{stem}.xlsx"),
         write_csv(trend, directory / f"{stem}.csv"),
-        charts.province_chart(trend, directory / f"{stem}-chi-so-tinh.png"),
-        charts.provinces_chart(trend, directory / f"{stem}-cac-tinh.png"),
-        charts.components_chart(trend, directory / f"{stem}-thanh-phan.png"),
-        charts.agency_chart(trend, directory / f"{stem}-co-quan.png"),
-        charts.area_chart(trend, directory / f"{stem}-linh-vuc.png"),
+        *(charts.draw(chart, trend, directory / f"{stem}-{name}.png", figures) for name, chart in CHARTS),
     ]
 
 

@@ -1,4 +1,4 @@
-"""Every dbt seed, model and test as Dagster assets and asset checks."""
+"""Every dbt seed and model as a Dagster asset, and each one's dbt tests as its asset check."""
 
 import json
 import shutil
@@ -8,11 +8,13 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt.asset_utils import DAGSTER_DBT_UNIQUE_ID_METADATA_KEY as UNIQUE_ID
+from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
 from dagster_duckdb import DuckDBResource
 
 from pipelines.landing.ledger import RawTables
 from pipelines.settings import OWNERS, WAREHOUSE_POOL, Settings
-from pipelines.warehouse import builds
+from pipelines.warehouse import builds, dbt_checks
 from pipelines.warehouse.project import dbt_project, in_warehouse
 
 WAREHOUSE_GROUP = "warehouse"
@@ -36,7 +38,27 @@ def dbt_group(node: Mapping[str, Any]) -> str:
 class CchcDbtTranslator(DagsterDbtTranslator):
     """Puts each dbt resource in the group of its folder (reference, staging, intermediate, marts, bi)
     with the team as owner; a dbt source keeps the default key [schema, table], which is the key of the
-    raw asset that loads it."""
+    raw asset that loads it. A table's dbt tests are one asset check (pipelines.warehouse.dbt_checks)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tests: dict[int, dbt_checks.TableTests] = {}
+
+    def tests(self, manifest: Mapping[str, Any], project: DbtProject | None) -> dbt_checks.TableTests:
+        """The manifest's tests by the asset they test, worked out once per manifest."""
+        if id(manifest) not in self._tests:
+            self._tests[id(manifest)] = dbt_checks.tests_of(manifest, self, project)
+        return self._tests[id(manifest)]
+
+    def get_asset_check_spec(
+        self,
+        asset_spec: dg.AssetSpec,
+        manifest: Mapping[str, Any],
+        unique_id: str,
+        project: DbtProject | None,
+    ) -> dg.AssetCheckSpec | None:
+        tests = self.tests(manifest, project).by_asset
+        return dbt_checks.check_spec(asset_spec.key, manifest, self, project, tests)
 
     def get_asset_spec(
         self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
@@ -44,6 +66,9 @@ class CchcDbtTranslator(DagsterDbtTranslator):
         spec = super().get_asset_spec(manifest, unique_id, project)
         node = manifest.get("nodes", {}).get(unique_id, {})
         return spec.replace_attributes(group_name=dbt_group(node), owners=OWNERS)
+
+
+TRANSLATOR = CchcDbtTranslator()
 
 
 class DbtBuildConfig(dg.Config):
@@ -57,7 +82,7 @@ class DbtBuildConfig(dg.Config):
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
-    dagster_dbt_translator=CchcDbtTranslator(),
+    dagster_dbt_translator=TRANSLATOR,
     pool=WAREHOUSE_POOL,
 )
 def cchc_dbt_models(
@@ -68,7 +93,7 @@ def cchc_dbt_models(
     raw_tables: dg.ResourceParam[RawTables],
     config: DbtBuildConfig,
 ) -> Iterator[Any]:
-    """dbt build: seeds, staging, intermediate and marts, with their tests as asset checks. dbt's unit
+    """dbt build: seeds, staging, intermediate and marts, each table's tests as its check. dbt's unit
     tests test the SQL, not the data: they run in `make test` (tests/integration/test_dbt_unit_tests.py),
     not in every build. The incremental models add only what changed, unless the build is a full one."""
     with duckdb.get_connection() as conn:
@@ -78,10 +103,29 @@ def cchc_dbt_models(
     target = dbt_target_path(
         settings.logs_dir / "dbt", context.run.run_id, dbt_project.manifest_path.with_name(PARTIAL_PARSE)
     )
+    manifest, translator, project = get_manifest_and_translator_from_dbt_assets([context.assets_def])
+    tests = translator.tests(manifest, project)
     build = ["build", "--exclude-resource-type", "unit_test", *in_warehouse(settings.warehouse_path)]
-    yield from dbt.cli(
-        [*build, "--full-refresh"] if full else build, context=context, target_path=target
-    ).stream()
+    build += dbt_checks.selection(
+        manifest,
+        tests,
+        assets={key: spec.metadata[UNIQUE_ID] for key, spec in context.assets_def.specs_by_key.items()},
+        selected=context.selected_asset_keys,
+        checked={key.asset_key for key in context.selected_asset_check_keys},
+    )
+    build += ["--full-refresh"] if full else []
+    # without the context, dagster-dbt leaves the selection to us: it would map a check to one test
+    invocation = dbt.cli(build, manifest=manifest, dagster_dbt_translator=translator, target_path=target)
+    results = dbt_checks.TableTestResults(tests)
+    try:
+        for event in invocation.stream_raw_events():
+            if not results.take(event.raw_event):
+                yield from event.to_default_asset_events(manifest, translator, context, target, project)
+    except Exception:
+        # a failed build raises at its end: the checks still say which tests failed
+        yield from results.checks(context.selected_asset_check_keys)
+        raise
+    yield from results.checks(context.selected_asset_check_keys)
     # a failed dbt build raised above: what it built is noted only when it succeeded
     with duckdb.get_connection() as conn:
         builds.end_build(

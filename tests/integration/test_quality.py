@@ -131,5 +131,14 @@ def test_a_failing_blocking_check_stops_publication(fork):
     assert "975" in evaluations["gx_stg_plans__targets"].description
     materialized = {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
     assert "main/fact_target_progress" in materialized  # dbt built, its own tests passed
+    dbt_tests = {
+        e.asset_key.to_user_string(): e
+        for e in result.get_asset_check_evaluations()
+        if e.check_name == "dbt_tests"
+    }
+    # the 15 tests _progress_marts.yml declares on fact_target_progress, as one check
+    assert dbt_tests["main/fact_target_progress"].description == "dbt tests passed: 15."
+    # the tables the change does not reach were not built, and their tests did not run
+    assert "main/dim_agency" not in materialized and "main/dim_agency" not in dbt_tests
     assert {"published_warehouse", "par_trend_extracts"}.isdisjoint(materialized)
     assert fork.published_path.stat().st_mtime_ns == published_before

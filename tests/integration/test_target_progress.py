@@ -7,6 +7,7 @@ Its targets come from the province plan 300/KH-UBND: for "cấp sở" tối thi�
 appendix tasks: #41-#43 (civil service), #53-#54 (digital government), #62-#67 (direction), #17 (procedures).
 """
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -14,10 +15,13 @@ from datetime import date, datetime
 
 import duckdb
 import openpyxl
+import polars as pl
 import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli import app
+from pipelines.extracts.data import read_par_trend
+from pipelines.extracts.export import write_par_trend
 from pipelines.extracts.report_form import report_form
 from pipelines.forms.report.fill import Filling, fill_report
 from pipelines.forms.report.template import write_template
@@ -324,3 +328,32 @@ def test_the_extract_opens_and_its_charts_render_in_libreoffice(reported, tmp_pa
     )
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) >= 5 and all(page.stat().st_size > 1_000 for page in pages)
+
+
+def test_a_chart_is_drawn_again_only_when_its_figures_change(reported, tmp_path):
+    """Every build writes the extracts; a chart whose figures did not change is left as it was."""
+    with duckdb.connect(str(reported.published_path), read_only=True) as conn:
+        trend = read_par_trend(conn, "dong_nai", 2024, datetime(2025, 1, 6, 8))
+    first = write_par_trend(trend, tmp_path / "first")
+    pngs = [path for path in first if path.suffix == ".png"]
+    assert len(pngs) == 5
+    # the next day's build: only when the copy was made differs, which no chart shows (drawn anew
+    # elsewhere, each picture is the same to the byte)
+    later = dataclasses.replace(
+        trend,
+        built_at=datetime(2025, 1, 7, 8),
+        freshness=pl.DataFrame({"label": ["Dữ liệu kho tại thời điểm"], "value": ["07/01/2025 08:00"]}),
+    )
+    again = [path for path in write_par_trend(later, tmp_path / "again") if path.suffix == ".png"]
+    assert [path.read_bytes() for path in again] == [path.read_bytes() for path in pngs]
+    for path in first:
+        os.utime(path, ns=(0, 0))
+    written = write_par_trend(later, tmp_path / "first")
+    assert [path.stat().st_mtime_ns for path in written if path.suffix == ".png"] == [0] * 5
+    assert all(path.stat().st_mtime_ns > 0 for path in written if path.suffix != ".png")  # workbook, CSV
+    # one agency's score changes: the charts are drawn again; a PNG cut short is drawn again whole
+    scores = trend.agency_trend.with_columns(pl.col("total_score") + 1)
+    pngs[0].write_bytes(pngs[0].read_bytes()[:500])
+    redrawn = write_par_trend(dataclasses.replace(later, agency_trend=scores), tmp_path / "first")
+    assert all(path.stat().st_mtime_ns > 0 for path in redrawn if path.suffix == ".png")
+    assert pngs[0].stat().st_size > 10_000 and not list((tmp_path / "first").glob(".*"))

@@ -1,11 +1,17 @@
 """The extract's charts as PNG images, for slides and messages (matplotlib, drawn without a screen).
 
 They plot the same tables as the workbook's charts (pipelines.extracts.data), so the picture and the
-workbook never disagree.
+workbook never disagree. A chart is drawn again only when what it shows changed (`draw`): every build
+writes the extracts, and most builds change no province's figures (15 charts take 3.5 s to draw).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
 
 import matplotlib
@@ -16,21 +22,68 @@ import matplotlib.pyplot as plt
 import polars as pl
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+from PIL import Image, UnidentifiedImageError
 
+from pipelines.forms import labels
 from pipelines.forms.extract import content
 from pipelines.forms.labels import NO_DATA, decimal, title
 
 _DPI = 150
+# the PNG text chunk that says what a chart was drawn from (`figures_drawn`)
+_FIGURES_KEY = "cchc-figures"
+# the trend's fields no chart draws: when the published copy was made, and the table that says so
+_NOT_DRAWN = {"built_at", "freshness"}
 
 
-def _save(figure: Figure, path: Path, note: str | None = None) -> Path:
-    """Write the figure; a `note` (how to read it) goes in small italics under everything else."""
+def figures_drawn(trend: content.ParTrend) -> str:
+    """What the charts of `trend` show, as a hash: its province and year, every table but those in
+    _NOT_DRAWN, and the code that draws them (this module, content, labels, matplotlib's version)."""
+    digest = hashlib.sha256(f"{matplotlib.__version__}|{pl.__version__}".encode())
+    for module in (sys.modules[__name__], content, labels):
+        digest.update(Path(module.__file__).read_bytes())
+    for field in fields(trend):
+        value = getattr(trend, field.name)
+        if field.name in _NOT_DRAWN:
+            continue
+        digest.update(field.name.encode())
+        if isinstance(value, pl.DataFrame):
+            digest.update(f"{value.schema}|{value.height}".encode())
+            digest.update(value.hash_rows(seed=0).to_numpy().tobytes())
+        else:
+            digest.update(repr(value).encode())
+    return digest.hexdigest()
+
+
+def _drawn_from(path: Path) -> str | None:
+    """The hash of the figures the PNG at `path` was drawn from, if it is one of ours."""
+    try:
+        with Image.open(path) as image:
+            return image.text.get(_FIGURES_KEY)
+    except (OSError, UnidentifiedImageError, SyntaxError):  # missing, or not a whole PNG
+        return None
+
+
+def draw(
+    chart: Callable[[content.ParTrend], Figure], trend: content.ParTrend, path: Path, figures: str
+) -> Path:
+    """The chart of `trend` at `path`, drawn only when the PNG there shows other `figures`
+    (figures_drawn) or none; written whole or not at all (a file beside it, then renamed)."""
+    if _drawn_from(path) == figures:
+        return path
+    figure = chart(trend)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    figure.savefig(partial, dpi=_DPI, format="png", metadata={_FIGURES_KEY: figures})
+    plt.close(figure)
+    partial.replace(path)
+    return path
+
+
+def _noted(figure: Figure, note: str | None = None) -> Figure:
+    """The figure laid out; a `note` (how to read it) goes in small italics under everything else."""
     figure.tight_layout(rect=(0, 0.04, 1, 1) if note else None)
     if note:
         figure.text(0.01, 0.01, note, fontsize=8, style="italic")
-    figure.savefig(path, dpi=_DPI)
-    plt.close(figure)
-    return path
+    return figure
 
 
 def _lines(axes, frame: pl.DataFrame, unjoined: str | None = None) -> None:
@@ -44,7 +97,7 @@ def _lines(axes, frame: pl.DataFrame, unjoined: str | None = None) -> None:
     axes.legend(fontsize=8)
 
 
-def province_chart(trend: content.ParTrend, path: Path) -> Path:
+def province_chart(trend: content.ParTrend) -> Figure:
     figure, (scores, ranks) = plt.subplots(1, 2, figsize=(13, 5))
     figure.suptitle(title(trend.province_name, trend.year))
     internal = content.internal_label(trend)
@@ -55,10 +108,10 @@ def province_chart(trend: content.ParTrend, path: Path) -> Path:
         _lines(ranks, rank_table)
     ranks.invert_yaxis()
     ranks.set(title="Thứ hạng trong cả nước (1 = cao nhất)", xlabel="Năm", ylabel="Thứ hạng")
-    return _save(figure, path, note=content.UNJOINED_MEAN_NOTE if internal else None)
+    return _noted(figure, note=content.UNJOINED_MEAN_NOTE if internal else None)
 
 
-def agency_chart(trend: content.ParTrend, path: Path) -> Path:
+def agency_chart(trend: content.ParTrend) -> Figure:
     table = content.agency_scores_by_agency(trend, content.charted_agencies(trend))
     years = [int(year) for year in table.columns[1:]]
     figure, axes = plt.subplots(figsize=(11, 6.5))
@@ -87,10 +140,10 @@ def agency_chart(trend: content.ParTrend, path: Path) -> Path:
     )
     axes.grid(alpha=0.3)
     axes.legend(fontsize=7, loc="center left", bbox_to_anchor=(1, 0.5))
-    return _save(figure, path, note=content.UNJOINED_MEAN_NOTE)
+    return _noted(figure, note=content.UNJOINED_MEAN_NOTE)
 
 
-def area_chart(trend: content.ParTrend, path: Path) -> Path:
+def area_chart(trend: content.ParTrend) -> Figure:
     table = content.area_ratios_by_level(trend)
     levels = table.columns[2:]
     figure, axes = plt.subplots(figsize=(11, 6))
@@ -117,10 +170,10 @@ def area_chart(trend: content.ParTrend, path: Path) -> Path:
     axes.grid(axis="x", alpha=0.3)
     if levels:
         axes.legend(fontsize=8)
-    return _save(figure, path)
+    return _noted(figure)
 
 
-def provinces_chart(trend: content.ParTrend, path: Path) -> Path:
+def provinces_chart(trend: content.ParTrend) -> Figure:
     """Every province in each index's latest full table, by rank: the province in red, the national
     mean dashed."""
     tables = trend.provinces.partition_by("index_key", maintain_order=True) if trend.provinces.height else []
@@ -145,10 +198,10 @@ def provinces_chart(trend: content.ParTrend, path: Path) -> Path:
             xlim=(-1, len(names)),
         )
         axes.grid(axis="y", alpha=0.3)
-    return _save(figure, path)
+    return _noted(figure)
 
 
-def components_chart(trend: content.ParTrend, path: Path) -> Path:
+def components_chart(trend: content.ParTrend) -> Figure:
     """For each official index, the province's latest sub-indices beside the national average."""
     components = trend.components
     tables = components.partition_by("index_key", maintain_order=True) if components.height else []
@@ -177,4 +230,4 @@ def components_chart(trend: content.ParTrend, path: Path) -> Path:
         )
         axes.grid(axis="x", alpha=0.3)
         axes.legend(fontsize=8)
-    return _save(figure, path)
+    return _noted(figure)
