@@ -82,13 +82,17 @@ def suite_check(suite: Suite) -> dg.AssetChecksDefinition:
 gx_checks = [suite_check(suite) for suite in all_suites()]
 
 
+_LABELS = {dg.AssetCheckSeverity.WARN: "Warning", dg.AssetCheckSeverity.ERROR: "Failed"}
+
+
 def describe_evaluations(results: list[dg.ExecuteInProcessResult], docs_index: str) -> str:
     """What the suites said in these runs, for the `cchc run` summary."""
     every = [evaluation for result in results for evaluation in result.get_asset_check_evaluations()]
     evaluations = [evaluation for evaluation in every if evaluation.check_name.startswith("gx_")]
-    # the other checks are warnings that are not suites (a closed period that misses reports)
+    # the other checks: a closed period that misses reports, figures that jump (warnings), a table's
+    # dbt tests (failed, or a warning when the worst of them warns)
     warnings = [
-        f"Warning: {evaluation.description}"
+        f"{_LABELS[evaluation.severity]}: {evaluation.description}"
         for evaluation in every
         if not evaluation.check_name.startswith("gx_") and not evaluation.passed
     ]

@@ -43,6 +43,7 @@ class CchcDbtTranslator(DagsterDbtTranslator):
     def __init__(self) -> None:
         super().__init__()
         self._tests: dict[int, dbt_checks.TableTests] = {}
+        self._checks: dict[tuple[int, dg.AssetKey], dg.AssetCheckSpec | None] = {}
 
     def tests(self, manifest: Mapping[str, Any], project: DbtProject | None) -> dbt_checks.TableTests:
         """The manifest's tests by the asset they test, worked out once per manifest."""
@@ -57,8 +58,13 @@ class CchcDbtTranslator(DagsterDbtTranslator):
         unique_id: str,
         project: DbtProject | None,
     ) -> dg.AssetCheckSpec | None:
-        tests = self.tests(manifest, project).by_asset
-        return dbt_checks.check_spec(asset_spec.key, manifest, self, project, tests)
+        # asked once per test of the asset: the one spec of them all, made once
+        if asset_spec.key not in self._checks:
+            tests = self.tests(manifest, project).by_asset
+            self._checks[asset_spec.key] = dbt_checks.check_spec(
+                asset_spec.key, manifest, self, project, tests
+            )
+        return self._checks[asset_spec.key]
 
     def get_asset_spec(
         self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
@@ -105,27 +111,28 @@ def cchc_dbt_models(
     )
     manifest, translator, project = get_manifest_and_translator_from_dbt_assets([context.assets_def])
     tests = translator.tests(manifest, project)
+    checked = {key.asset_key for key in context.selected_asset_check_keys}
     build = ["build", "--exclude-resource-type", "unit_test", *in_warehouse(settings.warehouse_path)]
     build += dbt_checks.selection(
         manifest,
         tests,
         assets={key: spec.metadata[UNIQUE_ID] for key, spec in context.assets_def.specs_by_key.items()},
         selected=context.selected_asset_keys,
-        checked={key.asset_key for key in context.selected_asset_check_keys},
+        checked=checked,
     )
     build += ["--full-refresh"] if full else []
     # without the context, dagster-dbt leaves the selection to us: it would map a check to one test
     invocation = dbt.cli(build, manifest=manifest, dagster_dbt_translator=translator, target_path=target)
-    results = dbt_checks.TableTestResults(tests)
+    results = dbt_checks.TableTestResults(tests, checked)
     try:
         for event in invocation.stream_raw_events():
             if not results.take(event.raw_event):
                 yield from event.to_default_asset_events(manifest, translator, context, target, project)
     except Exception:
-        # a failed build raises at its end: the checks still say which tests failed
-        yield from results.checks(context.selected_asset_check_keys)
+        # a failed build raises at its end: the checks still say which tests failed or did not run
+        yield from results.checks()
         raise
-    yield from results.checks(context.selected_asset_check_keys)
+    yield from results.checks()
     # a failed dbt build raised above: what it built is noted only when it succeeded
     with duckdb.get_connection() as conn:
         builds.end_build(

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from pipelines.cli import app
 from pipelines.definitions import build_definitions
 from pipelines.orchestration.runs import build_warehouse
+from pipelines.quality.checks import describe_evaluations
 from pipelines.quality.context import build_data_docs, data_docs_dir, quality_context
 from pipelines.quality.suites import all_suites
 from pipelines.quality.validate import previous_row_count, run_suite
@@ -137,8 +138,39 @@ def test_a_failing_blocking_check_stops_publication(fork):
         if e.check_name == "dbt_tests"
     }
     # the 15 tests _progress_marts.yml declares on fact_target_progress, as one check
-    assert dbt_tests["main/fact_target_progress"].description == "dbt tests passed: 15."
+    assert (
+        dbt_tests["main/fact_target_progress"].description
+        == "dbt tests of main/fact_target_progress: 15 passed."
+    )
     # the tables the change does not reach were not built, and their tests did not run
     assert "main/dim_agency" not in materialized and "main/dim_agency" not in dbt_tests
     assert {"published_warehouse", "par_trend_extracts"}.isdisjoint(materialized)
+    assert fork.published_path.stat().st_mtime_ns == published_before
+
+
+def test_a_failing_dbt_test_fails_its_tables_check_and_the_build_says_which(fork):
+    """One target row loaded twice (what no reader lets through) breaks the key the platform makes: the
+    dbt build stops, its table's check names the test and how many keys it found twice, the tables
+    built on it are not built (no check of theirs claims anything), and nothing is published."""
+    with duckdb.connect(str(fork.warehouse_path)) as conn:
+        conn.execute("insert into raw_plans.plan_targets select * from raw_plans.plan_targets limit 1")
+    published_before = fork.published_path.stat().st_mtime_ns
+    with dg.DagsterInstance.ephemeral() as instance:
+        selection = dg.AssetSelection.assets(dg.AssetKey(["raw_plans", "plan_targets"])).downstream()
+        result = build_warehouse(build_definitions(fork), instance, selection)
+    assert not result.success
+    dbt_tests = {
+        e.asset_key.to_user_string(): e
+        for e in result.get_asset_check_evaluations()
+        if e.check_name == "dbt_tests"
+    }
+    failed = {table: e.description for table, e in dbt_tests.items() if not e.passed}
+    # _stg_plans.yml: target_code unique and present, is_low_confidence present; the one code twice: 1 row
+    said = (
+        "dbt tests of staging/stg_plans__targets: 3 run, "
+        "1 failed: unique_stg_plans__targets_target_code (1 row)."
+    )
+    assert failed == {"staging/stg_plans__targets": said}
+    assert "main/dim_target" not in dbt_tests
+    assert f"Failed: {said}" in describe_evaluations([result], "docs").splitlines()
     assert fork.published_path.stat().st_mtime_ns == published_before

@@ -1,8 +1,9 @@
 """The extract's charts as PNG images, for slides and messages (matplotlib, drawn without a screen).
 
 They plot the same tables as the workbook's charts (pipelines.extracts.data), so the picture and the
-workbook never disagree. A chart is drawn again only when what it shows changed (`draw`): every build
-writes the extracts, and most builds change no province's figures (15 charts take 3.5 s to draw).
+workbook never disagree. A chart is drawn again only when the trend it is drawn from changed (`draw`):
+every build writes the extracts, and most builds change no province's figures (15 charts take 3.5 s
+to draw).
 """
 
 from __future__ import annotations
@@ -66,15 +67,20 @@ def _drawn_from(path: Path) -> str | None:
 def draw(
     chart: Callable[[content.ParTrend], Figure], trend: content.ParTrend, path: Path, figures: str
 ) -> Path:
-    """The chart of `trend` at `path`, drawn only when the PNG there shows other `figures`
-    (figures_drawn) or none; written whole or not at all (a file beside it, then renamed)."""
-    if _drawn_from(path) == figures:
+    """The chart of `trend` at `path`, drawn only when the PNG there was drawn by another chart, for
+    another file or from other `figures` (figures_drawn), or is not a whole PNG of ours; written whole or
+    not at all (a file beside it, then renamed)."""
+    mark = hashlib.sha256(f"{figures}|{chart.__qualname__}|{path.name}".encode()).hexdigest()
+    if _drawn_from(path) == mark:
         return path
     figure = chart(trend)
     partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    figure.savefig(partial, dpi=_DPI, format="png", metadata={_FIGURES_KEY: figures})
-    plt.close(figure)
-    partial.replace(path)
+    try:
+        figure.savefig(partial, dpi=_DPI, format="png", metadata={_FIGURES_KEY: mark})
+        partial.replace(path)
+    finally:
+        plt.close(figure)
+        partial.unlink(missing_ok=True)
     return path
 
 

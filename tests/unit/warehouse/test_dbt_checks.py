@@ -53,7 +53,12 @@ def test_a_run_of_everything_selects_nothing_and_a_subset_names_its_models(proje
     # two tables with their checks: dbt's own (eager) indirect selection runs their tests
     picked = {TARGETS, PROGRESS}
     args = selection(manifest, tests, assets=assets, selected=picked, checked=picked)
-    assert args == ["--select", "cchc_warehouse.marts.dim_target cchc_warehouse.marts.fact_target_progress"]
+    assert args == [
+        "--select",
+        "cchc_warehouse.marts.dim_target cchc_warehouse.marts.fact_target_progress",
+        "--indirect-selection",
+        "eager",
+    ]
 
 
 def test_a_check_without_its_table_runs_that_tables_tests_and_no_model(project):
@@ -68,39 +73,85 @@ def test_a_check_without_its_table_runs_that_tables_tests_and_no_model(project):
     assert args == ["--select", "cchc_warehouse.marts.dim_target", "--indirect-selection", "empty"]
 
 
-def _result(test: str, status: str, failures: int = 0) -> dict:
+def _result(test: str, status: str, failures: int = 0, name: str = "") -> dict:
     """A test's result as dbt prints it in its JSON log (LogTestResult), reduced to what is read."""
     return {
         "info": {"name": "LogTestResult"},
-        "data": {"name": test, "status": status, "num_failures": failures, "node_info": {"unique_id": test}},
+        "data": {
+            "name": name or test,
+            "status": status,
+            "num_failures": failures,
+            "node_info": {"unique_id": test},
+        },
     }
 
 
-def test_the_check_names_the_tests_that_failed_or_warned_and_their_rows(project):
+def _ran(tests, table: dg.AssetKey, outcomes: dict[str, tuple[str, int]], results: TableTestResults) -> None:
+    """Every test of `table` reported by dbt, passed unless `outcomes` says otherwise (name → status,
+    rows found); a name mapped to None did not run."""
+    for test in tests.by_asset[table]:
+        name = tests.name_of_test[test]
+        if name in outcomes and outcomes[name] is None:
+            continue
+        status, rows = outcomes.get(name, ("pass", 0))
+        assert results.take(_result(test, status, rows, name))
+
+
+def test_the_check_names_the_tests_that_failed_or_warned_and_the_rows_they_found(project):
     _, tests = project
-    first, second, third, *_ = tests.by_asset[TARGETS]
-    progress = tests.by_asset[PROGRESS][0]
-    results = TableTestResults(tests)
+    results = TableTestResults(tests, {TARGETS, PROGRESS})
     assert not results.take({"info": {"name": "LogModelResult"}, "data": {}})
-    for event in (_result(first, "pass"), _result(second, "warn", 3), _result(third, "fail", 2)):
-        assert results.take(event)
-    results.take(_result(progress, "pass"))
-    keys = [dg.AssetCheckKey(TARGETS, CHECK_NAME), dg.AssetCheckKey(PROGRESS, CHECK_NAME)]
-    by_table = {check.asset_key: check for check in results.checks(keys)}
+    _ran(
+        tests,
+        TARGETS,
+        {"unique_dim_target_target_key": ("fail", 2), "not_null_dim_target_comparator": ("warn", 3)},
+        results,
+    )
+    _ran(tests, PROGRESS, {}, results)
+    by_table = {check.asset_key: check for check in results.checks()}
     failed = by_table[TARGETS]
     assert not failed.passed and failed.severity == dg.AssetCheckSeverity.ERROR
-    assert failed.description == f"dbt tests: 3 run, 1 failed: {third}; 1 warned: {second}."
-    assert failed.metadata["failing_rows"].value == {second: 3, third: 2}
+    assert failed.description == (
+        "dbt tests of main/dim_target: 7 run, 1 failed: unique_dim_target_target_key (2 rows); "
+        "1 warned: not_null_dim_target_comparator (3 rows)."
+    )
+    assert failed.metadata["rows_found"].value == {
+        "unique_dim_target_target_key": 2,
+        "not_null_dim_target_comparator": 3,
+    }
     passed = by_table[PROGRESS]
-    assert passed.passed and passed.description == "dbt tests passed: 1."
+    assert passed.passed and passed.description == "dbt tests of main/fact_target_progress: 15 passed."
 
 
-def test_a_table_whose_worst_test_warns_is_a_warning_and_an_unselected_check_says_nothing(project):
+def test_a_table_whose_worst_test_warns_is_a_warning(project):
     _, tests = project
-    first, second, *_ = tests.by_asset[TARGETS]
-    results = TableTestResults(tests)
-    results.take(_result(first, "pass"))
-    results.take(_result(second, "warn", 1))
-    (warned,) = results.checks([dg.AssetCheckKey(TARGETS, CHECK_NAME)])
+    results = TableTestResults(tests, {TARGETS})
+    _ran(tests, TARGETS, {"not_null_dim_target_comparator_meaning_vi": ("warn", 1)}, results)
+    (warned,) = results.checks()
     assert not warned.passed and warned.severity == dg.AssetCheckSeverity.WARN
-    assert list(results.checks([dg.AssetCheckKey(PROGRESS, CHECK_NAME)])) == []  # its tests did not run
+    assert warned.description == (
+        "dbt tests of main/dim_target: 7 run, 1 warned: not_null_dim_target_comparator_meaning_vi (1 row)."
+    )
+
+
+def test_a_test_that_did_not_run_fails_its_check(project):
+    """dbt skips the tests of a table whose parent failed to build: the check cannot say they passed."""
+    _, tests = project
+    results = TableTestResults(tests, {TARGETS})
+    _ran(tests, TARGETS, {"relationships_dim_target_area_key__area_key__ref_dim_area_": None}, results)
+    (skipped,) = results.checks()
+    assert not skipped.passed and skipped.severity == dg.AssetCheckSeverity.ERROR
+    assert skipped.description == (
+        "dbt tests of main/dim_target: 6 run, "
+        "1 not run: relationships_dim_target_area_key__area_key__ref_dim_area_."
+    )
+
+
+def test_a_test_of_a_table_not_checked_is_left_to_dagster_dbt(project):
+    """dbt's eager selection runs a test that reads a selected table for a table the run did not
+    select: dagster-dbt records it as an observation; no check of that table is made up."""
+    _, tests = project
+    results = TableTestResults(tests, {TARGETS})
+    (progress_test, *_) = tests.by_asset[PROGRESS]
+    assert not results.take(_result(progress_test, "pass"))
+    assert list(results.checks()) == []
