@@ -17,12 +17,14 @@ import duckdb
 import openpyxl
 import polars as pl
 import pytest
+from PIL import Image
 from typer.testing import CliRunner
 
 from pipelines.cli import app
 from pipelines.extracts.data import read_par_trend
 from pipelines.extracts.export import write_par_trend
 from pipelines.extracts.report_form import report_form
+from pipelines.forms.extract import charts
 from pipelines.forms.report.fill import Filling, fill_report
 from pipelines.forms.report.template import write_template
 from tests.integration.conftest import PlanKeys, build_warehouse, downstream_of, fork_warehouse, point_cli_at
@@ -364,3 +366,23 @@ def test_a_chart_is_drawn_again_only_when_its_figures_change(reported, tmp_path)
     redrawn = write_par_trend(dataclasses.replace(later, agency_trend=scores), tmp_path / "first")
     assert all(path.stat().st_mtime_ns > 0 for path in redrawn if path.suffix == ".png")
     assert not list((tmp_path / "first").glob(".*"))  # no partial file left
+
+
+def test_a_long_agency_name_in_the_charts_legend_is_drawn_whole(reported, tmp_path):
+    """The agency chart's legend sits beside the axes: with names longer than the sample's, it ran past
+    the picture's right edge and was cut (122 dark pixels in the last two columns); now the picture
+    takes it whole, and nothing is drawn on its edge."""
+    with duckdb.connect(str(reported.published_path), read_only=True) as conn:
+        trend = read_par_trend(conn, "dong_nai", 2024, datetime(2025, 1, 6, 8))
+    longer = pl.col("agency_name_vi") + " và các đơn vị trực thuộc"
+    trend = dataclasses.replace(
+        trend,
+        agency_trend=trend.agency_trend.with_columns(longer),
+        agencies=trend.agencies.with_columns(longer),
+    )
+    path = charts.draw(charts.agency_chart, trend, tmp_path / "co-quan.png", charts.figures_drawn(trend))
+    with Image.open(path) as image:
+        grey = image.convert("L")
+        width, height = grey.size
+        edge = [grey.getpixel((x, y)) for x in (width - 2, width - 1) for y in range(height)]
+    assert min(edge) >= 250

@@ -76,7 +76,8 @@ def draw(
     figure = chart(trend)
     partial = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
-        figure.savefig(partial, dpi=_DPI, format="png", metadata={_FIGURES_KEY: mark})
+        # the whole drawing: a legend beside the axes (agency names) is not cut at the edge
+        figure.savefig(partial, dpi=_DPI, format="png", metadata={_FIGURES_KEY: mark}, bbox_inches="tight")
         partial.replace(path)
     finally:
         plt.close(figure)
