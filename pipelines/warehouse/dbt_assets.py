@@ -58,13 +58,12 @@ class CchcDbtTranslator(DagsterDbtTranslator):
         unique_id: str,
         project: DbtProject | None,
     ) -> dg.AssetCheckSpec | None:
-        # asked once per test of the asset: the one spec of them all, made once
-        if asset_spec.key not in self._checks:
+        # asked once per test of the asset: the one spec of them all, made once per manifest
+        memo = (id(manifest), asset_spec.key)
+        if memo not in self._checks:
             tests = self.tests(manifest, project).by_asset
-            self._checks[asset_spec.key] = dbt_checks.check_spec(
-                asset_spec.key, manifest, self, project, tests
-            )
-        return self._checks[asset_spec.key]
+            self._checks[memo] = dbt_checks.check_spec(asset_spec.key, manifest, self, project, tests)
+        return self._checks[memo]
 
     def get_asset_spec(
         self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
