@@ -128,10 +128,10 @@ def cchc_dbt_models(
             if not results.take(event.raw_event):
                 yield from event.to_default_asset_events(manifest, translator, context, target, project)
     except Exception:
-        # a failed build raises at its end: the checks still say which tests failed or did not run
-        yield from results.checks()
+        # a failed build raises at its end: the checks still say which rules failed or did not run
+        yield from _checks(results, target, duckdb)
         raise
-    yield from results.checks()
+    yield from _checks(results, target, duckdb)
     # a failed dbt build raised above: what it built is noted only when it succeeded
     with duckdb.get_connection() as conn:
         builds.end_build(
@@ -143,6 +143,19 @@ def cchc_dbt_models(
             published=settings.published_path,
             full=full,
         )
+
+
+def _checks(
+    results: dbt_checks.TableTestResults, target: Path, duckdb: DuckDBResource
+) -> Iterator[dg.AssetCheckResult]:
+    """The checks of the build's tests, once dbt has ended, with the rules that broke asked of the
+    warehouse when a `column_checks` test failed or warned."""
+    found = {}
+    broken = results.broken_column_checks()
+    if broken:
+        with duckdb.get_connection() as conn:
+            found = dbt_checks.rules_found(conn, target / "run_results.json", broken)
+    yield from results.checks(found)
 
 
 def _nodes_run(target: Path) -> set[str]:

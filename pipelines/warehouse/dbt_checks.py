@@ -1,30 +1,82 @@
 """dbt's tests as one Dagster asset check per table (`dbt_tests`), not one per test.
 
-A full build runs 562 dbt tests on 125 tables. As one check each, Dagster writes three events per test
+A full build checks 562 rules on 125 tables. As one check each, Dagster writes three events per rule
 (planned, output, evaluation) into its event log before and during every build: 1,686 events, about
 3 s of a 50 s build on the 2-core machine. One check per table says what an operator looks for, which
-table's tests failed or warned, which tests and how many rows each found (in the check's metadata and
+table's rules failed or warned, which rules and how many rows each found (in the check's metadata and
 description), in 375 events.
 
-The tests are dbt's own, declared beside their models and run by `dbt build`; only the way their
-results reach Dagster changes. Because a check stands for all of its table's tests, dbt is asked for
-the tests of the checks a run selected (`selection`), not for the one test dagster-dbt would map a
-check to.
+The tests are dbt's, declared with their models and run by `dbt build`. A table's plain column rules
+(not_null, unique, accepted_values, relationships) are one test, `column_checks`
+(dbt/macros/tests/column_checks.sql), since dbt spends more on each test node than on its query: 146
+tests hold the 562 rules. A check counts rules, not tests, and names the rules that failed: the rows a
+`column_checks` test returns when it fails (`rules_found`). Because a check stands for all of its
+table's tests, dbt is asked for the tests of the checks a run selected (`selection`), not for the one
+test dagster-dbt would map a check to.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtProject
 from dagster_dbt.asset_utils import get_asset_check_key_for_test
 
 CHECK_NAME = "dbt_tests"
 # the dbt result statuses of a test, as dbt prints them
 _FAILED = {"fail", "error"}
+# the generic test that holds a table's plain column rules (dbt/macros/tests/column_checks.sql)
+COLUMN_CHECKS = "column_checks"
+
+
+class Rule(NamedTuple):
+    """One rule a dbt test checks: the test it would be on its own (not_null, unique_together, a
+    singular test's name), the column it reads if one, and its label in a check's description."""
+
+    test: str
+    column: str | None
+    label: str
+
+
+def rules_of(node: Mapping[str, Any]) -> tuple[Rule, ...]:
+    """The rules of a test node: each of a `column_checks` test's, labelled as the test's SQL names
+    them (`unique(column)`, `relationships(column, table.field)`); any other test is one rule, labelled
+    with its name."""
+    metadata = node.get("test_metadata") or {}
+    kwargs = metadata.get("kwargs") or {}
+    if not _is_column_checks(node):
+        return (Rule(metadata.get("name") or node["name"], kwargs.get("column_name"), node["name"]),)
+    one_column = [
+        Rule(test, column, f"{test}({column})")
+        for test, columns in (
+            ("not_null", kwargs.get("not_null", [])),
+            ("unique", kwargs.get("unique", [])),
+            ("accepted_values", list(kwargs.get("accepted_values", {}))),
+        )
+        for column in columns
+    ]
+    references = [
+        Rule(
+            "relationships",
+            ref["column"],
+            f"relationships({ref['column']}, {_ref_name(ref['to'])}.{ref['field']})",
+        )
+        for ref in kwargs.get("relationships", [])
+    ]
+    return (*one_column, *references)
+
+
+def _ref_name(ref: str) -> str:
+    """`dim_area` of `ref('dim_area')`."""
+    found = re.search(r"ref\(\s*['\"]([^'\"]+)['\"]", ref)
+    return found.group(1) if found else ref
 
 
 @dataclass(frozen=True)
@@ -34,7 +86,8 @@ class TableTests:
 
     by_asset: Mapping[dg.AssetKey, tuple[str, ...]]
     asset_of_test: Mapping[str, dg.AssetKey]
-    name_of_test: Mapping[str, str]
+    rules_of_test: Mapping[str, tuple[Rule, ...]]
+    column_checks: Set[str]
 
 
 def tests_of(
@@ -50,8 +103,11 @@ def tests_of(
             raise ValueError(f"dbt test {unique_id} reads several models: name the one it tests in its meta")
         by_asset.setdefault(key.asset_key, []).append(unique_id)
         asset_of_test[unique_id] = key.asset_key
-    names = {test: manifest["nodes"][test]["name"] for test in asset_of_test}
-    return TableTests({key: tuple(tests) for key, tests in by_asset.items()}, asset_of_test, names)
+    rules = {test: rules_of(manifest["nodes"][test]) for test in asset_of_test}
+    column_checks = {test for test in asset_of_test if _is_column_checks(manifest["nodes"][test])}
+    return TableTests(
+        {key: tuple(tests) for key, tests in by_asset.items()}, asset_of_test, rules, column_checks
+    )
 
 
 def check_spec(
@@ -67,13 +123,14 @@ def check_spec(
     if not tests:
         return None
     nodes = [manifest["nodes"][test] for test in tests]
+    rules = sum(len(rules_of(node)) for node in nodes)
     parents = {parent for test in tests for parent in manifest["parent_map"].get(test, [])}
     deps = {translator.get_asset_spec(manifest, parent, project).key for parent in parents} - {asset_key}
     return dg.AssetCheckSpec(
         name=CHECK_NAME,
         asset=asset_key,
-        description=f"dbt's {len(tests)} tests of this table (those that did not pass, and how many rows "
-        "each found, are in the result's description and metadata).",
+        description=f"dbt's {rules} rules of this table, in {len(tests)} tests (the rules that did not pass, "
+        "and how many rows each found, are in the result's description and metadata).",
         additional_deps=sorted(deps, key=lambda key: key.to_user_string()),
         blocking=any((node["config"].get("severity") or "error").lower() == "error" for node in nodes),
     )
@@ -128,27 +185,42 @@ class TableTestResults:
         self.results.setdefault(asset, []).append(data)
         return True
 
-    def checks(self) -> Iterator[dg.AssetCheckResult]:
+    def broken_column_checks(self) -> list[str]:
+        """The `column_checks` tests that failed or warned: their rows say which rules broke."""
+        return sorted(
+            result["node_info"]["unique_id"]
+            for ran in self.results.values()
+            for result in ran
+            if result["status"] in _FAILED | {"warn"}
+            and result["node_info"]["unique_id"] in self.tests.column_checks
+        )
+
+    def checks(self, found: Mapping[str, Mapping[str, int]] | None = None) -> Iterator[dg.AssetCheckResult]:
         """One result per checked table some of whose tests ran: passed when all passed; a warning when
         the worst is a warn; failed when one failed or erred, or did not run (dbt skips the tests of a
-        table whose build, or whose parent's, failed). The tests that did not pass, with how many rows
-        each found, in the description and the metadata."""
+        table whose build, or whose parent's, failed). The rules that did not pass, with how many rows
+        each found, in the description and the metadata: a `column_checks` test's as `found` says (test
+        → rule → rows, from `rules_found`), else the test's own."""
         for key in sorted(self.checked, key=lambda key: key.to_user_string()):
             ran = self.results.get(key)
             if not ran:
                 continue
-            names = {result["name"]: result for result in ran}
-            failed = sorted(name for name, result in names.items() if result["status"] in _FAILED)
-            warned = sorted(name for name, result in names.items() if result["status"] == "warn")
+            failed: dict[str, int] = {}
+            warned: dict[str, int] = {}
+            for result in ran:
+                if result["status"] not in _FAILED | {"warn"}:
+                    continue
+                test = result["node_info"]["unique_id"]
+                said = (found or {}).get(test) or {result["name"]: result.get("num_failures") or 0}
+                (failed if result["status"] in _FAILED else warned).update(said)
             reported = {result["node_info"]["unique_id"] for result in ran}
             not_run = sorted(
-                self.tests.name_of_test[test] for test in self.tests.by_asset[key] if test not in reported
+                rule.label
+                for test in self.tests.by_asset[key]
+                if test not in reported
+                for rule in self.tests.rules_of_test[test]
             )
-            rows = {
-                name: result.get("num_failures") or 0
-                for name, result in names.items()
-                if name in failed + warned
-            }
+            rules_run = sum(len(self.tests.rules_of_test[result["node_info"]["unique_id"]]) for result in ran)
             yield dg.AssetCheckResult(
                 asset_key=key,
                 check_name=CHECK_NAME,
@@ -156,35 +228,63 @@ class TableTestResults:
                 severity=dg.AssetCheckSeverity.WARN
                 if warned and not (failed or not_run)
                 else dg.AssetCheckSeverity.ERROR,
-                description=_describe(key, len(ran), rows, failed, warned, not_run),
+                description=_describe(
+                    key, rules_run, dict(sorted(failed.items())), dict(sorted(warned.items())), not_run
+                ),
                 metadata={
-                    "tests_run": len(ran),
-                    "failed": ", ".join(failed),
-                    "warned": ", ".join(warned),
+                    "rules_run": rules_run,
+                    "failed": ", ".join(sorted(failed)),
+                    "warned": ", ".join(sorted(warned)),
                     "not_run": ", ".join(not_run),
-                    "rows_found": dg.MetadataValue.json(rows),
+                    "rows_found": dg.MetadataValue.json({**failed, **warned}),
                 },
             )
+
+
+def rules_found(
+    conn: duckdb.DuckDBPyConnection, run_results: Path, tests: list[str]
+) -> dict[str, dict[str, int]]:
+    """Which rules of the failed or warned `column_checks` tests broke and on how many rows: their
+    query, as the build that ran them compiled it (its run_results.json), run again. A test whose query
+    cannot be had or run again is left out (its check names the test and its count)."""
+    if not tests or not run_results.is_file():
+        return {}
+    compiled = {
+        result["unique_id"]: result.get("compiled_code")
+        for result in json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    }
+    found = {}
+    for test in tests:
+        if not compiled.get(test):
+            continue
+        try:
+            rows = conn.execute(f"select rule, failing from ({compiled[test]}) as broken").fetchall()
+        except duckdb.Error:
+            continue
+        found[test] = {str(rule): int(failing) for rule, failing in rows}
+    return found
+
+
+def _is_column_checks(node: Mapping[str, Any]) -> bool:
+    return (node.get("test_metadata") or {}).get("name") == COLUMN_CHECKS
 
 
 def _describe(
     table: dg.AssetKey,
     run: int,
-    rows: Mapping[str, int],
-    failed: list[str],
-    warned: list[str],
+    failed: Mapping[str, int],
+    warned: Mapping[str, int],
     not_run: list[str],
 ) -> str:
     where = f"dbt tests of {table.to_user_string()}"
-    found = [f"{name} ({_rows(rows[name])})" for name in failed + warned]
     parts = [
-        f"{len(names)} {label}: {', '.join(said)}"
-        for label, names, said in (
-            ("failed", failed, found[: len(failed)]),
-            ("warned", warned, found[len(failed) :]),
-            ("not run", not_run, not_run),
+        f"{len(said)} {label}: {', '.join(said)}"
+        for label, said in (
+            ("failed", [f"{rule} ({_rows(rows)})" for rule, rows in failed.items()]),
+            ("warned", [f"{rule} ({_rows(rows)})" for rule, rows in warned.items()]),
+            ("not run", not_run),
         )
-        if names
+        if said
     ]
     return f"{where}: {run} run, " + "; ".join(parts) + "." if parts else f"{where}: {run} passed."
 

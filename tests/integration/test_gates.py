@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.settings import PROJECT_ROOT, SEEDS_ENV, seeds_dir
+from pipelines.settings import PROJECT_ROOT, SEEDS_ENV, linked_seeds, seeds_dir
 from tests.integration.conftest import plan_text
 
 PLAN_STATUSES = "select source_file, document_status from main.plan_documents order by 1"
@@ -33,14 +33,24 @@ def test_a_blocked_gate_keeps_the_last_good_copy_and_still_publishes_the_quarant
     shutil.copy(PROJECT_ROOT / ".dagster" / "dagster.yaml", home / "dagster.yaml")
     done = subprocess.run(
         [str(Path(sys.executable).parent / "cchc"), "run"],
-        env={**os.environ, "DAGSTER_HOME": str(home), SEEDS_ENV: str(seeds)},  # paths: from the fixture
+        env={
+            **os.environ,
+            "DAGSTER_HOME": str(home),
+            SEEDS_ENV: linked_seeds(seeds),
+        },  # paths: from the fixture
         capture_output=True,
         text=True,
         timeout=900,
     )
     assert done.returncode == 1, done.stdout[-3000:]
     log = (fork.logs_dir / "cchc-run.log").read_text(encoding="utf-8")
-    assert "unique_stg_reference__agencies" in log  # the gate that blocked, in the run's log
+    assert "column_checks_stg_reference__agencies" in log  # the gate that blocked, in the run's log
+    # and in what `cchc run` prints: of its 3 rules (agency_version_key and agency_key present, the
+    # first unique), the version pasted twice is 1 key found twice
+    blocked = (
+        "dbt tests of staging/stg_reference__agencies: 3 run, 1 failed: unique(agency_version_key) (1 row)."
+    )
+    assert f"Failed: {blocked}" in done.stdout.splitlines()
     assert f"BI tools keep the last good copy ({fork.published_path.name})" in done.stderr
     reason = "2 nhiệm vụ của bảng phụ lục không nằm dưới dòng tiêu đề lĩnh vực nào"
     assert f"khong-linh-vuc.md: {reason}" in done.stdout

@@ -137,7 +137,7 @@ def test_a_failing_blocking_check_stops_publication(fork):
         for e in result.get_asset_check_evaluations()
         if e.check_name == "dbt_tests"
     }
-    # the 15 tests _progress_marts.yml declares on fact_target_progress, as one check
+    # the 15 rules _progress_marts.yml declares on fact_target_progress, as one check
     assert (
         dbt_tests["main/fact_target_progress"].description
         == "dbt tests of main/fact_target_progress: 15 passed."
@@ -149,11 +149,15 @@ def test_a_failing_blocking_check_stops_publication(fork):
 
 
 def test_a_failing_dbt_test_fails_its_tables_check_and_the_build_says_which(fork):
-    """One target row loaded twice (what no reader lets through) breaks the key the platform makes: the
-    dbt build stops, its table's check names the test and how many keys it found twice, the tables
-    built on it are not built (no check of theirs claims anything), and nothing is published."""
+    """One target row loaded twice, the copy without its confidence flag (what no reader lets through),
+    breaks the key the platform makes and a column it fills: the dbt build stops, its table's check
+    names the rules and how many rows each found, the tables built on it are not built (no check of
+    theirs claims anything), and nothing is published."""
     with duckdb.connect(str(fork.warehouse_path)) as conn:
-        conn.execute("insert into raw_plans.plan_targets select * from raw_plans.plan_targets limit 1")
+        conn.execute(
+            "insert into raw_plans.plan_targets "
+            "select * replace (null as is_low_confidence) from raw_plans.plan_targets limit 1"
+        )
     published_before = fork.published_path.stat().st_mtime_ns
     with dg.DagsterInstance.ephemeral() as instance:
         selection = dg.AssetSelection.assets(dg.AssetKey(["raw_plans", "plan_targets"])).downstream()
@@ -165,10 +169,11 @@ def test_a_failing_dbt_test_fails_its_tables_check_and_the_build_says_which(fork
         if e.check_name == "dbt_tests"
     }
     failed = {table: e.description for table, e in dbt_tests.items() if not e.passed}
-    # _stg_plans.yml: target_code unique and present, is_low_confidence present; the one code twice: 1 row
+    # _stg_plans.yml: target_code present and unique, is_low_confidence present; the one code twice is
+    # 1 value found twice, the copy's flag 1 row without it
     said = (
         "dbt tests of staging/stg_plans__targets: 3 run, "
-        "1 failed: unique_stg_plans__targets_target_code (1 row)."
+        "2 failed: not_null(is_low_confidence) (1 row), unique(target_code) (1 row)."
     )
     assert failed == {"staging/stg_plans__targets": said}
     assert "main/dim_target" not in dbt_tests

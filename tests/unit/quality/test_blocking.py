@@ -10,6 +10,7 @@ import yaml
 
 from pipelines.quality.suites import all_suites
 from pipelines.settings import EXPECTATIONS_DIR
+from pipelines.warehouse.dbt_checks import rules_of
 from pipelines.warehouse.project import dbt_project
 
 RULES = yaml.safe_load((EXPECTATIONS_DIR / "blocking.yml").read_text(encoding="utf-8"))
@@ -27,6 +28,8 @@ def _matches(rule: dict, check: dict[str, str | None]) -> bool:
 
 
 def _blocking_dbt_tests() -> list[dict[str, str | None]]:
+    """Each rule of each test at severity error: a `column_checks` test's rules one by one, as if each
+    were the test of its own it stands for."""
     manifest = json.loads(Path(dbt_project.manifest_path).read_text())
     checks = []
     for node in manifest["nodes"].values():
@@ -34,15 +37,16 @@ def _blocking_dbt_tests() -> list[dict[str, str | None]]:
             continue
         attached = manifest["nodes"].get(node.get("attached_node") or "", {})
         path = attached.get("original_file_path", "")
-        checks.append(
+        checks += [
             {
-                "test": (node.get("test_metadata") or {}).get("name") or node["name"],
+                "test": rule.test,
                 "layer": "seed" if attached.get("resource_type") == "seed" else path.split("/")[1],
                 "model": attached.get("name"),
-                "column": node.get("column_name"),
-                "id": node["unique_id"],
+                "column": rule.column,
+                "id": f"{node['unique_id']}: {rule.label}",
             }
-        )
+            for rule in rules_of(node)
+        ]
     return checks
 
 

@@ -1,8 +1,11 @@
 """A table's dbt tests as its one asset check: every test of the project reaches exactly one check, a
-run asks dbt for what it selected, and the check says which tests failed or warned and on how many rows.
+run asks dbt for what it selected, and the check says which rules failed or warned and on how many rows.
 The manifest is the project's own (`make manifest`)."""
 
+import json
+
 import dagster as dg
+import duckdb
 import pytest
 from dagster_dbt.asset_utils import (
     DAGSTER_DBT_UNIQUE_ID_METADATA_KEY,
@@ -11,8 +14,9 @@ from dagster_dbt.asset_utils import (
 
 from pipelines.definitions import defs
 from pipelines.warehouse.dbt_assets import cchc_dbt_models
-from pipelines.warehouse.dbt_checks import CHECK_NAME, TableTestResults, selection
+from pipelines.warehouse.dbt_checks import CHECK_NAME, TableTestResults, rules_found, selection
 
+PLAIN = {"not_null", "unique", "accepted_values", "relationships"}
 TARGETS = dg.AssetKey(["main", "dim_target"])
 PROGRESS = dg.AssetKey(["main", "fact_target_progress"])
 
@@ -36,12 +40,45 @@ def test_every_dbt_test_is_in_the_one_check_of_the_table_it_tests(project):
     assert sorted(test for group in tests.by_asset.values() for test in group) == in_manifest
     checks = [key for key in defs.resolve_asset_graph().asset_check_keys if key.name == CHECK_NAME]
     assert sorted(key.asset_key for key in checks) == sorted(tests.by_asset)
-    # dim_target's tests, as _progress_marts.yml declares them: its key unique and present, its area,
-    # indicator and comparator known, the comparator and its meaning present
-    assert len(tests.by_asset[TARGETS]) == 7
+    # dim_target's rules, as _progress_marts.yml declares them: its key present and unique, its
+    # comparator and the comparator's meaning present, its area, indicator and comparator known
+    (test,) = tests.by_asset[TARGETS]
+    assert [rule.label for rule in tests.rules_of_test[test]] == [
+        "not_null(target_key)",
+        "not_null(comparator)",
+        "not_null(comparator_meaning_vi)",
+        "unique(target_key)",
+        "relationships(area_key, dim_area.area_key)",
+        "relationships(indicator_code, dim_indicator.indicator_code)",
+        "relationships(comparator, stg_reference__comparators.comparator)",
+    ]
     spec = cchc_dbt_models.check_specs_by_output_name
     (target_check,) = [check for check in spec.values() if check.asset_key == TARGETS]
     assert target_check.blocking
+    assert target_check.description.startswith("dbt's 7 rules of this table, in 1 tests")
+
+
+def test_a_tables_plain_column_rules_are_its_one_column_checks_test(project):
+    """A not_null, unique, accepted_values or relationships test stands alone only with a config of its
+    own (a `where`, a severity); the others are in their table's `column_checks_<table>`."""
+    manifest, tests = project
+    alone = [
+        manifest["nodes"][test]
+        for test in tests.asset_of_test
+        if test not in tests.column_checks
+        and (manifest["nodes"][test].get("test_metadata") or {}).get("name") in PLAIN
+    ]
+    # a total present where a report counts, an indicator known where a row is not rejected
+    assert len(alone) == 2
+    assert [
+        node["name"] for node in alone if not ({"where", "severity"} & set(node["unrendered_config"]))
+    ] == []
+    names = sorted(manifest["nodes"][test]["name"] for test in tests.column_checks)
+    assert len(names) == len(set(names)) == 125
+    assert all(name.startswith("column_checks_") for name in names)
+    for test in tests.column_checks:
+        table = tests.asset_of_test[test].path[-1]
+        assert manifest["nodes"][test]["name"] == f"column_checks_{table}"
 
 
 def test_a_run_of_everything_selects_nothing_and_a_subset_names_its_models(project):
@@ -65,9 +102,7 @@ def test_a_check_without_its_table_runs_that_tables_tests_and_no_model(project):
     manifest, tests = project
     args = selection(manifest, tests, assets=_assets(), selected=set(), checked={TARGETS})
     assert len(args) == 4 and args[0] == "--select" and args[-2:] == ["--indirect-selection", "empty"]
-    named = args[1].split()
-    assert len(named) == 7 and all(name.startswith("cchc_warehouse.marts.") for name in named)
-    assert "cchc_warehouse.marts.dim_target" not in named
+    assert args[1] == "cchc_warehouse.marts.column_checks_dim_target"
     # a table without its check: the table alone, no test
     args = selection(manifest, tests, assets=_assets(), selected={TARGETS}, checked=set())
     assert args == ["--select", "cchc_warehouse.marts.dim_target", "--indirect-selection", "empty"]
@@ -90,61 +125,102 @@ def _ran(tests, table: dg.AssetKey, outcomes: dict[str, tuple[str, int]], result
     """Every test of `table` reported by dbt, passed unless `outcomes` says otherwise (name → status,
     rows found); a name mapped to None did not run."""
     for test in tests.by_asset[table]:
-        name = tests.name_of_test[test]
+        name = test.split(".")[2]
         if name in outcomes and outcomes[name] is None:
             continue
         status, rows = outcomes.get(name, ("pass", 0))
         assert results.take(_result(test, status, rows, name))
 
 
-def test_the_check_names_the_tests_that_failed_or_warned_and_the_rows_they_found(project):
+def _test(tests, table: dg.AssetKey, name: str) -> str:
+    (test,) = [test for test in tests.by_asset[table] if test.split(".")[2] == name]
+    return test
+
+
+def test_the_check_names_the_rules_that_failed_or_warned_and_the_rows_they_found(project):
     _, tests = project
     results = TableTestResults(tests, {TARGETS, PROGRESS})
     assert not results.take({"info": {"name": "LogModelResult"}, "data": {}})
     _ran(
         tests,
-        TARGETS,
-        {"unique_dim_target_target_key": ("fail", 2), "not_null_dim_target_comparator": ("warn", 3)},
+        PROGRESS,
+        {
+            "column_checks_fact_target_progress": ("fail", 3),
+            "a_beaten_target_is_met_fact_target_progress_": ("warn", 4),
+        },
         results,
     )
-    _ran(tests, PROGRESS, {}, results)
-    by_table = {check.asset_key: check for check in results.checks()}
-    failed = by_table[TARGETS]
+    _ran(tests, TARGETS, {}, results)
+    bundle = _test(tests, PROGRESS, "column_checks_fact_target_progress")
+    assert results.broken_column_checks() == [bundle]
+    # the rows of the failed column_checks: which of its rules broke, and on how many rows
+    found = {bundle: {"unique(target_progress_key)": 2, "not_null(status)": 1}}
+    by_table = {check.asset_key: check for check in results.checks(found)}
+    failed = by_table[PROGRESS]
     assert not failed.passed and failed.severity == dg.AssetCheckSeverity.ERROR
+    # 13 column rules and two tests of their own
     assert failed.description == (
-        "dbt tests of main/dim_target: 7 run, 1 failed: unique_dim_target_target_key (2 rows); "
-        "1 warned: not_null_dim_target_comparator (3 rows)."
+        "dbt tests of main/fact_target_progress: 15 run, "
+        "2 failed: not_null(status) (1 row), unique(target_progress_key) (2 rows); "
+        "1 warned: a_beaten_target_is_met_fact_target_progress_ (4 rows)."
     )
     assert failed.metadata["rows_found"].value == {
-        "unique_dim_target_target_key": 2,
-        "not_null_dim_target_comparator": 3,
+        "not_null(status)": 1,
+        "unique(target_progress_key)": 2,
+        "a_beaten_target_is_met_fact_target_progress_": 4,
     }
-    passed = by_table[PROGRESS]
-    assert passed.passed and passed.description == "dbt tests of main/fact_target_progress: 15 passed."
+    passed = by_table[TARGETS]
+    assert passed.passed and passed.description == "dbt tests of main/dim_target: 7 passed."
+    # when the rules cannot be asked again, the test and its count are said
+    (failed_alone,) = [check for check in results.checks() if check.asset_key == PROGRESS]
+    assert "1 failed: column_checks_fact_target_progress (3 rows)" in failed_alone.description
 
 
 def test_a_table_whose_worst_test_warns_is_a_warning(project):
     _, tests = project
-    results = TableTestResults(tests, {TARGETS})
-    _ran(tests, TARGETS, {"not_null_dim_target_comparator_meaning_vi": ("warn", 1)}, results)
+    results = TableTestResults(tests, {PROGRESS})
+    _ran(tests, PROGRESS, {"status_agrees_with_values_fact_target_progress_": ("warn", 1)}, results)
     (warned,) = results.checks()
     assert not warned.passed and warned.severity == dg.AssetCheckSeverity.WARN
     assert warned.description == (
-        "dbt tests of main/dim_target: 7 run, 1 warned: not_null_dim_target_comparator_meaning_vi (1 row)."
+        "dbt tests of main/fact_target_progress: 15 run, "
+        "1 warned: status_agrees_with_values_fact_target_progress_ (1 row)."
     )
 
 
-def test_a_test_that_did_not_run_fails_its_check(project):
+def test_a_test_that_did_not_run_fails_its_check_naming_its_rules(project):
     """dbt skips the tests of a table whose parent failed to build: the check cannot say they passed."""
     _, tests = project
-    results = TableTestResults(tests, {TARGETS})
-    _ran(tests, TARGETS, {"relationships_dim_target_area_key__area_key__ref_dim_area_": None}, results)
+    results = TableTestResults(tests, {PROGRESS})
+    _ran(tests, PROGRESS, {"column_checks_fact_target_progress": None}, results)
     (skipped,) = results.checks()
     assert not skipped.passed and skipped.severity == dg.AssetCheckSeverity.ERROR
-    assert skipped.description == (
-        "dbt tests of main/dim_target: 6 run, "
-        "1 not run: relationships_dim_target_area_key__area_key__ref_dim_area_."
+    assert skipped.description.startswith(
+        "dbt tests of main/fact_target_progress: 2 run, 13 not run: accepted_values(status), "
+        "accepted_values(target_source), not_null(agency_key),"
     )
+
+
+def test_the_rules_a_broken_column_checks_found_are_asked_again_of_the_warehouse(tmp_path):
+    """Its query as the build compiled it (run_results.json), run again; a test whose query is not
+    there, or fails, is left out."""
+    conn = duckdb.connect(str(tmp_path / "w.duckdb"))
+    conn.execute("create table t as select * from (values (1, 'a'), (1, null), (2, null)) as v(k, s)")
+    compiled = (
+        "select rule, failing from (select 'not_null(s)' as rule, count(*) filter (where s is null) "
+        "as failing from t union all select 'unique(k)', (select count(*) from (select k from t "
+        "group by k having count(*) > 1))) as rules where failing > 0"
+    )
+    results = [
+        {"unique_id": "test.p.broken", "compiled_code": compiled},
+        {"unique_id": "test.p.gone", "compiled_code": "select rule, failing from missing_table"},
+        {"unique_id": "test.p.silent", "compiled_code": None},
+    ]
+    run_results = tmp_path / "run_results.json"
+    run_results.write_text(json.dumps({"results": results}))
+    found = rules_found(conn, run_results, ["test.p.broken", "test.p.gone", "test.p.silent"])
+    assert found == {"test.p.broken": {"not_null(s)": 2, "unique(k)": 1}}
+    assert rules_found(conn, tmp_path / "nothing.json", ["test.p.broken"]) == {}
 
 
 def test_a_test_of_a_table_not_checked_is_left_to_dagster_dbt(project):
