@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -110,7 +111,14 @@ def seeds_dir() -> Path:
 
 def linked_seeds(folder: Path) -> str:
     """Another set of reference data as CCHC_SEEDS names it: a link inside dbt/ to `folder` (the name is
-    relative to dbt/, which dbt needs), made once per folder; links to folders since removed are dropped."""
+    relative to dbt/, which dbt needs), made once per folder; links to folders since removed are dropped.
+    Its CSV files are its own; the seeds' properties (`_seeds.yml`: descriptions and tests) are written
+    from the project's, since Dagster knows the tests of the manifest `make` prepared: a set made before
+    they changed (a bench workload) would otherwise report tests Dagster has never heard of."""
+    for properties in SEEDS_DIR.glob("*.yml"):
+        kept = folder / properties.name
+        if not kept.is_file() or kept.read_bytes() != properties.read_bytes():
+            shutil.copyfile(properties, kept)
     for old in DBT_PROJECT_DIR.glob(".seeds-*"):
         if not old.exists():
             old.unlink(missing_ok=True)

@@ -1,6 +1,14 @@
 import os
 
-from pipelines.settings import PROJECT_ROOT, RAW_ENV, WAREHOUSE_ENV, load_settings
+from pipelines.settings import (
+    DBT_PROJECT_DIR,
+    PROJECT_ROOT,
+    RAW_ENV,
+    SEEDS_DIR,
+    WAREHOUSE_ENV,
+    linked_seeds,
+    load_settings,
+)
 from pipelines.warehouse.dbt_assets import KEPT_DBT_RUNS, PARTIAL_PARSE, dbt_target_path
 from pipelines.warehouse.publish import publish_copy
 
@@ -60,3 +68,17 @@ def test_a_build_starts_from_the_last_build_s_parse(tmp_path):
     # a new warehouse folder starts from the parse prepared with the manifest
     first = dbt_target_path(tmp_path / "new" / "logs" / "dbt", "run-1", prepared)
     assert (first / PARTIAL_PARSE).read_bytes() == b"prepared with the manifest"
+
+
+def test_another_seed_set_keeps_its_rows_and_takes_the_projects_seed_tests(tmp_path):
+    """A set made before the seeds' tests changed (a bench workload) gets the project's _seeds.yml, so
+    that dbt runs the tests Dagster knows; its CSV files stay its own."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "_seeds.yml").write_text("version: 2\nseeds: []\n", encoding="utf-8")
+    (folder / "agencies.csv").write_text("agency_key\nsynthetic\n", encoding="utf-8")
+    name = linked_seeds(folder)
+    assert (DBT_PROJECT_DIR / name).resolve() == folder.resolve()
+    assert (folder / "_seeds.yml").read_bytes() == (SEEDS_DIR / "_seeds.yml").read_bytes()
+    assert (folder / "agencies.csv").read_text(encoding="utf-8") == "agency_key\nsynthetic\n"
+    (DBT_PROJECT_DIR / name).unlink()
