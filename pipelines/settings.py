@@ -112,13 +112,8 @@ def seeds_dir() -> Path:
 def linked_seeds(folder: Path) -> str:
     """Another set of reference data as CCHC_SEEDS names it: a link inside dbt/ to `folder` (the name is
     relative to dbt/, which dbt needs), made once per folder; links to folders since removed are dropped.
-    Its CSV files are its own; the seeds' properties (`_seeds.yml`: descriptions and tests) are written
-    from the project's, since Dagster knows the tests of the manifest `make` prepared: a set made before
-    they changed (a bench workload) would otherwise report tests Dagster has never heard of."""
-    for properties in SEEDS_DIR.glob("*.yml"):
-        kept = folder / properties.name
-        if not kept.is_file() or kept.read_bytes() != properties.read_bytes():
-            shutil.copyfile(properties, kept)
+    Its CSV files are its own, its seed properties the project's (`_take_seed_properties`)."""
+    _take_seed_properties(folder)
     for old in DBT_PROJECT_DIR.glob(".seeds-*"):
         if not old.exists():
             old.unlink(missing_ok=True)
@@ -126,6 +121,14 @@ def linked_seeds(folder: Path) -> str:
     if not link.is_symlink():
         link.symlink_to(folder, target_is_directory=True)
     return link.name
+
+
+def _take_seed_properties(folder: Path) -> None:
+    """Write the project's seed properties (`_seeds.yml`: descriptions and tests) into `folder`: Dagster
+    knows the tests of the manifest `make` prepared, and a set made before they changed (a bench
+    workload) would otherwise have dbt report tests Dagster has never heard of."""
+    for properties in SEEDS_DIR.glob("*.yml"):
+        shutil.copyfile(properties, folder / properties.name)
 
 
 def automation_on() -> bool:

@@ -61,7 +61,7 @@ class CchcDbtTranslator(DagsterDbtTranslator):
         # asked once per test of the asset: the one spec of them all, made once per manifest
         memo = (id(manifest), asset_spec.key)
         if memo not in self._checks:
-            tests = self.tests(manifest, project).by_asset
+            tests = self.tests(manifest, project)
             self._checks[memo] = dbt_checks.check_spec(asset_spec.key, manifest, self, project, tests)
         return self._checks[memo]
 
@@ -129,9 +129,9 @@ def cchc_dbt_models(
                 yield from event.to_default_asset_events(manifest, translator, context, target, project)
     except Exception:
         # a failed build raises at its end: the checks still say which rules failed or did not run
-        yield from _checks(results, target, duckdb)
+        yield from _checks(results, target, duckdb, dbt_ended=invocation.process.poll() is not None)
         raise
-    yield from _checks(results, target, duckdb)
+    yield from _checks(results, target, duckdb, dbt_ended=True)
     # a failed dbt build raised above: what it built is noted only when it succeeded
     with duckdb.get_connection() as conn:
         builds.end_build(
@@ -146,13 +146,14 @@ def cchc_dbt_models(
 
 
 def _checks(
-    results: dbt_checks.TableTestResults, target: Path, duckdb: DuckDBResource
+    results: dbt_checks.TableTestResults, target: Path, duckdb: DuckDBResource, *, dbt_ended: bool
 ) -> Iterator[dg.AssetCheckResult]:
-    """The checks of the build's tests, once dbt has ended, with the rules that broke asked of the
-    warehouse when a `column_checks` test failed or warned."""
-    found = {}
+    """The checks of the build's tests, with the rules that broke asked of the warehouse when a
+    `column_checks` test failed or warned, once dbt has ended (it holds the write lock while it runs;
+    the checks then name the test and its count)."""
+    found: dict[str, dict[str, int]] = {}
     broken = results.broken_column_checks()
-    if broken:
+    if broken and dbt_ended:
         with duckdb.get_connection() as conn:
             found = dbt_checks.rules_found(conn, target / "run_results.json", broken)
     yield from results.checks(found)

@@ -18,7 +18,6 @@ test dagster-dbt would map a check to.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,13 +46,13 @@ class Rule(NamedTuple):
 
 def rules_of(node: Mapping[str, Any]) -> tuple[Rule, ...]:
     """The rules of a test node: each of a `column_checks` test's, labelled as the test's SQL names
-    them (`unique(column)`, `relationships(column, table.field)`); any other test is one rule, labelled
-    with its name."""
+    them (`not_null(column)`, `unique(column)`, `accepted_values(column)`); any other test is one rule,
+    labelled with its name."""
     metadata = node.get("test_metadata") or {}
     kwargs = metadata.get("kwargs") or {}
     if not _is_column_checks(node):
         return (Rule(metadata.get("name") or node["name"], kwargs.get("column_name"), node["name"]),)
-    one_column = [
+    return tuple(
         Rule(test, column, f"{test}({column})")
         for test, columns in (
             ("not_null", kwargs.get("not_null", [])),
@@ -61,22 +60,11 @@ def rules_of(node: Mapping[str, Any]) -> tuple[Rule, ...]:
             ("accepted_values", list(kwargs.get("accepted_values", {}))),
         )
         for column in columns
-    ]
-    references = [
-        Rule(
-            "relationships",
-            ref["column"],
-            f"relationships({ref['column']}, {_ref_name(ref['to'])}.{ref['field']})",
-        )
-        for ref in kwargs.get("relationships", [])
-    ]
-    return (*one_column, *references)
+    )
 
 
-def _ref_name(ref: str) -> str:
-    """`dim_area` of `ref('dim_area')`."""
-    found = re.search(r"ref\(\s*['\"]([^'\"]+)['\"]", ref)
-    return found.group(1) if found else ref
+def _is_column_checks(node: Mapping[str, Any]) -> bool:
+    return (node.get("test_metadata") or {}).get("name") == COLUMN_CHECKS
 
 
 @dataclass(frozen=True)
@@ -115,22 +103,23 @@ def check_spec(
     manifest: Mapping[str, Any],
     translator: DagsterDbtTranslator,
     project: DbtProject | None,
-    tests_by_asset: Mapping[dg.AssetKey, tuple[str, ...]],
+    table_tests: TableTests,
 ) -> dg.AssetCheckSpec | None:
     """The one check of the asset's dbt tests: blocking when one of them is at severity error; it also
     depends on the other tables its tests read (a relationships test's parent)."""
-    tests = tests_by_asset.get(asset_key)
+    tests = table_tests.by_asset.get(asset_key)
     if not tests:
         return None
     nodes = [manifest["nodes"][test] for test in tests]
-    rules = sum(len(rules_of(node)) for node in nodes)
+    rules = sum(len(table_tests.rules_of_test[test]) for test in tests)
     parents = {parent for test in tests for parent in manifest["parent_map"].get(test, [])}
     deps = {translator.get_asset_spec(manifest, parent, project).key for parent in parents} - {asset_key}
     return dg.AssetCheckSpec(
         name=CHECK_NAME,
         asset=asset_key,
-        description=f"dbt's {rules} rules of this table, in {len(tests)} tests (the rules that did not pass, "
-        "and how many rows each found, are in the result's description and metadata).",
+        description=f"dbt's {_count(rules, 'rule')} of this table, in {_count(len(tests), 'test')} (the "
+        "rules that did not pass, and how many rows each found, are in the result's description and "
+        "metadata).",
         additional_deps=sorted(deps, key=lambda key: key.to_user_string()),
         blocking=any((node["config"].get("severity") or "error").lower() == "error" for node in nodes),
     )
@@ -186,12 +175,13 @@ class TableTestResults:
         return True
 
     def broken_column_checks(self) -> list[str]:
-        """The `column_checks` tests that failed or warned: their rows say which rules broke."""
+        """The `column_checks` tests that failed or warned (not those whose query erred): their rows say
+        which rules broke."""
         return sorted(
             result["node_info"]["unique_id"]
             for ran in self.results.values()
             for result in ran
-            if result["status"] in _FAILED | {"warn"}
+            if result["status"] in {"fail", "warn"}
             and result["node_info"]["unique_id"] in self.tests.column_checks
         )
 
@@ -200,19 +190,21 @@ class TableTestResults:
         the worst is a warn; failed when one failed or erred, or did not run (dbt skips the tests of a
         table whose build, or whose parent's, failed). The rules that did not pass, with how many rows
         each found, in the description and the metadata: a `column_checks` test's as `found` says (test
-        → rule → rows, from `rules_found`), else the test's own."""
+        → rule → rows, from `rules_found`), else the test's own, with its count or that its query
+        erred."""
         for key in sorted(self.checked, key=lambda key: key.to_user_string()):
             ran = self.results.get(key)
             if not ran:
                 continue
-            failed: dict[str, int] = {}
-            warned: dict[str, int] = {}
+            failed: dict[str, int | None] = {}
+            warned: dict[str, int | None] = {}
             for result in ran:
                 if result["status"] not in _FAILED | {"warn"}:
                     continue
-                test = result["node_info"]["unique_id"]
-                said = (found or {}).get(test) or {result["name"]: result.get("num_failures") or 0}
+                own = None if result["status"] == "error" else result.get("num_failures") or 0
+                said = (found or {}).get(result["node_info"]["unique_id"]) or {result["name"]: own}
                 (failed if result["status"] in _FAILED else warned).update(said)
+            failed, warned = dict(sorted(failed.items())), dict(sorted(warned.items()))
             reported = {result["node_info"]["unique_id"] for result in ran}
             not_run = sorted(
                 rule.label
@@ -228,13 +220,11 @@ class TableTestResults:
                 severity=dg.AssetCheckSeverity.WARN
                 if warned and not (failed or not_run)
                 else dg.AssetCheckSeverity.ERROR,
-                description=_describe(
-                    key, rules_run, dict(sorted(failed.items())), dict(sorted(warned.items())), not_run
-                ),
+                description=_describe(key, rules_run, failed, warned, not_run),
                 metadata={
                     "rules_run": rules_run,
-                    "failed": ", ".join(sorted(failed)),
-                    "warned": ", ".join(sorted(warned)),
+                    "failed": ", ".join(failed),
+                    "warned": ", ".join(warned),
                     "not_run": ", ".join(not_run),
                     "rows_found": dg.MetadataValue.json({**failed, **warned}),
                 },
@@ -265,23 +255,19 @@ def rules_found(
     return found
 
 
-def _is_column_checks(node: Mapping[str, Any]) -> bool:
-    return (node.get("test_metadata") or {}).get("name") == COLUMN_CHECKS
-
-
 def _describe(
     table: dg.AssetKey,
     run: int,
-    failed: Mapping[str, int],
-    warned: Mapping[str, int],
+    failed: Mapping[str, int | None],
+    warned: Mapping[str, int | None],
     not_run: list[str],
 ) -> str:
     where = f"dbt tests of {table.to_user_string()}"
     parts = [
         f"{len(said)} {label}: {', '.join(said)}"
         for label, said in (
-            ("failed", [f"{rule} ({_rows(rows)})" for rule, rows in failed.items()]),
-            ("warned", [f"{rule} ({_rows(rows)})" for rule, rows in warned.items()]),
+            ("failed", [f"{rule} ({_found(rows)})" for rule, rows in failed.items()]),
+            ("warned", [f"{rule} ({_found(rows)})" for rule, rows in warned.items()]),
             ("not run", not_run),
         )
         if said
@@ -289,5 +275,10 @@ def _describe(
     return f"{where}: {run} run, " + "; ".join(parts) + "." if parts else f"{where}: {run} passed."
 
 
-def _rows(count: int) -> str:
-    return f"{count} row" if count == 1 else f"{count} rows"
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _found(rows: int | None) -> str:
+    """What a rule found: its rows, or that its query failed (None)."""
+    return "error" if rows is None else _count(rows, "row")

@@ -34,11 +34,12 @@ def write_parquet(database: Path, directory: Path) -> dict[str, int]:
             target = directory / schema / f"{table}.parquet"
             target.parent.mkdir(parents=True, exist_ok=True)
             staging = target.with_name(f".{target.name}.tmp")
-            conn.execute(f'copy (select * from "{schema}"."{table}") to \'{staging}\' (format parquet)')
+            # COPY answers the rows it wrote: a view is not computed a second time to count them
+            (rows,) = conn.execute(
+                f'copy (select * from "{schema}"."{table}") to \'{staging}\' (format parquet)'
+            ).fetchone()
             os.replace(staging, target)
-            written[f"{schema}.{table}"] = conn.execute(
-                f'select count(*) from "{schema}"."{table}"'
-            ).fetchone()[0]
+            written[f"{schema}.{table}"] = rows
     for schema in EXPORTED_SCHEMAS:
         for stale in (directory / schema).glob("*.parquet"):
             if f"{schema}.{stale.stem}" not in written:

@@ -33,11 +33,8 @@ def test_a_blocked_gate_keeps_the_last_good_copy_and_still_publishes_the_quarant
     shutil.copy(PROJECT_ROOT / ".dagster" / "dagster.yaml", home / "dagster.yaml")
     done = subprocess.run(
         [str(Path(sys.executable).parent / "cchc"), "run"],
-        env={
-            **os.environ,
-            "DAGSTER_HOME": str(home),
-            SEEDS_ENV: linked_seeds(seeds),
-        },  # paths: from the fixture
+        # the warehouse's and raw/'s paths: from the fixture's environment
+        env={**os.environ, "DAGSTER_HOME": str(home), SEEDS_ENV: linked_seeds(seeds)},
         capture_output=True,
         text=True,
         timeout=900,

@@ -149,18 +149,28 @@ def test_a_failing_blocking_check_stops_publication(fork):
 
 
 def test_a_failing_dbt_test_fails_its_tables_check_and_the_build_says_which(fork):
-    """One target row loaded twice, the copy without its confidence flag (what no reader lets through),
-    breaks the key the platform makes and a column it fills: the dbt build stops, its table's check
-    names the rules and how many rows each found, the tables built on it are not built (no check of
+    """What no reader lets through: one target row loaded twice, the copy without its confidence flag,
+    and tasks placed in their area in ways no reader writes. The dbt build stops, each table's check names the
+    rules that broke and how many rows each found, the tables built on them are not built (no check of
     theirs claims anything), and nothing is published."""
     with duckdb.connect(str(fork.warehouse_path)) as conn:
         conn.execute(
             "insert into raw_plans.plan_targets "
             "select * replace (null as is_low_confidence) from raw_plans.plan_targets limit 1"
         )
+        for offset, placed in enumerate(["odd", "odd", "lạ", None]):
+            conn.execute(
+                "update raw_plans.plan_tasks set area_placed_by = ? where rowid = "
+                "(select rowid from raw_plans.plan_tasks order by rowid limit 1 offset ?)",
+                [placed, offset],
+            )
     published_before = fork.published_path.stat().st_mtime_ns
     with dg.DagsterInstance.ephemeral() as instance:
-        selection = dg.AssetSelection.assets(dg.AssetKey(["raw_plans", "plan_targets"])).downstream()
+        changed = [
+            dg.AssetKey(["raw_plans", "plan_targets"]),
+            dg.AssetKey(["raw_plans", "plan_tasks"]),
+        ]
+        selection = dg.AssetSelection.assets(*changed).downstream()
         result = build_warehouse(build_definitions(fork), instance, selection)
     assert not result.success
     dbt_tests = {
@@ -175,7 +185,12 @@ def test_a_failing_dbt_test_fails_its_tables_check_and_the_build_says_which(fork
         "dbt tests of staging/stg_plans__targets: 3 run, "
         "2 failed: not_null(is_low_confidence) (1 row), unique(target_code) (1 row)."
     )
-    assert failed == {"staging/stg_plans__targets": said}
+    # _stg_plans.yml: task_code present and unique, is_low_confidence present, area_placed_by one of
+    # two; two values outside them on three rows are 2 (dbt counts values), a null is none to refuse
+    placed = (
+        "dbt tests of staging/stg_plans__tasks: 4 run, 1 failed: accepted_values(area_placed_by) (2 rows)."
+    )
+    assert failed == {"staging/stg_plans__targets": said, "staging/stg_plans__tasks": placed}
     assert "main/dim_target" not in dbt_tests
     assert f"Failed: {said}" in describe_evaluations([result], "docs").splitlines()
     assert fork.published_path.stat().st_mtime_ns == published_before

@@ -78,7 +78,9 @@ def test_another_seed_set_keeps_its_rows_and_takes_the_projects_seed_tests(tmp_p
     (folder / "_seeds.yml").write_text("version: 2\nseeds: []\n", encoding="utf-8")
     (folder / "agencies.csv").write_text("agency_key\nsynthetic\n", encoding="utf-8")
     name = linked_seeds(folder)
-    assert (DBT_PROJECT_DIR / name).resolve() == folder.resolve()
-    assert (folder / "_seeds.yml").read_bytes() == (SEEDS_DIR / "_seeds.yml").read_bytes()
-    assert (folder / "agencies.csv").read_text(encoding="utf-8") == "agency_key\nsynthetic\n"
-    (DBT_PROJECT_DIR / name).unlink()
+    try:
+        assert (DBT_PROJECT_DIR / name).resolve() == folder.resolve()
+        assert (folder / "_seeds.yml").read_bytes() == (SEEDS_DIR / "_seeds.yml").read_bytes()
+        assert (folder / "agencies.csv").read_text(encoding="utf-8") == "agency_key\nsynthetic\n"
+    finally:
+        (DBT_PROJECT_DIR / name).unlink()

@@ -16,7 +16,7 @@ from pipelines.definitions import defs
 from pipelines.warehouse.dbt_assets import cchc_dbt_models
 from pipelines.warehouse.dbt_checks import CHECK_NAME, TableTestResults, rules_found, selection
 
-PLAIN = {"not_null", "unique", "accepted_values", "relationships"}
+PLAIN = {"not_null", "unique", "accepted_values"}
 TARGETS = dg.AssetKey(["main", "dim_target"])
 PROGRESS = dg.AssetKey(["main", "fact_target_progress"])
 
@@ -41,26 +41,28 @@ def test_every_dbt_test_is_in_the_one_check_of_the_table_it_tests(project):
     checks = [key for key in defs.resolve_asset_graph().asset_check_keys if key.name == CHECK_NAME]
     assert sorted(key.asset_key for key in checks) == sorted(tests.by_asset)
     # dim_target's rules, as _progress_marts.yml declares them: its key present and unique, its
-    # comparator and the comparator's meaning present, its area, indicator and comparator known
-    (test,) = tests.by_asset[TARGETS]
-    assert [rule.label for rule in tests.rules_of_test[test]] == [
+    # comparator and the comparator's meaning present (one test), its area, indicator and comparator
+    # known (a test each)
+    assert [rule.label for test in tests.by_asset[TARGETS] for rule in tests.rules_of_test[test]] == [
         "not_null(target_key)",
         "not_null(comparator)",
         "not_null(comparator_meaning_vi)",
         "unique(target_key)",
-        "relationships(area_key, dim_area.area_key)",
-        "relationships(indicator_code, dim_indicator.indicator_code)",
-        "relationships(comparator, stg_reference__comparators.comparator)",
+        "relationships_dim_target_area_key__area_key__ref_dim_area_",
+        "relationships_dim_target_comparator__comparator__ref_stg_reference__comparators_",
+        "relationships_dim_target_indicator_code__indicator_code__ref_dim_indicator_",
     ]
     spec = cchc_dbt_models.check_specs_by_output_name
     (target_check,) = [check for check in spec.values() if check.asset_key == TARGETS]
     assert target_check.blocking
-    assert target_check.description.startswith("dbt's 7 rules of this table, in 1 tests")
+    assert target_check.description.startswith("dbt's 7 rules of this table, in 4 tests (")
 
 
 def test_a_tables_plain_column_rules_are_its_one_column_checks_test(project):
-    """A not_null, unique, accepted_values or relationships test stands alone only with a config of its
-    own (a `where`, a severity); the others are in their table's `column_checks_<table>`."""
+    """A not_null, unique or accepted_values test stands alone only with a config of its own (a
+    `where`, a severity); the others are in their table's `column_checks_<table>`, which reads that
+    table alone: a test that reads several holds back only what is built on all of them (dbt), so a
+    relationships test stays a test of its own."""
     manifest, tests = project
     alone = [
         manifest["nodes"][test]
@@ -68,8 +70,8 @@ def test_a_tables_plain_column_rules_are_its_one_column_checks_test(project):
         if test not in tests.column_checks
         and (manifest["nodes"][test].get("test_metadata") or {}).get("name") in PLAIN
     ]
-    # a total present where a report counts, an indicator known where a row is not rejected
-    assert len(alone) == 2
+    # a total present where a report counts
+    assert len(alone) == 1
     assert [
         node["name"] for node in alone if not ({"where", "severity"} & set(node["unrendered_config"]))
     ] == []
@@ -79,6 +81,7 @@ def test_a_tables_plain_column_rules_are_its_one_column_checks_test(project):
     for test in tests.column_checks:
         table = tests.asset_of_test[test].path[-1]
         assert manifest["nodes"][test]["name"] == f"column_checks_{table}"
+        assert len(manifest["parent_map"][test]) == 1
 
 
 def test_a_run_of_everything_selects_nothing_and_a_subset_names_its_models(project):
@@ -102,7 +105,9 @@ def test_a_check_without_its_table_runs_that_tables_tests_and_no_model(project):
     manifest, tests = project
     args = selection(manifest, tests, assets=_assets(), selected=set(), checked={TARGETS})
     assert len(args) == 4 and args[0] == "--select" and args[-2:] == ["--indirect-selection", "empty"]
-    assert args[1] == "cchc_warehouse.marts.column_checks_dim_target"
+    named = args[1].split()
+    assert len(named) == 4 and "cchc_warehouse.marts.column_checks_dim_target" in named
+    assert "cchc_warehouse.marts.dim_target" not in named
     # a table without its check: the table alone, no test
     args = selection(manifest, tests, assets=_assets(), selected={TARGETS}, checked=set())
     assert args == ["--select", "cchc_warehouse.marts.dim_target", "--indirect-selection", "empty"]
@@ -158,7 +163,7 @@ def test_the_check_names_the_rules_that_failed_or_warned_and_the_rows_they_found
     by_table = {check.asset_key: check for check in results.checks(found)}
     failed = by_table[PROGRESS]
     assert not failed.passed and failed.severity == dg.AssetCheckSeverity.ERROR
-    # 13 column rules and two tests of their own
+    # 9 column rules, 4 relationships and two tests of their own
     assert failed.description == (
         "dbt tests of main/fact_target_progress: 15 run, "
         "2 failed: not_null(status) (1 row), unique(target_progress_key) (2 rows); "
@@ -188,6 +193,20 @@ def test_a_table_whose_worst_test_warns_is_a_warning(project):
     )
 
 
+def test_a_test_whose_query_erred_is_said_to_have_erred_and_not_asked_again(project):
+    """An error is no count of rows (dbt reports 0): the check says so, and the query is not run again."""
+    _, tests = project
+    results = TableTestResults(tests, {TARGETS})
+    _ran(tests, TARGETS, {"column_checks_dim_target": ("error", 0)}, results)
+    assert results.broken_column_checks() == []
+    (erred,) = results.checks()
+    assert not erred.passed and erred.severity == dg.AssetCheckSeverity.ERROR
+    assert (
+        erred.description
+        == "dbt tests of main/dim_target: 7 run, 1 failed: column_checks_dim_target (error)."
+    )
+
+
 def test_a_test_that_did_not_run_fails_its_check_naming_its_rules(project):
     """dbt skips the tests of a table whose parent failed to build: the check cannot say they passed."""
     _, tests = project
@@ -195,9 +214,11 @@ def test_a_test_that_did_not_run_fails_its_check_naming_its_rules(project):
     _ran(tests, PROGRESS, {"column_checks_fact_target_progress": None}, results)
     (skipped,) = results.checks()
     assert not skipped.passed and skipped.severity == dg.AssetCheckSeverity.ERROR
-    assert skipped.description.startswith(
-        "dbt tests of main/fact_target_progress: 2 run, 13 not run: accepted_values(status), "
-        "accepted_values(target_source), not_null(agency_key),"
+    assert skipped.description == (
+        "dbt tests of main/fact_target_progress: 6 run, 9 not run: accepted_values(status), "
+        "accepted_values(target_source), not_null(agency_key), not_null(agency_version_key), "
+        "not_null(period_key), not_null(status), not_null(target_key), not_null(target_progress_key), "
+        "unique(target_progress_key)."
     )
 
 

@@ -54,3 +54,13 @@ def test_the_bi_views_and_the_extract_are_exposures():
 def test_the_dbt_version_known_without_starting_dbt_is_the_one_cchc_dbt_runs():
     said = subprocess.run([DBT_EXECUTABLE, "--version"], capture_output=True, text=True, check=True).stdout
     assert f"- installed: {dbt_resource()._cli_version}\n" in said
+
+
+def test_a_dbt_invocation_opens_no_adapter_in_the_dagster_process(tmp_path):
+    """dagster-dbt would open one per invocation (every macro loaded) for metadata this project never
+    fetches; dbt itself, in its own process, still runs (its `ls` lists the models)."""
+    listing = ["ls", "--resource-type", "model", "--output", "name"]
+    invocation = dbt_resource().cli(listing, target_path=tmp_path / "target")
+    listed = {event.raw_event["info"]["msg"] for event in invocation.stream_raw_events()}
+    assert invocation.adapter is None
+    assert "dim_target" in listed
