@@ -6,13 +6,14 @@ A full build checks 562 rules on 125 tables. As one check each, Dagster writes t
 table's rules failed or warned, which rules and how many rows each found (in the check's metadata and
 description), in 375 events.
 
-The tests are dbt's, declared with their models and run by `dbt build`. A table's plain column rules
-(not_null, unique, accepted_values, relationships) are one test, `column_checks`
-(dbt/macros/tests/column_checks.sql), since dbt spends more on each test node than on its query: 146
-tests hold the 562 rules. A check counts rules, not tests, and names the rules that failed: the rows a
-`column_checks` test returns when it fails (`rules_found`). Because a check stands for all of its
-table's tests, dbt is asked for the tests of the checks a run selected (`selection`), not for the one
-test dagster-dbt would map a check to.
+The tests are dbt's, declared with their models and run by `dbt build`. A table's not_null, unique
+and accepted_values rules are one test, `column_checks` (dbt/macros/tests/column_checks.sql), since
+dbt spends more on each test node than on its query; relationships stay tests of their own (a test that
+reads several tables holds back only what is built on all of them). 230 tests, 125 of them
+`column_checks`, hold the 562 rules. A check counts rules, not tests, and names the rules that failed:
+the rows a `column_checks` test returns when it fails (`rules_found`). Because a check stands for all
+of its table's tests, dbt is asked for the tests of the checks a run selected (`selection`), not for the
+one test dagster-dbt would map a check to.
 """
 
 from __future__ import annotations
@@ -212,7 +213,12 @@ class TableTestResults:
                 if test not in reported
                 for rule in self.tests.rules_of_test[test]
             )
-            rules_run = sum(len(self.tests.rules_of_test[result["node_info"]["unique_id"]]) for result in ran)
+            # a test whose query erred evaluated none of its rules
+            rules_run = sum(
+                len(self.tests.rules_of_test[result["node_info"]["unique_id"]])
+                for result in ran
+                if result["status"] != "error"
+            )
             yield dg.AssetCheckResult(
                 asset_key=key,
                 check_name=CHECK_NAME,
@@ -237,7 +243,7 @@ def rules_found(
     """Which rules of the failed or warned `column_checks` tests broke and on how many rows: their
     query, as the build that ran them compiled it (its run_results.json), run again. A test whose query
     cannot be had or run again is left out (its check names the test and its count)."""
-    if not tests or not run_results.is_file():
+    if not run_results.is_file():
         return {}
     compiled = {
         result["unique_id"]: result.get("compiled_code")

@@ -191,6 +191,7 @@ def test_a_failing_dbt_test_fails_its_tables_check_and_the_build_says_which(fork
         "dbt tests of staging/stg_plans__tasks: 4 run, 1 failed: accepted_values(area_placed_by) (2 rows)."
     )
     assert failed == {"staging/stg_plans__targets": said, "staging/stg_plans__tasks": placed}
-    assert "main/dim_target" not in dbt_tests
-    assert f"Failed: {said}" in describe_evaluations([result], "docs").splitlines()
+    assert "main/dim_target" not in dbt_tests and "main/plan_tasks" not in dbt_tests
+    summary = describe_evaluations([result], "docs").splitlines()
+    assert f"Failed: {said}" in summary and f"Failed: {placed}" in summary
     assert fork.published_path.stat().st_mtime_ns == published_before

@@ -187,7 +187,6 @@ WITHOUT_A_TEST_FILE: dict[str, str | None] = {
     "warehouse/dbt_assets": "unit/test_settings.py",
     "warehouse/digest": "integration/test_same_figures.py",
     "warehouse/docs": "integration/test_offline_docs.py",
-    "warehouse/parquet": "integration/test_bi_connections.py",
     "warehouse/publish": "integration/test_warehouse.py",
     "warehouse/quarantine": "integration/test_bad_inputs.py",
     "warehouse/summary": "integration/test_bad_inputs.py",

@@ -1,5 +1,5 @@
 {#- A table's plain column rules as one test: dbt's not_null, unique and accepted_values, with their
-    meaning and their counts, in one node. dbt spends about 17 ms on each node it runs beside its query
+    meaning and their counts, in one node. dbt spends about 14 ms on each node it runs beside its query
     (compiling, events, results): the 458 tests of these kinds cost 6.6 of the 13.5 s of a `dbt test`
     of the sample warehouse, as 125 tables' column_checks about 2 s. A rule with a config of its own (a
     `where`, a severity) stays a test of its own, and so does every relationships test: a test that
@@ -36,8 +36,8 @@
 {%- endfor -%}
 {%- for column in unique -%}
   {%- do counts.append(
-      "select 'unique(" ~ column ~ ")', (select count(*) from (select " ~ column ~ " from " ~ model
-      ~ " where " ~ column ~ " is not null group by " ~ column ~ " having count(*) > 1))"
+      "select 'unique(" ~ column ~ ")' as rule, (select count(*) from (select " ~ column ~ " from " ~ model
+      ~ " where " ~ column ~ " is not null group by " ~ column ~ " having count(*) > 1)) as failing"
   ) -%}
 {%- endfor -%}
 {%- if not counts -%}

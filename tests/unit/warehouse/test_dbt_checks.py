@@ -3,6 +3,9 @@ run asks dbt for what it selected, and the check says which rules failed or warn
 The manifest is the project's own (`make manifest`)."""
 
 import json
+import subprocess
+import sys
+import time
 
 import dagster as dg
 import duckdb
@@ -11,14 +14,20 @@ from dagster_dbt.asset_utils import (
     DAGSTER_DBT_UNIQUE_ID_METADATA_KEY,
     get_manifest_and_translator_from_dbt_assets,
 )
+from dagster_duckdb import DuckDBResource
 
 from pipelines.definitions import defs
-from pipelines.warehouse.dbt_assets import cchc_dbt_models
+from pipelines.warehouse.dbt_assets import _checks, cchc_dbt_models
 from pipelines.warehouse.dbt_checks import CHECK_NAME, TableTestResults, rules_found, selection
 
 PLAIN = {"not_null", "unique", "accepted_values"}
+# a process with the warehouse open for writing, as dbt has it during a build
+HOLD_THE_WAREHOUSE = (
+    "import sys, time, duckdb; c = duckdb.connect(sys.argv[1]); print('holding', flush=True); time.sleep(120)"
+)
 TARGETS = dg.AssetKey(["main", "dim_target"])
 PROGRESS = dg.AssetKey(["main", "fact_target_progress"])
+STG_TARGETS = dg.AssetKey(["staging", "stg_plans__targets"])
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +65,9 @@ def test_every_dbt_test_is_in_the_one_check_of_the_table_it_tests(project):
     (target_check,) = [check for check in spec.values() if check.asset_key == TARGETS]
     assert target_check.blocking
     assert target_check.description.startswith("dbt's 7 rules of this table, in 4 tests (")
+    # _stg_plans.yml: target_code present and unique, is_low_confidence present, as one test
+    (targets_check,) = [check for check in spec.values() if check.asset_key == STG_TARGETS]
+    assert targets_check.description.startswith("dbt's 3 rules of this table, in 1 test (")
 
 
 def test_a_tables_plain_column_rules_are_its_one_column_checks_test(project):
@@ -201,9 +213,10 @@ def test_a_test_whose_query_erred_is_said_to_have_erred_and_not_asked_again(proj
     assert results.broken_column_checks() == []
     (erred,) = results.checks()
     assert not erred.passed and erred.severity == dg.AssetCheckSeverity.ERROR
+    # its 4 rules were not evaluated; the 3 relationships tests were
     assert (
         erred.description
-        == "dbt tests of main/dim_target: 7 run, 1 failed: column_checks_dim_target (error)."
+        == "dbt tests of main/dim_target: 3 run, 1 failed: column_checks_dim_target (error)."
     )
 
 
@@ -252,3 +265,27 @@ def test_a_test_of_a_table_not_checked_is_left_to_dagster_dbt(project):
     (progress_test, *_) = tests.by_asset[PROGRESS]
     assert not results.take(_result(progress_test, "pass"))
     assert list(results.checks()) == []
+
+
+def test_the_rules_are_not_asked_of_a_warehouse_dbt_still_holds(project, tmp_path):
+    """When the build stops while dbt still runs (it holds the write lock), the check names the failed
+    test and its count without waiting for the warehouse."""
+    _, tests = project
+    warehouse = tmp_path / "w.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_WAREHOUSE, str(warehouse)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline() == "holding\n"
+        results = TableTestResults(tests, {TARGETS})
+        _ran(tests, TARGETS, {"column_checks_dim_target": ("fail", 2)}, results)
+        started = time.monotonic()
+        (check,) = _checks(results, tmp_path, DuckDBResource(database=str(warehouse)), dbt_ended=False)
+        assert time.monotonic() - started < 5
+        assert (
+            check.description
+            == "dbt tests of main/dim_target: 7 run, 1 failed: column_checks_dim_target (2 rows)."
+        )
+    finally:
+        holder.kill()
+        holder.wait()
