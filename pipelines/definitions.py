@@ -63,6 +63,10 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             alert_on_failure,
         ],
         resources=build_resources(settings or load_settings()),
+        # A run is one process, as `cchc run` runs it: Dagster's default for a launched run (a sensor's,
+        # a schedule's, the UI's) starts a Python process per step, each importing the definitions and
+        # GX again (about 5 s a step), while the steps that write wait for the one writer slot anyway.
+        executor=dg.in_process_executor,
         loggers={"console": dg.colored_console_logger, "progress": progress_logger},
     )
 

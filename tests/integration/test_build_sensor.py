@@ -3,6 +3,8 @@ nothing changed since the last publication: unattended, a new report costs what 
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 import duckdb
 import psycopg2
@@ -30,6 +32,21 @@ def _evaluate(
         repository_def=defs.get_repository_def(),
     )
     return build_after_ingestion(context)
+
+
+def reports_job() -> dg.JobDefinition:
+    """The reports' ingestion job as a run worker loads it: from the definitions of the environment's
+    settings (the `fork` fixture points them at its copy)."""
+    return build_definitions().resolve_job_def(REPORTS.job.name)
+
+
+def build_job() -> dg.JobDefinition:
+    return build_definitions().resolve_job_def(BUILD_JOB)
+
+
+def _steps_ran_here(result: dg.ExecutionResult) -> bool:
+    """Every step of the run ran in this process: none started Python, the definitions and GX again."""
+    return {event.pid for event in result.all_events if event.is_step_start} == {os.getpid()}
 
 
 def test_the_build_sensor_asks_for_what_an_ingestion_run_fed(fork, tmp_path):
@@ -63,9 +80,10 @@ def test_a_report_dropped_in_reaches_the_published_copy_by_the_sensors_alone(
     fork, tmp_path, postgres, monkeypatch
 ):
     """The unattended path of the server deployment: the file sensor asks for the period's ingestion
-    run, the build sensor for the build that follows it; each request is run as the daemon would run
-    it, nobody else acts, and Dagster keeps the runs and their events in PostgreSQL (deploy/dagster.yaml
-    on a real server, as `cchc server start` prepares it)."""
+    run, the build sensor for the build that follows it; each request is run as the daemon's run worker
+    runs it (every step in the run's one process), nobody else acts, and Dagster keeps the runs and
+    their events in PostgreSQL (deploy/dagster.yaml on a real server, as `cchc server start` prepares
+    it)."""
     for name, value in prepare_home(tmp_path / "dagster", postgres).items():
         monkeypatch.setenv(name, value)
     defs = build_definitions(fork)
@@ -84,17 +102,23 @@ def test_a_report_dropped_in_reaches_the_published_copy_by_the_sensors_alone(
         (request,) = asked.run_requests
         for added in asked.dynamic_partitions_requests:
             instance.add_dynamic_partitions(added.partitions_def_name, list(added.partition_keys))
-        ingestion = defs.resolve_job_def(REPORTS.job.name).execute_in_process(
-            instance=instance, partition_key=request.partition_key, run_config=request.run_config
-        )
-        build = _evaluate(defs, instance, ingestion, fork)
+        # executed as the run worker the daemon launches executes them: a reconstructable job, its executor
+        with dg.execute_job(
+            dg.reconstructable(reports_job),
+            instance,
+            run_config=request.run_config,
+            tags={"dagster/partition": request.partition_key},
+        ) as ingestion:
+            assert ingestion.success and _steps_ran_here(ingestion)
+            build = _evaluate(defs, instance, ingestion, fork)
         assert isinstance(build, dg.RunRequest)
-        built = defs.resolve_job_def(BUILD_JOB).execute_in_process(
-            instance=instance, asset_selection=build.asset_selection
-        )
+        with dg.execute_job(
+            dg.reconstructable(build_job), instance, asset_selection=build.asset_selection
+        ) as built:
+            assert built.success and _steps_ran_here(built)
         # nothing left for the sensor: a second evaluation asks for no run
         again = REPORTS.sensor(dg.build_sensor_context(instance=instance, resources={"settings": fork}))
-    assert built.success and again.run_requests == []
+    assert again.run_requests == []
     with psycopg2.connect(postgres.url) as server, server.cursor() as cursor:
         cursor.execute(
             "select pipeline_name, status from runs where run_id in (%s, %s) order by create_timestamp",
