@@ -1,9 +1,8 @@
 """What a killed run leaves behind, found and cleared, so that a run killed at any moment never blocks
 the next one.
 
-- The writer-pool slot of a run whose process died (`cchc run` tags each run with its process; a run
-  the daemon or the UI launched records its run worker's when it starts): freed and the run marked
-  failed, at the start of `cchc run` and by the `free_dead_writer_slots` sensor.
+- The writer-pool slot of a run whose process died (`cchc run` tags each run with its process): freed
+  and the run marked failed, at the start of `cchc run` and by the `free_dead_writer_slots` sensor.
 - The temp files of an interrupted publish or archive copy: removed when no run is in progress.
 - A process still holding DuckDB's write lock on the warehouse (DuckDB names it): said, with its PID
   and command, while `cchc run` waits for it, never waited for in silence.
@@ -34,35 +33,12 @@ def this_process() -> dict[str, str]:
     return {PROCESS_TAG: f"{socket.gethostname()}:{os.getpid()}"}
 
 
-def _launched_pid(instance: dg.DagsterInstance, run: dg.DagsterRun) -> int | None:
-    """The process of a run the daemon or the UI launched, as its run worker recorded it on starting
-    ("Started process for run (pid: N)", "Executing steps in process"): every step runs in it (the
-    in-process executor). Only the default launcher's run workers are processes of this machine (the
-    code server starts them); a pod's or a container's health is its launcher's to watch."""
-    if not isinstance(instance.run_launcher, dg.DefaultRunLauncher):
-        return None
-    started = instance.get_records_for_run(run.run_id, of_type=dg.DagsterEventType.ENGINE_EVENT).records
-    for record in started:
-        event = record.event_log_entry.dagster_event
-        pid = event.engine_event_data.metadata.get("pid") if event and event.engine_event_data else None
-        if pid is not None and str(pid.value).isdigit():
-            return int(pid.value)
-    return None
-
-
-def _process_is_gone(instance: dg.DagsterInstance, run: dg.DagsterRun) -> bool:
+def _process_is_gone(run: dg.DagsterRun) -> bool:
     host, _, pid = run.tags.get(PROCESS_TAG, "").partition(":")
-    if PROCESS_TAG in run.tags:
-        if host != socket.gethostname() or not pid.isdigit():
-            return False  # not ours to judge: a run of `cchc run` on another machine
-        process = int(pid)
-    else:
-        launched = _launched_pid(instance, run)
-        if launched is None:
-            return False  # not started yet, or run where this machine cannot see it
-        process = launched
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # not ours to judge: a run of the UI or of another machine
     try:
-        os.kill(process, 0)
+        os.kill(int(pid), 0)
     except ProcessLookupError:
         return True
     except PermissionError:
@@ -78,15 +54,13 @@ def writer_slot_holders(instance: dg.DagsterInstance) -> set[str]:
 
 def release_slots_of_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     """Free the writer-pool slots, claimed or waited for, of runs that can never give them back: runs
-    that ended without freeing them (a step died of a broken pipe), and runs whose process was killed
-    (marked failed here): a `cchc run`, or a run worker the daemon or the UI launched, which Dagster's
-    run monitoring does not watch under the default launcher. Every later run would otherwise wait for
-    them forever."""
+    that ended without freeing them (a step died of a broken pipe), and runs of `cchc run` whose process
+    was killed (marked failed here). Every later run would otherwise wait for them forever."""
     released = []
     for run_id in sorted(writer_slot_holders(instance)):
         run = instance.get_run_by_id(run_id)
         if run is not None and not run.is_finished:
-            if not _process_is_gone(instance, run):
+            if not _process_is_gone(run):
                 continue
             instance.report_run_failed(run, "its process was killed; its writer slot was freed")
         instance.event_log_storage.free_concurrency_slots_for_run(run_id)
