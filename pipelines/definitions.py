@@ -2,7 +2,6 @@
 tables, ingestion job and sensor), then what is built on them."""
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from pipelines.extracts.assets import chase_list, feedback_workbooks, par_trend_extracts, review_workbooks
 from pipelines.orchestration.alerts import alert_on_failure
@@ -15,6 +14,7 @@ from pipelines.orchestration.automation import (
     nightly_build,
 )
 from pipelines.orchestration.progress import progress_logger
+from pipelines.orchestration.recovery import WarehouseDuckDB
 from pipelines.quality.checks import gx_checks
 from pipelines.quality.reporting import jumps_check, missing_reports_check
 from pipelines.settings import Settings, load_settings
@@ -44,7 +44,7 @@ def build_resources(settings: Settings) -> dict[str, object]:
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     return {
         "settings": settings,
-        "duckdb": DuckDBResource(database=str(settings.warehouse_path)),
+        "duckdb": WarehouseDuckDB(database=str(settings.warehouse_path)),
         "dbt": dbt_resource(),
         "raw_tables": RAW_TABLES,
     }
@@ -66,6 +66,8 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         # A run is one process, as `cchc run` runs it: Dagster's default for a launched run (a sensor's,
         # a schedule's, the UI's) starts a Python process per step, each importing the definitions and
         # GX again (about 5 s a step), while the steps that write wait for the one writer slot anyway.
+        # The recovery of a run that died with its code server relies on it: the run is tagged with the
+        # one process its steps run in (recovery.WarehouseDuckDB).
         executor=dg.in_process_executor,
         loggers={"console": dg.colored_console_logger, "progress": progress_logger},
     )

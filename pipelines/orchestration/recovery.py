@@ -1,7 +1,8 @@
 """What a killed run leaves behind, found and cleared, so that a run killed at any moment never blocks
 the next one.
 
-- The writer-pool slot of a run whose process died (`cchc run` tags each run with its process): freed
+- The writer-pool slot of a run whose process died (each run that opens the warehouse is tagged with
+  its process: by `cchc run` when it creates it, by WarehouseDuckDB when a launched run starts): freed
   and the run marked failed, at the start of `cchc run` and by the `free_dead_writer_slots` sensor.
 - The temp files of an interrupted publish or archive copy: removed when no run is in progress.
 - A process still holding DuckDB's write lock on the warehouse (DuckDB names it): said, with its PID
@@ -20,11 +21,12 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+from dagster_duckdb import DuckDBResource
 
 from pipelines.settings import WAREHOUSE_POOL, Settings
 
-# which process runs an in-process run: `cchc run` tags its runs, so that a later one can tell a run
-# whose process was killed from one still going
+# which process runs an in-process run (host:pid), so that a later one can tell a run whose process
+# was killed from one still going
 PROCESS_TAG = "cchc/process"
 _LOCK_PID = re.compile(r"\(PID (\d+)\)")
 
@@ -33,10 +35,23 @@ def this_process() -> dict[str, str]:
     return {PROCESS_TAG: f"{socket.gethostname()}:{os.getpid()}"}
 
 
+class WarehouseDuckDB(DuckDBResource):
+    """The warehouse's DuckDB, as every step that writes it opens it. A run that needs it tags itself
+    with its process as it starts (a `cchc run` has tagged it already): every step runs in that one
+    process (the in-process executor, definitions.py), so when a launched run's worker dies with the
+    code server that would have marked its run failed (the machine rebooted, `make dev` killed), its
+    writer slot is found and freed as a killed `cchc run`'s is, and only on the machine it ran on."""
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        run, instance, tag = context.run, context.instance, this_process()
+        if run is not None and instance is not None and run.tags.get(PROCESS_TAG) != tag[PROCESS_TAG]:
+            instance.add_run_tags(run.run_id, tag)
+
+
 def _process_is_gone(run: dg.DagsterRun) -> bool:
     host, _, pid = run.tags.get(PROCESS_TAG, "").partition(":")
     if host != socket.gethostname() or not pid.isdigit():
-        return False  # not ours to judge: a run of the UI or of another machine
+        return False  # not ours to judge: a run of another machine, or one that never opened the warehouse
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
@@ -54,8 +69,9 @@ def writer_slot_holders(instance: dg.DagsterInstance) -> set[str]:
 
 def release_slots_of_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     """Free the writer-pool slots, claimed or waited for, of runs that can never give them back: runs
-    that ended without freeing them (a step died of a broken pipe), and runs of `cchc run` whose process
-    was killed (marked failed here). Every later run would otherwise wait for them forever."""
+    that ended without freeing them (a step died of a broken pipe), and runs whose process was killed
+    with nobody left to say so (a `cchc run`, a launched run's worker with its code server; marked failed
+    here). Every later run would otherwise wait for them forever."""
     released = []
     for run_id in sorted(writer_slot_holders(instance)):
         run = instance.get_run_by_id(run_id)

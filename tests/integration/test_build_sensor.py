@@ -15,6 +15,7 @@ from pipelines.forms.report.fill import Filling, fill_report
 from pipelines.forms.report.template import write_template
 from pipelines.orchestration.automation import BUILD_JOB, build_after_ingestion
 from pipelines.orchestration.postgres import prepare_home
+from pipelines.orchestration.recovery import PROCESS_TAG, this_process
 from pipelines.orchestration.runs import ingest, pending_work
 from pipelines.sources.reports.assets import SOURCE as REPORTS
 from tests.integration.conftest import received
@@ -115,6 +116,9 @@ def test_a_report_dropped_in_reaches_the_published_copy_by_the_sensors_alone(
         built = dg.execute_job(dg.reconstructable(build_job), instance, asset_selection=build.asset_selection)
         assert built.success
         assert _step_processes(built) == {os.getpid()}
+        # each run says which process it ran in: one killed with its code server is found (recovery.py)
+        for run in (ingestion, built):
+            assert instance.get_run_by_id(run.run_id).tags[PROCESS_TAG] == this_process()[PROCESS_TAG]
         # nothing left for the sensor: a second evaluation asks for no run
         again = REPORTS.sensor(dg.build_sensor_context(instance=instance, resources={"settings": fork}))
     assert again.run_requests == []

@@ -1,4 +1,5 @@
-"""What a killed run leaves behind: dbt orphaned, a write lock held, temp files of a publish."""
+"""What a killed run leaves behind: dbt orphaned, a writer slot held, a write lock held, temp files of a
+publish."""
 
 import os
 import signal
@@ -7,10 +8,16 @@ import sys
 import textwrap
 import time
 
+import dagster as dg
 import duckdb
 
-from pipelines.orchestration.recovery import lock_holder, remove_leftovers, wait_for_warehouse
-from pipelines.settings import Settings
+from pipelines.orchestration.recovery import (
+    lock_holder,
+    release_slots_of_dead_runs,
+    remove_leftovers,
+    wait_for_warehouse,
+)
+from pipelines.settings import WAREHOUSE_POOL, Settings
 
 
 def _alive(pid: int) -> bool:
@@ -51,6 +58,50 @@ def test_a_child_bound_to_its_run_dies_when_the_run_is_killed(tmp_path):
     while _alive(child) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive(child)
+
+
+# a run the daemon launched, as its run worker executes it: not tagged by whoever created it; its one
+# step opens the warehouse and holds the writer slot until the worker is killed
+_LAUNCHED_RUN = """
+import sys, time
+import dagster as dg
+from pipelines.orchestration.recovery import WarehouseDuckDB
+from pipelines.settings import WAREHOUSE_POOL
+
+@dg.op(pool=WAREHOUSE_POOL)
+def writes(duckdb: WarehouseDuckDB) -> None:
+    print("holding the writer slot", flush=True)
+    time.sleep(120)
+
+@dg.job(resource_defs={"duckdb": WarehouseDuckDB(database=sys.argv[1])})
+def build() -> None:
+    writes()
+
+with dg.DagsterInstance.get() as instance:
+    build.execute_in_process(instance=instance)
+"""
+
+
+def test_a_run_worker_killed_with_its_code_server_gives_its_writer_slot_back(tmp_path, monkeypatch):
+    """The machine rebooted mid-build: no code server is left to mark the run failed. The run tagged
+    itself with its process when it opened the warehouse, so the next `cchc run` or the sensor finds
+    the process gone, marks the run failed and frees the slot every later writer waits for."""
+    home = tmp_path / "dagster"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("concurrency:\n  pools:\n    default_limit: 1\n")
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    command = [sys.executable, "-c", _LAUNCHED_RUN, str(tmp_path / "cchc.duckdb")]
+    worker = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    assert worker.stdout.readline().strip() == "holding the writer slot"
+    worker.send_signal(signal.SIGKILL)
+    worker.wait()
+    with dg.DagsterInstance.get() as instance:
+        (run,) = instance.get_runs()
+        assert run.status == dg.DagsterRunStatus.STARTED
+        assert release_slots_of_dead_runs(instance) == [run.run_id]
+        assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.FAILURE
+        assert instance.event_log_storage.get_concurrency_info(WAREHOUSE_POOL).claimed_slots == []
+        assert release_slots_of_dead_runs(instance) == []
 
 
 def test_a_held_write_lock_is_reported_with_the_pid_and_waited_for(tmp_path):
