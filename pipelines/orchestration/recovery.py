@@ -25,14 +25,27 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.settings import WAREHOUSE_POOL, Settings
 
-# which process runs an in-process run (host:pid), so that a later one can tell a run whose process
-# was killed from one still going
+# which process runs an in-process run (host:pid:when it started), so that a later one can tell a run
+# whose process was killed from one still going
 PROCESS_TAG = "cchc/process"
 _LOCK_PID = re.compile(r"\(PID (\d+)\)")
 
 
+def _started(pid: int) -> str | None:
+    """When process `pid` started, as this boot's id and its start in clock ticks since boot: a PID
+    taken again by another process (after a reboot above all) does not match; None when no live
+    process has it (a zombie only waits for its parent) or /proc cannot say."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        state, *fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if state == "Z" else f"{boot}.{fields[18]}"  # field 22 of proc(5): starttime
+
+
 def this_process() -> dict[str, str]:
-    return {PROCESS_TAG: f"{socket.gethostname()}:{os.getpid()}"}
+    started = _started(os.getpid())
+    return {PROCESS_TAG: f"{socket.gethostname()}:{os.getpid()}" + (f":{started}" if started else "")}
 
 
 class WarehouseDuckDB(DuckDBResource):
@@ -48,11 +61,20 @@ class WarehouseDuckDB(DuckDBResource):
             instance.add_run_tags(run.run_id, tag)
 
 
+def process_of(run: dg.DagsterRun) -> str | None:
+    """The process a run runs in, as an operator looks for it (host:PID); None when it has not said."""
+    host, _, process = run.tags.get(PROCESS_TAG, "").partition(":")
+    return f"{host}:{process.partition(':')[0]}" if host else None
+
+
 def _process_is_gone(run: dg.DagsterRun) -> bool:
-    host, _, pid = run.tags.get(PROCESS_TAG, "").partition(":")
+    host, _, process = run.tags.get(PROCESS_TAG, "").partition(":")
+    pid, _, started = process.partition(":")
     if host != socket.gethostname() or not pid.isdigit():
         return False  # not ours to judge: a run of another machine, or one that never opened the warehouse
-    try:
+    if started:
+        return _started(int(pid)) != started
+    try:  # a tag without its start (/proc could not say): whether any process has the PID
         os.kill(int(pid), 0)
     except ProcessLookupError:
         return True

@@ -16,7 +16,7 @@ from pipelines.landing.source import ReadAhead, Runs
 from pipelines.landing.workers import forget_read_ahead
 from pipelines.orchestration.automation import BUILD_JOB, build_keys, stale
 from pipelines.orchestration.recovery import (
-    PROCESS_TAG,
+    process_of,
     release_slots_of_dead_runs,
     remove_leftovers,
     runs_in_progress,
@@ -59,7 +59,7 @@ def _say_who_writes(instance: dg.DagsterInstance, echo: Callable[[str], None]) -
     """Name the runs holding the writer slot the next run will wait for, if any."""
     for run_id in sorted(writer_slot_holders(instance)):
         run = instance.get_run_by_id(run_id)
-        where = run.tags.get(PROCESS_TAG, "the Dagster daemon or UI") if run else "an unknown process"
+        where = (process_of(run) or "the Dagster daemon or UI") if run else "an unknown process"
         echo(f"Waiting for run {run_id} ({where}) to free the warehouse writer slot")
 
 

@@ -3,6 +3,7 @@ that never stop a run, and reading a period's files ahead of its run."""
 
 import io
 import logging
+import os
 import socket
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from pipelines.forms.report.template import write_template
 from pipelines.landing import workers
 from pipelines.orchestration.progress import _ProgressHandler
 from pipelines.orchestration.recovery import PROCESS_TAG, release_slots_of_dead_runs, this_process
-from pipelines.orchestration.runs import ingest, pending_work
+from pipelines.orchestration.runs import _say_who_writes, ingest, pending_work
 from pipelines.settings import WAREHOUSE_POOL, Settings
 from pipelines.sources.reports import assets
 from tests.unit.sources.reports.test_read import FORM
@@ -34,21 +35,35 @@ def _tiny() -> None:
 def test_slots_of_ended_and_killed_runs_are_freed_and_those_of_live_runs_kept():
     killed = subprocess.Popen([sys.executable, "-c", "pass"])
     killed.wait()
-    host = socket.gethostname()
+    host, me = socket.gethostname(), os.getpid()
+    boot, _, started = this_process()[PROCESS_TAG].split(":")[2].partition(".")
     with dg.instance_for_test() as instance:
         storage = instance.event_log_storage
-        storage.set_concurrency_slots(WAREHOUSE_POOL, 3)
+        storage.set_concurrency_slots(WAREHOUSE_POOL, 5)
         ended = _tiny.execute_in_process(instance=instance).run_id  # ended, its claim left behind
         live = instance.create_run_for_job(_tiny, tags=this_process()).run_id
         dead = instance.create_run_for_job(_tiny, tags={PROCESS_TAG: f"{host}:{killed.pid}"}).run_id
+        # this process's PID, but another process's start: the run's own died and its PID was taken again
+        reused = instance.create_run_for_job(
+            _tiny, tags={PROCESS_TAG: f"{host}:{me}:{boot}.{int(started) - 1}"}
+        )
+        before_reboot = instance.create_run_for_job(
+            _tiny, tags={PROCESS_TAG: f"{host}:{me}:another-boot.{started}"}
+        )
         elsewhere = instance.create_run_for_job(_tiny, tags={PROCESS_TAG: "another-host:1"}).run_id
-        for run_id in (ended, live, dead):
+        for run_id in (ended, live, dead, reused.run_id, before_reboot.run_id):
             assert storage.claim_concurrency_slot(WAREHOUSE_POOL, run_id, "step").is_claimed
         storage.claim_concurrency_slot(WAREHOUSE_POOL, elsewhere, "step")  # waits: no slot left
-        assert release_slots_of_dead_runs(instance) == sorted([ended, dead])
+        said = []
+        _say_who_writes(instance, said.append)
+        assert f"Waiting for run {live} ({host}:{me}) to free the warehouse writer slot" in said
+        assert release_slots_of_dead_runs(instance) == sorted(
+            [ended, dead, reused.run_id, before_reboot.run_id]
+        )
         info = storage.get_concurrency_info(WAREHOUSE_POOL)
         assert {slot.run_id for slot in info.claimed_slots} == {live}
-        assert instance.get_run_by_id(dead).status == dg.DagsterRunStatus.FAILURE
+        for run_id in (dead, reused.run_id, before_reboot.run_id):
+            assert instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.FAILURE
         assert instance.get_run_by_id(live).status == dg.DagsterRunStatus.NOT_STARTED
         assert release_slots_of_dead_runs(instance) == []
 
