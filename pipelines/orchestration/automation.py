@@ -17,7 +17,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.landing.ledger import RawTables
-from pipelines.orchestration.recovery import release_slots_of_dead_runs
+from pipelines.orchestration.recovery import fail_dead_runs, release_slots_of_dead_runs
 from pipelines.settings import Settings, schedule_status, sensor_status
 from pipelines.sources.registry import SOURCES
 from pipelines.text.periods import days_after_due, period_due_before
@@ -96,16 +96,17 @@ def build_after_ingestion(
     default_status=sensor_status(),
     description=(
         "Housekeeping, every minute: frees the warehouse writer slot of runs whose process was killed, "
-        "which every later run would otherwise wait for. Launches nothing."
+        "which every later run would otherwise wait for, and marks such runs failed. Launches nothing."
     ),
 )
 def free_dead_writer_slots(context: dg.SensorEvaluationContext) -> dg.SkipReason:
     """Free the warehouse writer slot of runs whose process was killed (recovery.py): every later run
-    would wait for it forever. Housekeeping, on by default; it launches nothing."""
-    released = release_slots_of_dead_runs(context.instance)
-    return dg.SkipReason(
-        f"Freed the writer slot of runs {', '.join(released)}" if released else "No dead run"
-    )
+    would wait for it forever; mark failed those that held none. Housekeeping, on by default; it
+    launches nothing."""
+    released, failed = release_slots_of_dead_runs(context.instance), fail_dead_runs(context.instance)
+    said = [f"Freed the writer slot of runs {', '.join(released)}"] if released else []
+    said += [f"Marked runs {', '.join(failed)} failed: their process is gone"] if failed else []
+    return dg.SkipReason(". ".join(said) if said else "No dead run")
 
 
 TIMEZONE = "Asia/Ho_Chi_Minh"

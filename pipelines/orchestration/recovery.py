@@ -4,6 +4,8 @@ the next one.
 - The writer-pool slot of a run whose process died (each run that opens the warehouse is tagged with
   its process: by `cchc run` when it creates it, by WarehouseDuckDB when a launched run starts): freed
   and the run marked failed, at the start of `cchc run` and by the `free_dead_writer_slots` sensor.
+- A run in progress whose process died outside the writer pool: marked failed, so that it keeps no
+  place in the run queue.
 - The temp files of an interrupted publish or archive copy: removed when no run is in progress.
 - A process still holding DuckDB's write lock on the warehouse (DuckDB names it): said, with its PID
   and command, while `cchc run` waits for it, never waited for in silence.
@@ -25,8 +27,8 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.settings import WAREHOUSE_POOL, Settings
 
-# which process runs an in-process run (host:pid:when it started), so that a later one can tell a run
-# whose process was killed from one still going
+# which process runs an in-process run (host:pid:when it started:its PID namespace), so that a later
+# one can tell a run whose process was killed from one still going
 PROCESS_TAG = "cchc/process"
 _LOCK_PID = re.compile(r"\(PID (\d+)\)")
 
@@ -43,9 +45,18 @@ def _started(pid: int) -> str | None:
     return None if state == "Z" else f"{boot}.{fields[18]}"  # field 22 of proc(5): starttime
 
 
+def _pid_namespace() -> str:
+    """The PID namespace this process sees (a container has its own): PIDs of another mean nothing here."""
+    try:
+        return str(os.stat("/proc/self/ns/pid").st_ino)
+    except OSError:
+        return ""
+
+
 def this_process() -> dict[str, str]:
     started = _started(os.getpid())
-    return {PROCESS_TAG: f"{socket.gethostname()}:{os.getpid()}" + (f":{started}" if started else "")}
+    where = f":{started}:{_pid_namespace()}" if started else ""
+    return {PROCESS_TAG: f"{socket.gethostname()}:{os.getpid()}{where}"}
 
 
 class WarehouseDuckDB(DuckDBResource):
@@ -69,9 +80,10 @@ def process_of(run: dg.DagsterRun) -> str | None:
 
 def _process_is_gone(run: dg.DagsterRun) -> bool:
     host, _, process = run.tags.get(PROCESS_TAG, "").partition(":")
-    pid, _, started = process.partition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False  # not ours to judge: a run of another machine, or one that never opened the warehouse
+    pid, _, when = process.partition(":")
+    started, _, namespace = when.partition(":")
+    if host != socket.gethostname() or not pid.isdigit() or namespace not in ("", _pid_namespace()):
+        return False  # not ours to judge: a run of another machine or container, or one never tagged
     if started:
         return _started(int(pid)) != started
     try:  # a tag without its start (/proc could not say): whether any process has the PID
@@ -117,6 +129,16 @@ _ACTIVE = [
 
 def runs_in_progress(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
     return list(instance.get_runs(filters=dg.RunsFilter(statuses=_ACTIVE)))
+
+
+def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark failed the runs in progress whose process is gone with nobody left to say so, holding no
+    writer slot (killed in a step outside the pool, the Parquet files or an extract): each would keep
+    a place in the run queue and stop leftovers from being cleared for ever."""
+    dead = [run for run in runs_in_progress(instance) if _process_is_gone(run)]
+    for run in dead:
+        instance.report_run_failed(run, "its process was killed")
+    return sorted(run.run_id for run in dead)
 
 
 def remove_leftovers(settings: Settings) -> list[Path]:

@@ -16,6 +16,7 @@ from pipelines.landing.source import ReadAhead, Runs
 from pipelines.landing.workers import forget_read_ahead
 from pipelines.orchestration.automation import BUILD_JOB, build_keys, stale
 from pipelines.orchestration.recovery import (
+    fail_dead_runs,
     process_of,
     release_slots_of_dead_runs,
     remove_leftovers,
@@ -49,6 +50,8 @@ def recover(instance: dg.DagsterInstance, settings: Settings, echo: Callable[[st
     """Clear what killed runs left (recovery.py), saying what was cleared and what is waited for."""
     for run_id in release_slots_of_dead_runs(instance):
         echo(f"Freed the writer slot held or awaited by run {run_id}, whose process is gone")
+    for run_id in fail_dead_runs(instance):
+        echo(f"Marked run {run_id} failed: its process is gone")
     if not runs_in_progress(instance):
         for path in remove_leftovers(settings):
             echo(f"Removed {path.name}, left by an interrupted run")

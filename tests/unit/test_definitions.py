@@ -165,3 +165,13 @@ def test_an_asset_can_be_the_first_to_open_a_warehouse_in_a_folder_not_made_yet(
         )
     assert result.success
     assert settings.warehouse_path.exists()
+
+
+def test_every_step_that_takes_the_writer_slot_opens_the_warehouse():
+    """A launched run tags itself with its process through the warehouse resource
+    (recovery.WarehouseDuckDB) before any step takes the writer slot: a step taking it without that
+    resource could hold it in a run whose death nobody can see."""
+    pooled = [node for node in [*defs.assets, *defs.asset_checks] if node.node_def.pool == WAREHOUSE_POOL]
+    assert len(pooled) >= 15  # the sources' ingestion, dbt, publication, the quarantine list, the checks
+    for node in pooled:
+        assert "duckdb" in node.required_resource_keys, node.node_def.name

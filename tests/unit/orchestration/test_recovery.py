@@ -92,9 +92,11 @@ def test_a_run_worker_killed_with_its_code_server_gives_its_writer_slot_back(tmp
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     command = [sys.executable, "-c", _LAUNCHED_RUN, str(tmp_path / "cchc.duckdb")]
     worker = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    assert worker.stdout.readline().strip() == "holding the writer slot"
-    worker.send_signal(signal.SIGKILL)
-    worker.wait()
+    try:
+        assert worker.stdout.readline().strip() == "holding the writer slot"
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
     with dg.DagsterInstance.get() as instance:
         (run,) = instance.get_runs()
         assert run.status == dg.DagsterRunStatus.STARTED

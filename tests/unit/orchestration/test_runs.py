@@ -15,7 +15,12 @@ from pipelines.definitions import build_definitions
 from pipelines.forms.report.template import write_template
 from pipelines.landing import workers
 from pipelines.orchestration.progress import _ProgressHandler
-from pipelines.orchestration.recovery import PROCESS_TAG, release_slots_of_dead_runs, this_process
+from pipelines.orchestration.recovery import (
+    PROCESS_TAG,
+    fail_dead_runs,
+    release_slots_of_dead_runs,
+    this_process,
+)
 from pipelines.orchestration.runs import _say_who_writes, ingest, pending_work
 from pipelines.settings import WAREHOUSE_POOL, Settings
 from pipelines.sources.reports import assets
@@ -37,9 +42,10 @@ def test_slots_of_ended_and_killed_runs_are_freed_and_those_of_live_runs_kept():
     killed.wait()
     host, me = socket.gethostname(), os.getpid()
     boot, _, started = this_process()[PROCESS_TAG].split(":")[2].partition(".")
+    namespace = this_process()[PROCESS_TAG].split(":")[3]
     with dg.instance_for_test() as instance:
         storage = instance.event_log_storage
-        storage.set_concurrency_slots(WAREHOUSE_POOL, 5)
+        storage.set_concurrency_slots(WAREHOUSE_POOL, 6)
         ended = _tiny.execute_in_process(instance=instance).run_id  # ended, its claim left behind
         live = instance.create_run_for_job(_tiny, tags=this_process()).run_id
         dead = instance.create_run_for_job(_tiny, tags={PROCESS_TAG: f"{host}:{killed.pid}"}).run_id
@@ -51,7 +57,12 @@ def test_slots_of_ended_and_killed_runs_are_freed_and_those_of_live_runs_kept():
             _tiny, tags={PROCESS_TAG: f"{host}:{me}:another-boot.{started}"}
         )
         elsewhere = instance.create_run_for_job(_tiny, tags={PROCESS_TAG: "another-host:1"}).run_id
-        for run_id in (ended, live, dead, reused.run_id, before_reboot.run_id):
+        # a container of the same host name: its PIDs are not this machine's to look up
+        container = f"{host}:{killed.pid}:{boot}.{started}:{int(namespace) + 1}"
+        in_container = instance.create_run_for_job(_tiny, tags={PROCESS_TAG: container}).run_id
+        # killed in a step outside the pool (an extract): no slot to free, but a place in the run queue
+        outside = instance.create_run_for_job(_tiny, tags={PROCESS_TAG: f"{host}:{killed.pid}"}).run_id
+        for run_id in (ended, live, dead, reused.run_id, before_reboot.run_id, in_container):
             assert storage.claim_concurrency_slot(WAREHOUSE_POOL, run_id, "step").is_claimed
         storage.claim_concurrency_slot(WAREHOUSE_POOL, elsewhere, "step")  # waits: no slot left
         said = []
@@ -61,11 +72,13 @@ def test_slots_of_ended_and_killed_runs_are_freed_and_those_of_live_runs_kept():
             [ended, dead, reused.run_id, before_reboot.run_id]
         )
         info = storage.get_concurrency_info(WAREHOUSE_POOL)
-        assert {slot.run_id for slot in info.claimed_slots} == {live}
+        assert {slot.run_id for slot in info.claimed_slots} == {live, in_container}
         for run_id in (dead, reused.run_id, before_reboot.run_id):
             assert instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.FAILURE
+        assert fail_dead_runs(instance) == [outside]
+        assert instance.get_run_by_id(outside).status == dg.DagsterRunStatus.FAILURE
         assert instance.get_run_by_id(live).status == dg.DagsterRunStatus.NOT_STARTED
-        assert release_slots_of_dead_runs(instance) == []
+        assert release_slots_of_dead_runs(instance) == [] and fail_dead_runs(instance) == []
 
 
 def test_a_reader_that_went_away_silences_the_progress_lines_without_failing_the_run(monkeypatch):
