@@ -33,16 +33,19 @@ PROCESS_TAG = "cchc/process"
 _LOCK_PID = re.compile(r"\(PID (\d+)\)")
 
 
+ZOMBIE = "zombie"  # a process that only waits for its parent to read how it ended: gone
+
+
 def _started(pid: int) -> str | None:
-    """When process `pid` started, as this boot's id and its start in clock ticks since boot: a PID
-    taken again by another process (after a reboot above all) does not match; None when no live
-    process has it (a zombie only waits for its parent) or /proc cannot say."""
+    """When process `pid` started, as this boot's id and its start in clock ticks since boot (a PID
+    taken again by another process, after a reboot above all, does not match); ZOMBIE for a zombie;
+    None when /proc cannot say (no such process, or one hidden from this user)."""
     try:
         boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
         state, *fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return None if state == "Z" else f"{boot}.{fields[18]}"  # field 22 of proc(5): starttime
+    return ZOMBIE if state == "Z" else f"{boot}.{fields[18]}"  # field 22 of proc(5): starttime
 
 
 def _pid_namespace() -> str:
@@ -54,9 +57,9 @@ def _pid_namespace() -> str:
 
 
 def this_process() -> dict[str, str]:
-    started = _started(os.getpid())
-    where = f":{started}:{_pid_namespace()}" if started else ""
-    return {PROCESS_TAG: f"{socket.gethostname()}:{os.getpid()}{where}"}
+    """host:PID:start:PID namespace (start empty where /proc cannot say)."""
+    started = _started(os.getpid()) or ""
+    return {PROCESS_TAG: f"{socket.gethostname()}:{os.getpid()}:{started}:{_pid_namespace()}"}
 
 
 class WarehouseDuckDB(DuckDBResource):
@@ -79,20 +82,36 @@ def process_of(run: dg.DagsterRun) -> str | None:
 
 
 def _process_is_gone(run: dg.DagsterRun) -> bool:
+    """Whether the process the run tagged itself with has ended, judged only on its machine and in its
+    PID namespace; a process this user may not see, or whose start /proc will not give, is alive."""
     host, _, process = run.tags.get(PROCESS_TAG, "").partition(":")
-    pid, _, when = process.partition(":")
-    started, _, namespace = when.partition(":")
-    if host != socket.gethostname() or not pid.isdigit() or namespace not in ("", _pid_namespace()):
+    pid, tagged_start, namespace = [*process.split(":"), "", ""][:3]
+    legacy = ":" not in process  # host:PID, as tags were before they said when and where
+    if host != socket.gethostname() or not pid.isdigit() or not (legacy or namespace == _pid_namespace()):
         return False  # not ours to judge: a run of another machine or container, or one never tagged
-    if started:
-        return _started(int(pid)) != started
-    try:  # a tag without its start (/proc could not say): whether any process has the PID
+    try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
         return True
     except PermissionError:
-        return False
-    return False
+        return False  # another user's process: there is one
+    now = _started(int(pid)) if tagged_start else None
+    return now is not None and now != tagged_start
+
+
+def _judged(instance: dg.DagsterInstance, run: dg.DagsterRun) -> bool:
+    """Whether the run's process tag is its own: a run re-executed from the UI or retried copies its
+    parent's tags, the dead process among them, until it tags itself as it starts (WarehouseDuckDB)."""
+    parent_id = run.tags.get("dagster/parent_run_id")
+    parent = instance.get_run_by_id(parent_id) if parent_id else None
+    return parent is None or parent.tags.get(PROCESS_TAG) != run.tags.get(PROCESS_TAG)
+
+
+def _report_failed(instance: dg.DagsterInstance, run_id: str, why: str) -> None:
+    """Mark the run failed unless it ended meanwhile (the code server may have just said so)."""
+    run = instance.get_run_by_id(run_id)
+    if run is not None and not run.is_finished:
+        instance.report_run_failed(run, why)
 
 
 def writer_slot_holders(instance: dg.DagsterInstance) -> set[str]:
@@ -110,9 +129,9 @@ def release_slots_of_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     for run_id in sorted(writer_slot_holders(instance)):
         run = instance.get_run_by_id(run_id)
         if run is not None and not run.is_finished:
-            if not _process_is_gone(run):
+            if not (_judged(instance, run) and _process_is_gone(run)):
                 continue
-            instance.report_run_failed(run, "its process was killed; its writer slot was freed")
+            _report_failed(instance, run_id, "its process was killed; its writer slot was freed")
         instance.event_log_storage.free_concurrency_slots_for_run(run_id)
         released.append(run_id)
     return released
@@ -135,10 +154,12 @@ def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     """Mark failed the runs in progress whose process is gone with nobody left to say so, holding no
     writer slot (killed in a step outside the pool, the Parquet files or an extract): each would keep
     a place in the run queue and stop leftovers from being cleared for ever."""
-    dead = [run for run in runs_in_progress(instance) if _process_is_gone(run)]
-    for run in dead:
-        instance.report_run_failed(run, "its process was killed")
-    return sorted(run.run_id for run in dead)
+    dead = sorted(
+        run.run_id for run in runs_in_progress(instance) if _judged(instance, run) and _process_is_gone(run)
+    )
+    for run_id in dead:
+        _report_failed(instance, run_id, "its process was killed")
+    return dead
 
 
 def remove_leftovers(settings: Settings) -> list[Path]:

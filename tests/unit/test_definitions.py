@@ -1,6 +1,7 @@
 import dagster as dg
 
 from pipelines.definitions import defs
+from pipelines.orchestration.recovery import WarehouseDuckDB
 from pipelines.settings import WAREHOUSE_POOL, Settings
 
 WRITES_WAREHOUSE = {"duckdb", "dbt"}
@@ -175,3 +176,4 @@ def test_every_step_that_takes_the_writer_slot_opens_the_warehouse():
     assert len(pooled) >= 15  # the sources' ingestion, dbt, publication, the quarantine list, the checks
     for node in pooled:
         assert "duckdb" in node.required_resource_keys, node.node_def.name
+    assert isinstance(defs.resources["duckdb"], WarehouseDuckDB)

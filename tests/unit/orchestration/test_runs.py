@@ -41,43 +41,47 @@ def test_slots_of_ended_and_killed_runs_are_freed_and_those_of_live_runs_kept():
     killed = subprocess.Popen([sys.executable, "-c", "pass"])
     killed.wait()
     host, me = socket.gethostname(), os.getpid()
-    boot, _, started = this_process()[PROCESS_TAG].split(":")[2].partition(".")
-    namespace = this_process()[PROCESS_TAG].split(":")[3]
+    _, _, started, namespace = this_process()[PROCESS_TAG].split(":")
+    boot, _, ticks = started.partition(".")
+
+    def tagged(pid: int, start: str = f"{boot}.1", where: str = namespace) -> dict[str, str]:
+        return {PROCESS_TAG: f"{host}:{pid}:{start}:{where}"}
+
     with dg.instance_for_test() as instance:
         storage = instance.event_log_storage
-        storage.set_concurrency_slots(WAREHOUSE_POOL, 6)
+        storage.set_concurrency_slots(WAREHOUSE_POOL, 7)
+
+        def run(tags: dict[str, str]) -> str:
+            return instance.create_run_for_job(_tiny, tags=tags).run_id
+
         ended = _tiny.execute_in_process(instance=instance).run_id  # ended, its claim left behind
-        live = instance.create_run_for_job(_tiny, tags=this_process()).run_id
-        dead = instance.create_run_for_job(_tiny, tags={PROCESS_TAG: f"{host}:{killed.pid}"}).run_id
+        live = run(this_process())
+        dead = run(tagged(killed.pid))
         # this process's PID, but another process's start: the run's own died and its PID was taken again
-        reused = instance.create_run_for_job(
-            _tiny, tags={PROCESS_TAG: f"{host}:{me}:{boot}.{int(started) - 1}"}
-        )
-        before_reboot = instance.create_run_for_job(
-            _tiny, tags={PROCESS_TAG: f"{host}:{me}:another-boot.{started}"}
-        )
-        elsewhere = instance.create_run_for_job(_tiny, tags={PROCESS_TAG: "another-host:1"}).run_id
+        reused = run(tagged(me, f"{boot}.{int(ticks) - 1}"))
+        before_reboot = run(tagged(me, f"another-boot.{ticks}"))
+        elsewhere = run({PROCESS_TAG: f"another-host:1:{started}:{namespace}"})
         # a container of the same host name: its PIDs are not this machine's to look up
-        container = f"{host}:{killed.pid}:{boot}.{started}:{int(namespace) + 1}"
-        in_container = instance.create_run_for_job(_tiny, tags={PROCESS_TAG: container}).run_id
+        in_container = run(tagged(killed.pid, where=str(int(namespace) + 1)))
+        # re-executed from the UI: its parent's tags copied, the dead process among them, not yet its own
+        again = run({**tagged(killed.pid), "dagster/parent_run_id": dead})
         # killed in a step outside the pool (an extract): no slot to free, but a place in the run queue
-        outside = instance.create_run_for_job(_tiny, tags={PROCESS_TAG: f"{host}:{killed.pid}"}).run_id
-        for run_id in (ended, live, dead, reused.run_id, before_reboot.run_id, in_container):
+        outside = run(tagged(killed.pid))
+        for run_id in (ended, live, dead, reused, before_reboot, in_container, again):
             assert storage.claim_concurrency_slot(WAREHOUSE_POOL, run_id, "step").is_claimed
         storage.claim_concurrency_slot(WAREHOUSE_POOL, elsewhere, "step")  # waits: no slot left
         said = []
         _say_who_writes(instance, said.append)
         assert f"Waiting for run {live} ({host}:{me}) to free the warehouse writer slot" in said
-        assert release_slots_of_dead_runs(instance) == sorted(
-            [ended, dead, reused.run_id, before_reboot.run_id]
-        )
+        assert release_slots_of_dead_runs(instance) == sorted([ended, dead, reused, before_reboot])
         info = storage.get_concurrency_info(WAREHOUSE_POOL)
-        assert {slot.run_id for slot in info.claimed_slots} == {live, in_container}
-        for run_id in (dead, reused.run_id, before_reboot.run_id):
+        assert {slot.run_id for slot in info.claimed_slots} == {live, in_container, again}
+        for run_id in (dead, reused, before_reboot):
             assert instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.FAILURE
         assert fail_dead_runs(instance) == [outside]
         assert instance.get_run_by_id(outside).status == dg.DagsterRunStatus.FAILURE
-        assert instance.get_run_by_id(live).status == dg.DagsterRunStatus.NOT_STARTED
+        for run_id in (live, in_container, again):
+            assert instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.NOT_STARTED
         assert release_slots_of_dead_runs(instance) == [] and fail_dead_runs(instance) == []
 
 
