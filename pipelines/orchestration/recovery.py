@@ -20,6 +20,7 @@ import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import dagster as dg
 import duckdb
@@ -33,19 +34,19 @@ PROCESS_TAG = "cchc/process"
 _LOCK_PID = re.compile(r"\(PID (\d+)\)")
 
 
-ZOMBIE = "zombie"  # a process that only waits for its parent to read how it ended: gone
+_ZOMBIE = "zombie"  # a process that only waits for its parent to read how it ended: gone
 
 
 def _started(pid: int) -> str | None:
     """When process `pid` started, as this boot's id and its start in clock ticks since boot (a PID
-    taken again by another process, after a reboot above all, does not match); ZOMBIE for a zombie;
+    taken again by another process, after a reboot above all, does not match); _ZOMBIE for a zombie;
     None when /proc cannot say (no such process, or one hidden from this user)."""
     try:
         boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
         state, *fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return ZOMBIE if state == "Z" else f"{boot}.{fields[18]}"  # field 22 of proc(5): starttime
+    return _ZOMBIE if state == "Z" else f"{boot}.{fields[18]}"  # field 22 of proc(5): starttime
 
 
 def _pid_namespace() -> str:
@@ -75,36 +76,53 @@ class WarehouseDuckDB(DuckDBResource):
             instance.add_run_tags(run.run_id, tag)
 
 
+class _Process(NamedTuple):
+    """A run's process tag read back: host:PID, or host:PID:start:PID namespace (`legacy`: the first,
+    as tags were before they said when and where)."""
+
+    host: str
+    pid: str
+    started: str
+    namespace: str
+    legacy: bool
+
+
+def _process(run: dg.DagsterRun) -> _Process:
+    host, _, process = run.tags.get(PROCESS_TAG, "").partition(":")
+    pid, started, namespace = [*process.split(":"), "", ""][:3]
+    return _Process(host, pid, started, namespace, ":" not in process)
+
+
 def process_of(run: dg.DagsterRun) -> str | None:
     """The process a run runs in, as an operator looks for it (host:PID); None when it has not said."""
-    host, _, process = run.tags.get(PROCESS_TAG, "").partition(":")
-    return f"{host}:{process.partition(':')[0]}" if host else None
+    tagged = _process(run)
+    return f"{tagged.host}:{tagged.pid}" if tagged.host else None
 
 
-def _process_is_gone(run: dg.DagsterRun) -> bool:
+def _is_dead(instance: dg.DagsterInstance, run: dg.DagsterRun) -> bool:
     """Whether the process the run tagged itself with has ended, judged only on its machine and in its
-    PID namespace; a process this user may not see, or whose start /proc will not give, is alive."""
-    host, _, process = run.tags.get(PROCESS_TAG, "").partition(":")
-    pid, tagged_start, namespace = [*process.split(":"), "", ""][:3]
-    legacy = ":" not in process  # host:PID, as tags were before they said when and where
-    if host != socket.gethostname() or not pid.isdigit() or not (legacy or namespace == _pid_namespace()):
+    PID namespace; a process this user may not see, or whose start /proc will not give, is alive. A run
+    re-executed from the UI or retried copies its parent's tags, the dead process among them, until it
+    tags itself as it starts (WarehouseDuckDB): it is not judged by its parent's."""
+    tagged = _process(run)
+    if (
+        tagged.host != socket.gethostname()
+        or not tagged.pid.isdigit()
+        or not (tagged.legacy or tagged.namespace == _pid_namespace())
+    ):
         return False  # not ours to judge: a run of another machine or container, or one never tagged
+    parent_id = run.tags.get("dagster/parent_run_id")
+    parent = instance.get_run_by_id(parent_id) if parent_id else None
+    if parent is not None and parent.tags.get(PROCESS_TAG) == run.tags.get(PROCESS_TAG):
+        return False
     try:
-        os.kill(int(pid), 0)
+        os.kill(int(tagged.pid), 0)
     except ProcessLookupError:
         return True
     except PermissionError:
         return False  # another user's process: there is one
-    now = _started(int(pid)) if tagged_start else None
-    return now is not None and now != tagged_start
-
-
-def _judged(instance: dg.DagsterInstance, run: dg.DagsterRun) -> bool:
-    """Whether the run's process tag is its own: a run re-executed from the UI or retried copies its
-    parent's tags, the dead process among them, until it tags itself as it starts (WarehouseDuckDB)."""
-    parent_id = run.tags.get("dagster/parent_run_id")
-    parent = instance.get_run_by_id(parent_id) if parent_id else None
-    return parent is None or parent.tags.get(PROCESS_TAG) != run.tags.get(PROCESS_TAG)
+    now = _started(int(tagged.pid)) if tagged.started else None
+    return now is not None and now != tagged.started
 
 
 def _report_failed(instance: dg.DagsterInstance, run_id: str, why: str) -> None:
@@ -129,7 +147,7 @@ def release_slots_of_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     for run_id in sorted(writer_slot_holders(instance)):
         run = instance.get_run_by_id(run_id)
         if run is not None and not run.is_finished:
-            if not (_judged(instance, run) and _process_is_gone(run)):
+            if not _is_dead(instance, run):
                 continue
             _report_failed(instance, run_id, "its process was killed; its writer slot was freed")
         instance.event_log_storage.free_concurrency_slots_for_run(run_id)
@@ -154,9 +172,7 @@ def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     """Mark failed the runs in progress whose process is gone with nobody left to say so, holding no
     writer slot (killed in a step outside the pool, the Parquet files or an extract): each would keep
     a place in the run queue and stop leftovers from being cleared for ever."""
-    dead = sorted(
-        run.run_id for run in runs_in_progress(instance) if _judged(instance, run) and _process_is_gone(run)
-    )
+    dead = sorted(run.run_id for run in runs_in_progress(instance) if _is_dead(instance, run))
     for run_id in dead:
         _report_failed(instance, run_id, "its process was killed")
     return dead
