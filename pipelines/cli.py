@@ -144,7 +144,7 @@ def run(
     from pipelines.definitions import defs
     from pipelines.orchestration.runs import run_pipeline
     from pipelines.quality.checks import describe_evaluations
-    from pipelines.quality.context import build_data_docs
+    from pipelines.quality.worker import build_data_docs
     from pipelines.sources.registry import SOURCES
     from pipelines.warehouse.summary import FilesOf, describe_rejections, describe_tables
 
@@ -580,18 +580,20 @@ def check() -> None:
     Results are browsable as Data Docs in the warehouse folder (data_docs/index.html)."""
     import duckdb
 
-    from pipelines.quality.context import build_data_docs, quality_context
+    from pipelines.quality.batch import previous_row_count
+    from pipelines.quality.context import build_data_docs
     from pipelines.quality.suites import all_suites
-    from pipelines.quality.validate import previous_row_count, run_suite
+    from pipelines.quality.validate import run_suite
 
     settings = load_settings()
     if not settings.warehouse_path.exists():
         typer.echo("No warehouse yet: run `make run` first.", err=True)
         raise typer.Exit(code=1)
-    context = quality_context(settings.warehouse_dir)
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
         results = [
-            run_suite(context, conn, suite, previous_row_count(settings.published_path, suite.table))
+            run_suite(
+                settings.warehouse_dir, conn, suite, previous_row_count(settings.published_path, suite.table)
+            )
             for suite in all_suites()
         ]
     for result in results:

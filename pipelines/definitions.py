@@ -17,6 +17,7 @@ from pipelines.orchestration.progress import progress_logger
 from pipelines.orchestration.recovery import WarehouseDuckDB
 from pipelines.quality.checks import gx_checks
 from pipelines.quality.reporting import jumps_check, missing_reports_check
+from pipelines.quality.worker import QualityWorker
 from pipelines.settings import Settings, load_settings
 from pipelines.sources.registry import SOURCES
 from pipelines.warehouse.dbt_assets import WAREHOUSE_GROUP, cchc_dbt_models
@@ -47,6 +48,7 @@ def build_resources(settings: Settings) -> dict[str, object]:
         "duckdb": WarehouseDuckDB(database=str(settings.warehouse_path)),
         "dbt": dbt_resource(),
         "raw_tables": RAW_TABLES,
+        "quality": QualityWorker(warehouse_dir=str(settings.warehouse_dir)),
     }
 
 

@@ -1,7 +1,8 @@
 """Each expectation suite as a blocking Dagster asset check on the table it guards.
 
 The check validates the table in the warehouse right after dbt has built it (a suite with `changed_rows`:
-the rows of the files it has not passed yet, quality.changed); a failure stops what is
+the rows of the files it has not passed yet, quality.changed), in the quality worker (quality.worker):
+the build's process reads the rows, GX runs beside it. A failure stops what is
 downstream of that table outside dbt (the published copy BI tools read, the leadership extracts), so
 bad rows never leave the pipeline. Inside `dbt build`, dbt's own tests play that part.
 """
@@ -13,13 +14,15 @@ from typing import TYPE_CHECKING
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipelines.quality.batch import previous_row_count
 from pipelines.quality.changed import changed_files, note_validated
-from pipelines.quality.context import data_docs_index, quality_context
+from pipelines.quality.context import data_docs_index
 from pipelines.quality.suites import Suite, all_suites
+from pipelines.quality.worker import QualityWorker
 from pipelines.settings import WAREHOUSE_POOL, Settings
 
 if TYPE_CHECKING:
-    from pipelines.quality.validate import SuiteResult
+    from pipelines.quality.results import SuiteResult
 
 
 def check_metadata(result: SuiteResult, docs_index: str) -> dict[str, dg.MetadataValue | int | str]:
@@ -60,12 +63,10 @@ def suite_check(suite: Suite) -> dg.AssetChecksDefinition:
         blocking=suite.blocking,
         pool=WAREHOUSE_POOL,
     )
-    def _check(duckdb: DuckDBResource, settings: Settings) -> dg.AssetCheckResult:
-        from pipelines.quality.validate import previous_row_count, run_suite  # imports GX: only here
-
+    def _check(duckdb: DuckDBResource, settings: Settings, quality: QualityWorker) -> dg.AssetCheckResult:
         previous = previous_row_count(settings.published_path, suite.table)
         with duckdb.get_connection() as conn, changed_files(conn, suite) as files:
-            result = run_suite(quality_context(settings.warehouse_dir), conn, suite, previous, files)
+            result = quality.run_suite(conn, suite, previous, files)
             if result.success:
                 note_validated(conn, suite, files)
         return dg.AssetCheckResult(

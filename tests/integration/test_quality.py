@@ -10,10 +10,11 @@ from typer.testing import CliRunner
 from pipelines.cli import app
 from pipelines.definitions import build_definitions
 from pipelines.orchestration.runs import build_warehouse
+from pipelines.quality.batch import previous_row_count
 from pipelines.quality.checks import describe_evaluations
-from pipelines.quality.context import build_data_docs, data_docs_dir, quality_context
+from pipelines.quality.context import build_data_docs, data_docs_dir
 from pipelines.quality.suites import all_suites
-from pipelines.quality.validate import previous_row_count, run_suite
+from pipelines.quality.validate import run_suite
 from pipelines.settings import Settings
 
 SUITES = {suite.name: suite for suite in all_suites()}
@@ -26,7 +27,7 @@ def validate(settings: Settings, name: str, damage: str | None = None):
     suite = SUITES[name]
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:
         return run_suite(
-            quality_context(settings.warehouse_dir),
+            settings.warehouse_dir,
             conn,
             suite,
             previous_row_count(settings.published_path, suite.table),

@@ -2,6 +2,8 @@ import dagster as dg
 
 from pipelines.definitions import defs
 from pipelines.orchestration.recovery import WarehouseDuckDB
+from pipelines.quality.checks import gx_checks
+from pipelines.quality.worker import QualityWorker
 from pipelines.settings import WAREHOUSE_POOL, Settings
 
 WRITES_WAREHOUSE = {"duckdb", "dbt"}
@@ -99,6 +101,9 @@ def test_every_suite_is_a_blocking_check_on_a_table_the_published_copy_waits_for
         assert check.blocking, key
         assert key.asset_key in published_parents
         assert key in build.asset_layer.asset_graph.asset_check_keys
+    # validated in the quality worker, which the run sets to work as it starts (quality.worker)
+    assert all("quality" in check.required_resource_keys for check in gx_checks)
+    assert isinstance(defs.resources["quality"], QualityWorker)
 
 
 def test_plan_ingestion_is_partitioned_per_file_and_the_build_job_is_not():

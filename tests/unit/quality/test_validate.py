@@ -7,10 +7,11 @@ import shutil
 import duckdb
 import pytest
 
+from pipelines.quality.batch import previous_row_count
 from pipelines.quality.changed import changed_files, note_validated
 from pipelines.quality.context import quality_context
 from pipelines.quality.suites import read_suite
-from pipelines.quality.validate import ROW_COUNT_DRIFT, previous_row_count, row_count_drift, run_suite
+from pipelines.quality.validate import run_suite
 from tests.unit.landing.test_ledger import LEDGER, _load
 
 AT_MOST_100 = {
@@ -20,9 +21,9 @@ AT_MOST_100 = {
 }
 
 
-def _suite(tmp_path, expectations=(AT_MOST_100,), **meta):
+def _suite(tmp_path, expectations=(AT_MOST_100,), name_suffix="", **meta):
     document = {
-        "name": "thing_rows",
+        "name": f"thing_rows{name_suffix}",
         "meta": {
             "table": "raw_things.thing_rows",
             "key": ["source_file", "value"],
@@ -40,7 +41,7 @@ def _validate(tmp_path, warehouse, published, suite):
     """As the check does: the changed rows, noted when the suite passed."""
     with duckdb.connect(str(warehouse)) as conn, changed_files(conn, suite) as files:
         previous = previous_row_count(published, suite.table)
-        result = run_suite(quality_context(tmp_path), conn, suite, previous, files)
+        result = run_suite(tmp_path, conn, suite, previous, files)
         if result.success:
             note_validated(conn, suite, files)
         return result
@@ -74,21 +75,6 @@ def test_a_new_file_is_validated_alone_and_a_bad_row_in_it_fails(tmp_path):
     assert _validate(tmp_path, warehouse, published, suite).validated_rows == 2
 
 
-def test_the_row_count_is_checked_on_the_whole_table_against_the_last_publication(tmp_path):
-    suite_half = _suite(tmp_path, row_count_drift={"min_ratio": 0.5})
-    assert row_count_drift(suite_half, 4, None) is None  # nothing published yet
-    assert row_count_drift(suite_half, 5, 10) is None  # half of 10 is still in bounds
-    drift = row_count_drift(suite_half, 4, 10)
-    assert (drift.expectation, drift.is_warning) == (ROW_COUNT_DRIFT, True)
-    assert drift.observed == "4 rows, 10 in the last published build (bounds at least 5)"
-    suite_band = _suite(tmp_path, row_count_drift={"min_ratio": 0.9, "max_ratio": 1.5})
-    assert row_count_drift(suite_band, 15, 10) is None
-    assert (
-        row_count_drift(suite_band, 16, 10).observed
-        == "16 rows, 10 in the last published build (bounds 9-15)"
-    )
-
-
 def test_a_uniqueness_rule_without_the_file_column_cannot_be_checked_on_a_slice(tmp_path):
     unique_value = {
         "type": "expect_column_values_to_be_unique",
@@ -110,3 +96,41 @@ def test_a_uniqueness_rule_without_the_file_column_cannot_be_checked_on_a_slice(
         "meta": {"problem": "a value twice in a file"},
     }
     assert _suite(tmp_path, expectations=(per_file,)).changed_rows.column == "source_file"
+
+
+def test_every_suite_keeps_its_checkpoint_in_the_context_after_the_others_ran(tmp_path):
+    """Each suite's asset stays in the one datasource: making a suite's checkpoint once dropped the
+    others' assets, so that a stored checkpoint no longer loaded."""
+    warehouse, published = tmp_path / "w.duckdb", tmp_path / "w_published.duckdb"
+    with duckdb.connect(str(warehouse)) as conn:
+        LEDGER.ensure(conn)
+        _load(conn, "a.xlsx", "h1", [1, 2, 3])
+    first = _suite(tmp_path)
+    (tmp_path / "other").mkdir()
+    other = _suite(tmp_path / "other", name_suffix="_again")
+    for suite in (first, other):
+        assert _validate(tmp_path, warehouse, published, suite).failures == ()
+    context = quality_context(tmp_path)
+    assert sorted(context.data_sources.get("warehouse").get_asset_names()) == [
+        "thing_rows",
+        "thing_rows_again",
+    ]
+    assert [context.checkpoints.get(name).name for name in ("thing_rows", "thing_rows_again")] == [
+        "thing_rows",
+        "thing_rows_again",
+    ]
+
+
+def test_a_suite_changed_within_a_process_is_judged_by_its_new_rules(tmp_path):
+    warehouse, published = tmp_path / "w.duckdb", tmp_path / "w_published.duckdb"
+    with duckdb.connect(str(warehouse)) as conn:
+        LEDGER.ensure(conn)
+        _load(conn, "a.xlsx", "h1", [1, 2, 3])
+    assert _validate(tmp_path, warehouse, published, _suite(tmp_path)).failures == ()
+    with duckdb.connect(str(warehouse)) as conn:
+        _load(conn, "b.xlsx", "h2", [2, 5])
+    at_most_2 = {**AT_MOST_100, "kwargs": {"column": "value", "min_value": 0, "max_value": 2}}
+    (failure,) = _validate(
+        tmp_path, warehouse, published, _suite(tmp_path, expectations=(at_most_2,))
+    ).failures
+    assert failure.observed.startswith("1 of 2 rows")  # b.xlsx's 5, by the rule as it now reads
