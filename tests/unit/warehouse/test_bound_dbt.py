@@ -36,7 +36,7 @@ def test_without_the_option_dbt_runs_where_it_was_started(monkeypatch, tmp_path)
     assert os.getcwd() == str(tmp_path)
 
 
-def test_dbt_logs_each_node_not_each_statement_unless_asked(monkeypatch):
+def test_dbt_writes_no_log_file_unless_asked(monkeypatch):
     started = []
     monkeypatch.setattr(bound_dbt, "bind_to_parent", lambda: None)
     monkeypatch.setattr(os, "execv", lambda path, argv: started.append(os.environ.get("DBT_LOG_LEVEL_FILE")))
@@ -47,4 +47,4 @@ def test_dbt_logs_each_node_not_each_statement_unless_asked(monkeypatch):
             environment["DBT_LOG_LEVEL_FILE"] = asked
         monkeypatch.setattr(os, "environ", environment)
         bound_dbt.main()
-    assert started == ["info", "debug"]
+    assert started == ["none", "debug"]
