@@ -39,8 +39,8 @@ class Batch:
 
 @contextmanager
 def batch_file(warehouse_dir: Path, suite: Suite) -> Iterator[Path]:
-    """Where a batch is written: beside the warehouse, removed after the validation; one that a killed
-    run left is removed by the next run (`.*.tmp`, orchestration.recovery.remove_leftovers)."""
+    """Where a run writes a batch for the worker: beside the warehouse, removed after the validation;
+    one that a killed run left is removed by the next `cchc run` (`.*.tmp`, recovery.remove_leftovers)."""
     path = warehouse_dir / f".quality-{suite.name}-{os.getpid()}.parquet.tmp"
     try:
         yield path

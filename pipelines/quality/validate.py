@@ -8,17 +8,18 @@ duckdb-engine has open bugs). This module imports GX: a build runs it in the qua
 from __future__ import annotations
 
 import json
-import math
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import great_expectations as gx
+import pandas as pd
 from great_expectations.data_context import FileDataContext
 from great_expectations.expectations.metadata_types import FailureSeverity
 
-from pipelines.quality.batch import Batch, batch_file, write_batch
+from pipelines.quality.batch import Batch, write_batch
 from pipelines.quality.context import context_data_docs_dir, quality_context
 from pipelines.quality.results import Failure, SuiteResult, row_count_drift
 from pipelines.quality.suites import Suite
@@ -65,16 +66,17 @@ def _checkpoint(context: FileDataContext, suite: Suite) -> gx.Checkpoint:
     return made
 
 
-def prepare(warehouse_dir: Path, suites: tuple[Suite, ...]) -> None:
-    """The context and the suites' checkpoints made ahead of their first validation."""
-    context = quality_context(warehouse_dir)
-    for suite in suites:
-        _checkpoint(context, suite)
-
-
 def _plain(value: Any) -> Any:
-    value = value.item() if hasattr(value, "item") else value
-    return None if isinstance(value, float) and math.isnan(value) else value
+    """A value of a failing row as JSON and the build's process take it: missing (NaN, NaT, NA) as None,
+    a date or time as ISO text, a numpy number as Python's (a pandas Timestamp made the check's
+    metadata fail, and would have the build's process import pandas to read it)."""
+    if isinstance(value, list | tuple | dict):
+        return value
+    if pd.isna(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value.item() if hasattr(value, "item") else value
 
 
 def _sample(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -134,8 +136,9 @@ def validate(warehouse_dir: Path, suite: Suite, batch: Batch, previous: int | No
     finally:
         # the datasource's engine, kept with the checkpoint, would hold every suite's last frame (the
         # 2.6 million report rows among them) for the life of the process
-        datasource = checkpoint.validation_definitions[0].data.data_asset.datasource
-        datasource.get_execution_engine().batch_manager.reset_batch_cache()
+        batches = checkpoint.validation_definitions[0].data.data_asset.datasource.get_execution_engine()
+        batches.batch_manager.reset_batch_cache()
+        batches.batch_manager.batch_data_cache.clear()
     (validation,) = run.run_results.values()
     failures += [_failure(outcome) for outcome in validation.results if not outcome.success]
     drift = row_count_drift(suite, batch.row_count, previous)
@@ -153,5 +156,6 @@ def run_suite(
 ) -> SuiteResult:
     """Validate the table's rows in this process (`cchc check`): all of them, or for a suite with
     `changed_rows` those of the files in the relation `changed_files` (a name on `conn`)."""
-    with batch_file(warehouse_dir, suite) as path:
-        return validate(warehouse_dir, suite, write_batch(conn, suite, path, changed_files), previous)
+    with tempfile.TemporaryDirectory(prefix="cchc-quality-") as scratch:
+        batch = write_batch(conn, suite, Path(scratch) / "batch.parquet", changed_files)
+        return validate(warehouse_dir, suite, batch, previous)

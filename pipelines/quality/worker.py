@@ -4,9 +4,9 @@ Importing GX takes about 2.5 s: paid in the build's process, it came after dbt, 
 publication (a new report into the national warehouse: GX 3.7-3.9 s of a 23 s build). Imported on a
 thread of the build's process, it broke a build: Dagster's thread used SQLAlchemy while GX's import was
 half-way through it (`partially initialized module 'sqlalchemy.orm.exc'`). So a spawned worker imports
-it, makes the context and the suites' checkpoints as soon as a run that validates starts (the resource's
-setup, before dbt runs), on the other core, which dbt's one Python thread mostly leaves idle in a small
-build, and is kept for the life of the process, as the file readers' pool is (landing.workers).
+it as soon as a run that validates starts (the resource's setup, before dbt runs), on the other core,
+which dbt's one Python thread mostly leaves idle in a small build, and is kept for the life of the
+process, as the file readers' pool is (landing.workers).
 
 The build's process writes each suite's batch to a Parquet file (quality.batch), the worker validates it
 and stores the validation in the warehouse's GX context; Data Docs are built by the same worker, from
@@ -33,7 +33,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.quality.batch import Batch, batch_file, write_batch
-from pipelines.quality.suites import Suite, all_suites
+from pipelines.quality.suites import Suite
 
 if TYPE_CHECKING:
     from pipelines.quality.results import SuiteResult
@@ -76,10 +76,8 @@ def _plain_errors(function: Callable[..., Result]) -> Callable[..., Result]:
 
 
 @_plain_errors
-def _prepare(warehouse_dir: Path, suites: tuple[Suite, ...]) -> None:
-    from pipelines.quality.validate import prepare
-
-    prepare(warehouse_dir, suites)
+def _prepare() -> None:
+    import pipelines.quality.validate  # noqa: F401  (GX with it)
 
 
 @_plain_errors
@@ -112,11 +110,12 @@ def _wait(future: Future[Result], what: str) -> Result:
         raise QualityWorkerDied(f"the quality worker process died while {what}") from error
 
 
-def prepare(warehouse_dir: Path) -> None:
-    """Start the worker on importing GX and making the context of `warehouse_dir` and every suite's
-    checkpoint; returns at once. What fails there fails again, with its reason, in the validation that
-    needs it (a checkpoint not made is made then)."""
-    _submit(_prepare, warehouse_dir, all_suites())
+def prepare() -> None:
+    """Start the worker on importing GX; returns at once. Only the import: the context and the suites'
+    checkpoints, which write files under `gx/`, are made by the first validation, inside the writer slot
+    (another run's worker may be reading them); an import that fails fails again, with its reason, in
+    the validation that needs it."""
+    _submit(_prepare)
 
 
 def run_suite(
@@ -145,7 +144,7 @@ class QualityWorker(dg.ConfigurableResource):
     warehouse_dir: str
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        prepare(Path(self.warehouse_dir))
+        prepare()
 
     def run_suite(
         self, conn: duckdb.DuckDBPyConnection, suite: Suite, previous: int | None, changed_files: str | None

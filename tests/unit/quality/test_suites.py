@@ -27,7 +27,7 @@ def test_a_suite_guards_a_dbt_model_and_explains_each_expectation(suite):
     assert tuple(suite.table.split(".")) in models
     assert suite.key, "failing rows are named by the key"
     assert all(expectation["meta"]["problem"] for expectation in suite.expectations)
-    # the row count is an aggregate, checked in SQL on the whole table (validate.row_count_drift)
+    # the row count is an aggregate, checked in SQL on the whole table (results.row_count_drift)
     assert not any(e["type"] == "expect_table_row_count_to_be_between" for e in suite.expectations)
     # GX accepts the file as a suite: every type and argument is known
     built = gx.ExpectationSuite(name=suite.name, expectations=[dict(e) for e in suite.expectations])

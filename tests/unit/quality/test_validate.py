@@ -9,6 +9,7 @@ import pytest
 
 from pipelines.quality.batch import previous_row_count
 from pipelines.quality.changed import changed_files, note_validated
+from pipelines.quality.checks import check_metadata
 from pipelines.quality.context import quality_context
 from pipelines.quality.suites import read_suite
 from pipelines.quality.validate import run_suite
@@ -134,3 +135,44 @@ def test_a_suite_changed_within_a_process_is_judged_by_its_new_rules(tmp_path):
         tmp_path, warehouse, published, _suite(tmp_path, expectations=(at_most_2,))
     ).failures
     assert failure.observed.startswith("1 of 2 rows")  # b.xlsx's 5, by the rule as it now reads
+
+
+def test_failing_rows_of_dates_and_blanks_are_named_in_plain_values_the_check_can_show(tmp_path):
+    """A date pair out of order, one end blank: the sample holds ISO text and None (a pandas Timestamp
+    made the check's metadata fail, and NaT is not JSON); no frame is kept once validated."""
+    suite_file = tmp_path / "span_rows.json"
+    suite_file.write_text(
+        json.dumps(
+            {
+                "name": "span_rows",
+                "meta": {"table": "main.spans", "key": ["code"]},
+                "expectations": [
+                    {
+                        "type": "expect_column_pair_values_a_to_be_greater_than_b",
+                        "kwargs": {"column_A": "ends_on", "column_B": "starts_on", "or_equal": True},
+                        "meta": {"problem": "a span that ends before it starts"},
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    suite = read_suite(suite_file)
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        conn.execute(
+            "create table main.spans as select * from (values "
+            "('Q1', date '2024-01-01', date '2024-03-31'), ('Q2', date '2024-06-30', date '2024-04-01'), "
+            "('Q3', date '2024-07-01', null)) as spans(code, starts_on, ends_on)"
+        )
+        result = run_suite(tmp_path, conn, suite, None)
+    (failure,) = result.failures
+    assert failure.sample == [
+        {"code": "Q2", "ends_on": "2024-04-01T00:00:00", "starts_on": "2024-06-30T00:00:00"},
+        {"code": "Q3", "ends_on": None, "starts_on": "2024-07-01T00:00:00"},
+    ]
+    metadata = check_metadata(result, "data_docs/index.html")
+    assert metadata["failing_rows_sample"].data == {
+        "expect_column_pair_values_a_to_be_greater_than_b (ends_on vs starts_on)": failure.sample
+    }
+    datasource = quality_context(tmp_path).data_sources.get("warehouse")
+    assert datasource.get_execution_engine().batch_manager.batch_data_cache == {}

@@ -50,7 +50,7 @@ PROBE = textwrap.dedent(
         except worker.QualityWorkerDied as error:
             said["died"] = str(error)
 
-    worker.prepare(here)  # as a run starts: the worker imports GX ...
+    worker.prepare()  # as a run starts: the worker imports GX ...
     waiting = threading.Thread(target=validate_once)
     waiting.start()  # ... and a check waits on it
     time.sleep(0.5)
