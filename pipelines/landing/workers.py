@@ -2,8 +2,8 @@
 
 Reading a workbook is CPU-bound Python, so threads do not help; a pool of processes does. The pool
 is started once per process (spawned, not forked: the Dagster process runs threads) and reused by
-every run of that process; a handful of files is read in the calling process, where starting
-workers would cost more than it saves.
+every run of that process until its files are read (`stop_workers`, before the build); a handful of
+files is read in the calling process, where starting workers would cost more than it saves.
 
 A run's files can be handed to the pool ahead of the call that wants them (`read_ahead`): `cchc run`
 starts reading the next period's reports while this period's run writes its rows and Dagster records
@@ -17,7 +17,6 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import cache
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -34,9 +33,15 @@ def worker_count() -> int:
     return int(chosen) if chosen.isdigit() and int(chosen) > 0 else len(os.sched_getaffinity(0))
 
 
-@cache
+_pools: dict[int, ProcessPoolExecutor] = {}  # by number of workers: started once, reused
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    if workers not in _pools:
+        _pools[workers] = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        )
+    return _pools[workers]
 
 
 def _in_pool(workers: int, items: list) -> bool:
@@ -68,7 +73,7 @@ def read_ahead(function: Callable[[Item], Result], items: Iterable[Item]) -> Non
         try:
             future = _pool(workers).submit(_each, function, chunk)
         except (BrokenProcessPool, RuntimeError):  # a worker died since: the calls read for themselves
-            _pool.cache_clear()
+            _pools.clear()
             forget_read_ahead()
             return
         _ahead.update({(function, item): (future, place) for place, item in enumerate(chunk)})
@@ -79,6 +84,16 @@ def forget_read_ahead() -> None:
     for future, _ in _ahead.values():
         future.cancel()
     _ahead.clear()
+
+
+def stop_workers() -> None:
+    """End the pool's processes and forget what they read ahead; the next call that needs them starts
+    new ones. `cchc run` calls it once its files are read: idle through the build, the national
+    workload's two readers held several hundred MB while the build peaked."""
+    forget_read_ahead()
+    for pool in _pools.values():
+        pool.shutdown(wait=True, cancel_futures=True)
+    _pools.clear()
 
 
 def read_all(function: Callable[[Item], Result], items: Iterable[Item]) -> list[Result]:
@@ -106,7 +121,7 @@ def read_all(function: Callable[[Item], Result], items: Iterable[Item]) -> list[
         # instead of every later run of the process failing on the broken one; but when the pool held
         # items read ahead, the worker may have died on another call's file: this call's items are
         # read once more, on their own
-        _pool.cache_clear()
+        _pools.clear()
         shared = bool(taken) or bool(_ahead)
         forget_read_ahead()
         if shared:

@@ -13,7 +13,7 @@ from typing import Any
 import dagster as dg
 
 from pipelines.landing.source import ReadAhead, Runs
-from pipelines.landing.workers import forget_read_ahead
+from pipelines.landing.workers import forget_read_ahead, stop_workers
 from pipelines.orchestration.automation import BUILD_JOB, build_keys, stale
 from pipelines.orchestration.recovery import (
     fail_dead_runs,
@@ -138,7 +138,7 @@ def ingest(
                     forget_read_ahead()
                     read_ahead = None
     finally:
-        forget_read_ahead()
+        stop_workers()  # what was read ahead and never asked for is dropped; the build needs no readers
     return results
 
 

@@ -3,10 +3,11 @@
 import os
 import time
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pytest
 
-from pipelines.landing.workers import POOL_THRESHOLD, forget_read_ahead, read_ahead, read_all
+from pipelines.landing.workers import POOL_THRESHOLD, forget_read_ahead, read_ahead, read_all, stop_workers
 
 
 def square(number: int) -> int:
@@ -97,3 +98,34 @@ def test_a_call_whose_files_were_read_ahead_beside_a_dying_worker_is_read_again(
     assert read_all(slow_square, others) == [n * n for n in others]
     with pytest.raises(BrokenProcessPool):
         read_all(die_on_seven, doomed)
+
+
+def test_stopped_readers_leave_nothing_read_ahead_and_the_next_call_starts_new_ones(monkeypatch, tmp_path):
+    monkeypatch.setenv("CCHC_WORKERS", "2")
+    stop_workers()  # this process's readers of earlier tests
+    others = set(_spawned())  # another pool's, the quality worker
+    ahead = [(str(tmp_path), number) for number in range(POOL_THRESHOLD)]
+    read_ahead(count_call, ahead)
+    _wait_for_calls(tmp_path, len(ahead))
+    readers = set(_spawned()) - others
+    assert len(readers) == 2
+    stop_workers()
+    assert not any(Path(f"/proc/{pid}").exists() for pid in readers)  # ended, and reaped
+    assert read_all(count_call, ahead) == [number * number for _, number in ahead]  # by new readers
+    assert {path.read_text().count("called") for path in tmp_path.iterdir()} == {2}  # read again
+    again = set(_spawned()) - others
+    assert len(again) == 2 and not again & readers
+
+
+def _spawned() -> list[int]:
+    """This process's spawned children."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == os.getpid() and b"spawn_main" in command:
+            found.append(int(entry.name))
+    return found
