@@ -103,22 +103,22 @@ def test_a_call_whose_files_were_read_ahead_beside_a_dying_worker_is_read_again(
 def test_stopped_readers_leave_nothing_read_ahead_and_the_next_call_starts_new_ones(monkeypatch, tmp_path):
     monkeypatch.setenv("CCHC_WORKERS", "2")
     stop_workers()  # this process's readers of earlier tests
-    others = set(_spawned())  # another pool's, the quality worker
+    others = set(spawned())  # another pool's, the quality worker
     ahead = [(str(tmp_path), number) for number in range(POOL_THRESHOLD)]
     read_ahead(count_call, ahead)
     _wait_for_calls(tmp_path, len(ahead))
-    readers = set(_spawned()) - others
+    readers = set(spawned()) - others
     assert len(readers) == 2
     stop_workers()
     assert not any(Path(f"/proc/{pid}").exists() for pid in readers)  # ended, and reaped
     assert read_all(count_call, ahead) == [number * number for _, number in ahead]  # by new readers
     assert {path.read_text().count("called") for path in tmp_path.iterdir()} == {2}  # read again
-    again = set(_spawned()) - others
+    again = set(spawned()) - others
     assert len(again) == 2 and not again & readers
 
 
-def _spawned() -> list[int]:
-    """This process's spawned children."""
+def spawned() -> list[int]:
+    """This process's spawned children (a pool's workers; the quality worker's test asks too)."""
     found = []
     for entry in Path("/proc").iterdir():
         try:

@@ -23,24 +23,13 @@ PROBE = textwrap.dedent(
 
     from pipelines.quality import worker
     from pipelines.quality.suites import read_suite
+    from tests.unit.landing.test_workers import spawned as workers
 
     here, suite, broken = Path(sys.argv[1]), read_suite(Path(sys.argv[2])), Path(sys.argv[3])
     conn = duckdb.connect(str(here / "w.duckdb"))
     conn.execute("create schema raw_things")
     conn.execute("create table raw_things.thing_rows as select * from (values "
                  "('a.xlsx', 1), ('a.xlsx', 700), ('b.xlsx', 5)) as rows(source_file, value)")
-
-    def workers():
-        found = []
-        for entry in Path("/proc").iterdir():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                command = (entry / "cmdline").read_bytes()
-            except (OSError, ValueError, IndexError):
-                continue
-            if parent == os.getpid() and b"spawn_main" in command:
-                found.append(int(entry.name))
-        return found
 
     said = {}
 
