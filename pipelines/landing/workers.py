@@ -19,6 +19,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+from pipelines.children import end_with_parent
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -39,7 +41,7 @@ _pools: dict[int, ProcessPoolExecutor] = {}  # by number of workers: started onc
 def _pool(workers: int) -> ProcessPoolExecutor:
     if workers not in _pools:
         _pools[workers] = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=end_with_parent
         )
     return _pools[workers]
 

@@ -19,8 +19,6 @@ call starts another. The worker ends with the process that started it, even one 
 from __future__ import annotations
 
 import multiprocessing
-import os
-import threading
 import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -32,6 +30,7 @@ from typing import TYPE_CHECKING, TypeVar
 import dagster as dg
 import duckdb
 
+from pipelines.children import end_with_parent
 from pipelines.quality.batch import Batch, batch_file, write_batch
 from pipelines.quality.suites import Suite
 
@@ -45,22 +44,10 @@ class QualityWorkerDied(RuntimeError):
     pass
 
 
-def _end_with_parent() -> None:
-    """In the worker: exit when the process that started it has ended, however it ended (a pool's
-    worker would otherwise wait on its queue for ever, its parent's end unseen)."""
-    parent = multiprocessing.parent_process()
-
-    def watch() -> None:
-        parent.join()
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="end-with-parent").start()
-
-
 @cache
 def _worker() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
-        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_end_with_parent
+        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=end_with_parent
     )
 
 

@@ -1,8 +1,9 @@
 """The house: imports go downward only, every source is one object of one list that the definitions read,
 spreadsheets are written in `forms` alone, and a reader's version covers every module it imports.
 
-settings, crashpoints, mail → text → landing → formats, forms → sources; landing → warehouse → quality,
-extracts; sources and warehouse → orchestration → definitions, the benchmark and the command. LAYERS
+settings, crashpoints, mail, children → text → landing → formats, forms → sources; landing →
+warehouse → quality, extracts; sources and warehouse → orchestration → definitions, the benchmark and
+the command (children: what the readers' and the quality worker's processes share). LAYERS
 lists exactly the layers each may import: a module that reached back up would tie them in a knot.
 """
 
@@ -18,13 +19,14 @@ LAYERS = {
     "settings": set(),
     "crashpoints": set(),
     "mail": set(),
+    "children": set(),
     "text": {"settings"},
-    "landing": {"settings", "crashpoints"},
+    "landing": {"settings", "crashpoints", "children"},
     "formats": {"text", "landing"},
     "forms": set(),
     "sources": {"settings", "text", "landing", "formats", "forms"},
     "warehouse": {"settings", "landing", "crashpoints"},
-    "quality": {"settings", "warehouse"},
+    "quality": {"settings", "warehouse", "children"},
     "extracts": {"settings", "mail", "forms", "warehouse"},
     "orchestration": {"settings", "mail", "text", "landing", "sources", "warehouse"},
 }

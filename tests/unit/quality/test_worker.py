@@ -68,7 +68,7 @@ PROBE = textwrap.dedent(
 )
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
@@ -111,7 +111,7 @@ def test_a_suite_is_validated_in_the_worker_alone_and_a_killed_worker_fails_only
     assert said["refused"] == ["RuntimeError", True]  # GX's own error, as text
     assert said["gx_here"] is False  # this process read the rows; GX ran in the worker
     deadline = time.monotonic() + 10
-    while _alive(said["worker"]) and time.monotonic() < deadline:
+    while alive(said["worker"]) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _alive(said["worker"])
+    assert not alive(said["worker"])
     assert list(tmp_path.glob(".*.tmp")) == []  # no batch left beside the warehouse

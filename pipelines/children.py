@@ -1,0 +1,27 @@
+"""The processes a run starts for its own work (the file readers, the quality worker) end with it.
+
+A pool's spawned worker waits on its queue for the next task: when its parent is killed with SIGKILL,
+nothing tells it, and it would wait for ever, holding its memory (a national reader or the quality
+worker: hundreds of MB each, more with every such kill). `end_with_parent` is such a pool's
+initializer: a thread of the worker waits for the parent and ends the worker once the parent has gone,
+however it went.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+
+
+def end_with_parent() -> None:
+    """In a worker process: exit as soon as the process that started it has ended."""
+    parent = multiprocessing.parent_process()
+    if parent is None:  # not a child of multiprocessing's
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="end-with-parent").start()
