@@ -139,6 +139,7 @@ def _timed_pipeline(log: Path, *, full: bool) -> Timed:
     from pipelines.definitions import defs
     from pipelines.orchestration.automation import stale
     from pipelines.orchestration.runs import build_warehouse, ingest, pending_work
+    from pipelines.warehouse import warm_dbt
 
     settings = load_settings()
     with (
@@ -148,6 +149,7 @@ def _timed_pipeline(log: Path, *, full: bool) -> Timed:
         dg.DagsterInstance.get() as instance,
     ):
         start = time.time()
+        warm_dbt.start()  # as `cchc run` does (orchestration.runs.run_pipeline)
         work = pending_work(settings)
         planned = time.time()
         ingested = ingest(defs, instance, work, run_config=QUIET)

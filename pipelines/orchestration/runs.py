@@ -27,6 +27,7 @@ from pipelines.orchestration.recovery import (
 )
 from pipelines.settings import Settings
 from pipelines.sources.registry import SOURCES
+from pipelines.warehouse import warm_dbt
 from pipelines.warehouse.dbt_assets import cchc_dbt_models
 
 # a full build rebuilds the incremental dbt models whole (dbt's --full-refresh)
@@ -85,6 +86,7 @@ def run_pipeline(
     """Ingest what is pending, then build what changed since the last publication (everything with
     `full`, or the `build` selection of the build job)."""
     recover(instance, settings, echo)
+    warm_dbt.start()  # dbt is imported while the files are read
     work = pending_work(settings)
     results = ingest(defs, instance, work, run_config=run_config, echo=echo)
     selection = build or (dg.AssetSelection.all() if full else stale(settings))

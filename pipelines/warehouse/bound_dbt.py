@@ -3,7 +3,8 @@
 dagster-dbt starts dbt as a child process. Killed with SIGKILL, a run cannot end its children, and an
 orphaned `dbt build` would go on holding the warehouse's write lock, so that every later run waits for
 it. This wrapper asks Linux to kill it when its parent dies (PR_SET_PDEATHSIG, kept across exec), then
-becomes dbt. Elsewhere it simply becomes dbt.
+runs dbt: in a fork of the run's waiting dbt process when there is one (warm_dbt), else by becoming
+dbt. Elsewhere it simply becomes dbt.
 
 Its own option `--warehouse PATH` (not dbt's; taken out before dbt starts) runs dbt in the folder of the
 warehouse file, which `dbt/profiles.yml` names by its file name alone. dbt re-parses the whole project
@@ -18,6 +19,8 @@ import os
 import signal
 import sys
 from pathlib import Path
+
+from pipelines.warehouse import warm_dbt
 
 _PR_SET_PDEATHSIG = 1
 
@@ -66,5 +69,9 @@ def in_warehouse(arguments: list[str]) -> list[str]:
 def main() -> None:
     bind_to_parent()
     os.environ.setdefault(*FILE_LOG_LEVEL)
+    arguments = in_warehouse(sys.argv[1:])
+    status = warm_dbt.run_here(arguments)
+    if status is not None:
+        sys.exit(status)
     dbt = str(Path(sys.executable).parent / "dbt")
-    os.execv(dbt, [dbt, *in_warehouse(sys.argv[1:])])
+    os.execv(dbt, [dbt, *arguments])

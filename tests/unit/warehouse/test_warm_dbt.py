@@ -1,0 +1,166 @@
+"""dbt imported ahead: a run's `cchc-dbt` runs dbt in a fork of the run's waiting process, on its own
+streams, folder and environment, with dbt's exit status; killing `cchc-dbt` or the run ends that dbt;
+a `cchc-dbt` of another process runs dbt itself."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from pipelines.settings import DBT_PROJECT_DIR
+from tests.unit.quality.test_worker import alive
+
+CCHC_DBT = str(Path(sys.executable).parent / "cchc-dbt")
+
+# a run: starts the waiting dbt process, then starts the commands it is sent (one JSON line each) and
+# answers their pid, or waits for one and answers its status and output
+RUN = textwrap.dedent(
+    """
+    import json, os, subprocess, sys
+
+    from pipelines.warehouse import warm_dbt
+
+    warm_dbt.start()
+    print(os.getpid(), flush=True)
+    started = {}
+    for line in sys.stdin:
+        asked = json.loads(line)
+        if "start" in asked:
+            process = subprocess.Popen(
+                asked["start"], cwd=asked["cwd"], env={**os.environ, **asked["env"]},
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
+            started[process.pid] = process
+            print(json.dumps(process.pid), flush=True)
+        else:
+            out, err = started[asked["wait"]].communicate()
+            print(json.dumps([started[asked["wait"]].returncode, out, err]), flush=True)
+    """
+)
+
+
+class Run:
+    def __init__(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", RUN], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        self.pid = int(self.process.stdout.readline())
+
+    def ask(self, **asked):
+        self.process.stdin.write(json.dumps(asked) + "\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
+
+    def start(self, *command: str, cwd: Path = DBT_PROJECT_DIR, **env: str) -> int:
+        return self.ask(start=list(command), cwd=str(cwd), env=env)
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait()
+
+
+def _processes() -> dict[int, tuple[int, str]]:
+    """pid → (parent pid, command line) of every process."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if stat[0] != "Z":
+                found[int(entry.name)] = (int(stat[1]), command)
+    return found
+
+
+def _waiting_dbt(run: Run) -> int:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for pid, (parent, command) in _processes().items():
+            if parent == run.pid and "warm_dbt" in command:
+                return pid
+        time.sleep(0.05)
+    raise AssertionError("the run started no waiting dbt process")
+
+
+def _children(parent: int) -> list[int]:
+    return [pid for pid, (ppid, _) in _processes().items() if ppid == parent]
+
+
+def _until(condition, seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
+
+
+def _long_parse(run: Run, tmp_path: Path, *, shell: bool = False) -> int:
+    """`dbt parse` of the whole project, not from the last parse: long enough to be found and killed."""
+    command = [CCHC_DBT, "parse", "--no-partial-parse", "--target-path", str(tmp_path / "long")]
+    return run.start("sh", "-c", " ".join(command) + "; true") if shell else run.start(*command)
+
+
+def test_dbt_runs_in_a_fork_on_the_callers_streams_and_gives_its_exit_status(tmp_path):
+    run = Run()
+    try:
+        waiting = _waiting_dbt(run)
+        # what dbt prints reaches the caller's own stdout and stderr, with dbt's status
+        version = run.start(CCHC_DBT, "--version")
+        code, out, err = run.ask(wait=version)
+        assert code == 0 and "installed: " in out
+        wrong = run.start(CCHC_DBT, "no-such-command")
+        code, out, err = run.ask(wait=wrong)
+        assert code == 2 and "No such command 'no-such-command'" in err
+
+        # a whole dbt command, with the caller's environment: the target folder named there
+        target = tmp_path / "target"
+        target.mkdir()
+        shutil.copy(DBT_PROJECT_DIR / "target" / "partial_parse.msgpack", target)
+        code, out, _ = run.ask(wait=run.start(CCHC_DBT, "parse", DBT_TARGET_PATH=str(target)))
+        assert code == 0 and (target / "manifest.json").is_file(), out[-2000:]
+
+        # the dbt of a `cchc-dbt` is a fork of the waiting process, in the caller's folder
+        wrapper = _long_parse(run, tmp_path)
+        assert _until(lambda: _children(waiting))
+        (dbt,) = _children(waiting)
+        assert Path(f"/proc/{dbt}/cwd").readlink() == DBT_PROJECT_DIR
+        os.kill(wrapper, signal.SIGKILL)  # as a run killed alone, or an orphaned cchc-dbt, ends
+        assert _until(lambda: not alive(dbt))
+
+        # SIGINT, as dagster-dbt stops a cancelled build, is passed on: dbt ends, and says so
+        wrapper = _long_parse(run, tmp_path)
+        assert _until(lambda: _children(waiting))
+        (dbt,) = _children(waiting)
+        os.kill(wrapper, signal.SIGINT)
+        code, out, err = run.ask(wait=wrapper)
+        # dbt's own exit status (cchc-dbt dying of the signal itself would be a negative one)
+        assert code > 0 and "KeyboardInterrupt" in out + err
+        assert _until(lambda: not alive(dbt))
+    finally:
+        run.kill()
+    # the waiting process ends with the run
+    assert _until(lambda: not alive(waiting))
+
+
+def test_a_cchc_dbt_started_by_another_process_runs_dbt_itself(tmp_path):
+    run = Run()
+    try:
+        waiting = _waiting_dbt(run)
+        shell = _long_parse(run, tmp_path, shell=True)  # cchc-dbt is the shell's child, not the run's
+        # it has become dbt (`cchc-dbt` that hands its command over stays `cchc-dbt`)
+        assert _until(lambda: any("/dbt parse" in command for _, command in _own(shell)))
+        assert _children(waiting) == []
+        for pid, _ in _own(shell):
+            os.kill(pid, signal.SIGKILL)
+    finally:
+        run.kill()
+
+
+def _own(parent: int) -> list[tuple[int, str]]:
+    return [(pid, command) for pid, (ppid, command) in _processes().items() if ppid == parent]
