@@ -16,11 +16,15 @@ Ending: the waiting process exits when the process that started it has gone (it 
 a fork runs dbt for as long as its `cchc-dbt` is connected and exits when that connection closes, so
 killing `cchc-dbt` (or the run, which kills `cchc-dbt` by the parent-death signal) ends the dbt it
 started, and the writer lock with it. SIGINT and SIGTERM sent to `cchc-dbt` (dagster-dbt stops a
-cancelled build with SIGINT) are passed on to the fork.
+cancelled build with SIGINT) are passed on to the fork. The socket is in Linux's abstract namespace,
+so a killed run leaves no file behind, and only the same user's processes are served. A fork runs the
+exit handlers a dbt process runs (multiprocessing's, logging's, the adapter's) before it reports.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import json
 import os
 import select
@@ -29,10 +33,9 @@ import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 import traceback
-from pathlib import Path
+import uuid
 
 SOCKET_ENV = "CCHC_WARM_DBT"
 # what dbt imports before and while it builds, beside the command line itself
@@ -40,6 +43,7 @@ _IMPORTS = ("dbt.cli.main", "dbt.adapters.duckdb", "dbt.task.build", "dbt.parser
 _STREAMS = (0, 1, 2)
 _LENGTH = struct.Struct("!I")
 _STATUS = struct.Struct("!i")
+_CREDENTIALS = struct.Struct("3i")  # SO_PEERCRED: pid, uid, gid
 
 _process: subprocess.Popen | None = None
 
@@ -49,15 +53,15 @@ def start() -> None:
     global _process
     if _process is not None and _process.poll() is None:
         return
-    folder = Path(tempfile.mkdtemp(prefix="cchc-dbt-"))
-    path = folder / "socket"
+    address = f"cchc-dbt-{os.getpid()}-{uuid.uuid4().hex}"
     _process = subprocess.Popen(
-        [sys.executable, "-m", __name__, str(path), str(os.getpid())],
+        # -P: the run's folder (the checkout's dbt/ project among others) is not put on the path
+        [sys.executable, "-P", "-m", __name__, address, str(os.getpid())],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
     )
     # the processes this one starts inherit it: a `cchc-dbt` started by another uses its own or none
-    os.environ[SOCKET_ENV] = f"{os.getpid()}:{path}"
+    os.environ[SOCKET_ENV] = f"{os.getpid()}:{address}"
 
 
 # ---- in `cchc-dbt`
@@ -66,29 +70,37 @@ def start() -> None:
 def run_here(arguments: list[str]) -> int | None:
     """Run dbt with `arguments` in a fork of the waiting process named in the environment, on this
     process's streams, folder and environment; its exit status, or None when there is no such process
-    (the caller then runs dbt itself)."""
-    owner, _, path = os.environ.get(SOCKET_ENV, "").partition(":")
-    if not path or owner != str(os.getppid()):
+    or it went before forking (the caller then runs dbt itself)."""
+    owner, _, address = os.environ.get(SOCKET_ENV, "").partition(":")
+    if not address or owner != str(os.getppid()):
         return None
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        connection.connect(path)
-    except OSError:
-        connection.close()
-        return None
     request = json.dumps({"arguments": arguments, "environment": dict(os.environ), "folder": os.getcwd()})
     payload = request.encode()
-    socket.send_fds(connection, [_LENGTH.pack(len(payload)) + payload], list(_STREAMS))
-    pid = _read_status(connection)
-    if pid is None or pid <= 1:  # gone before it forked: nothing ran
+    try:
+        connection.connect("\0" + address)
+        socket.send_fds(connection, [_LENGTH.pack(len(payload)) + payload], list(_STREAMS))
+        pid = _read_status(connection)
+    except OSError:
+        pid = None
+    if pid is None or pid <= 1:  # nothing ran
+        connection.close()
         return None
     for sent in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sent, lambda number, _frame: os.kill(pid, number))
-    status = _read_status(connection)
+        signal.signal(sent, lambda number, _frame: _pass_on(pid, number))
+    try:
+        status = _read_status(connection)
+    except OSError:
+        status = None
     if status is None:
         print("cchc-dbt: dbt ended without an exit status", file=sys.stderr)
         return 1
     return status
+
+
+def _pass_on(pid: int, number: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, number)
 
 
 def _read_status(connection: socket.socket) -> int | None:
@@ -107,11 +119,11 @@ def _read_status(connection: socket.socket) -> int | None:
 # ---- the waiting process
 
 
-def _serve(path: Path, parent: int) -> None:
+def _serve(address: str, parent: int) -> None:
     # listening before importing: an invocation that comes meanwhile waits for the imports, which it
     # would otherwise make itself
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(str(path))
+    listener.bind("\0" + address)
     listener.listen(8)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the run's terminal is for dbt, not for this
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forks are reaped by the system
@@ -122,25 +134,40 @@ def _serve(path: Path, parent: int) -> None:
         if not ready:
             continue
         connection, _ = listener.accept()
-        request, streams = _receive(connection)
-        if os.fork() == 0:
-            listener.close()
-            _run_dbt(connection, request, streams)
-        connection.close()
+        with connection:
+            received = _receive(connection)
+            if received is None:  # not this user's, or gone, or half a request: its caller runs dbt
+                continue
+            request, streams = received
+            if os.fork() == 0:
+                listener.close()
+                _run_dbt(connection, request, streams)
+            for stream in streams:
+                os.close(stream)
+
+
+def _receive(connection: socket.socket) -> tuple[dict, list[int]] | None:
+    """The request and the three streams of a `cchc-dbt` of this user; None for anything else."""
+    streams: list[int] = []
+    try:
+        connection.settimeout(10)
+        credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _CREDENTIALS.size)
+        data, streams, _, _ = socket.recv_fds(connection, 1 << 16, len(_STREAMS))
+        if _CREDENTIALS.unpack(credentials)[1] != os.getuid() or len(streams) != len(_STREAMS):
+            raise ValueError("not a request of this user's cchc-dbt")
+        (length,) = _LENGTH.unpack(data[: _LENGTH.size])
+        payload = data[_LENGTH.size :]
+        while len(payload) < length:
+            chunk = connection.recv(length - len(payload))
+            if not chunk:
+                raise ValueError("the request ended early")
+            payload += chunk
+        connection.settimeout(None)
+        return json.loads(payload), streams
+    except (OSError, ValueError, struct.error):
         for stream in streams:
             os.close(stream)
-    listener.close()
-    path.unlink(missing_ok=True)
-    path.parent.rmdir()
-
-
-def _receive(connection: socket.socket) -> tuple[dict, list[int]]:
-    data, streams, _, _ = socket.recv_fds(connection, 1 << 16, len(_STREAMS))
-    (length,) = _LENGTH.unpack(data[: _LENGTH.size])
-    payload = data[_LENGTH.size :]
-    while len(payload) < length:
-        payload += connection.recv(length - len(payload))
-    return json.loads(payload), streams
+        return None
 
 
 def _run_dbt(connection: socket.socket, request: dict, streams: list[int]) -> None:
@@ -159,19 +186,24 @@ def _run_dbt(connection: socket.socket, request: dict, streams: list[int]) -> No
         os.chdir(request["folder"])
         code = _dbt_main(request["arguments"])
     except BaseException:
-        traceback.print_exc()
+        with contextlib.suppress(BaseException):
+            traceback.print_exc()
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
         try:
+            atexit._run_exitfuncs()  # as a dbt process ending: multiprocessing's locks, logging
+            sys.stdout.flush()
+            sys.stderr.flush()
             connection.sendall(_STATUS.pack(code))
+        except BaseException:
+            pass
         finally:
             os._exit(code)
 
 
 def _end_when_gone(connection: socket.socket) -> None:
     """Exit once `cchc-dbt` has gone: it sends nothing, so anything read is its end."""
-    connection.recv(1)
+    with contextlib.suppress(OSError):
+        connection.recv(1)
     os._exit(1)
 
 
@@ -187,4 +219,4 @@ def _dbt_main(arguments: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    _serve(Path(sys.argv[1]), int(sys.argv[2]))
+    _serve(sys.argv[1], int(sys.argv[2]))

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -122,8 +123,11 @@ def test_dbt_runs_in_a_fork_on_the_callers_streams_and_gives_its_exit_status(tmp
         target = tmp_path / "target"
         target.mkdir()
         shutil.copy(DBT_PROJECT_DIR / "target" / "partial_parse.msgpack", target)
-        code, out, _ = run.ask(wait=run.start(CCHC_DBT, "parse", DBT_TARGET_PATH=str(target)))
+        code, out, err = run.ask(wait=run.start(CCHC_DBT, "parse", DBT_TARGET_PATH=str(target)))
         assert code == 0 and (target / "manifest.json").is_file(), out[-2000:]
+        # and it ended as a dbt process ends: its exit handlers ran (else multiprocessing's tracker
+        # warns of the adapter's locks in dbt's output, which dagster-dbt reads)
+        assert "leaked" not in out + err
 
         # the dbt of a `cchc-dbt` is a fork of the waiting process, in the caller's folder
         wrapper = _long_parse(run, tmp_path)
@@ -164,3 +168,22 @@ def test_a_cchc_dbt_started_by_another_process_runs_dbt_itself(tmp_path):
 
 def _own(parent: int) -> list[tuple[int, str]]:
     return [(pid, command) for pid, (ppid, command) in _processes().items() if ppid == parent]
+
+
+def test_a_broken_request_leaves_the_waiting_process_serving(tmp_path):
+    run = Run()
+    try:
+        waiting = _waiting_dbt(run)
+        # its socket, as its command line names it: python -P -m <module> <address> <run>
+        address = Path(f"/proc/{waiting}/cmdline").read_bytes().split(b"\0")[4].decode()
+        assert run.ask(wait=run.start(CCHC_DBT, "--version"))[0] == 0  # it listens
+        for request in (b"", b"\0\0\0\x10{", b"not a request at all"):
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+                connection.connect("\0" + address)
+                connection.sendall(request)
+        wrapper = _long_parse(run, tmp_path)
+        assert _until(lambda: _children(waiting))
+        os.kill(wrapper, signal.SIGKILL)
+        assert alive(waiting)
+    finally:
+        run.kill()
