@@ -8,17 +8,20 @@ building; a new project version, or no publication yet, needs everything. The re
 published copy, so a run killed before its copy was in place never counts as published, and a copied
 warehouse folder carries on where it was.
 
-The warehouse also notes which project version last rebuilt its incremental models whole (a full build
-clears the note when it starts and writes it when it succeeded for every model, so a rollback, or a full
-build killed, failed or run for part of the models, makes the next build full again), and which files the
-suites with changed_rows have passed (quality.changed), forgotten by a full build.
+The warehouse also notes which project version last rebuilt its incremental models whole and made its
+views (a full build clears the note when it starts and writes it when it succeeded for every model, so
+a rollback, or a full build killed, failed or run for part of the models, makes the next build full
+again; a build that is not full leaves the views as they are, kept_views), and which files the suites
+with changed_rows have passed (quality.changed), forgotten by a full build.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -33,17 +36,19 @@ TABLE = f"{SCHEMA}.publications"
 # what the last successful dbt build was built from, by source (end_build): what a publication records
 # (a file ingested while the build ran is in the copy's ledger but in none of its tables)
 BUILD_SOURCES = f"{SCHEMA}.build_sources"
-# the project version that last rebuilt the incremental models whole (none while a full build runs)
+# the project version that last rebuilt the incremental models whole and made the views (none while a
+# full build runs)
 INCREMENTAL = f"{SCHEMA}.incremental_models"
 # the files whose rows a suite with changed_rows has passed, by project version (quality.changed)
 VALIDATED = f"{SCHEMA}.validated_files"
 # the code a build runs: dbt runs the project, quality checks it, extracts are written from it (with
 # every module these import)
 _BUILD_MODULES = ("pipelines.warehouse", "pipelines.quality", "pipelines.extracts")
+_BUILD_RELEASES = ("dbt-core", "dbt-duckdb", "duckdb")
 
 
 def project_version() -> str:
-    """Digest of everything that shapes the built tables but the raw files."""
+    """Digest of everything that shapes the built tables and views but the raw files."""
     files = [
         (f"dbt/{path.relative_to(DBT_PROJECT_DIR)}", path)
         for folder in ("models", "macros")
@@ -54,7 +59,10 @@ def project_version() -> str:
     files += [(f"seeds/{path.name}", path) for path in seeds_dir().iterdir() if path.is_file()]
     files += [(f"expectations/{path.name}", path) for path in EXPECTATIONS_DIR.glob("*.json")]
     roots = [module for package in _BUILD_MODULES for module in _modules_of(package)]
-    return digest_files(files + code_files(*sorted(roots)))
+    code = digest_files(files + code_files(*sorted(roots)))
+    # the releases that make the tables and views from that code: an upgrade builds them again
+    releases = " ".join(f"{name}=={version(name)}" for name in _BUILD_RELEASES)
+    return hashlib.sha256(f"{code} {releases}".encode()).hexdigest()[:16]
 
 
 def _modules_of(package: str) -> list[str]:
@@ -146,9 +154,9 @@ def end_build(
 
 
 def incremental_models_current(conn: duckdb.DuckDBPyConnection) -> bool:
-    """Were the incremental models last rebuilt whole by this project version (so that adding what
-    changed gives what a full build would)? Not after another version (a deploy or a rollback), nor
-    while a full build is unfinished."""
+    """Were the incremental models last rebuilt whole, and the views made, by this project version (so
+    that adding what changed gives what a full build would, and the views are those it would make)?
+    Not after another version (a deploy or a rollback), nor while a full build is unfinished."""
     if not table_exists(conn, INCREMENTAL):
         return False
     found = conn.execute(f"select project_version from {INCREMENTAL}").fetchall()

@@ -14,7 +14,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.landing.ledger import RawTables
 from pipelines.settings import OWNERS, WAREHOUSE_POOL, Settings
-from pipelines.warehouse import builds, dbt_checks
+from pipelines.warehouse import builds, dbt_checks, kept_views
 from pipelines.warehouse.project import dbt_project, in_warehouse
 
 WAREHOUSE_GROUP = "warehouse"
@@ -77,9 +77,10 @@ TRANSLATOR = CchcDbtTranslator()
 
 
 class DbtBuildConfig(dg.Config):
-    """`full_refresh` rebuilds the incremental models whole (dbt's --full-refresh), as `cchc run --full`
-    asks; a build does it anyway when they were not last rebuilt whole by this project version (a new
-    warehouse, a change to the project, a rollback, a full build that did not finish)."""
+    """`full_refresh` rebuilds the incremental models whole (dbt's --full-refresh) and makes the views
+    again, as `cchc run --full` asks; a build does it anyway when the incremental models were not last
+    rebuilt whole by this project version (a new warehouse, a change to the project, a rollback, a full
+    build that did not finish)."""
 
     full_refresh: bool = False
 
@@ -100,33 +101,37 @@ def cchc_dbt_models(
 ) -> Iterator[Any]:
     """dbt build: seeds, staging, intermediate and marts, each table's tests as its check. dbt's unit
     tests test the SQL, not the data: they run in `make test` (tests/integration/test_dbt_unit_tests.py),
-    not in every build. The incremental models add only what changed, unless the build is a full one."""
+    not in every build. Unless the build is a full one, the incremental models add only what changed
+    and the views are left as they are (kept_views), their tests run."""
+    manifest, translator, project = get_manifest_and_translator_from_dbt_assets([context.assets_def])
+    assets = {key: spec.metadata[UNIQUE_ID] for key, spec in context.assets_def.specs_by_key.items()}
+    selected = context.selected_asset_keys
     with duckdb.get_connection() as conn:
         raw_tables.ensure(conn)
         full = config.full_refresh or not builds.incremental_models_current(conn)
         started = builds.begin_build(conn, raw_tables.ledgers, full=full)
+        views = set() if full else kept_views.current_views(conn, manifest, assets, selected)
+    # a build of views alone makes them (else dbt would be left nothing to do)
+    kept = views if selected - views else set()
     target = dbt_target_path(
         settings.logs_dir / "dbt", context.run.run_id, dbt_project.manifest_path.with_name(PARTIAL_PARSE)
     )
-    manifest, translator, project = get_manifest_and_translator_from_dbt_assets([context.assets_def])
     tests = translator.tests(manifest, project)
     checked = {key.asset_key for key in context.selected_asset_check_keys}
     build = ["build", "--exclude-resource-type", "unit_test", *in_warehouse(settings.warehouse_path)]
-    build += dbt_checks.selection(
-        manifest,
-        tests,
-        assets={key: spec.metadata[UNIQUE_ID] for key, spec in context.assets_def.specs_by_key.items()},
-        selected=context.selected_asset_keys,
-        checked=checked,
-    )
+    build += dbt_checks.selection(manifest, tests, assets=assets, selected=selected - kept, checked=checked)
     build += ["--full-refresh"] if full else []
     # without the context, dagster-dbt leaves the selection to us: it would map a check to one test
     invocation = dbt.cli(build, manifest=manifest, dagster_dbt_translator=translator, target_path=target)
     results = dbt_checks.TableTestResults(tests, checked)
+    kept_outputs = kept_views.KeptOutputs(kept, manifest, assets, selected)
     try:
+        yield from kept_outputs.after()
         for event in invocation.stream_raw_events():
             if not results.take(event.raw_event):
-                yield from event.to_default_asset_events(manifest, translator, context, target, project)
+                for output in event.to_default_asset_events(manifest, translator, context, target, project):
+                    yield output
+                    yield from kept_outputs.after(output)
     except Exception:
         # a failed build raises at its end: the checks still say which rules failed or did not run
         yield from _checks(results, target, duckdb, dbt_ended=invocation.process.poll() is not None)
@@ -139,7 +144,7 @@ def cchc_dbt_models(
             raw_tables.ledgers,
             started=started,
             manifest=json.loads(dbt_project.manifest_path.read_text(encoding="utf-8")),
-            built=_nodes_run(target),
+            built=_nodes_run(target) | {assets[key] for key in kept},
             published=settings.published_path,
             full=full,
         )
