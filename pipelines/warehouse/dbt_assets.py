@@ -124,7 +124,7 @@ def cchc_dbt_models(
     # without the context, dagster-dbt leaves the selection to us: it would map a check to one test
     invocation = dbt.cli(build, manifest=manifest, dagster_dbt_translator=translator, target_path=target)
     results = dbt_checks.TableTestResults(tests, checked)
-    kept_outputs = kept_views.KeptOutputs(kept, manifest, assets, selected)
+    kept_outputs = kept_views.KeptOutputs(kept, context.assets_def, selected)
     try:
         yield from kept_outputs.after()
         for event in invocation.stream_raw_events():
@@ -132,6 +132,7 @@ def cchc_dbt_models(
                 for output in event.to_default_asset_events(manifest, translator, context, target, project):
                     yield output
                     yield from kept_outputs.after(output)
+        kept_outputs.check_all_given()
     except Exception:
         # a failed build raises at its end: the checks still say which rules failed or did not run
         yield from _checks(results, target, duckdb, dbt_ended=invocation.process.poll() is not None)

@@ -16,6 +16,7 @@ from typing import Any
 
 import dagster as dg
 import duckdb
+from dagster_dbt.asset_utils import DAGSTER_DBT_UNIQUE_ID_METADATA_KEY as UNIQUE_ID
 
 # the status of a view a build left as it was, beside dbt's "success" of one it made
 KEPT = "kept"
@@ -45,37 +46,36 @@ def current_views(
 
 class KeptOutputs:
     """The kept views' outputs in the order Dagster asks of a multi-asset: none after an asset that
-    reads it. Each is given as soon as the assets of this build it reads have been (`after`)."""
+    reads it. Each is given as soon as the assets of this build it reads (as Dagster sees them) have
+    been (`after`), so before the tests of those assets end: a failing test fails the build, and what
+    reads the view does not run."""
 
-    def __init__(
-        self,
-        kept: Set[dg.AssetKey],
-        manifest: Mapping[str, Any],
-        assets: Mapping[dg.AssetKey, str],
-        selected: Set[dg.AssetKey],
-    ):
-        key_of = {unique_id: key for key, unique_id in assets.items()}
-        self._assets = assets
-        self._names = {key.to_python_identifier(): key for key in selected}
-        self._waiting = {
-            view: {
-                key_of[parent]
-                for parent in manifest["nodes"][assets[view]]["depends_on"]["nodes"]
-                if key_of.get(parent) in selected
-            }
-            for view in kept
-        }
+    def __init__(self, kept: Set[dg.AssetKey], assets_def: dg.AssetsDefinition, selected: Set[dg.AssetKey]):
+        self._assets_def = assets_def
+        self._keys = {assets_def.get_output_name_for_asset_key(key): key for key in selected}
+        self._waiting = {view: set(assets_def.asset_deps[view]) & selected for view in kept}
         self._given: set[dg.AssetKey] = set()
 
     def after(self, output: object = None) -> Iterator[dg.Output]:
         """The kept views ready once `output` (an event of the build; none at its start) is given."""
-        if isinstance(output, dg.Output) and output.output_name in self._names:
-            self._given.add(self._names[output.output_name])
+        if isinstance(output, dg.Output) and output.output_name in self._keys:
+            self._given.add(self._keys[output.output_name])
         ready = True
         while ready:
             ready = sorted(view for view, parents in self._waiting.items() if parents <= self._given)
             for view in ready:
                 del self._waiting[view]
                 self._given.add(view)
-                metadata = {"unique_id": self._assets[view], "status": KEPT}
-                yield dg.Output(None, output_name=view.to_python_identifier(), metadata=metadata)
+                unique_id = self._assets_def.specs_by_key[view].metadata[UNIQUE_ID]
+                yield dg.Output(
+                    None,
+                    output_name=self._assets_def.get_output_name_for_asset_key(view),
+                    metadata={"unique_id": unique_id, "status": KEPT},
+                )
+
+    def check_all_given(self) -> None:
+        """At the end of a successful build: every kept view was given (else what reads it would be
+        skipped without a word)."""
+        if self._waiting:
+            left = ", ".join(view.to_user_string() for view in sorted(self._waiting))
+            raise RuntimeError(f"views kept but never recorded (what they read was not built): {left}")
