@@ -80,7 +80,7 @@ def run_here(arguments: list[str]) -> int | None:
     try:
         connection.connect("\0" + address)
         socket.send_fds(connection, [_LENGTH.pack(len(payload)) + payload], list(_STREAMS))
-        pid = _read_status(connection)
+        pid = _read_number(connection)
     except OSError:
         pid = None
     if pid is None or pid <= 1:  # nothing ran
@@ -89,7 +89,7 @@ def run_here(arguments: list[str]) -> int | None:
     for sent in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sent, lambda number, _frame: _pass_on(pid, number))
     try:
-        status = _read_status(connection)
+        status = _read_number(connection)
     except OSError:
         status = None
     if status is None:
@@ -103,7 +103,8 @@ def _pass_on(pid: int, number: int) -> None:
         os.kill(pid, number)
 
 
-def _read_status(connection: socket.socket) -> int | None:
+def _read_number(connection: socket.socket) -> int | None:
+    """The next number the fork sends (its pid, then dbt's exit status); None if it went first."""
     data = b""
     while len(data) < _STATUS.size:
         try:
@@ -189,15 +190,12 @@ def _run_dbt(connection: socket.socket, request: dict, streams: list[int]) -> No
         with contextlib.suppress(BaseException):
             traceback.print_exc()
     finally:
-        try:
+        with contextlib.suppress(BaseException):
             atexit._run_exitfuncs()  # as a dbt process ending: multiprocessing's locks, logging
             sys.stdout.flush()
             sys.stderr.flush()
             connection.sendall(_STATUS.pack(code))
-        except BaseException:
-            pass
-        finally:
-            os._exit(code)
+        os._exit(code)
 
 
 def _end_when_gone(connection: socket.socket) -> None:
