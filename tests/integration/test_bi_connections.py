@@ -42,9 +42,10 @@ def test_every_bi_view_and_mart_is_also_a_parquet_file_with_the_same_rows(wareho
         " where table_catalog = current_database() and table_schema in ('bi', 'main')"
     ).fetchall()
     assert {name for schema, name in tables if schema == "bi"} == BI_VIEWS
-    files = {
-        f"{path.parent.name}.{path.stem}": path for path in warehouse_settings.parquet_dir.glob("*/*.parquet")
-    }
+    out = warehouse_settings.parquet_dir
+    files = {f"{path.parent.name}.{path.stem}": str(path) for path in out.glob("*/*.parquet")}
+    # the report rows: a folder of a file per period
+    files["main.report_indicator_values"] = f"{out}/main/report_indicator_values/*/*.parquet"
     assert set(files) == {f"{schema}.{name}" for schema, name in tables}
     for key, path in files.items():
         (expected,) = published.execute(f"select count(*) from {key}").fetchone()
