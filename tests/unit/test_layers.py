@@ -169,7 +169,6 @@ WITHOUT_A_TEST_FILE: dict[str, str | None] = {
     "forms/report/template": "unit/sources/reports/test_read.py",
     "landing/files": "unit/landing/test_ledger.py",
     "landing/tables": "unit/landing/test_ledger.py",
-    "landing/versions": "unit/test_layers.py",
     "orchestration/progress": "unit/orchestration/test_runs.py",
     "quality/checks": "integration/test_quality.py",
     "quality/offline_docs": "integration/test_offline_docs.py",
