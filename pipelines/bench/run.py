@@ -140,6 +140,7 @@ def _timed_pipeline(log: Path, *, full: bool) -> Timed:
     from pipelines.orchestration.automation import stale
     from pipelines.orchestration.runs import build_warehouse, ingest, pending_work
     from pipelines.warehouse import warm_dbt
+    from pipelines.warehouse.dbt_assets import next_build_parse
 
     settings = load_settings()
     with (
@@ -149,7 +150,7 @@ def _timed_pipeline(log: Path, *, full: bool) -> Timed:
         dg.DagsterInstance.get() as instance,
     ):
         start = time.time()
-        warm_dbt.start()  # as `cchc run` does (orchestration.runs.run_pipeline)
+        warm_dbt.start(next_build_parse(settings))  # as `cchc run` does (orchestration.runs.run_pipeline)
         work = pending_work(settings)
         planned = time.time()
         ingested = ingest(defs, instance, work, run_config=QUIET)

@@ -28,7 +28,7 @@ from pipelines.orchestration.recovery import (
 from pipelines.settings import Settings
 from pipelines.sources.registry import SOURCES
 from pipelines.warehouse import warm_dbt
-from pipelines.warehouse.dbt_assets import cchc_dbt_models
+from pipelines.warehouse.dbt_assets import cchc_dbt_models, next_build_parse
 
 # a full build rebuilds the incremental dbt models whole (dbt's --full-refresh)
 FULL_REFRESH = {"ops": {cchc_dbt_models.op.name: {"config": {"full_refresh": True}}}}
@@ -86,7 +86,8 @@ def run_pipeline(
     """Ingest what is pending, then build what changed since the last publication (everything with
     `full`, or the `build` selection of the build job)."""
     recover(instance, settings, echo)
-    warm_dbt.start()  # dbt is imported while the files are read
+    # dbt is imported, and the parse the build starts from decoded, while the files are read
+    warm_dbt.start(next_build_parse(settings))
     work = pending_work(settings)
     results = ingest(defs, instance, work, run_config=run_config, echo=echo)
     selection = build or (dg.AssetSelection.all() if full else stale(settings))

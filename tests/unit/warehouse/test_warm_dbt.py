@@ -1,6 +1,7 @@
 """dbt imported ahead: a run's `cchc-dbt` runs dbt in a fork of the run's waiting process, on its own
 streams, folder and environment, with dbt's exit status; killing `cchc-dbt` or the run ends that dbt;
-a `cchc-dbt` of another process runs dbt itself."""
+a `cchc-dbt` of another process runs dbt itself; the saved parse a build starts from is decoded ahead,
+and dbt parses the same from it."""
 
 import json
 import os
@@ -14,7 +15,10 @@ import time
 from pathlib import Path
 
 from pipelines.settings import DBT_PROJECT_DIR
+from pipelines.warehouse import warm_dbt
 from tests.unit.quality.test_worker import alive
+
+PREPARED_PARSE = DBT_PROJECT_DIR / "target" / "partial_parse.msgpack"
 
 CCHC_DBT = str(Path(sys.executable).parent / "cchc-dbt")
 
@@ -24,9 +28,10 @@ RUN = textwrap.dedent(
     """
     import json, os, subprocess, sys
 
+    from pathlib import Path
     from pipelines.warehouse import warm_dbt
 
-    warm_dbt.start()
+    warm_dbt.start(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
     print(os.getpid(), flush=True)
     started = {}
     for line in sys.stdin:
@@ -46,9 +51,12 @@ RUN = textwrap.dedent(
 
 
 class Run:
-    def __init__(self):
+    def __init__(self, parse: Path | None = None):
         self.process = subprocess.Popen(
-            [sys.executable, "-c", RUN], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            [sys.executable, "-c", RUN, *([str(parse)] if parse else [])],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         self.pid = int(self.process.stdout.readline())
 
@@ -122,7 +130,7 @@ def test_dbt_runs_in_a_fork_on_the_callers_streams_and_gives_its_exit_status(tmp
         # a whole dbt command, with the caller's environment: the target folder named there
         target = tmp_path / "target"
         target.mkdir()
-        shutil.copy(DBT_PROJECT_DIR / "target" / "partial_parse.msgpack", target)
+        shutil.copy(PREPARED_PARSE, target)
         code, out, err = run.ask(wait=run.start(CCHC_DBT, "parse", DBT_TARGET_PATH=str(target)))
         assert code == 0 and (target / "manifest.json").is_file(), out[-2000:]
         # and it ended as a dbt process ends: its exit handlers ran (else multiprocessing's tracker
@@ -187,3 +195,45 @@ def test_a_broken_request_leaves_the_waiting_process_serving(tmp_path):
         assert alive(waiting)
     finally:
         run.kill()
+
+
+def test_a_fork_takes_the_parse_decoded_ahead_for_the_same_bytes_and_decodes_any_other(monkeypatch, tmp_path):
+    from dbt.contracts.graph.manifest import Manifest
+    from dbt.parser.manifest import extended_mashumuro_decoder
+
+    monkeypatch.setattr(Manifest, "from_msgpack", Manifest.__dict__["from_msgpack"])  # put back after
+    monkeypatch.setattr(warm_dbt, "_decoded", None)
+    warm_dbt._decode_ahead(tmp_path / "none.msgpack")
+    assert warm_dbt._decoded is None  # nothing to decode: dbt meets the missing file itself
+
+    warm_dbt._decode_ahead(PREPARED_PARSE)
+    warm_dbt._use_decoded_ahead()  # as in a fork
+    ahead = warm_dbt._decoded[1]
+    # the bytes dbt reads from its target folder, a copy of the same file
+    copy = tmp_path / "partial_parse.msgpack"
+    shutil.copy(PREPARED_PARSE, copy)
+    assert Manifest.from_msgpack(copy.read_bytes(), decoder=extended_mashumuro_decoder) is ahead
+    other = Manifest.from_msgpack(Manifest().to_msgpack(), decoder=extended_mashumuro_decoder)
+    assert other is not ahead and len(other.nodes) == 0 < len(ahead.nodes)
+
+
+def _parsed_nodes(target: Path) -> dict[str, str]:
+    nodes = json.loads((target / "manifest.json").read_text(encoding="utf-8"))["nodes"]
+    return {key: node["checksum"]["checksum"] for key, node in nodes.items()}
+
+
+def test_dbt_parses_the_same_from_the_parse_decoded_ahead(tmp_path):
+    parsed = {}
+    for ahead in (PREPARED_PARSE, None):
+        run = Run(ahead)
+        try:
+            target = tmp_path / ("ahead" if ahead else "read")
+            target.mkdir()
+            shutil.copy(PREPARED_PARSE, target)
+            code, out, err = run.ask(wait=run.start(CCHC_DBT, "parse", DBT_TARGET_PATH=str(target)))
+            assert code == 0, out[-2000:] + err[-2000:]
+            assert "Unable to do partial parsing" not in out
+            parsed[target.name] = _parsed_nodes(target)
+        finally:
+            run.kill()
+    assert parsed["ahead"] == parsed["read"] and len(parsed["read"]) > 100
