@@ -1,7 +1,7 @@
 """The chase list workbook (danh sách đôn đốc) of a reporting period: one sheet per province, one row
 per agency that has not reported or did late, the most overdue first (the rows come from
-`pipelines.extracts.chase`). Written after every build, it is laid out again only when its rows changed
-(forms.digests): 3,500 rows take 0.75 s."""
+`pipelines.extracts.chase`). Written after every build, it is laid out again only when its rows or the
+day changed (forms.digests): 3,500 rows take 0.75 s."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import openpyxl
 from openpyxl.styles import Alignment
 
 from pipelines.forms.cells import put
-from pipelines.forms.digests import content_digest, digest_of, mark
+from pipelines.forms.digests import content_digest, is_current, note_written
 from pipelines.forms.rows import fit_rows
 from pipelines.forms.styles import BOLD, HEADING_FILL, TITLE, WRAP, print_on_a4, save, set_widths
 
@@ -40,12 +40,12 @@ def write_chase_workbook(
 ) -> Path:
     """Write the list: a sheet per (province name, its rows: agency, level, status, due, received, days
     late, files refused, last reporter with phone and e-mail on lines of their own, last reason a file was
-    refused or returned). A list at `path` that holds these rows already is left as it is."""
-    digest = content_digest((period_label, by_province))
-    if digest_of(path) == digest:
+    refused or returned). The list at `path`, written today from these rows and untouched since, is left
+    as it is: it says when it was made, from rows that are still the warehouse's."""
+    digest = content_digest((period_label, today.date(), by_province))
+    if is_current(path, digest):
         return path
     workbook = openpyxl.Workbook()
-    mark(workbook, digest)
     workbook.remove(workbook.active)
     for province, rows in by_province:
         sheet = workbook.create_sheet(province[:31])
@@ -69,4 +69,6 @@ def write_chase_workbook(
         sheet.print_title_rows = "4:4"
         fit_rows(sheet, first_row=4)
         print_on_a4(sheet)
-    return save(workbook, path)
+    save(workbook, path)
+    note_written(path, digest)
+    return path

@@ -1,55 +1,61 @@
-"""A workbook's content digest: of what it was written from and of the code that lays forms out, kept
-in its document properties (`cchc_content_digest`), so that a form written after every build (the chase
-list) is not laid out again when neither changed. The file then keeps the time it says it was made at,
-when its rows were the ones they still are; Excel keeps the property when a person saves the file.
+"""A form written after every build (the chase list) is laid out again only when what it shows changed.
+
+Beside the form, a hidden file (`.<name>.digest`) keeps the digest of what it was written from (its
+content, and the code of every form, so that a change to a layout writes it again) with the inode, size
+and time of the file then written. A form is left as it is when its content digest is the same and the file
+is the one written: a form someone edited, replaced or removed since is written again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import zipfile
+import json
+import os
 from functools import cache
 from pathlib import Path
-from xml.etree import ElementTree
 
-from openpyxl import Workbook
-from openpyxl.packaging.custom import StringProperty
+from pipelines.code_digest import digest_folder
 
-PROPERTY = "cchc_content_digest"
-_CUSTOM_PART = "docProps/custom.xml"
 _FORMS = Path(__file__).parent
 
 
 @cache
-def _forms_code() -> bytes:
-    """A digest of every module of this package: a change to how any form is laid out writes it again."""
-    digest = hashlib.sha256()
-    for path in sorted(_FORMS.rglob("*.py")):
-        digest.update(path.relative_to(_FORMS).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.digest()
+def _forms_code() -> str:
+    return digest_folder(_FORMS)
 
 
 def content_digest(content: object) -> str:
     """The digest of a form holding `content` (its `repr`: strings, numbers, dates, tuples and lists of
     them), as this code lays it out."""
-    return hashlib.sha256(_forms_code() + repr(content).encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{_forms_code()} {content!r}".encode()).hexdigest()[:32]
 
 
-def mark(workbook: Workbook, digest: str) -> None:
-    """Keep `digest` in the workbook's document properties."""
-    workbook.custom_doc_props.append(StringProperty(name=PROPERTY, value=digest))
+def _record_path(form: Path) -> Path:
+    return form.with_name(f".{form.name}.digest")
 
 
-def digest_of(path: Path) -> str | None:
-    """The digest the workbook at `path` was written with; None when there is none or it cannot be read
-    (no such file, not a workbook)."""
+def _state(form: Path, digest: str) -> dict[str, object]:
+    written = form.stat()
+    return {
+        "digest": digest,
+        "file": written.st_ino,
+        "size": written.st_size,
+        "modified_ns": written.st_mtime_ns,
+    }
+
+
+def is_current(form: Path, digest: str) -> bool:
+    """Whether the file at `form` is the one written for `digest`, untouched since."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            properties = ElementTree.fromstring(archive.read(_CUSTOM_PART))
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
-        return None
-    for prop in properties:
-        if prop.get("name") == PROPERTY and len(prop):
-            return prop[0].text
-    return None
+        recorded = json.loads(_record_path(form).read_text(encoding="utf-8"))
+        return recorded == _state(form, digest)
+    except (OSError, ValueError):
+        return False
+
+
+def note_written(form: Path, digest: str) -> None:
+    """Keep, beside the form just written, what it was written from."""
+    record = _record_path(form)
+    staging = record.with_name(f"{record.name}.{os.getpid()}.tmp")
+    staging.write_text(json.dumps(_state(form, digest)), encoding="utf-8")
+    os.replace(staging, record)

@@ -7,23 +7,14 @@ added to a reader later cannot be left out.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import cache
 from pathlib import Path
 
+from pipelines.code_digest import digest_files
 from pipelines.settings import PACKAGE_DIR, seeds_dir
 
 _ROOT = PACKAGE_DIR.name  # "pipelines"
-
-
-def digest_files(files: list[tuple[str, Path]]) -> str:
-    """Digest of (name, file) pairs, in name order: the same files give the same digest anywhere."""
-    digest = hashlib.sha256()
-    for name, source in sorted(files):
-        digest.update(name.encode())
-        digest.update(source.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def module_file(module: str) -> Path | None:
@@ -48,12 +39,13 @@ _COMMENT = re.compile(r"#[^\n]*")
 def _imports(path: Path) -> set[str]:
     """The modules of `pipelines` a file names in an import, at any depth (a function's own too)."""
     found: set[str] = set()
-    for names, module, imported in _IMPORT.findall(path.read_text(encoding="utf-8")):
+    # comments out first: a ")" in one would end a parenthesised list early
+    for names, module, imported in _IMPORT.findall(_COMMENT.sub("", path.read_text(encoding="utf-8"))):
         if names:
             found |= {name.split(" as ")[0].strip() for name in names.split(",")}
             continue
         found.add(module)
-        listed = _COMMENT.sub("", imported).strip().strip("()").split(",")
+        listed = imported.strip().strip("()").split(",")
         found |= {f"{module}.{name.split(' as ')[0].strip()}" for name in listed if name.strip()}
     return {name for name in found if name.split(".")[0] == _ROOT and module_file(name)}
 

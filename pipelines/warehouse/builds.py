@@ -27,8 +27,9 @@ from typing import Any
 
 import duckdb
 
+from pipelines.code_digest import digest_files
 from pipelines.landing.ledger import Ledger
-from pipelines.landing.versions import code_files, digest_files
+from pipelines.landing.versions import code_files
 from pipelines.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PACKAGE_DIR, seeds_dir
 
 SCHEMA = "pipeline"

@@ -6,11 +6,14 @@ schema `bi` and every mart of schema `main`, written from the published copy aft
 `main/report_indicator_values/period_key=<period>/data.parquet` (hive style: DuckDB, Polars, pyarrow and
 Spark read the folder as one table; the column is in the files too; with no rows, the folder holds one
 empty file, in the folder hive names a NULL period's). A file is written only when its rows
-changed: each carries in its Parquet metadata (`cchc_rows_digest`) the columns, count and a sum of row
-hashes of what it was written from, and a file whose digest is that of its rows now is left alone, so a
-new report rewrites its period's file and the few tables it changed rather than every one. Each file is
-replaced atomically (written beside, then renamed); files of tables and periods that no longer exist are
-removed.
+changed: each carries in its Parquet metadata (`cchc_rows_digest`) a digest of what it was written from
+(the DuckDB release and the query that wrote it, the columns with their types, the count of rows and a
+sum of DuckDB's hashes of them), and a file whose digest is that of its rows now is left alone, so a new
+report rewrites its period's file and the few tables it changed rather than every one. A row's hash
+does not tell 0.0 from -0.0; nested values (lists, structs, maps), whose hashes do not tell [[1],[2]]
+from [[1,2]] or NULL from [], are hashed as their text. Each file is replaced atomically (written
+beside, under a name of the writing process, then renamed; what a killed run left is removed by the next
+`cchc run`); files of tables and periods that no longer exist are removed.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ PARTITION_FILE = "data.parquet"
 # the folder of a partition whose value is NULL, as hive-style readers name it
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 DIGEST_KEY = "cchc_rows_digest"
+_COPY_OPTIONS = "format parquet"
+# the types whose DuckDB hash misses differences (see above): rows of a table with one are hashed as text
+_NESTED_TYPE = re.compile(r"\[|\b(STRUCT|MAP|UNION)\(")
 # a partition value is a folder name as it stands: no quoting that some reader would not undo
 _PLAIN_VALUE = re.compile(r"[A-Za-z0-9_.-]+")
 
@@ -90,16 +96,18 @@ def _files(
 ) -> list[_File]:
     """The files a table is written as, each with its query, rows and digest."""
     relation = f'"{schema}"."{table}"'
-    shape = hashlib.sha256(columns.encode()).hexdigest()[:16]  # a hash of the values misses a renaming
+    row = "cchc_row::varchar" if _NESTED_TYPE.search(columns) else "cchc_row"
     column = PARTITIONS.get(f"{schema}.{table}")
     if column is None:
         ((count, total),) = conn.execute(
-            f"select count(*), coalesce(sum(hash(r)), 0) from {relation} as r"
+            f"select count(*), coalesce(sum(hash({row})), 0) from {relation} as cchc_row"
         ).fetchall()
         query = f"select * from {relation}"
-        return [_File(directory / schema / f"{table}.parquet", query, count, f"{shape}:{count}:{total}")]
+        path = directory / schema / f"{table}.parquet"
+        return [_File(path, query, count, _digest(query, columns, count, total))]
     parts = conn.execute(
-        f'select "{column}"::varchar, count(*), sum(hash(r)) from {relation} as r group by all order by all'
+        f'select "{column}"::varchar, count(*), sum(hash({row})) from {relation} as cchc_row'
+        " group by all order by all"
     ).fetchall()
     files = []
     # no rows: an empty file all the same, so that the folder reads as the table, with its columns
@@ -109,8 +117,15 @@ def _files(
         where = f'"{column}" is null' if value is None else f"\"{column}\"::varchar = '{value}'"
         folder = directory / schema / table / f"{column}={NULL_PARTITION if value is None else value}"
         query = f"select * from {relation} where {where}"
-        files.append(_File(folder / PARTITION_FILE, query, count, f"{shape}:{count}:{total}"))
+        files.append(_File(folder / PARTITION_FILE, query, count, _digest(query, columns, count, total)))
     return files
+
+
+def _digest(query: str, columns: str, count: int, total: int) -> str:
+    """What a file was written from: the writer and its query, the columns (a sum of the rows' hashes
+    misses a renaming or a type change, hash(1::INTEGER) being hash(1::BIGINT)), the rows."""
+    writer = f"duckdb {duckdb.__version__} {_COPY_OPTIONS} {query} {columns}"
+    return f"{hashlib.sha256(writer.encode()).hexdigest()[:16]}:{count}:{total}"
 
 
 def _stored_digest(conn: duckdb.DuckDBPyConnection, path: Path) -> str | None:
@@ -129,11 +144,13 @@ def _stored_digest(conn: duckdb.DuckDBPyConnection, path: Path) -> str | None:
 
 def _write(conn: duckdb.DuckDBPyConnection, file: _File) -> None:
     file.path.parent.mkdir(parents=True, exist_ok=True)
-    staging = file.path.with_name(f".{file.path.name}.tmp")
-    conn.execute(
-        f"copy ({file.query}) to '{staging}' (format parquet, kv_metadata {{{DIGEST_KEY}: '{file.digest}'}})"
-    )
-    os.replace(staging, file.path)
+    staging = file.path.with_name(f".{file.path.name}.{os.getpid()}.tmp")
+    metadata = f"kv_metadata {{{DIGEST_KEY}: '{file.digest}'}}"
+    try:
+        conn.execute(f"copy ({file.query}) to '{staging}' ({_COPY_OPTIONS}, {metadata})")
+        os.replace(staging, file.path)
+    finally:
+        staging.unlink(missing_ok=True)
 
 
 def _remove_stale(directory: Path, current: set[Path]) -> None:

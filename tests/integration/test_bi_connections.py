@@ -50,3 +50,8 @@ def test_every_bi_view_and_mart_is_also_a_parquet_file_with_the_same_rows(wareho
     for key, path in files.items():
         (expected,) = published.execute(f"select count(*) from {key}").fetchone()
         assert duckdb.sql(f"select count(*) from read_parquet('{path}')").fetchall() == [(expected,)], key
+        # the same rows, not only as many: each side has none the other lacks
+        table, file = f"select * from {key}", f"select * from read_parquet('{path}')"
+        for first, second in ((table, file), (file, table)):
+            (extra,) = published.execute(f"select count(*) from ({first} except all {second})").fetchone()
+            assert extra == 0, (key, first)

@@ -1,7 +1,7 @@
 """The house: imports go downward only, every source is one object of one list that the definitions read,
 spreadsheets are written in `forms` alone, and a reader's version covers every module it imports.
 
-settings, crashpoints, mail, children → text → landing → formats, forms → sources; landing →
+settings, crashpoints, mail, children, code_digest → text → landing → formats, forms → sources; landing →
 warehouse → quality, extracts; sources and warehouse → orchestration → definitions, the benchmark and
 the command (children: what the readers' and the quality worker's processes share). LAYERS
 lists exactly the layers each may import: a module that reached back up would tie them in a knot.
@@ -20,12 +20,13 @@ LAYERS = {
     "crashpoints": set(),
     "mail": set(),
     "children": set(),
+    "code_digest": set(),
     "text": {"settings"},
-    "landing": {"settings", "crashpoints", "children"},
+    "landing": {"settings", "crashpoints", "children", "code_digest"},
     "formats": {"text", "landing"},
-    "forms": set(),
+    "forms": {"code_digest"},
     "sources": {"settings", "text", "landing", "formats", "forms"},
-    "warehouse": {"settings", "landing", "crashpoints"},
+    "warehouse": {"settings", "landing", "crashpoints", "code_digest"},
     "quality": {"settings", "warehouse", "children"},
     "extracts": {"settings", "mail", "forms", "warehouse"},
     "orchestration": {"settings", "mail", "text", "landing", "sources", "warehouse"},

@@ -14,7 +14,7 @@ def test_every_form_of_import_is_found(tmp_path):
         "import os, pipelines.text.numbers as numbers\n"
         "from pipelines.settings import Settings  # noqa: F401\n"
         "from pipelines.formats import (\n"
-        "    workbooks,  # the reader\n"
+        "    workbooks,  # the reader (of workbooks)\n"
         "    xlsx as package,\n"
         ")\n"
         "\n"
@@ -40,23 +40,26 @@ def _parsed_imports(path):
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
+        elif isinstance(node, ast.ImportFrom):
+            # a relative import would name its module by the file's place: the project writes none
+            assert node.level == 0, f"{path}: a relative import"
             found |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
     return found
 
 
-def test_each_module_of_the_project_imports_what_the_parser_says():
+def test_each_module_of_the_project_imports_at_least_what_the_parser_says():
     modules = sorted(PACKAGE_DIR.rglob("*.py"))
     assert len(modules) > 100
-    differ = {}
+    missed = {}
     for path in modules:
-        # of what the parser finds, the project's modules (not its functions and classes)
+        # of what the parser finds, the project's modules (not its functions and classes); an import
+        # line in a string may add one more, which only widens a digest
         parsed = {
             name for name in _parsed_imports(path) if name.split(".")[0] == "pipelines" and _is_module(name)
         }
-        if _imports(path) != parsed:
-            differ[str(path.relative_to(PACKAGE_DIR))] = sorted(_imports(path) ^ parsed)
-    assert differ == {}
+        if parsed - _imports(path):
+            missed[str(path.relative_to(PACKAGE_DIR))] = sorted(parsed - _imports(path))
+    assert missed == {}
 
 
 def _is_module(name):

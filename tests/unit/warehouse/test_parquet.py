@@ -118,3 +118,31 @@ def test_report_rows_with_no_rows_are_one_empty_file_with_the_columns(tmp_path):
     assert _files(out) == ["bi/even.parquet", "main/facts.parquet", empty]
     read = duckdb.sql(f"select * from read_parquet('{out}/main/report_indicator_values/*/*.parquet')")
     assert (read.columns, read.fetchall()) == (["agency_key", "period_key", "actual_value"], [])
+
+
+def test_a_type_change_with_the_same_values_is_written_again(tmp_path):
+    database = _database(tmp_path)
+    out = tmp_path / "parquet"
+    with duckdb.connect(str(database)) as conn:
+        conn.execute("create table main.counts as select n::integer as n from range(3) as r(n)")
+    write_parquet(database, out)
+    with duckdb.connect(str(database)) as conn:
+        # DuckDB hashes 1::INTEGER as it hashes 1::BIGINT
+        conn.execute("alter table main.counts alter n type bigint")
+    assert write_parquet(database, out).written == ["main/counts.parquet"]
+    assert duckdb.sql(f"select typeof(n) from '{out / 'main' / 'counts.parquet'}' limit 1").fetchall() == [
+        ("BIGINT",)
+    ]
+
+
+def test_nested_values_whose_hashes_agree_are_told_apart(tmp_path):
+    database = _database(tmp_path)
+    out = tmp_path / "parquet"
+    with duckdb.connect(str(database)) as conn:
+        conn.execute("create table main.lists as select [[1], [2]] as nested")
+    write_parquet(database, out)
+    with duckdb.connect(str(database)) as conn:
+        # hash([[1], [2]]) = hash([[1, 2]]) in DuckDB
+        conn.execute("update main.lists set nested = [[1, 2]]")
+    assert write_parquet(database, out).written == ["main/lists.parquet"]
+    assert duckdb.sql(f"select nested from '{out / 'main' / 'lists.parquet'}'").fetchall() == [([[1, 2]],)]
