@@ -179,13 +179,15 @@ def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
 
 
 def remove_leftovers(settings: Settings) -> list[Path]:
-    """Remove the temp files an interrupted publish (`.<name>.tmp` beside the warehouse), archive copy
-    or Parquet export left. Call only when no run is in progress: a running one may be writing them."""
+    """Remove the temp files an interrupted publish (`.<name>.tmp` beside the warehouse), archive copy,
+    Parquet export or extract left. Call only when no run is in progress: a running one may be writing
+    them."""
     archive = settings.archive_dir("plans").parent
     leftovers = [
         *settings.warehouse_dir.glob(".*.tmp"),
         *archive.rglob(".*.tmp"),
         *settings.parquet_dir.rglob(".*.tmp"),
+        *settings.extracts_dir.rglob(".*.tmp"),
     ]
     for path in leftovers:
         path.unlink(missing_ok=True)

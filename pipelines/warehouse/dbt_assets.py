@@ -185,8 +185,12 @@ def last_parse(runs_dir: Path, prepared_parse: Path) -> Path | None:
 
 
 def next_build_parse(settings: Settings) -> Path | None:
-    """The saved parse the next build of `settings`' warehouse starts from (warm_dbt decodes it ahead)."""
-    return last_parse(settings.logs_dir / "dbt", dbt_project.manifest_path.with_name(PARTIAL_PARSE))
+    """The saved parse the next build of `settings`' warehouse starts from (warm_dbt decodes it ahead);
+    None when it cannot be told (a build removing old folders meanwhile): the build decodes its own."""
+    try:
+        return last_parse(settings.logs_dir / "dbt", dbt_project.manifest_path.with_name(PARTIAL_PARSE))
+    except OSError:
+        return None
 
 
 def dbt_target_path(runs_dir: Path, run_id: str, prepared_parse: Path) -> Path:

@@ -47,6 +47,7 @@ SOCKET_ENV = "CCHC_WARM_DBT"
 # what dbt imports before and while it builds, beside the command line itself
 _IMPORTS = ("dbt.cli.main", "dbt.adapters.duckdb", "dbt.task.build", "dbt.parser.manifest")
 _STREAMS = (0, 1, 2)
+DECODED_AHEAD = "dbt's saved parse decoded ahead by the run's waiting dbt process"
 _LENGTH = struct.Struct("!I")
 _STATUS = struct.Struct("!i")
 _CREDENTIALS = struct.Struct("3i")  # SO_PEERCRED: pid, uid, gid
@@ -172,18 +173,38 @@ def _decode_ahead(parse: Path) -> None:
 
 def _use_decoded_ahead() -> None:
     """In a fork: dbt's decoding of the saved parse answers the manifest decoded ahead when it is given
-    the same bytes (in a fork, the object is this invocation's own), and decodes anything else."""
+    the same bytes (in a fork, the object is this invocation's own), once, saying so in dbt's debug log;
+    anything else, and any decoding after, is dbt's own."""
+    global _decoded
     if _decoded is None:
         return
     from dbt.contracts.graph.manifest import Manifest
+    from dbt_common.events.base_types import EventLevel
+    from dbt_common.events.functions import fire_event
+    from dbt_common.events.types import Note
 
     decode = Manifest.from_msgpack.__func__
     data, manifest = _decoded
 
     def from_msgpack(cls, given, *arguments, **options):
-        return manifest if cls is Manifest and given == data else decode(cls, given, *arguments, **options)
+        global _decoded
+        if cls is not Manifest or given != data:
+            return decode(cls, given, *arguments, **options)
+        Manifest.from_msgpack = classmethod(decode)
+        _decoded = None
+        fire_event(Note(msg=f"{DECODED_AHEAD} ({len(given)} bytes)"), level=EventLevel.DEBUG)
+        return manifest
 
     Manifest.from_msgpack = classmethod(from_msgpack)
+    # decoding made a lock (Manifest.__post_deserialize__), which started multiprocessing's resource
+    # tracker in the waiting process: this dbt starts its own, as a dbt process does, rather than
+    # reporting to the one every fork would share
+    from multiprocessing import resource_tracker
+
+    tracker = resource_tracker._resource_tracker
+    if tracker._fd is not None:
+        os.close(tracker._fd)
+        tracker._fd = tracker._pid = None
 
 
 def _receive(connection: socket.socket) -> tuple[dict, list[int]] | None:

@@ -99,7 +99,8 @@ def _waiting_dbt(run: Run) -> int:
 
 
 def _children(parent: int) -> list[int]:
-    return [pid for pid, (ppid, _) in _processes().items() if ppid == parent]
+    """The forks of the waiting process `parent` (not multiprocessing's resource tracker beside them)."""
+    return [pid for pid, (ppid, command) in _processes().items() if ppid == parent and "warm_dbt" in command]
 
 
 def _until(condition, seconds: float = 15) -> bool:
@@ -116,7 +117,7 @@ def _long_parse(run: Run, tmp_path: Path, *, shell: bool = False) -> int:
 
 
 def test_dbt_runs_in_a_fork_on_the_callers_streams_and_gives_its_exit_status(tmp_path):
-    run = Run()
+    run = Run(PREPARED_PARSE)
     try:
         waiting = _waiting_dbt(run)
         # what dbt prints reaches the caller's own stdout and stderr, with dbt's status
@@ -133,8 +134,9 @@ def test_dbt_runs_in_a_fork_on_the_callers_streams_and_gives_its_exit_status(tmp
         shutil.copy(PREPARED_PARSE, target)
         code, out, err = run.ask(wait=run.start(CCHC_DBT, "parse", DBT_TARGET_PATH=str(target)))
         assert code == 0 and (target / "manifest.json").is_file(), out[-2000:]
-        # and it ended as a dbt process ends: its exit handlers ran (else multiprocessing's tracker
-        # warns of the adapter's locks in dbt's output, which dagster-dbt reads)
+        # and it ended as a dbt process ends: its exit handlers ran, and its semaphores (the adapter's,
+        # the lock of the parse decoded ahead) went to its own tracker (else multiprocessing's tracker
+        # warns of them, in dbt's output, which dagster-dbt reads, or in the run's)
         assert "leaked" not in out + err
 
         # the dbt of a `cchc-dbt` is a fork of the waiting process, in the caller's folder
@@ -142,6 +144,9 @@ def test_dbt_runs_in_a_fork_on_the_callers_streams_and_gives_its_exit_status(tmp
         assert _until(lambda: _children(waiting))
         (dbt,) = _children(waiting)
         assert Path(f"/proc/{dbt}/cwd").readlink() == DBT_PROJECT_DIR
+        # its semaphores go to a resource tracker of its own, as a dbt process's do, not to the one
+        # decoding the parse ahead started in the waiting process
+        assert _until(lambda: any("resource_tracker" in command for _, command in _own(dbt)))
         os.kill(wrapper, signal.SIGKILL)  # as a run killed alone, or an orphaned cchc-dbt, ends
         assert _until(lambda: not alive(dbt))
 
@@ -230,9 +235,12 @@ def test_dbt_parses_the_same_from_the_parse_decoded_ahead(tmp_path):
             target = tmp_path / ("ahead" if ahead else "read")
             target.mkdir()
             shutil.copy(PREPARED_PARSE, target)
-            code, out, err = run.ask(wait=run.start(CCHC_DBT, "parse", DBT_TARGET_PATH=str(target)))
+            started = run.start(CCHC_DBT, "parse", DBT_TARGET_PATH=str(target), DBT_LOG_LEVEL="debug")
+            code, out, err = run.ask(wait=started)
             assert code == 0, out[-2000:] + err[-2000:]
             assert "Unable to do partial parsing" not in out
+            # dbt's debug log says which it took
+            assert (warm_dbt.DECODED_AHEAD in out) == (ahead is not None)
             parsed[target.name] = _parsed_nodes(target)
         finally:
             run.kill()
