@@ -39,6 +39,13 @@ def quality_context(warehouse_dir: Path) -> FileDataContext:
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="file", project_root_dir=warehouse_dir)
+    if context.variables.config_variables_file_path:
+        # no config variables (the context names no secret): GX reads and parses their YAML file on
+        # every look at its settings, some 30 times a suite (a quarter of a validation); a new context
+        # is made with the file, so it is unnamed once and the context loaded again without it
+        context.variables.config_variables_file_path = None
+        context.variables.save()
+        context = gx.get_context(mode="file", project_root_dir=warehouse_dir)
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     site = {
         "class_name": "SiteBuilder",

@@ -14,9 +14,12 @@ periods as (
     select * from {{ ref('dim_period') }}
 ),
 
+-- the figures of indicators some target measures: the others are never joined (a national warehouse has
+-- 2.6 M report rows, of some 60 indicators)
 reported_values as (
     select * from {{ ref('report_indicator_values') }}
     where is_counted and row_status in ('accepted', 'flagged') and actual_value is not null
+        and indicator_code in (select indicator_code from targets)
 ),
 
 actuals as (

@@ -19,3 +19,12 @@ def test_the_context_lives_in_the_warehouse_folder_with_its_data_docs_site(tmp_p
     site = context.variables.data_docs_sites[SITE]
     assert site["store_backend"]["base_directory"] == str(data_docs_dir(tmp_path))
     assert quality_context(tmp_path) is context  # made once per process
+
+
+def test_the_context_reads_no_config_variables_file(tmp_path):
+    context = quality_context(tmp_path)
+    assert context.variables.config_variables_file_path is None  # kept so in gx/great_expectations.yml
+    # GX would parse this file on every look at its settings (a quarter of a validation): it never does
+    (tmp_path / "gx" / "uncommitted" / "config_variables.yml").write_text("{ not: yaml", encoding="utf-8")
+    assert context.variables.expectations_store_name
+    assert context.suites.all() == []
