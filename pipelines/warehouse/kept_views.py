@@ -73,6 +73,11 @@ class KeptOutputs:
                     metadata={"unique_id": unique_id, "status": KEPT},
                 )
 
+    @property
+    def given(self) -> Set[dg.AssetKey]:
+        """The assets of the build whose output has been given so far, built or kept."""
+        return self._given
+
     def check_all_given(self) -> None:
         """At the end of a successful build: every kept view was given (else what reads it would be
         skipped without a word)."""

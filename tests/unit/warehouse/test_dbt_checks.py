@@ -193,6 +193,30 @@ def test_the_check_names_the_rules_that_failed_or_warned_and_the_rows_they_found
     assert "1 failed: column_checks_fact_target_progress (3 rows)" in failed_alone.description
 
 
+def test_a_tables_check_is_given_once_all_its_tests_passed_and_it_was_recorded(project):
+    """While dbt goes on: a table whose every test passed, once Dagster has its output; not a table with
+    a test still to come or one that broke (its rows are counted at the end), nor one not recorded yet."""
+    _, tests = project
+    results = TableTestResults(tests, {TARGETS, PROGRESS, STG_TARGETS})
+    first, *others = tests.by_asset[TARGETS]
+    assert results.take(_result(first, "pass", 0, first.split(".")[2]))
+    assert list(results.passed_now({TARGETS, PROGRESS, STG_TARGETS})) == []  # dim_target: 6 tests to come
+    for test in others:
+        assert results.take(_result(test, "pass", 0, test.split(".")[2]))
+    _ran(tests, PROGRESS, {"column_checks_fact_target_progress": ("fail", 3)}, results)
+    _ran(tests, STG_TARGETS, {}, results)
+    assert list(results.passed_now({PROGRESS})) == []  # broke: waits for the end
+    (passed,) = results.passed_now({TARGETS, PROGRESS})  # stg_plans__targets not recorded yet
+    assert (passed.asset_key, passed.passed) == (TARGETS, True)
+    assert passed.description == "dbt tests of main/dim_target: 7 passed."
+    assert list(results.passed_now({TARGETS, PROGRESS})) == []  # given once
+    # the end of the build: the checks not given
+    assert [(check.asset_key, check.passed) for check in results.checks()] == [
+        (PROGRESS, False),
+        (STG_TARGETS, True),
+    ]
+
+
 def test_a_table_whose_worst_test_warns_is_a_warning(project):
     _, tests = project
     results = TableTestResults(tests, {PROGRESS})
