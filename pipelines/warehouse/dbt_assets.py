@@ -128,12 +128,14 @@ def cchc_dbt_models(
     try:
         yield from kept_outputs.after()
         for event in invocation.stream_raw_events():
-            if not results.take(event.raw_event):
-                for output in event.to_default_asset_events(manifest, translator, context, target, project):
-                    yield output
-                    yield from kept_outputs.after(output)
             # a table's check once all its tests passed and its output was given
-            yield from results.passed_now(kept_outputs.given)
+            if results.take(event.raw_event):
+                yield from results.passed_now(kept_outputs.given)
+                continue
+            for output in event.to_default_asset_events(manifest, translator, context, target, project):
+                yield output
+                yield from kept_outputs.after(output)
+                yield from results.passed_now(kept_outputs.given)
         kept_outputs.check_all_given()
     except Exception:
         # a failed build raises at its end: the checks still say which rules failed or did not run
