@@ -2,6 +2,7 @@
 period."""
 
 import duckdb
+import pytest
 
 from pipelines.warehouse.parquet import write_parquet
 
@@ -18,6 +19,21 @@ def _database(tmp_path):
             " as v(agency_key, period_key, actual_value)"
         )
     return database
+
+
+def _written_again(tmp_path, *changes, made=()):
+    """Write the export, make `changes` to the database, write it again: (folder, files written again);
+    `made`, statements run before the first write."""
+    database = _database(tmp_path)
+    out = tmp_path / "parquet"
+    with duckdb.connect(str(database)) as conn:
+        for statement in made:
+            conn.execute(statement)
+    write_parquet(database, out)
+    with duckdb.connect(str(database)) as conn:
+        for statement in changes:
+            conn.execute(statement)
+    return out, write_parquet(database, out).written
 
 
 def _files(out):
@@ -57,27 +73,21 @@ def test_each_table_and_view_is_written_with_its_rows_and_a_gone_one_is_removed(
 
 
 def test_only_files_whose_rows_changed_are_written_again(tmp_path):
-    database = _database(tmp_path)
-    out = tmp_path / "parquet"
-    write_parquet(database, out)
-    assert write_parquet(database, out).written == []
-    with duckdb.connect(str(database)) as conn:
-        conn.execute("update main.report_indicator_values set actual_value = 5.0 where agency_key = 'b'")
-        conn.execute("update main.facts set n = 7 where n = 1")  # the view's rows stay 0, 2, 4
-    assert write_parquet(database, out).written == [
-        "main/facts.parquet",
-        "main/report_indicator_values/period_key=2025-Q1/data.parquet",
-    ]
+    assert _written_again(tmp_path)[1] == []
+    (tmp_path / "changed").mkdir()
+    out, written = _written_again(
+        tmp_path / "changed",
+        "update main.report_indicator_values set actual_value = 5.0 where agency_key = 'b'",
+        "update main.facts set n = 7 where n = 1",  # the view's rows stay 0, 2, 4
+    )
+    assert written == ["main/facts.parquet", "main/report_indicator_values/period_key=2025-Q1/data.parquet"]
     assert duckdb.sql(f"select sum(n) from '{out / 'main' / 'facts.parquet'}'").fetchall() == [(16,)]
 
 
 def test_same_values_under_a_new_column_name_are_written_again(tmp_path):
-    database = _database(tmp_path)
-    out = tmp_path / "parquet"
-    write_parquet(database, out)
-    with duckdb.connect(str(database)) as conn:
-        conn.execute("alter table main.report_indicator_values rename column actual_value to value")
-    written = write_parquet(database, out).written
+    out, written = _written_again(
+        tmp_path, "alter table main.report_indicator_values rename column actual_value to value"
+    )
     assert [path.split("/")[2] for path in written] == [
         "period_key=2025-H1",
         "period_key=2025-Q1",
@@ -88,12 +98,10 @@ def test_same_values_under_a_new_column_name_are_written_again(tmp_path):
 
 
 def test_a_period_with_no_rows_left_loses_its_folder(tmp_path):
-    database = _database(tmp_path)
-    out = tmp_path / "parquet"
-    write_parquet(database, out)
-    with duckdb.connect(str(database)) as conn:
-        conn.execute("delete from main.report_indicator_values where period_key = '2025-H1'")
-    assert write_parquet(database, out).written == []
+    out, written = _written_again(
+        tmp_path, "delete from main.report_indicator_values where period_key = '2025-H1'"
+    )
+    assert written == []
     assert not (out / "main" / "report_indicator_values" / "period_key=2025-H1").exists()
     assert (out / "main" / "report_indicator_values" / "period_key=2025-Q1" / "data.parquet").is_file()
 
@@ -108,41 +116,37 @@ def test_a_file_that_cannot_be_read_is_written_again(tmp_path):
 
 
 def test_report_rows_with_no_rows_are_one_empty_file_with_the_columns(tmp_path):
-    database = _database(tmp_path)
-    out = tmp_path / "parquet"
-    write_parquet(database, out)
-    with duckdb.connect(str(database)) as conn:
-        conn.execute("delete from main.report_indicator_values")
+    out, written = _written_again(tmp_path, "delete from main.report_indicator_values")
     empty = "main/report_indicator_values/period_key=__HIVE_DEFAULT_PARTITION__/data.parquet"
-    assert write_parquet(database, out).written == [empty]
+    assert written == [empty]
     assert _files(out) == ["bi/even.parquet", "main/facts.parquet", empty]
     read = duckdb.sql(f"select * from read_parquet('{out}/main/report_indicator_values/*/*.parquet')")
     assert (read.columns, read.fetchall()) == (["agency_key", "period_key", "actual_value"], [])
 
 
-def test_a_type_change_with_the_same_values_is_written_again(tmp_path):
-    database = _database(tmp_path)
-    out = tmp_path / "parquet"
-    with duckdb.connect(str(database)) as conn:
-        conn.execute("create table main.counts as select n::integer as n from range(3) as r(n)")
-    write_parquet(database, out)
-    with duckdb.connect(str(database)) as conn:
-        # DuckDB hashes 1::INTEGER as it hashes 1::BIGINT
-        conn.execute("alter table main.counts alter n type bigint")
-    assert write_parquet(database, out).written == ["main/counts.parquet"]
-    assert duckdb.sql(f"select typeof(n) from '{out / 'main' / 'counts.parquet'}' limit 1").fetchall() == [
-        ("BIGINT",)
-    ]
-
-
-def test_nested_values_whose_hashes_agree_are_told_apart(tmp_path):
-    database = _database(tmp_path)
-    out = tmp_path / "parquet"
-    with duckdb.connect(str(database)) as conn:
-        conn.execute("create table main.lists as select [[1], [2]] as nested")
-    write_parquet(database, out)
-    with duckdb.connect(str(database)) as conn:
-        # hash([[1], [2]]) = hash([[1, 2]]) in DuckDB
-        conn.execute("update main.lists set nested = [[1, 2]]")
-    assert write_parquet(database, out).written == ["main/lists.parquet"]
-    assert duckdb.sql(f"select nested from '{out / 'main' / 'lists.parquet'}'").fetchall() == [([[1, 2]],)]
+# changes whose rows hash as before in DuckDB: hash(1::INTEGER) = hash(1::BIGINT), and
+# hash([[1], [2]]) = hash([[1, 2]])
+@pytest.mark.parametrize(
+    ("made", "changed", "file", "read", "now"),
+    [
+        (
+            "create table main.counts as select n::integer as n from range(3) as r(n)",
+            "alter table main.counts alter n type bigint",
+            "main/counts.parquet",
+            "select distinct typeof(n) from '{out}/main/counts.parquet'",
+            [("BIGINT",)],
+        ),
+        (
+            "create table main.lists as select [[1], [2]] as nested",
+            "update main.lists set nested = [[1, 2]]",
+            "main/lists.parquet",
+            "select nested from '{out}/main/lists.parquet'",
+            [([[1, 2]],)],
+        ),
+    ],
+    ids=["a type changed, the same values", "nested values whose hashes agree"],
+)
+def test_a_change_whose_rows_hash_as_before_is_written_again(tmp_path, made, changed, file, read, now):
+    out, written = _written_again(tmp_path, changed, made=[made])
+    assert written == [file]
+    assert duckdb.sql(read.format(out=out)).fetchall() == now
