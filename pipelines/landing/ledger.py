@@ -217,10 +217,8 @@ class Ledger:
 
     def read_current(self, database: Path) -> dict[str, Entry]:
         """The ledger as a reader sees it in a warehouse file (the published copy for a sensor)."""
-        if not database.exists():
-            return {}
-        with duckdb.connect(str(database), read_only=True) as conn:
-            return self.current(conn)
+        (current,) = read_ledgers(database, [self])
+        return current
 
     def write(
         self, conn: duckdb.DuckDBPyConnection, file_row: pl.DataFrame, rows: Mapping[str, pl.DataFrame]
@@ -290,6 +288,15 @@ class Ledger:
         except BaseException:
             conn.execute("rollback")
             raise
+
+
+def read_ledgers(database: Path, ledgers: Sequence[Ledger]) -> list[dict[str, Entry]]:
+    """Each ledger as it stands in a warehouse file, all read on one connection (opening the national
+    warehouse costs 40 ms each time); empty ones before the file exists."""
+    if not database.exists():
+        return [{} for _ in ledgers]
+    with duckdb.connect(str(database), read_only=True) as conn:
+        return [ledger.current(conn) for ledger in ledgers]
 
 
 def pending(directory: Path, current: Mapping[str, Entry], reader_version: str) -> Pending:

@@ -12,6 +12,7 @@ from typing import Any
 
 import dagster as dg
 
+from pipelines.landing.ledger import read_ledgers
 from pipelines.landing.source import ReadAhead, Runs
 from pipelines.landing.workers import forget_read_ahead, stop_workers
 from pipelines.orchestration.automation import BUILD_JOB, build_keys, stale
@@ -44,7 +45,9 @@ class Work(dict[str, Runs]):
 
 def pending_work(settings: Settings) -> Work:
     """Compare `raw/` with the ledgers of the warehouse (no run may be writing it)."""
-    return Work({source.name: source.pending_runs(settings, settings.warehouse_path) for source in SOURCES})
+    ledgers = read_ledgers(settings.warehouse_path, [source.ledger for source in SOURCES])
+    pairs = zip(SOURCES, ledgers, strict=True)
+    return Work({source.name: source.runs(settings, ledger) for source, ledger in pairs})
 
 
 def recover(instance: dg.DagsterInstance, settings: Settings, echo: Callable[[str], None]) -> None:

@@ -9,7 +9,7 @@ import polars as pl
 
 from pipelines.landing import tables
 from pipelines.landing.files import archive, file_hash, landed_files
-from pipelines.landing.ledger import Entry, Landed, Ledger, Pending, land, pending
+from pipelines.landing.ledger import Entry, Landed, Ledger, Pending, land, pending, read_ledgers
 from pipelines.landing.versions import reader_version
 
 LEDGER = Ledger(
@@ -116,6 +116,13 @@ def test_loading_twice_is_loading_once_and_history_is_append_only(tmp_path):
     assert versions == [("a.xlsx", "h1"), ("a.xlsx", "h2"), ("b.xlsx", "h9"), ("c.xlsx", "h5")]
     assert LEDGER.read_current(tmp_path / "w.duckdb") == {"b.xlsx": Entry("h9", "v1", "Q3", 1, 7)}
     assert LEDGER.read_current(tmp_path / "none.duckdb") == {}
+    # several ledgers at once, on one connection: one whose tables were never made is empty
+    unmade = Ledger(schema="raw_others", files_table="other_files", file_columns={}, row_tables={})
+    assert read_ledgers(tmp_path / "w.duckdb", [unmade, LEDGER]) == [
+        {},
+        {"b.xlsx": Entry("h9", "v1", "Q3", 1, 7)},
+    ]
+    assert read_ledgers(tmp_path / "none.duckdb", [LEDGER, unmade]) == [{}, {}]
 
 
 def test_a_table_built_before_a_column_was_declared_gains_it(tmp_path):
