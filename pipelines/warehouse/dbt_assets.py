@@ -180,11 +180,11 @@ def _previous_runs(runs_dir: Path) -> list[Path]:
     return sorted(runs_dir.iterdir(), key=lambda path: path.stat().st_mtime) if runs_dir.is_dir() else []
 
 
-def last_parse(runs_dir: Path, prepared_parse: Path) -> Path | None:
+def last_parse(previous: list[Path], prepared_parse: Path) -> Path | None:
     """The saved parse a new build starts from: dbt re-parses only what changed when it finds the last
-    parse in its target (2.5 s less per build). The last build's, or in a new warehouse folder the one
-    `make` prepared with the manifest."""
-    kept = (p / PARTIAL_PARSE for p in reversed(_previous_runs(runs_dir)) if (p / PARTIAL_PARSE).is_file())
+    parse in its target (2.5 s less per build). The last of the `previous` builds' (_previous_runs), or
+    in a new warehouse folder the one `make` prepared with the manifest."""
+    kept = (p / PARTIAL_PARSE for p in reversed(previous) if (p / PARTIAL_PARSE).is_file())
     return next(kept, prepared_parse if prepared_parse.is_file() else None)
 
 
@@ -192,7 +192,8 @@ def next_build_parse(settings: Settings) -> Path | None:
     """The saved parse the next build of `settings`' warehouse starts from (warm_dbt decodes it ahead);
     None when it cannot be told (a build removing old folders meanwhile): the build decodes its own."""
     try:
-        return last_parse(settings.logs_dir / "dbt", dbt_project.manifest_path.with_name(PARTIAL_PARSE))
+        previous = _previous_runs(settings.logs_dir / "dbt")
+        return last_parse(previous, dbt_project.manifest_path.with_name(PARTIAL_PARSE))
     except OSError:
         return None
 
@@ -204,7 +205,7 @@ def dbt_target_path(runs_dir: Path, run_id: str, prepared_parse: Path) -> Path:
     is never cleaned)."""
     previous = _previous_runs(runs_dir)
     target = runs_dir / run_id
-    parse = last_parse(runs_dir, prepared_parse)
+    parse = last_parse(previous, prepared_parse)
     if parse is not None:
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(parse, target / PARTIAL_PARSE)
