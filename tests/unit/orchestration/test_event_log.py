@@ -1,0 +1,103 @@
+"""The project's Dagster instance (.dagster/dagster.yaml) keeps its events where Dagster's default SQLite
+storage keeps them, so a home made before reads as it did, and keeps an engine a database, a few at a
+time, in each process of its own."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pipelines.orchestration.event_log import KEPT_ENGINES, PooledSqliteEventLogStorage
+from pipelines.settings import PROJECT_ROOT
+
+
+def _home(folder: Path, *, project: bool = True) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    if project:
+        shutil.copyfile(PROJECT_ROOT / ".dagster" / "dagster.yaml", folder / "dagster.yaml")
+    else:  # Dagster's default storage, as a home made before this class
+        (folder / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    return folder
+
+
+def _run(instance: dg.DagsterInstance, name: str) -> str:
+    """A run that materializes asset `name`: its events in a database of the run's own and the index."""
+
+    @dg.asset(name=name)
+    def made() -> int:
+        return 1
+
+    result = dg.materialize([made], instance=instance)
+    assert result.success
+    return result.run_id
+
+
+def _materialized(instance: dg.DagsterInstance, name: str) -> str | None:
+    event = instance.get_latest_materialization_event(dg.AssetKey(name))
+    return event.run_id if event else None
+
+
+def test_events_are_where_dagsters_default_keeps_them_whatever_dagster_home_says(tmp_path, monkeypatch):
+    monkeypatch.setenv("DAGSTER_HOME", str(_home(tmp_path / "elsewhere")))
+    home = _home(tmp_path / "home")
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+        run_id = _run(instance, "plans")
+    assert (home / "history" / "runs" / f"{run_id}.db").exists()
+    assert not (tmp_path / "elsewhere" / "history").exists()
+    # Dagster's own storage reads them, and what it wrote is read back
+    _home(home, project=False)
+    with dg.DagsterInstance.from_config(str(home)) as stock:
+        assert type(stock.event_log_storage).__name__ == "SqliteEventLogStorage"
+        assert _materialized(stock, "plans") == run_id
+        earlier = _run(stock, "reports")
+    _home(home)
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        assert _materialized(instance, "reports") == earlier
+        assert len(instance.all_logs(earlier)) == len(instance.all_logs(run_id)) > 5
+
+
+def test_an_engine_is_kept_a_database_and_only_for_the_last_few(tmp_path):
+    with dg.DagsterInstance.from_config(str(_home(tmp_path / "home"))) as instance:
+        storage = instance.event_log_storage
+        first = _run(instance, "asset_0")
+        index = storage._engines["index"]
+        runs = [first] + [_run(instance, f"asset_{number}") for number in range(1, 6)]
+        assert storage._engines["index"] is index  # the same engine for every event of six runs
+        assert len(storage._engines) == KEPT_ENGINES
+        assert first not in storage._engines and runs[-1] in storage._engines
+        # a run whose engine was disposed of reads as written
+        assert len(instance.all_logs(first)) == len(instance.all_logs(runs[-1]))
+        assert [_materialized(instance, f"asset_{number}") for number in range(6)] == runs
+        storage.wipe()  # the run databases removed: no engine left on a removed file (the index's is new)
+        assert list(storage._engines) == ["index"] and storage._engines["index"] is not index
+        assert _materialized(instance, "asset_0") is None
+        again = _run(instance, "asset_0")
+        assert _materialized(instance, "asset_0") == again
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork")
+def test_a_forked_process_stores_through_engines_of_its_own(tmp_path):
+    with dg.DagsterInstance.from_config(str(_home(tmp_path / "home"))) as instance:
+        storage = instance.event_log_storage
+        before = _run(instance, "before")
+        parents = dict(storage._engines)
+        child = os.fork()
+        if child == 0:  # the child writes, then leaves without running the parent's cleanup
+            try:
+                _run(instance, "in_child")
+                mine = storage._engines["index"] is not parents["index"]
+                os._exit(0 if mine and before not in storage._engines else 1)
+            except BaseException:
+                os._exit(2)
+        _, status = os.waitpid(child, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert storage._engines["index"] is parents["index"]
+        assert _materialized(instance, "in_child") is not None
+        after = _run(instance, "after")
+        assert _materialized(instance, "after") == after
