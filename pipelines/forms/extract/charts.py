@@ -3,7 +3,9 @@
 They plot the same tables as the workbook's charts (pipelines.extracts.data), so the picture and the
 workbook never disagree. A chart is drawn again only when the trend it is drawn from changed (`draw`):
 every build writes the extracts, and most builds change no province's figures (15 charts take 3.5 s
-to draw).
+to draw). matplotlib is imported by the first chart drawn, not with the module: every process that
+loads the definitions (a run, the UI's code server, each `cchc` command) imports this one, and most
+draw nothing (the import is 0.4-0.7 s of each).
 """
 
 from __future__ import annotations
@@ -13,21 +15,19 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import fields
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import polars as pl
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 from PIL import Image, UnidentifiedImageError
 
 from pipelines.forms import labels
 from pipelines.forms.extract import content
 from pipelines.forms.labels import NO_DATA, decimal, title
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 _DPI = 150
 # the PNG text chunk that says what a chart was drawn from (`figures_drawn`)
@@ -36,10 +36,20 @@ _FIGURES_KEY = "cchc-figures"
 _NOT_DRAWN = {"built_at", "freshness"}
 
 
+def _pyplot():
+    """matplotlib's pyplot, drawing without a screen."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot
+
+    return matplotlib.pyplot
+
+
 def figures_drawn(trend: content.ParTrend) -> str:
     """What the charts of `trend` show, as a hash: its province and year, every table but those in
     _NOT_DRAWN, and the code that draws them (this module, content, labels, matplotlib's version)."""
-    digest = hashlib.sha256(f"{matplotlib.__version__}|{pl.__version__}".encode())
+    digest = hashlib.sha256(f"{version('matplotlib')}|{pl.__version__}".encode())
     for module in (sys.modules[__name__], content, labels):
         digest.update(Path(module.__file__).read_bytes())
     for field in fields(trend):
@@ -80,7 +90,7 @@ def draw(
         figure.savefig(partial, dpi=_DPI, format="png", metadata={_FIGURES_KEY: mark}, bbox_inches="tight")
         partial.replace(path)
     finally:
-        plt.close(figure)
+        _pyplot().close(figure)
         partial.unlink(missing_ok=True)
     return path
 
@@ -99,13 +109,15 @@ def _lines(axes, frame: pl.DataFrame, unjoined: str | None = None) -> None:
     for column in frame.columns[1:]:
         style = "none" if column == unjoined else "-"
         axes.plot(years, frame[column].to_list(), marker="o", linestyle=style, label=column)
+    from matplotlib.ticker import MaxNLocator
+
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.grid(alpha=0.3)
     axes.legend(fontsize=8)
 
 
 def province_chart(trend: content.ParTrend) -> Figure:
-    figure, (scores, ranks) = plt.subplots(1, 2, figsize=(13, 5))
+    figure, (scores, ranks) = _pyplot().subplots(1, 2, figsize=(13, 5))
     figure.suptitle(title(trend.province_name, trend.year))
     internal = content.internal_label(trend)
     _lines(scores, content.province_scores_by_year(trend), unjoined=internal)
@@ -121,7 +133,7 @@ def province_chart(trend: content.ParTrend) -> Figure:
 def agency_chart(trend: content.ParTrend) -> Figure:
     table = content.agency_scores_by_agency(trend, content.charted_agencies(trend))
     years = [int(year) for year in table.columns[1:]]
-    figure, axes = plt.subplots(figsize=(11, 6.5))
+    figure, axes = _pyplot().subplots(figsize=(11, 6.5))
     for row in table.iter_rows():
         mean = row[0] == table[0, 0]
         axes.plot(
@@ -153,7 +165,7 @@ def agency_chart(trend: content.ParTrend) -> Figure:
 def area_chart(trend: content.ParTrend) -> Figure:
     table = content.area_ratios_by_level(trend)
     levels = table.columns[2:]
-    figure, axes = plt.subplots(figsize=(11, 6))
+    figure, axes = _pyplot().subplots(figsize=(11, 6))
     fields = table["area_name_vi"].to_list()
     height = 0.8 / max(len(levels), 1)
     for index, level in enumerate(levels):
@@ -184,7 +196,7 @@ def provinces_chart(trend: content.ParTrend) -> Figure:
     """Every province in each index's latest full table, by rank: the province in red, the national
     mean dashed."""
     tables = trend.provinces.partition_by("index_key", maintain_order=True) if trend.provinces.height else []
-    figure, axes_list = plt.subplots(
+    figure, axes_list = _pyplot().subplots(
         max(len(tables), 1), 1, figsize=(14, 4.5 * max(len(tables), 1)), squeeze=False
     )
     for axes, table in zip(axes_list[:, 0], tables, strict=False):
@@ -212,7 +224,7 @@ def components_chart(trend: content.ParTrend) -> Figure:
     """For each official index, the province's latest sub-indices beside the national average."""
     components = trend.components
     tables = components.partition_by("index_key", maintain_order=True) if components.height else []
-    figure, axes_list = plt.subplots(
+    figure, axes_list = _pyplot().subplots(
         max(len(tables), 1), 1, figsize=(12, 0.45 * max(components.height, 8) + 1.5), squeeze=False
     )
     for axes, table in zip(axes_list[:, 0], tables, strict=False):
