@@ -98,6 +98,15 @@ def _waiting_dbt(run: Run) -> int:
     raise AssertionError("the run started no waiting dbt process")
 
 
+def _listening(run: Run) -> None:
+    """Wait until the run's waiting process listens: a `cchc-dbt` that comes before runs dbt itself (as it
+    should), which a test of what the fork does must not take for the fork."""
+    # its command: python -P -m pipelines.warehouse.warm_dbt <address> <parent> [parse]
+    address = _processes()[_waiting_dbt(run)][1].split()[4]
+    sockets = Path("/proc/net/unix")
+    assert _until(lambda: f" @{address}\n" in sockets.read_text()), "the waiting process never listened"
+
+
 def _children(parent: int) -> list[int]:
     """The forks of the waiting process `parent` (not multiprocessing's resource tracker beside them)."""
     return [pid for pid, (ppid, command) in _processes().items() if ppid == parent and "warm_dbt" in command]
@@ -235,6 +244,7 @@ def test_dbt_parses_the_same_from_the_parse_decoded_ahead(tmp_path):
             target = tmp_path / ("ahead" if ahead else "read")
             target.mkdir()
             shutil.copy(PREPARED_PARSE, target)
+            _listening(run)
             started = run.start(CCHC_DBT, "parse", DBT_TARGET_PATH=str(target), DBT_LOG_LEVEL="debug")
             code, out, err = run.ask(wait=started)
             assert code == 0, out[-2000:] + err[-2000:]
