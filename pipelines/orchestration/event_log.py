@@ -7,10 +7,18 @@ kept (`cchc bench`'s per-event figure, same machine). A build of the whole wareh
 events; one new report about 300.
 
 Everything else is Dagster's: the files (one database a run and the index, in `history/runs` of the
-instance's folder, as without this class), the schema, the transactions. An engine holds one idle
-connection to its file: the engines of the last few databases used are kept, the others disposed of, so
-a long-lived process (the daemon, the UI) holds a few files open, not one a run. A process forked from
-one that kept engines makes its own (SQLite connections must not cross a fork).
+instance's folder, as without this class), the schema, the transactions. An engine holds an idle
+connection or two to its file: the engines of the last few databases used are kept, the others disposed
+of, so a long-lived process (the daemon, the UI) holds a few files open, not one a run. A database
+removed or replaced by another process (`dagster run wipe`) is opened anew, as Dagster's storage would.
+A process forked from one that kept engines makes its own and leaves the parent's alone (a SQLite
+connection must not be used, nor closed, across a fork).
+
+What a run writes shows in the UI as it runs: Dagster's SQLite storage learns of new events from the
+run database's file changing, which a kept connection no longer makes happen on every event (a commit
+goes to the write-ahead log, copied into the file only when the log is full or its last connection
+closes); here the UI asks the database, as on PostgreSQL (`SqlPollingEventWatcher`: every 0.25 s while
+events come, less often while none do).
 """
 
 from __future__ import annotations
@@ -22,6 +30,9 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from dagster._config import Field, StringSource
+from dagster._core.event_api import EventHandlerFn
+from dagster._core.storage.event_log.base import EventLogCursor
+from dagster._core.storage.event_log.polling_event_watcher import SqlPollingEventWatcher
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
@@ -34,6 +45,9 @@ if TYPE_CHECKING:
 
 # the databases whose engines a process keeps: the index, the run being written and a few read
 KEPT_ENGINES = 4
+# engines a forked process inherited: never used there, and never closed (their connections are the
+# parent's), so kept from the garbage collector
+_INHERITED: list[Engine] = []
 
 
 class PooledSqliteEventLogStorage(SqliteEventLogStorage):
@@ -43,8 +57,9 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
 
     def __init__(self, base_dir: str | None = None, inst_data: ConfigurableClassData | None = None):
         self._inst_data = inst_data
-        self._engines: OrderedDict[str, Engine] = OrderedDict()
+        self._engines: OrderedDict[str, tuple[Engine, int]] = OrderedDict()  # shard → (engine, inode)
         self._engines_of = os.getpid()
+        self._polling: SqlPollingEventWatcher | None = None
         if base_dir is not None:
             super().__init__(base_dir, inst_data)
 
@@ -72,8 +87,13 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
 
     def _engine(self, shard: str) -> Engine:
         if self._engines_of != os.getpid():  # forked: the parent's connections are not this process's
+            _INHERITED.extend(engine for engine, _ in self._engines.values())
             self._engines, self._engines_of = OrderedDict(), os.getpid()
-        engine = self._engines.pop(shard, None)
+        engine, inode = self._engines.pop(shard, (None, None))
+        if engine is not None and inode != self._inode(shard):  # removed or replaced since
+            engine.dispose()
+            self._initialized_dbs.discard(shard)
+            engine = None
         if engine is None:
             engine = create_engine(
                 self.conn_string_for_shard(shard),
@@ -82,21 +102,44 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             if shard not in self._initialized_dbs:
                 self._initdb(engine)
                 self._initialized_dbs.add(shard)
-        self._engines[shard] = engine  # the most recently used last
+            with engine.connect():  # the file exists from here
+                inode = self._inode(shard)
+        self._engines[shard] = (engine, inode)  # the most recently used last
         while len(self._engines) > KEPT_ENGINES:
-            self._engines.popitem(last=False)[1].dispose()
+            self._engines.popitem(last=False)[1][0].dispose()
         return engine
 
+    def _inode(self, shard: str) -> int | None:
+        try:
+            return os.stat(self.path_for_shard(shard)).st_ino
+        except FileNotFoundError:
+            return None
+
     def _dispose_engines(self) -> None:
-        if self._engines_of == os.getpid():
-            for engine in self._engines.values():
-                engine.dispose()
-        self._engines = OrderedDict()
+        with self._db_lock:
+            if self._engines_of == os.getpid():
+                for engine, _ in self._engines.values():
+                    engine.dispose()
+            self._engines = OrderedDict()
+
+    def watch(self, run_id: str, cursor: str | None, callback: EventHandlerFn) -> None:
+        if cursor and EventLogCursor.parse(cursor).is_offset_cursor():
+            raise ValueError("a run's events are watched from a storage id, not an offset")
+        if self._polling is None:
+            self._polling = SqlPollingEventWatcher(self)
+        self._polling.watch_run(run_id, cursor, callback)
+
+    def end_watch(self, run_id: str, handler: EventHandlerFn) -> None:
+        if self._polling is not None:
+            self._polling.unwatch_run(run_id, handler)
 
     def wipe(self) -> None:
         self._dispose_engines()  # before the run databases' files are removed
         super().wipe()
 
     def dispose(self) -> None:
-        self._dispose_engines()
+        if self._polling is not None:  # the watching threads first: they use the engines
+            self._polling.close()
+            self._polling = None
         super().dispose()
+        self._dispose_engines()

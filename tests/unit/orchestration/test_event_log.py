@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import dagster as dg
 import pytest
+from dagster._core.events.log import EventLogEntry
 
 from pipelines.orchestration.event_log import KEPT_ENGINES, PooledSqliteEventLogStorage
 from pipelines.settings import PROJECT_ROOT
@@ -66,16 +69,16 @@ def test_an_engine_is_kept_a_database_and_only_for_the_last_few(tmp_path):
     with dg.DagsterInstance.from_config(str(_home(tmp_path / "home"))) as instance:
         storage = instance.event_log_storage
         first = _run(instance, "asset_0")
-        index = storage._engines["index"]
+        index = storage._engines["index"][0]
         runs = [first] + [_run(instance, f"asset_{number}") for number in range(1, 6)]
-        assert storage._engines["index"] is index  # the same engine for every event of six runs
+        assert storage._engines["index"][0] is index  # the same engine for every event of six runs
         assert len(storage._engines) == KEPT_ENGINES
         assert first not in storage._engines and runs[-1] in storage._engines
         # a run whose engine was disposed of reads as written
         assert len(instance.all_logs(first)) == len(instance.all_logs(runs[-1]))
         assert [_materialized(instance, f"asset_{number}") for number in range(6)] == runs
         storage.wipe()  # the run databases removed: no engine left on a removed file (the index's is new)
-        assert list(storage._engines) == ["index"] and storage._engines["index"] is not index
+        assert list(storage._engines) == ["index"] and storage._engines["index"][0] is not index
         assert _materialized(instance, "asset_0") is None
         again = _run(instance, "asset_0")
         assert _materialized(instance, "asset_0") == again
@@ -91,13 +94,76 @@ def test_a_forked_process_stores_through_engines_of_its_own(tmp_path):
         if child == 0:  # the child writes, then leaves without running the parent's cleanup
             try:
                 _run(instance, "in_child")
-                mine = storage._engines["index"] is not parents["index"]
+                mine = storage._engines["index"][0] is not parents["index"][0]
                 os._exit(0 if mine and before not in storage._engines else 1)
             except BaseException:
                 os._exit(2)
         _, status = os.waitpid(child, 0)
         assert os.waitstatus_to_exitcode(status) == 0
-        assert storage._engines["index"] is parents["index"]
+        assert storage._engines["index"][0] is parents["index"][0]
         assert _materialized(instance, "in_child") is not None
         after = _run(instance, "after")
         assert _materialized(instance, "after") == after
+
+
+# another process of the instance (a run worker) storing events into a run while this one (the UI)
+# watches it: it keeps its connection open until told to end
+WRITER = """
+import sys, time
+import dagster as dg
+from dagster._core.events.log import EventLogEntry
+
+with dg.DagsterInstance.from_config(sys.argv[1]) as instance:
+    for number in range(3):
+        instance.event_log_storage.store_event(
+            EventLogEntry(error_info=None, level="INFO", user_message=f"step {number}", run_id=sys.argv[2],
+                          timestamp=time.time())
+        )
+    print("stored", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_a_run_watched_in_one_process_shows_the_events_another_stores_as_it_stores_them(tmp_path):
+    home = _home(tmp_path / "home")
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        run_id = _run(instance, "plans")  # the run's database exists, as when the UI opens its page
+        seen: list[str] = []
+        instance.watch_event_logs(run_id, None, lambda entry, _cursor: seen.append(entry.user_message))
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(home), run_id],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert writer.stdout.readline().strip() == "stored"
+            deadline = time.monotonic() + 10
+            while len([message for message in seen if message.startswith("step ")]) < 3:
+                assert time.monotonic() < deadline, f"the watcher saw {seen}"
+                time.sleep(0.05)
+            assert writer.poll() is None  # seen while the writer still holds its connection
+        finally:
+            writer.communicate("end\n", timeout=30)
+        instance.end_watch_event_logs(run_id, seen.append)
+
+
+def _log(instance: dg.DagsterInstance, run_id: str, message: str) -> None:
+    entry = EventLogEntry(
+        error_info=None, level="INFO", user_message=message, run_id=run_id, timestamp=time.time()
+    )
+    instance.event_log_storage.store_event(entry)
+
+
+def test_a_database_another_process_removed_is_written_anew_not_into_the_removed_file(tmp_path):
+    home = _home(tmp_path / "home")
+    with (
+        dg.DagsterInstance.from_config(str(home)) as worker,
+        dg.DagsterInstance.from_config(str(home)) as operator,
+    ):
+        _log(worker, "a-run", "before")  # its engine on the run's database
+        operator.event_log_storage.wipe()  # `dagster run wipe` elsewhere: the run databases removed
+        assert not (home / "history" / "runs" / "a-run.db").exists()
+        _log(worker, "a-run", "after")
+        records = operator.event_log_storage.get_records_for_run("a-run").records
+        assert [record.event_log_entry.user_message for record in records] == ["after"]
