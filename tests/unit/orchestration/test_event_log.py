@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import dagster as dg
-import pytest
 from dagster._core.events.log import EventLogEntry
 
 from pipelines.orchestration.event_log import KEPT_ENGINES, PooledSqliteEventLogStorage
@@ -84,7 +83,6 @@ def test_an_engine_is_kept_a_database_and_only_for_the_last_few(tmp_path):
         assert _materialized(instance, "asset_0") == again
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="fork")
 def test_a_forked_process_stores_through_engines_of_its_own(tmp_path):
     with dg.DagsterInstance.from_config(str(_home(tmp_path / "home"))) as instance:
         storage = instance.event_log_storage
