@@ -117,9 +117,12 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
 
     def _dispose_engines(self) -> None:
         with self._db_lock:
+            engines = [engine for engine, _ in self._engines.values()]
             if self._engines_of == os.getpid():
-                for engine, _ in self._engines.values():
+                for engine in engines:
                     engine.dispose()
+            else:  # a fork's, inherited: the parent's connections, left open
+                _INHERITED.extend(engines)
             self._engines = OrderedDict()
 
     def watch(self, run_id: str, cursor: str | None, callback: EventHandlerFn) -> None:
