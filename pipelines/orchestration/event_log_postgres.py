@@ -1,9 +1,9 @@
 """Dagster's PostgreSQL event log (`deploy/dagster.yaml`: the server deployment) with one connection kept.
 
 dagster-postgres opens a new connection to the server for every event and closes it after, so as not to
-hold connections per instance; a connection is a server process started and authenticated: 9.7 ms an
-event, against 1.9 ms on a connection kept (`cchc bench events` and a check of the same 500 events, same
-cluster). This storage keeps one connection a process, as Dagster's webserver already does for itself
+hold connections per instance; a connection is a server process started and authenticated: 8.2-8.3 ms an
+event, against 2.2-2.3 ms on a connection kept (`cchc bench events`, 500 events, the project's cluster).
+This storage keeps one connection a process, as Dagster's webserver already does for itself
 (`optimize_for_webserver`), and more only while threads of the process write at once (closed when they
 are done). The processes of one machine (daemon, webserver, code server, run workers: about ten) stay
 far under the server's 100 connections. A kept connection the server closed (the cluster restarted)

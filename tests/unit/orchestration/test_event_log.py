@@ -5,7 +5,6 @@ time, in each process of its own."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -14,16 +13,16 @@ from pathlib import Path
 import dagster as dg
 from dagster._core.events.log import EventLogEntry
 
+from pipelines.bench.run import local_home
 from pipelines.orchestration.event_log import KEPT_ENGINES, PooledSqliteEventLogStorage
-from pipelines.settings import PROJECT_ROOT
 
 
 def _home(folder: Path, *, project: bool = True) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    """A Dagster home with the project's instance, or with Dagster's default storage (a home made before
+    this class)."""
     if project:
-        shutil.copyfile(PROJECT_ROOT / ".dagster" / "dagster.yaml", folder / "dagster.yaml")
-    else:  # Dagster's default storage, as a home made before this class
-        (folder / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+        return local_home(folder)
+    (folder / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     return folder
 
 
