@@ -178,10 +178,14 @@ def test_readers_use_the_published_copy_while_a_writer_holds_the_warehouse(fork)
         writer.close()
 
 
+def _last_dbt_folder(settings: Settings) -> Path:
+    """The folder of the warehouse's last dbt invocation: its artifacts."""
+    return max((settings.logs_dir / "dbt").iterdir(), key=lambda folder: folder.stat().st_mtime)
+
+
 def _last_dbt_build(settings: Settings) -> dict:
     """The arguments of the warehouse's last dbt invocation, from its run_results.json."""
-    last = max((settings.logs_dir / "dbt").iterdir(), key=lambda folder: folder.stat().st_mtime)
-    return json.loads((last / "run_results.json").read_text(encoding="utf-8"))["args"]
+    return json.loads((_last_dbt_folder(settings) / "run_results.json").read_text(encoding="utf-8"))["args"]
 
 
 def _publications(database) -> int:
@@ -223,6 +227,11 @@ def test_rebuilding_is_idempotent_and_cchc_run_reads_well(fork, tmp_path):
     assert _publications(fork.published_path) == published + 1
     assert table_digests(fork.published_path, ignore=()) == before
     assert _last_dbt_build(fork)["full_refresh"] is True  # the incremental models rebuilt whole
+    # what the build leaves for the next: its results and its saved parse; not the manifest and graph
+    # dbt would write twice (the run reads the manifest `make manifest` prepared)
+    left = {path.name for path in _last_dbt_folder(fork).iterdir()}
+    assert {"run_results.json", "partial_parse.msgpack"} <= left
+    assert not left & {"manifest.json", "semantic_manifest.json", "graph.gpickle"}, left
     lines = run.stdout.splitlines()
     assert len(lines) <= 40, run.stdout  # no file to ingest: the build steps and the summary
     assert "Data quality (Great Expectations): 11/11 suites passed." in lines
