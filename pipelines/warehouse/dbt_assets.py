@@ -18,7 +18,7 @@ from pipelines.warehouse import builds, dbt_checks, kept_views
 from pipelines.warehouse.project import dbt_project, in_warehouse
 
 WAREHOUSE_GROUP = "warehouse"
-# dbt's artifacts and log of the last few builds are kept (about 20 MB each) for whoever looks into one
+# dbt's artifacts and log of the last few builds are kept (about 5 MB each) for whoever looks into one
 KEPT_DBT_RUNS = 5
 PARTIAL_PARSE = "partial_parse.msgpack"
 

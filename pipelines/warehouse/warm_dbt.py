@@ -8,9 +8,11 @@ the ingestion) and names its socket and the process it serves in the environment
 inherit: only a `cchc-dbt` started by that process uses it, so that a run's dbt is always its own. `cchc-dbt`
 (bound_dbt) connects, hands over its arguments, environment, folder and its standard streams, and waits:
 the fork runs dbt on the caller's streams, so dagster-dbt reads dbt's lines from `cchc-dbt` as before,
-and its exit status comes back as `cchc-dbt`'s. Nothing else changes: a fork starts from the imports
-alone (no invocation ever runs in the waiting process), and without the socket, or when the process is
-gone, `cchc-dbt` runs dbt itself.
+and its exit status comes back as `cchc-dbt`'s. A fork starts from the imports alone (no invocation
+ever runs in the waiting process), and one difference only: its `dbt build` leaves out the manifest
+files nobody reads in a build's folder (`_builds_without_manifest_files`). Without the socket, or when
+the process is gone, `cchc-dbt` runs dbt itself, which writes them (builds started from the UI or the
+daemon, which start no waiting process).
 
 Decoded ahead too: dbt's saved parse that the run's build will start from (`start(parse)`: the file
 dbt_assets copies into the build's target folder; 2 MB of msgpack, 0.2-0.4 s to decode). A fork given
@@ -41,6 +43,7 @@ import sys
 import threading
 import traceback
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 SOCKET_ENV = "CCHC_WARM_DBT"
@@ -246,8 +249,7 @@ def _run_dbt(connection: socket.socket, request: dict, streams: list[int]) -> No
         os.environ.update(request["environment"])
         os.chdir(request["folder"])
         _use_decoded_ahead()
-        if _command(request["arguments"]) == "build":
-            _without_manifest_files()
+        _builds_without_manifest_files()
         code = _dbt_main(request["arguments"])
     except BaseException:
         with contextlib.suppress(BaseException):
@@ -261,27 +263,28 @@ def _run_dbt(connection: socket.socket, request: dict, streams: list[int]) -> No
         os._exit(code)
 
 
-def _command(arguments: list[str]) -> str | None:
-    """The dbt command the arguments name (dagster-dbt and `cchc-dbt` put it first, options after)."""
-    return next((argument for argument in arguments if not argument.startswith("-")), None)
-
-
-def _without_manifest_files() -> None:
-    """In a fork running `dbt build`: dbt writes no manifest.json (twice a build: when it has parsed and
-    again at the end, 2.6 MB each) and no graph.gpickle into the build's target folder, about 0.5 s of
-    every build. Nothing reads them there: dagster-dbt and the run read the manifest `make manifest`
-    prepared (dbt/target), the run reads the build's run_results.json, which dbt still writes (with each
-    node's compiled SQL), and the next build starts from the saved parse, which dbt still writes too."""
+def _builds_without_manifest_files() -> None:
+    """In a fork: a `dbt build` writes no manifest.json and semantic_manifest.json (twice: when it has
+    parsed and again at the end, 2.6 MB each) nor graph.gpickle into the build's target folder, what
+    `--no-write-json` leaves out but run_results.json: about 0.5 s of every build. Nothing reads them
+    there: dagster-dbt and the run read the manifest `make manifest` prepared (dbt/target), the run the
+    build's run_results.json (with each node's compiled SQL), which dbt still writes, and the next build
+    the saved parse. Any other command (`parse`, `docs generate`) writes them as dbt does."""
     import dbt.parser.manifest
     import dbt.task.runnable
     from dbt.compilation import Compiler
+    from dbt.flags import get_flags
 
-    def skipped(*_arguments, **_options) -> None:
-        return None
+    def unless_building(write: Callable[..., None]) -> Callable[..., None]:
+        def written(*arguments, **options) -> None:
+            if getattr(get_flags(), "WHICH", None) != "build":  # the command dbt's own parser found
+                write(*arguments, **options)
 
-    dbt.parser.manifest.write_manifest = skipped  # after parsing (dbt.parser.manifest.parse_manifest)
-    dbt.task.runnable.write_manifest = skipped  # at the end (GraphRunnableTask.run)
-    Compiler.write_graph_file = skipped
+        return written
+
+    dbt.parser.manifest.write_manifest = unless_building(dbt.parser.manifest.write_manifest)  # parsed
+    dbt.task.runnable.write_manifest = unless_building(dbt.task.runnable.write_manifest)  # at the end
+    Compiler.write_graph_file = unless_building(Compiler.write_graph_file)
 
 
 def _end_when_gone(connection: socket.socket) -> None:

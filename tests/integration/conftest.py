@@ -125,14 +125,15 @@ def point_cli_at(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test in this folder builds on a real warehouse: `pytest -m "not integration"` skips them.
-    And the files of this folder that build warehouses of their own run while the session's is built:
-    right after the first file that needs it (`pytest -n 2` gives each worker a file at a time, in this
-    order), so that the other worker builds its own rather than waiting on the lock (it waited 25-30 s)."""
+    And the files of this folder that do not need the session's warehouse (`cchc bench` and the truth
+    province build their own) are queued right after the first file that needs it: xdist hands the
+    workers files in this order, one or two at a time, so the other worker works on those while the
+    session's warehouse is built rather than waiting on its lock (it waited 25-30 s)."""
     here = Path(__file__).parent
     for item in items:
         if item.path.is_relative_to(here):
             item.add_marker(pytest.mark.integration)
-    needing = [item for item in items if "warehouse_settings" in item.fixturenames]
+    needing = [item for item in items if "warehouse_settings" in getattr(item, "fixturenames", ())]
     if not needing:
         return
     first = needing[0].path
