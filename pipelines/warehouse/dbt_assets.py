@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import msgpack
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from dagster_dbt.asset_utils import DAGSTER_DBT_UNIQUE_ID_METADATA_KEY as UNIQUE_ID
 from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
@@ -182,10 +183,25 @@ def _previous_runs(runs_dir: Path) -> list[Path]:
 
 def last_parse(previous: list[Path], prepared_parse: Path) -> Path | None:
     """The saved parse a new build starts from: dbt re-parses only what changed when it finds the last
-    parse in its target (2.5 s less per build). The last of the `previous` builds' (_previous_runs), or
-    in a new warehouse folder the one `make` prepared with the manifest."""
+    parse in its target (2.5 s less per build). The last of the `previous` builds' (_previous_runs) made
+    from this checkout's project (made_here), or the one `make` prepared with the manifest (a new
+    warehouse folder, or the project moved since)."""
     kept = (p / PARTIAL_PARSE for p in reversed(previous) if (p / PARTIAL_PARSE).is_file())
-    return next(kept, prepared_parse if prepared_parse.is_file() else None)
+    return next(
+        (parse for parse in kept if made_here(parse)), prepared_parse if prepared_parse.is_file() else None
+    )
+
+
+def made_here(parse: Path) -> bool:
+    """Was this saved parse made from this checkout's dbt project? dbt keeps each node's project folder in
+    it (`root_path`) and, when no file changed, goes on from it without looking at that folder again: a
+    parse made where the project was before (a release folder since removed, another clone) had the
+    seeds loaded from there, and as each build passes its parse on to the next, every build of the
+    warehouse failed loading them, for good."""
+    try:
+        return msgpack.packb(str(dbt_project.project_dir)) in parse.read_bytes()
+    except OSError:
+        return False
 
 
 def next_build_parse(settings: Settings) -> Path | None:

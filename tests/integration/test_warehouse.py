@@ -10,11 +10,13 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import msgpack
 
 from pipelines.orchestration.runs import pending_work
 from pipelines.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
 from pipelines.text.agencies import Status, resolve_agency
 from pipelines.text.periods import parse_period
+from pipelines.warehouse.dbt_assets import PARTIAL_PARSE
 from pipelines.warehouse.digest import table_digests
 from tests.integration.conftest import BI_VIEWS
 
@@ -193,7 +195,7 @@ def _publications(database) -> int:
         return conn.execute("select count(*) from pipeline.publications").fetchone()[0]
 
 
-def test_rebuilding_is_idempotent_and_cchc_run_reads_well(fork, tmp_path):
+def test_rebuilding_is_idempotent_and_cchc_run_reads_well(fork, warehouse_settings, tmp_path):
     """With nothing new in raw/, nothing is pending and `cchc run` builds nothing; a full `cchc run`
     gives every table back as it was, and what it prints is a short plain-text account that ends with
     its summary."""
@@ -223,6 +225,14 @@ def test_rebuilding_is_idempotent_and_cchc_run_reads_well(fork, tmp_path):
     assert "Nothing changed since the last publication: nothing to build" in unchanged.stdout.splitlines()
     assert "Data quality: no suite ran." in unchanged.stdout
     assert table_digests(fork.published_path, ignore=()) == before
+    # the project moved since the warehouse's last build (a new release folder, a fresh clone): that
+    # build's saved parse names the folder it was made in, since removed; the seeds are not read there
+    moved = fork.logs_dir / "dbt" / "built-before-the-project-moved"
+    moved.mkdir(parents=True)
+    parse = max(warehouse_settings.logs_dir.glob(f"dbt/*/{PARTIAL_PARSE}"), key=lambda p: p.stat().st_mtime)
+    parse = parse.read_bytes()
+    elsewhere = msgpack.packb("/srv/cchc-release-1/dbt")
+    (moved / PARTIAL_PARSE).write_bytes(parse.replace(msgpack.packb(str(DBT_PROJECT_DIR)), elsewhere))
     run = cchc_run("--full")
     assert _publications(fork.published_path) == published + 1
     assert table_digests(fork.published_path, ignore=()) == before

@@ -1,4 +1,7 @@
 import os
+from pathlib import Path
+
+import msgpack
 
 from pipelines.settings import (
     DBT_PROJECT_DIR,
@@ -54,20 +57,37 @@ def test_a_build_keeps_the_dbt_artifacts_of_the_last_few_builds_only(tmp_path):
     )
 
 
-def test_a_build_starts_from_the_last_build_s_parse(tmp_path):
+def _parse(made_in: Path | str, name: str) -> bytes:
+    """A saved parse as dbt writes it: msgpack, each node with the folder of the project it was made in."""
+    return msgpack.packb({"nodes": {"model.x": {"root_path": str(made_in), "name": name}}})
+
+
+def test_a_build_starts_from_the_last_build_s_parse_made_from_this_project(tmp_path):
     runs = tmp_path / "logs" / "dbt"
-    for number, content in enumerate((b"older parse", b"last parse")):
+    parses = (
+        _parse(DBT_PROJECT_DIR, "older"),
+        _parse(DBT_PROJECT_DIR, "last"),
+        # the newest made where the project was before it moved (a release folder since removed)
+        _parse("/srv/cchc-release-1/dbt", "moved"),
+        _parse(f"{DBT_PROJECT_DIR}-old", "a folder whose name starts as this one's"),
+    )
+    for number, content in enumerate(parses):
         (runs / f"run-{number}").mkdir(parents=True)
         (runs / f"run-{number}" / PARTIAL_PARSE).write_bytes(content)
         os.utime(runs / f"run-{number}", (1_000 + number, 1_000 + number))
     prepared = tmp_path / "dbt" / "target" / PARTIAL_PARSE
     prepared.parent.mkdir(parents=True)
-    prepared.write_bytes(b"prepared with the manifest")
+    prepared.write_bytes(_parse(DBT_PROJECT_DIR, "prepared with the manifest"))
     target = dbt_target_path(runs, "run-new", prepared)
-    assert (target / PARTIAL_PARSE).read_bytes() == b"last parse"
-    # a new warehouse folder starts from the parse prepared with the manifest
+    assert (target / PARTIAL_PARSE).read_bytes() == _parse(DBT_PROJECT_DIR, "last")
+    # a new warehouse folder starts from the parse prepared with the manifest, and so does one whose
+    # builds were all made elsewhere
     first = dbt_target_path(tmp_path / "new" / "logs" / "dbt", "run-1", prepared)
-    assert (first / PARTIAL_PARSE).read_bytes() == b"prepared with the manifest"
+    assert (first / PARTIAL_PARSE).read_bytes() == _parse(DBT_PROJECT_DIR, "prepared with the manifest")
+    for kept in runs.glob(f"*/{PARTIAL_PARSE}"):
+        kept.write_bytes(_parse("/srv/cchc-release-1/dbt", "moved"))
+    again = dbt_target_path(runs, "run-newer", prepared)
+    assert (again / PARTIAL_PARSE).read_bytes() == _parse(DBT_PROJECT_DIR, "prepared with the manifest")
 
 
 def test_another_seed_set_keeps_its_rows_and_takes_the_projects_seed_tests(tmp_path):
