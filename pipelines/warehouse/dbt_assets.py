@@ -22,6 +22,7 @@ WAREHOUSE_GROUP = "warehouse"
 # dbt's artifacts and log of the last few builds are kept (about 5 MB each) for whoever looks into one
 KEPT_DBT_RUNS = 5
 PARTIAL_PARSE = "partial_parse.msgpack"
+_ROOT_PATH = msgpack.packb("root_path")  # a node's project folder, as a key in dbt's saved parse
 
 
 # the dbt project's folders as the UI's asset groups: seeds are the reference data
@@ -193,15 +194,17 @@ def last_parse(previous: list[Path], prepared_parse: Path) -> Path | None:
 
 
 def made_here(parse: Path) -> bool:
-    """Was this saved parse made from this checkout's dbt project? dbt keeps each node's project folder in
-    it (`root_path`) and, when no file changed, goes on from it without looking at that folder again: a
-    parse made where the project was before (a release folder since removed, another clone) had the
-    seeds loaded from there, and as each build passes its parse on to the next, every build of the
-    warehouse failed loading them, for good."""
+    """Was every node of this saved parse made from this checkout's dbt project? dbt keeps each node's
+    project folder in it (`root_path`) and, when no file changed, goes on from it without looking at
+    that folder again: a parse made where the project was before (a release folder since removed,
+    another clone) had the seeds loaded from there, and as each build passes its parse on to the next,
+    every build of the warehouse failed loading them, for good. A build after the move that re-parsed a
+    changed file gives a parse with both folders: not made here either."""
     try:
-        return msgpack.packb(str(dbt_project.project_dir)) in parse.read_bytes()
+        data = parse.read_bytes()
     except OSError:
         return False
+    return data.count(_ROOT_PATH) == data.count(_ROOT_PATH + msgpack.packb(str(dbt_project.project_dir)))
 
 
 def next_build_parse(settings: Settings) -> Path | None:

@@ -242,6 +242,7 @@ def test_rebuilding_is_idempotent_and_cchc_run_reads_well(fork, warehouse_settin
     left = {path.name for path in _last_dbt_folder(fork).iterdir()}
     assert {"run_results.json", "partial_parse.msgpack"} <= left
     assert not left & {"manifest.json", "semantic_manifest.json", "graph.gpickle"}, left
+    assert b"/srv/cchc-release-1" not in (_last_dbt_folder(fork) / PARTIAL_PARSE).read_bytes()
     lines = run.stdout.splitlines()
     assert len(lines) <= 40, run.stdout  # no file to ingest: the build steps and the summary
     assert "Data quality (Great Expectations): 11/11 suites passed." in lines

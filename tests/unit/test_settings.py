@@ -57,9 +57,10 @@ def test_a_build_keeps_the_dbt_artifacts_of_the_last_few_builds_only(tmp_path):
     )
 
 
-def _parse(made_in: Path | str, name: str) -> bytes:
+def _parse(made_in: Path | str, name: str, *others: Path | str) -> bytes:
     """A saved parse as dbt writes it: msgpack, each node with the folder of the project it was made in."""
-    return msgpack.packb({"nodes": {"model.x": {"root_path": str(made_in), "name": name}}})
+    nodes = {f"model.{number}": {"root_path": str(root)} for number, root in enumerate(others)}
+    return msgpack.packb({"nodes": {"model.x": {"root_path": str(made_in), "name": name}, **nodes}})
 
 
 def test_a_build_starts_from_the_last_build_s_parse_made_from_this_project(tmp_path):
@@ -70,6 +71,8 @@ def test_a_build_starts_from_the_last_build_s_parse_made_from_this_project(tmp_p
         # the newest made where the project was before it moved (a release folder since removed)
         _parse("/srv/cchc-release-1/dbt", "moved"),
         _parse(f"{DBT_PROJECT_DIR}-old", "a folder whose name starts as this one's"),
+        # a build after the move that re-parsed one changed file: its nodes, the seeds' among them, from both
+        _parse(DBT_PROJECT_DIR, "re-parsed in part", "/srv/cchc-release-1/dbt"),
     )
     for number, content in enumerate(parses):
         (runs / f"run-{number}").mkdir(parents=True)
