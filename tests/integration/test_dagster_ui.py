@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.definitions import defs
-from pipelines.settings import PROJECT_ROOT, WAREHOUSE_ENV
+from pipelines.settings import PROJECT_ROOT, RAW_ENV, WAREHOUSE_ENV
 
 QUERY = """
 {
@@ -57,7 +57,16 @@ def dagster_dev(tmp_path):
     venv_bin = Path(sys.executable).parent
     # the virtualenv is not on PATH, as when a newcomer types .venv/bin/dagster
     path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if Path(p) != venv_bin)
-    env = {**os.environ, "PATH": path, "DAGSTER_HOME": str(home), WAREHOUSE_ENV: str(tmp_path / "w.duckdb")}
+    # an empty raw/: the sensors tick and find nothing (given the checkout's raw/, they launched runs
+    # that ingested it while the test ended, and once the UI then took 60 s to stop, until killed)
+    (tmp_path / "raw").mkdir()
+    env = {
+        **os.environ,
+        "PATH": path,
+        "DAGSTER_HOME": str(home),
+        WAREHOUSE_ENV: str(tmp_path / "w.duckdb"),
+        RAW_ENV: str(tmp_path / "raw"),
+    }
     port = _free_port()
     log = (tmp_path / "dagster-dev.log").open("wb")
     process = subprocess.Popen(
