@@ -58,7 +58,7 @@ def dagster_dev(tmp_path):
     # the virtualenv is not on PATH, as when a newcomer types .venv/bin/dagster
     path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if Path(p) != venv_bin)
     # an empty raw/: the sensors tick and find nothing (given the checkout's raw/, they launched runs
-    # that ingested it while the test ended, and once the UI then took 60 s to stop, until killed)
+    # ingesting it into the test's warehouse as the test ended)
     (tmp_path / "raw").mkdir()
     env = {
         **os.environ,
@@ -69,23 +69,33 @@ def dagster_dev(tmp_path):
     }
     port = _free_port()
     log = (tmp_path / "dagster-dev.log").open("wb")
-    process = subprocess.Popen(
-        [str(venv_bin / "dagster"), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    # started as from a terminal, Ctrl-C (SIGINT) handled: a test run started with SIGINT ignored (`nohup`,
+    # `&` in a script) passes that on, and `dagster dev` then ignores SIGTERM as well (Dagster gives
+    # SIGTERM the handler SIGINT has): it would not stop but killed, 60 s on
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(
+            [str(venv_bin / "dagster"), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    finally:
+        signal.signal(signal.SIGINT, before)
     try:
         yield port, process, tmp_path / "dagster-dev.log"
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=60)
+            stopped = True
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+            stopped = False
         log.close()
+        assert stopped, "dagster dev did not stop within 60 s of SIGTERM"
 
 
 def test_dagster_dev_loads_the_code_location_without_make(dagster_dev):
