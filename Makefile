@@ -9,8 +9,8 @@ MANIFEST  := dbt/target/manifest.json
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 # Compiled modules are kept (in the __pycache__ folders git ignores) even where the environment says not
 # to write them (PYTHONDONTWRITEBYTECODE=1, as this machine's image sets): otherwise every Python process
-# of `make test` compiles the project's modules again (0.5 s of each `cchc`, more with pytest's rewritten
-# test modules), over a hundred processes a run.
+# a target starts compiles the project's modules again (0.5 s of each `cchc`; 2 s of each test worker's
+# collection, pytest rewriting every test module).
 unexport PYTHONDONTWRITEBYTECODE
 # dbt and dagster run from the project's virtualenv whether or not it is activated.
 export PATH := $(CURDIR)/$(BIN):$(PATH)

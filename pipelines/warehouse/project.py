@@ -1,8 +1,9 @@
 """The dbt project handle, and the dbt executable every invocation uses.
 
 The manifest is prepared ahead of time by `make` (dagster-dbt project prepare-and-package, again when a
-dbt file changed), never at import: `make dev` leaves the checkout as it found it, and a UI started
-beside a running build cannot swap the manifest under it. Restart `make dev` to see edited models.
+dbt file changed), never at import: `make dev` leaves dbt/target and every tracked file as it found
+them, and a UI started beside a running build cannot swap the manifest under it. Restart `make dev` to
+see edited models.
 """
 
 from __future__ import annotations
