@@ -15,6 +15,7 @@ import fcntl
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -337,24 +338,27 @@ class Browser:
 
     def dom_offline(self, page: Path, *, seconds: int = 10) -> str:
         """The page as headless Chromium renders it from disk with every network request refused: the
-        DOM after its scripts ran."""
-        done = subprocess.run(
-            [
-                self.chromium,
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--proxy-server=127.0.0.1:9",  # nothing listens there: any request fails
-                "--host-resolver-rules=MAP * ~NOTFOUND",
-                f"--virtual-time-budget={seconds * 1000}",
-                "--dump-dom",
-                page.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        DOM after its scripts ran. A profile of its own, removed after (Chromium's default one left a
+        folder in ~/.cache/chromium-headless each time)."""
+        with tempfile.TemporaryDirectory() as profile:
+            done = subprocess.run(
+                [
+                    self.chromium,
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    f"--user-data-dir={profile}",
+                    "--proxy-server=127.0.0.1:9",  # nothing listens there: any request fails
+                    "--host-resolver-rules=MAP * ~NOTFOUND",
+                    f"--virtual-time-budget={seconds * 1000}",
+                    "--dump-dom",
+                    page.as_uri(),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
         return done.stdout
 
 
