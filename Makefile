@@ -72,9 +72,11 @@ $(STAMP): pyproject.toml requirements.lock
 manifest: $(MANIFEST)
 
 # dagster-dbt reads a manifest prepared ahead of time: nothing parses it at import, not even `make dev`.
+# As `dagster-dbt project prepare-and-package` prepares it, with the saved parse kept for new warehouse
+# folders (pipelines/warehouse/project.py).
 $(MANIFEST): $(STAMP) $(DBT_FILES)
 	@echo "Preparing the dbt manifest"
-	@$(BIN)/dagster-dbt project prepare-and-package --file pipelines/warehouse/project.py >/dev/null
+	@$(BIN)/python -m pipelines.warehouse.project
 
 ## make lock: re-resolve the pinned dependency tree after editing pyproject.toml.
 lock:

@@ -16,12 +16,17 @@ from dagster_duckdb import DuckDBResource
 from pipelines.landing.ledger import RawTables
 from pipelines.settings import OWNERS, WAREHOUSE_POOL, Settings
 from pipelines.warehouse import builds, dbt_checks, kept_views
-from pipelines.warehouse.project import dbt_project, in_warehouse
+from pipelines.warehouse.project import (
+    PARSE_MADE_HERE,
+    PARTIAL_PARSE,
+    PREPARED_PARSE,
+    dbt_project,
+    in_warehouse,
+)
 
 WAREHOUSE_GROUP = "warehouse"
 # dbt's artifacts and log of the last few builds are kept (about 5 MB each) for whoever looks into one
 KEPT_DBT_RUNS = 5
-PARTIAL_PARSE = "partial_parse.msgpack"
 _ROOT_PATH = msgpack.packb("root_path")  # a node's project folder, as a key in dbt's saved parse
 
 
@@ -115,9 +120,7 @@ def cchc_dbt_models(
         views = set() if full else kept_views.current_views(conn, manifest, assets, selected)
     # a build of views alone makes them (else dbt would be left nothing to do)
     kept = views if selected - views else set()
-    target = dbt_target_path(
-        settings.logs_dir / "dbt", context.run.run_id, dbt_project.manifest_path.with_name(PARTIAL_PARSE)
-    )
+    target = dbt_target_path(settings.logs_dir / "dbt", context.run.run_id, PREPARED_PARSE)
     tests = translator.tests(manifest, project)
     checked = {key.asset_key for key in context.selected_asset_check_keys}
     build = ["build", "--exclude-resource-type", "unit_test", *in_warehouse(settings.warehouse_path)]
@@ -185,12 +188,13 @@ def _previous_runs(runs_dir: Path) -> list[Path]:
 def last_parse(previous: list[Path], prepared_parse: Path) -> Path | None:
     """The saved parse a new build starts from: dbt re-parses only what changed when it finds the last
     parse in its target (2.5 s less per build). The last of the `previous` builds' (_previous_runs) made
-    from this checkout's project (made_here), or the one `make` prepared with the manifest (a new
-    warehouse folder, or the project moved since)."""
+    from this checkout's project (made_here); else (a new warehouse folder, or the project moved since)
+    the one `make` re-parsed beside the prepared one (project.PARSE_MADE_HERE) while it was made here,
+    or the one prepared with the manifest, whose seeds dbt reads again."""
     kept = (p / PARTIAL_PARSE for p in reversed(previous) if (p / PARTIAL_PARSE).is_file())
-    return next(
-        (parse for parse in kept if made_here(parse)), prepared_parse if prepared_parse.is_file() else None
-    )
+    reparsed = prepared_parse.with_name(PARSE_MADE_HERE.name)
+    first = reparsed if reparsed.is_file() and made_here(reparsed) else prepared_parse
+    return next((parse for parse in kept if made_here(parse)), first if first.is_file() else None)
 
 
 def made_here(parse: Path) -> bool:
@@ -212,7 +216,7 @@ def next_build_parse(settings: Settings) -> Path | None:
     None when it cannot be told (a build removing old folders meanwhile): the build decodes its own."""
     try:
         previous = _previous_runs(settings.logs_dir / "dbt")
-        return last_parse(previous, dbt_project.manifest_path.with_name(PARTIAL_PARSE))
+        return last_parse(previous, PREPARED_PARSE)
     except OSError:
         return None
 

@@ -16,8 +16,8 @@ from pipelines.orchestration.runs import pending_work
 from pipelines.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
 from pipelines.text.agencies import Status, resolve_agency
 from pipelines.text.periods import parse_period
-from pipelines.warehouse.dbt_assets import PARTIAL_PARSE
 from pipelines.warehouse.digest import table_digests
+from pipelines.warehouse.project import PARTIAL_PARSE
 from tests.integration.conftest import BI_VIEWS
 
 

@@ -12,7 +12,8 @@ from pipelines.settings import (
     linked_seeds,
     load_settings,
 )
-from pipelines.warehouse.dbt_assets import KEPT_DBT_RUNS, PARTIAL_PARSE, dbt_target_path
+from pipelines.warehouse.dbt_assets import KEPT_DBT_RUNS, dbt_target_path
+from pipelines.warehouse.project import PARSE_MADE_HERE, PARTIAL_PARSE
 from pipelines.warehouse.publish import publish_copy
 
 
@@ -91,6 +92,15 @@ def test_a_build_starts_from_the_last_build_s_parse_made_from_this_project(tmp_p
         kept.write_bytes(_parse("/srv/cchc-release-1/dbt", "moved"))
     again = dbt_target_path(runs, "run-newer", prepared)
     assert (again / PARTIAL_PARSE).read_bytes() == _parse(DBT_PROJECT_DIR, "prepared with the manifest")
+    # beside the prepared parse, the one `make` re-parsed here, its seeds current: taken while made here
+    reparsed = prepared.with_name(PARSE_MADE_HERE.name)
+    reparsed.write_bytes(_parse(DBT_PROJECT_DIR, "re-parsed here"))
+    newest = dbt_target_path(tmp_path / "newest" / "logs" / "dbt", "run-1", prepared)
+    assert (newest / PARTIAL_PARSE).read_bytes() == _parse(DBT_PROJECT_DIR, "re-parsed here")
+    # the project moved since `make` ran: the prepared parse, whose seeds dbt reads again where they are
+    reparsed.write_bytes(_parse("/srv/cchc-release-1/dbt", "re-parsed before the move"))
+    moved = dbt_target_path(tmp_path / "moved" / "logs" / "dbt", "run-1", prepared)
+    assert (moved / PARTIAL_PARSE).read_bytes() == _parse(DBT_PROJECT_DIR, "prepared with the manifest")
 
 
 def test_another_seed_set_keeps_its_rows_and_takes_the_projects_seed_tests(tmp_path):

@@ -5,14 +5,21 @@ A `models:` entry without a model is only a warning to dbt, so a unit test that 
 """
 
 import json
+import os
 import shutil
 import subprocess
 
 import yaml
 
 from pipelines.settings import DBT_PROJECT_DIR
-from pipelines.warehouse.dbt_assets import PARTIAL_PARSE
-from pipelines.warehouse.project import DBT_EXECUTABLE, dbt_project, dbt_resource
+from pipelines.warehouse.dbt_assets import last_parse, made_here
+from pipelines.warehouse.project import (
+    DBT_EXECUTABLE,
+    PARSE_MADE_HERE,
+    PARTIAL_PARSE,
+    PREPARED_PARSE,
+    dbt_resource,
+)
 
 MODELS = DBT_PROJECT_DIR / "models"
 
@@ -65,8 +72,36 @@ def test_a_dbt_invocation_opens_no_adapter_in_the_dagster_process(tmp_path):
     target = tmp_path / "target"
     target.mkdir()
     # from the parse `make` prepared, as a build starts (a whole parse is some 13 s)
-    shutil.copyfile(dbt_project.manifest_path.with_name(PARTIAL_PARSE), target / PARTIAL_PARSE)
+    shutil.copyfile(PREPARED_PARSE, target / PARTIAL_PARSE)
     invocation = dbt_resource().cli(listing, target_path=target)
     listed = {event.raw_event["info"]["msg"] for event in invocation.stream_raw_events()}
     assert invocation.adapter is None
     assert "dim_target" in listed
+
+
+def _parsed_again(parse, target) -> set[str]:
+    """What dbt says of the files it parses again, starting from `parse` in a new target folder."""
+    target.mkdir()
+    shutil.copyfile(parse, target / PARTIAL_PARSE)
+    parsing = [DBT_EXECUTABLE, "--log-format", "json", "--log-level", "debug", "parse"]
+    env = {**os.environ, "DBT_TARGET_PATH": str(target), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    out = subprocess.run(parsing, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, check=True)
+    events = [json.loads(line)["info"] for line in out.stdout.splitlines() if line.startswith("{")]
+    return {
+        event["msg"]
+        for event in events
+        if event["name"] in ("PartialParsingFile", "PartialParsingSkipParsing")
+    }
+
+
+def test_a_new_warehouse_folder_starts_from_a_parse_made_here_and_parses_nothing_again(tmp_path):
+    """`make manifest` keeps dbt's parse as dbt wrote it: the first build of a new warehouse folder
+    starts from it and re-parses no file; the prepared parse beside it, for a checkout moved since, has
+    dbt read every seed again."""
+    assert last_parse([], PREPARED_PARSE) == PARSE_MADE_HERE and made_here(PARSE_MADE_HERE)
+    assert _parsed_again(PARSE_MADE_HERE, tmp_path / "here") == {
+        "Partial parsing enabled, no changes found, skipping parsing"
+    }
+    again = _parsed_again(PREPARED_PARSE, tmp_path / "prepared")
+    seeds = {path.name for path in (DBT_PROJECT_DIR / "seeds").glob("*.csv")}
+    assert {f"Partial parsing: updated file: cchc_warehouse://seeds/{name}" for name in seeds} <= again

@@ -16,9 +16,8 @@ from pathlib import Path
 
 from pipelines.settings import DBT_PROJECT_DIR
 from pipelines.warehouse import warm_dbt
+from pipelines.warehouse.project import PARSE_MADE_HERE, PARTIAL_PARSE, PREPARED_PARSE
 from tests.unit.quality.test_worker import alive
-
-PREPARED_PARSE = DBT_PROJECT_DIR / "target" / "partial_parse.msgpack"
 
 CCHC_DBT = str(Path(sys.executable).parent / "cchc-dbt")
 
@@ -255,3 +254,40 @@ def test_dbt_parses_the_same_from_the_parse_decoded_ahead(tmp_path):
         finally:
             run.kill()
     assert parsed["ahead"] == parsed["read"] and len(parsed["read"]) > 100
+
+
+def _printed_events(out: str) -> list[str]:
+    """The names of the events dbt printed as JSON lines, in a stable order (not their times)."""
+    return sorted(json.loads(line)["info"]["name"] for line in out.splitlines() if line.startswith("{"))
+
+
+def test_a_fork_prints_every_event_dbt_prints_at_its_level(tmp_path):
+    """A fork drops the events no logger writes before building them: at dbt's level (info) it prints
+    what dbt running alone prints; at debug, the debug events too."""
+    alone = {key: value for key, value in os.environ.items() if key != warm_dbt.SOCKET_ENV}
+    run = Run()
+    try:
+        _listening(run)
+        printed = {}
+        for where, level in (("fork", "info"), ("alone", "info"), ("fork", "debug")):
+            target = tmp_path / f"{where}-{level}"
+            target.mkdir()
+            shutil.copyfile(PARSE_MADE_HERE, target / PARTIAL_PARSE)
+            # a seed loaded into a warehouse of its own: SQL statements, connections, the seed's result
+            command = [CCHC_DBT, "--log-format", "json", "--log-level", level, "seed", "--select", "areas"]
+            command += ["--warehouse", str(target / "cchc.duckdb")]
+            env = {"DBT_TARGET_PATH": str(target), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+            if where == "fork":
+                code, out, err = run.ask(wait=run.start(*command, **env))
+            else:
+                done = subprocess.run(
+                    command, cwd=DBT_PROJECT_DIR, env={**alone, **env}, capture_output=True, text=True
+                )
+                code, out, err = done.returncode, done.stdout, done.stderr
+            assert code == 0, out[-2000:] + err[-2000:]
+            printed[where, level] = _printed_events(out)
+        assert printed["fork", "info"] == printed["alone", "info"]
+        assert "LogSeedResult" in printed["fork", "info"] and "SQLQuery" not in printed["fork", "info"]
+        assert "SQLQuery" in printed["fork", "debug"]
+    finally:
+        run.kill()
