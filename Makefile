@@ -74,7 +74,7 @@ manifest: $(MANIFEST)
 # dagster-dbt reads a manifest prepared ahead of time: nothing parses it at import, not even `make dev`.
 # As `dagster-dbt project prepare-and-package` prepares it, with the saved parse kept for new warehouse
 # folders (pipelines/warehouse/project.py).
-$(MANIFEST): $(STAMP) $(DBT_FILES)
+$(MANIFEST): $(STAMP) $(DBT_FILES) pipelines/warehouse/project.py
 	@echo "Preparing the dbt manifest"
 	@$(BIN)/python -m pipelines.warehouse.project
 

@@ -9,8 +9,8 @@ into dbt/target, then the seeds in dbt's saved parse are marked changed, so that
 project moved re-reads them where they are now), with two differences. The saved parse is kept first as
 dbt wrote it (PARSE_MADE_HERE): the first build of each new warehouse folder starts from it while it was
 made from this checkout (dbt_assets.last_parse), instead of re-parsing the 23 seeds and their tests
-(0.6-0.7 s of a 3.0 s `dbt parse`). And dbt runs as every build runs it, without `dbt --version` first
-(1.8 s).
+(0.6-0.7 s of a 3.0 s `dbt parse`). And dbt runs as every build runs it: without `dbt --version` first
+(1.8 s), colours or a dbt.log.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dagster._utils import run_with_concurrent_update_guard
 from dagster_dbt import DbtCliResource, DbtProject
 from dbt.version import __version__ as DBT_VERSION
 from packaging.version import Version
@@ -73,9 +74,17 @@ def in_warehouse(warehouse_path: Path) -> list[str]:
 
 
 def main() -> None:
-    """Prepare the manifest and the saved parses (see the module's docstring)."""
+    """Prepare the manifest and the saved parses (see the module's docstring), under dagster-dbt's lock
+    of the manifest, as its `prepare-and-package` does: two `make` at once prepare it one after the
+    other (the second finds it done and leaves it)."""
+    run_with_concurrent_update_guard(dbt_project.manifest_path, _prepare)
+
+
+def _prepare() -> None:
     dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
-    shutil.copyfile(PREPARED_PARSE, PARSE_MADE_HERE)
+    made_here = PARSE_MADE_HERE.with_suffix(".partial")
+    shutil.copyfile(PREPARED_PARSE, made_here)
+    made_here.replace(PARSE_MADE_HERE)  # whole, for a build copying it meanwhile
     dbt_project.preparer._invalidate_seeds_in_partial_parse(dbt_project)
 
 

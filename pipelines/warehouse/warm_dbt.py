@@ -296,10 +296,12 @@ def _events_only_where_they_are_written() -> None:
     cache step) too: 2.0 s of a full build's 11 s of the sample warehouse (8.9-9.3 s against 10.9-11.3,
     two a side), the same 724 lines printed. A logger at debug (`--log-level debug`,
     DBT_LOG_LEVEL_FILE=debug) gets every event as before, and so does a callback that is not dbt's own
-    behaviour-change tracker (which looks only at a warning) or any warning and error."""
+    behaviour-change tracker (which looks only at a warning), any warning and error, and what dbt
+    prints as an error whatever its level (a `print()`, `ls`, `show`: what `--quiet` still prints)."""
     from dbt.tracking import track_behavior_change_warn
     from dbt_common.events.base_types import EventLevel
     from dbt_common.events.event_manager import EventManager
+    from dbt_common.events.logger import PRINT_EVENT_NAMES
 
     rank = {level: order for order, level in enumerate(EventLevel)}  # debug, test, info, warn, error
     fire = EventManager.fire_event
@@ -309,6 +311,7 @@ def _events_only_where_they_are_written() -> None:
         if (
             order < rank[EventLevel.WARN]
             and not force_warn_or_error_handling
+            and type(e).__name__ not in PRINT_EVENT_NAMES
             and all(order < rank[logger.level] for logger in self.loggers)
             and all(callback is track_behavior_change_warn for callback in self.callbacks)
         ):

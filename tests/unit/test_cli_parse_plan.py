@@ -8,6 +8,8 @@ from typer.testing import CliRunner
 from pipelines.cli import app
 from tests import FIXTURES_DIR
 
+pytestmark = pytest.mark.long  # queued first (tests/integration/conftest.py)
+
 PLAN = FIXTURES_DIR / "plans" / "kh-300-ubnd-dong-nai-2024.md"
 
 

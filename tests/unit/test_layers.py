@@ -12,7 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pipelines.settings import PACKAGE_DIR
+
+pytestmark = pytest.mark.long  # queued first (tests/integration/conftest.py)
 
 # each layer, and the layers it may import from (besides itself)
 LAYERS = {

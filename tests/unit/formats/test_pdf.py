@@ -21,6 +21,8 @@ from pipelines.formats.documents import read_document
 from pipelines.sources.plans.parse import ParsedPlan, parse_plan
 from tests import FIXTURES_DIR
 
+pytestmark = pytest.mark.long  # queued first (tests/integration/conftest.py)
+
 PLANS = FIXTURES_DIR / "plans"
 SEED_PDFS = sorted((PLANS / "pdf").glob("*.pdf"))
 

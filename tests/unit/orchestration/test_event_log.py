@@ -11,10 +11,13 @@ import time
 from pathlib import Path
 
 import dagster as dg
+import pytest
 from dagster._core.events.log import EventLogEntry
 
 from pipelines.bench.run import local_home
 from pipelines.orchestration.event_log import KEPT_ENGINES, PooledSqliteEventLogStorage
+
+pytestmark = pytest.mark.long  # queued first (tests/integration/conftest.py)
 
 
 def _home(folder: Path, *, project: bool = True) -> Path:

@@ -84,7 +84,8 @@ def _parsed_again(parse, target) -> set[str]:
     target.mkdir()
     shutil.copyfile(parse, target / PARTIAL_PARSE)
     parsing = [DBT_EXECUTABLE, "--log-format", "json", "--log-level", "debug", "parse"]
-    env = {**os.environ, "DBT_TARGET_PATH": str(target), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {**os.environ, "DBT_TARGET_PATH": str(target), "DBT_LOG_PATH": str(target)}
+    env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
     out = subprocess.run(parsing, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, check=True)
     events = [json.loads(line)["info"] for line in out.stdout.splitlines() if line.startswith("{")]
     return {

@@ -14,10 +14,14 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from pipelines.settings import DBT_PROJECT_DIR
 from pipelines.warehouse import warm_dbt
 from pipelines.warehouse.project import PARSE_MADE_HERE, PARTIAL_PARSE, PREPARED_PARSE
 from tests.unit.quality.test_worker import alive
+
+pytestmark = pytest.mark.long  # queued first (tests/integration/conftest.py)
 
 CCHC_DBT = str(Path(sys.executable).parent / "cchc-dbt")
 
@@ -276,7 +280,8 @@ def test_a_fork_prints_every_event_dbt_prints_at_its_level(tmp_path):
             # a seed loaded into a warehouse of its own: SQL statements, connections, the seed's result
             command = [CCHC_DBT, "--log-format", "json", "--log-level", level, "seed", "--select", "areas"]
             command += ["--warehouse", str(target / "cchc.duckdb")]
-            env = {"DBT_TARGET_PATH": str(target), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+            env = {"DBT_TARGET_PATH": str(target), "DBT_LOG_PATH": str(target)}
+            env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
             if where == "fork":
                 code, out, err = run.ask(wait=run.start(*command, **env))
             else:
@@ -289,5 +294,9 @@ def test_a_fork_prints_every_event_dbt_prints_at_its_level(tmp_path):
         assert printed["fork", "info"] == printed["alone", "info"]
         assert "LogSeedResult" in printed["fork", "info"] and "SQLQuery" not in printed["fork", "info"]
         assert "SQLQuery" in printed["fork", "debug"]
+        # what dbt prints whatever the level (`--quiet` leaves errors only): a listing
+        listing = [CCHC_DBT, "--quiet", "ls", "--resource-type", "seed", "--output", "name"]
+        code, out, err = run.ask(wait=run.start(*listing, DBT_TARGET_PATH=str(tmp_path / "fork-info")))
+        assert code == 0 and "areas" in out.split(), out[-2000:] + err[-2000:]
     finally:
         run.kill()
