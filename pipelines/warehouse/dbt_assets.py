@@ -189,8 +189,8 @@ def last_parse(previous: list[Path], prepared_parse: Path) -> Path | None:
     """The saved parse a new build starts from: dbt re-parses only what changed when it finds the last
     parse in its target (2.5 s less per build). The last of the `previous` builds' (_previous_runs) made
     from this checkout's project (made_here); else (a new warehouse folder, or the project moved since)
-    the one `make` re-parsed beside the prepared one (project.PARSE_MADE_HERE) while it was made here,
-    or the one prepared with the manifest, whose seeds dbt reads again."""
+    dbt's parse as `make manifest` wrote it (project.PARSE_MADE_HERE) while it was made here, or the
+    one prepared with the manifest, whose seeds dbt reads again."""
     kept = (p / PARTIAL_PARSE for p in reversed(previous) if (p / PARTIAL_PARSE).is_file())
     reparsed = prepared_parse.with_name(PARSE_MADE_HERE.name)
     first = reparsed if reparsed.is_file() and made_here(reparsed) else prepared_parse

@@ -11,9 +11,9 @@ the fork runs dbt on the caller's streams, so dagster-dbt reads dbt's lines from
 and its exit status comes back as `cchc-dbt`'s. A fork starts from the imports alone (no invocation
 ever runs in the waiting process), with two differences only: its `dbt build` leaves out the manifest
 files nobody reads in a build's folder (`_builds_without_manifest_files`), and it drops as they are
-fired the events no logger of its writes (`_events_only_where_they_are_written`). Without the socket, or when
-the process is gone, `cchc-dbt` runs dbt itself, which writes them (builds started from the UI or the
-daemon, which start no waiting process).
+fired the events none of its loggers writes (`_events_only_where_they_are_written`). Without the
+socket, or when the process is gone, `cchc-dbt` runs dbt itself, which writes those files and builds
+every event (builds started from the UI or the daemon, which start no waiting process).
 
 Decoded ahead too: dbt's saved parse that the run's build will start from (`start(parse)`: the file
 dbt_assets copies into the build's target folder; 2 MB of msgpack, 0.2-0.4 s to decode). A fork given

@@ -135,14 +135,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if item.path.is_relative_to(here):
             item.add_marker(pytest.mark.integration)
     needing = [item for item in items if "warehouse_settings" in getattr(item, "fixturenames", ())]
-    if not needing:
-        return
-    first = needing[0].path
-    own = {item.path for item in items if item.path.is_relative_to(here)} - {item.path for item in needing}
-    beside = [item for item in items if item.path in own]
-    rest = [item for item in items if item.path not in own]
-    at = max(index for index, item in enumerate(rest) if item.path == first) + 1
-    items[:] = rest[:at] + beside + rest[at:]
+    if needing:
+        first = needing[0].path
+        own = {item.path for item in items if item.path.is_relative_to(here)} - {
+            item.path for item in needing
+        }
+        beside = [item for item in items if item.path in own]
+        rest = [item for item in items if item.path not in own]
+        at = max(index for index, item in enumerate(rest) if item.path == first) + 1
+        items[:] = rest[:at] + beside + rest[at:]
     _long_files_first(items, here)
 
 
@@ -151,11 +152,13 @@ def _long_files_first(items: list[pytest.Item], here: Path) -> None:
     suite ended with one worker running the last of them (test_warm_dbt, 21 s) while the other had
     nothing left (18 s)."""
     long = {item.path for item in items if item.get_closest_marker("long") or item.get_closest_marker("ocr")}
-    at = next((index for index, item in enumerate(items) if not item.path.is_relative_to(here)), len(items))
-    others = items[at:]
-    items[at:] = [item for item in others if item.path in long] + [
-        item for item in others if item.path not in long
-    ]
+    mine = [item for item in items if item.path.is_relative_to(here)]
+    others = [item for item in items if not item.path.is_relative_to(here)]
+    items[:] = (
+        mine
+        + [item for item in others if item.path in long]
+        + [item for item in others if item.path not in long]
+    )
 
 
 def _build_session_warehouse(root: Path) -> Settings:

@@ -92,11 +92,19 @@ def test_a_build_starts_from_the_last_build_s_parse_made_from_this_project(tmp_p
         kept.write_bytes(_parse("/srv/cchc-release-1/dbt", "moved"))
     again = dbt_target_path(runs, "run-newer", prepared)
     assert (again / PARTIAL_PARSE).read_bytes() == _parse(DBT_PROJECT_DIR, "prepared with the manifest")
-    # beside the prepared parse, the one `make` re-parsed here, its seeds current: taken while made here
+    # beside the prepared parse, dbt's parse as `make` wrote it, kept before its seeds were marked
+    # changed: a new warehouse folder takes it while it was made here
     reparsed = prepared.with_name(PARSE_MADE_HERE.name)
     reparsed.write_bytes(_parse(DBT_PROJECT_DIR, "re-parsed here"))
     newest = dbt_target_path(tmp_path / "newest" / "logs" / "dbt", "run-1", prepared)
     assert (newest / PARTIAL_PARSE).read_bytes() == _parse(DBT_PROJECT_DIR, "re-parsed here")
+    # a warehouse with a build of its own made here goes on from that build's parse
+    (runs / "run-since" / PARTIAL_PARSE).parent.mkdir()
+    (runs / "run-since" / PARTIAL_PARSE).write_bytes(_parse(DBT_PROJECT_DIR, "the last build's"))
+    later = (runs / "run-newer").stat().st_mtime + 60
+    os.utime(runs / "run-since", (later, later))
+    since = dbt_target_path(runs, "run-after", prepared)
+    assert (since / PARTIAL_PARSE).read_bytes() == _parse(DBT_PROJECT_DIR, "the last build's")
     # the project moved since `make` ran: the prepared parse, whose seeds dbt reads again where they are
     reparsed.write_bytes(_parse("/srv/cchc-release-1/dbt", "re-parsed before the move"))
     moved = dbt_target_path(tmp_path / "moved" / "logs" / "dbt", "run-1", prepared)

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 
+import pytest
 import yaml
 
 from pipelines.settings import DBT_PROJECT_DIR
@@ -20,6 +21,8 @@ from pipelines.warehouse.project import (
     PREPARED_PARSE,
     dbt_resource,
 )
+
+pytestmark = pytest.mark.long  # queued first (tests/integration/conftest.py)
 
 MODELS = DBT_PROJECT_DIR / "models"
 

@@ -300,3 +300,42 @@ def test_a_fork_prints_every_event_dbt_prints_at_its_level(tmp_path):
         assert code == 0 and "areas" in out.split(), out[-2000:] + err[-2000:]
     finally:
         run.kill()
+
+
+def test_a_fork_builds_no_event_its_loggers_drop_and_every_one_they_write(monkeypatch):
+    """What the fork saves: an event below the loggers' level is never turned into a message; one at
+    their level is, and written, as are warnings and what dbt prints as an error."""
+    import io
+
+    from dbt_common.events.base_types import EventLevel
+    from dbt_common.events.event_manager import EventManager
+    from dbt_common.events.logger import LineFormat, LoggerConfig
+    from dbt_common.events.types import Note, PrintEvent
+
+    monkeypatch.setattr(EventManager, "fire_event", EventManager.fire_event)  # put back after
+    built = []
+    for event in (Note, PrintEvent):
+        message = event.message
+        monkeypatch.setattr(event, "message", lambda self, message=message: built.append(1) or message(self))
+    warm_dbt._events_only_where_they_are_written()  # as in a fork
+
+    def manager(level: EventLevel) -> tuple[EventManager, io.StringIO]:
+        lines, events = io.StringIO(), EventManager()
+        events.add_logger(
+            LoggerConfig(name="out", line_format=LineFormat.Json, level=level, output_stream=lines)
+        )
+        return events, lines
+
+    def written(lines: io.StringIO) -> list[str]:
+        return [json.loads(line)["info"]["msg"] for line in lines.getvalue().splitlines()]
+
+    events, lines = manager(EventLevel.INFO)  # dbt's stdout as dagster-dbt reads it
+    events.fire_event(Note(msg="each SQL statement"), level=EventLevel.DEBUG)
+    assert built == [] and written(lines) == []
+    events.fire_event(Note(msg="a model built"), level=EventLevel.INFO)
+    events.fire_event(Note(msg="a deprecation"), level=EventLevel.WARN)
+    assert written(lines) == ["a model built", "a deprecation"] and len(built) == 2
+    quiet, lines = manager(EventLevel.ERROR)  # `--quiet`: errors, and what dbt prints as one
+    quiet.fire_event(Note(msg="a model built"), level=EventLevel.INFO)
+    quiet.fire_event(PrintEvent(msg="a listing"))
+    assert written(lines) == ["a listing"] and len(built) == 3
