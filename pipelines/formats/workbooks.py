@@ -144,6 +144,8 @@ def labelled(sheet: Sheet, label: str, before_row: int, *, span: int = 1) -> tup
 def _cell(value: object) -> Cell:
     if value.__class__ is str:  # most cells: ASCII needs no normalising
         return value.strip() if value.isascii() else nfc(value).strip()
+    if value.__class__ is float:  # the next most: numbers as calamine reads them
+        return value if math.isfinite(value) else str(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -216,19 +218,30 @@ _DAMAGED_PACKAGE = (
 )
 
 
-def _package_facts(source: str, path: Path, names: list[str]) -> dict[str, xlsx.SheetFacts]:
+def _package(source: str, suffix: str, data: bytes) -> zipfile.ZipFile | None:
+    """The .xlsx package in `data`, opened once for the checks and the sheet facts; None for another
+    format, or a package too damaged to open (the reader that opens it next says what is wrong)."""
+    if suffix not in OPENPYXL_SUFFIXES or not data.startswith(_ZIP_SIGNATURE):
+        return None
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except _DAMAGED_PACKAGE as error:
+        log.info("%s: package not readable as xlsx (%s)", source, error)
+        return None
+
+
+def _package_facts(source: str, archive: zipfile.ZipFile, names: list[str]) -> dict[str, xlsx.SheetFacts]:
     """What an .xlsx's XML says of the named sheets, after its size is checked; WorkbookRejected for a
     package too large once unzipped or a sheet beyond the limits."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = xlsx.unpacked_bytes(archive)
-            if unpacked > MAX_UNPACKED_BYTES:
-                raise WorkbookRejected(
-                    source,
-                    f"Tệp giải nén ra {_megabytes(unpacked)}, vượt giới hạn {_megabytes(MAX_UNPACKED_BYTES)}:"
-                    " hãy xóa ảnh và trang tính thừa rồi gửi lại.",
-                )
-            facts = xlsx.sheet_facts(archive, set(names))
+        unpacked = xlsx.unpacked_bytes(archive)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise WorkbookRejected(
+                source,
+                f"Tệp giải nén ra {_megabytes(unpacked)}, vượt giới hạn {_megabytes(MAX_UNPACKED_BYTES)}:"
+                " hãy xóa ảnh và trang tính thừa rồi gửi lại.",
+            )
+        facts = xlsx.sheet_facts(archive, set(names))
     except _DAMAGED_PACKAGE as error:
         log.info("%s: package not readable as xlsx (%s)", source, error)
         return {}
@@ -254,8 +267,9 @@ def _package_facts(source: str, path: Path, names: list[str]) -> dict[str, xlsx.
     return facts
 
 
-def _checked(source: str, suffix: str, data: bytes) -> None:
-    """Reject what is not a workbook, or too large to read, before any reader opens it."""
+def _checked(source: str, suffix: str, data: bytes, package: zipfile.ZipFile | None) -> None:
+    """Reject what is not a workbook, or too large to read, before any reader opens it (`package`: the
+    .xlsx package in `data`, when it opens as one)."""
     if not data:
         raise WorkbookRejected(source, "Tệp rỗng (0 byte): hãy gửi lại tệp đầy đủ.")
     if len(data) > MAX_FILE_BYTES:
@@ -274,12 +288,8 @@ def _checked(source: str, suffix: str, data: bytes) -> None:
         raise WorkbookRejected(
             source, "Tệp là bảng tính Excel cũ (.xls) bị đổi tên thành .xlsx: hãy lưu lại dạng .xlsx."
         )
-    if suffix in OPENPYXL_SUFFIXES and data.startswith(_ZIP_SIGNATURE):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                members = set(archive.namelist())
-        except _DAMAGED_PACKAGE:
-            return  # the reader that opens it next says what is wrong
+    if package is not None:
+        members = set(package.namelist())
         if "xl/workbook.xml" not in members:
             kind = "văn bản Word (.docx)" if "word/document.xml" in members else "tệp nén (.zip)"
             raise WorkbookRejected(
@@ -298,10 +308,9 @@ def _calamine_cells(workbook: CalamineWorkbook, name: str, source: str) -> dict[
     return _sparse(sheet.iter_rows(), sheet.start[1] if sheet.start else 0)
 
 
-def _cells_from_xml(path: Path, part: str) -> dict[int, list[Cell]]:
+def _cells_from_xml(archive: zipfile.ZipFile, part: str) -> dict[int, list[Cell]]:
     """A sheet with a stray cell far from its table, read cell by cell (xlsx.sparse_cells)."""
-    with zipfile.ZipFile(path) as archive:
-        by_row = xlsx.sparse_cells(archive, part)
+    by_row = xlsx.sparse_cells(archive, part)
     rows: dict[int, list[Cell]] = {}
     for row in sorted(by_row):
         values = by_row[row]
@@ -324,7 +333,21 @@ def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> Wo
             f"Định dạng '{suffix or 'không có phần mở rộng'}' không phải bảng tính Excel. "
             "Hãy gửi tệp .xlsx (hoặc .xls).",
         )
-    _checked(source, suffix, path.read_bytes())
+    data = path.read_bytes()
+    package = _package(source, suffix, data)
+    try:
+        _checked(source, suffix, data, package)
+        return _read_sheets(path, package, wanted)
+    finally:
+        if package is not None:
+            package.close()
+
+
+def _read_sheets(
+    path: Path, package: zipfile.ZipFile | None, wanted: Callable[[str], bool] | None
+) -> Workbook:
+    """The sheets of a checked workbook; `package` is its .xlsx package when it opened as one."""
+    source = path.name
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except CalamineError as error:
@@ -335,7 +358,7 @@ def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> Wo
             " Excel. Hãy mở lại bằng Excel, lưu lại rồi gửi.",
         ) from error
     names = [name for name in workbook.sheet_names if wanted is None or wanted(nfc(name))]
-    facts = _package_facts(source, path, names) if suffix in OPENPYXL_SUFFIXES else {}
+    facts = _package_facts(source, package, names) if package is not None else {}
     sheets: list[Sheet] = []
     unreadable: set[str] = set()
     for name in names:
@@ -346,13 +369,13 @@ def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> Wo
                 and known.grid_cells > SPARSE_GRID_CELLS
                 and known.cells * 4 < known.grid_cells
             ):
-                cells = _cells_from_xml(path, known.part)
+                cells = _cells_from_xml(package, known.part)
             else:
                 cells = _calamine_cells(workbook, name, source)
         except CalamineError as error:
             log.info("%s: calamine cannot read sheet %r (%s)", source, name, error)
             try:  # e.g. a <dimension ref="1:69"/> calamine refuses
-                cells = _cells_from_xml(path, known.part) if known is not None else None
+                cells = _cells_from_xml(package, known.part) if known is not None else None
             except (ElementTree.ParseError, ValueError, KeyError, IndexError) as broken:
                 log.info("%s: sheet %r is not readable XML either (%s)", source, name, broken)
                 cells = None
@@ -364,7 +387,7 @@ def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> Wo
             if known
             else Sheet(nfc(name), cells)
         )
-    recovered = _read_with_openpyxl(path, unreadable) if suffix in OPENPYXL_SUFFIXES else {}
+    recovered = _read_with_openpyxl(path, unreadable) if path.suffix.lower() in OPENPYXL_SUFFIXES else {}
     sheets += [Sheet(nfc(name), cells) for name, cells in recovered.items()]
     order = {name: position for position, name in enumerate(nfc(name) for name in names)}
     sheets.sort(key=lambda sheet: order[sheet.name])

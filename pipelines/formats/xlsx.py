@@ -140,9 +140,15 @@ def _position(column: bytes, row: bytes) -> tuple[int, int]:
     return int(row) - 1, column_index_from_string(column.decode()) - 1
 
 
+def _column_order(letters: bytes) -> tuple[int, bytes]:
+    """Column letters in the sheet's order: "Z" before "AA"."""
+    return len(letters), letters
+
+
 def _facts(part: str, xml: bytes, percent_styles: frozenset[int]) -> SheetFacts:
     valued = _VALUED.findall(xml)
-    rows = {row for _, row in valued}
+    columns, rows = zip(*valued, strict=True) if valued else ((), ())
+    distinct_rows = set(rows)
     percent: frozenset[tuple[int, int]] = frozenset()
     if percent_styles:
         styled = re.compile(
@@ -153,10 +159,10 @@ def _facts(part: str, xml: bytes, percent_styles: frozenset[int]) -> SheetFacts:
         percent = frozenset(_position(column, row) for column, row in styled.findall(xml))
     return SheetFacts(
         part=part,
-        used_rows=len(rows),
+        used_rows=len(distinct_rows),
         cells=len(valued),
-        last_row=max(map(int, rows), default=0),
-        last_column=max((column_index_from_string(c.decode()) for c in {c for c, _ in valued}), default=0),
+        last_row=max(map(int, distinct_rows), default=0),
+        last_column=column_index_from_string(max(set(columns), key=_column_order).decode()) if columns else 0,
         # most sheets hold neither: a search for the element or attribute spares the full pattern
         formulas={_position(c, r): f.decode("utf-8", "replace") for c, r, f in _FORMULA.findall(xml)}
         if b"<f" in xml

@@ -81,8 +81,27 @@ def land(directory: Path, source_file: str, archive_dir: Path, reader_version: s
     )
 
 
-# what loading one file gives: its files-table record, and its records of each row table
-Load = tuple[Mapping[str, object], Mapping[str, Sequence[Mapping[str, object]]]]
+# what loading one file gives: its files-table record, and the columns of its rows in each row table
+# (column → values; a column left out is null): columns, not a record a row, are what a worker
+# process pickles fast and polars frames fast
+Load = tuple[Mapping[str, object], Mapping[str, Mapping[str, Sequence[object]]]]
+
+
+def _stamped(loads: Sequence[Load], table: str, columns: tables.Columns) -> pl.DataFrame:
+    """The rows of `table` from every load, as a frame of exactly `columns`, each row stamped with its
+    file's name and content hash."""
+    values: dict[str, list[object]] = {name: [] for name in columns}
+    for record, by_table in loads:
+        rows = by_table.get(table)
+        count = len(next(iter(rows.values()), ())) if rows else 0
+        if not count:
+            continue
+        for name, column in values.items():
+            if name in ("source_file", "content_hash"):
+                column += [record[name]] * count
+            else:
+                column += rows.get(name) or [None] * count
+    return pl.DataFrame(values, schema=columns)
 
 
 @dataclass(frozen=True)
@@ -225,7 +244,13 @@ class Ledger:
     ) -> None:
         """Replace one file's rows in every table and record its version, in one transaction."""
         self.write_many(
-            conn, [(file_row.row(0, named=True), {table: frame.to_dicts() for table, frame in rows.items()})]
+            conn,
+            [
+                (
+                    file_row.row(0, named=True),
+                    {table: frame.to_dict(as_series=False) for table, frame in rows.items()},
+                )
+            ],
         )
 
     def write_many(self, conn: duckdb.DuckDBPyConnection, loads: Sequence[Load]) -> None:
@@ -236,21 +261,7 @@ class Ledger:
         if not loads:
             return
         file_rows = tables.frame([record for record, _ in loads], self.columns)
-        batches = {}
-        for table, columns in self.row_tables.items():
-            rows = [row for _, by_table in loads for row in by_table.get(table, ())]
-            stamps = {
-                name: [
-                    value
-                    for record, by_table in loads
-                    for value in [record[name]] * len(by_table.get(table, ()))
-                ]
-                for name in ("source_file", "content_hash")
-                if name in columns
-            }
-            batches[table] = tables.frame(rows, columns).with_columns(
-                pl.Series(name, values, dtype=columns[name]) for name, values in stamps.items()
-            )
+        batches = {table: _stamped(loads, table, columns) for table, columns in self.row_tables.items()}
         versions = self.tables[self.versions_table]
         conn.execute("begin transaction")
         try:

@@ -106,42 +106,58 @@ def submission_record(
     )
 
 
-def value_records(reading: ReportReading | None) -> dict[str, list[dict[str, object]]]:
-    """The indicator and task rows of a reading, by raw table."""
-    indicators = [
-        {
-            "sheet_name": layout.INDICATORS_SHEET,
-            "row_number": v.row,
-            "indicator_code": v.indicator_code,
-            "is_percent": v.is_percent,
-            "target_text": v.target_text,
-            "printed_target": v.printed_target,
-            "actual_text": v.actual_text,
-            "actual_cell": v.actual_cell,
-            "actual_value": v.actual_value,
-            "numerator": v.numerator,
-            "denominator": v.denominator,
-            "is_computed": v.is_computed,
-            "row_status": v.row_status,
-            "issue": v.issue,
-            "note": v.note,
-        }
-        for v in (reading.indicators if reading else ())
-    ]
-    tasks = [
-        {
-            "sheet_name": layout.TASKS_SHEET,
-            "row_number": t.row,
-            "task_code": t.task_code,
-            "stt": t.stt,
-            "status_text": t.status_text,
-            "status_cell": t.status_cell,
-            "status_code": t.status_code,
-            "completed_on": t.completed_on,
-            "row_status": t.row_status,
-            "issue": t.issue,
-            "note": t.note,
-        }
-        for t in (reading.tasks if reading else ())
-    ]
-    return {"report_indicator_values": indicators, "report_task_status": tasks}
+def value_records(reading: ReportReading | None) -> dict[str, dict[str, list[object]]]:
+    """The indicator and task rows of a reading, by raw table, as columns."""
+    indicators = reading.indicators if reading else []
+    tasks = reading.tasks if reading else []
+    return {
+        "report_indicator_values": {
+            "sheet_name": [layout.INDICATORS_SHEET] * len(indicators),
+            **{name: [getattr(value, field) for value in indicators] for name, field in _INDICATOR_FIELDS},
+        },
+        "report_task_status": {
+            "sheet_name": [layout.TASKS_SHEET] * len(tasks),
+            **{name: [getattr(task, field) for task in tasks] for name, field in _TASK_FIELDS},
+        },
+    }
+
+
+# raw column → the field of the reading's row it holds
+_INDICATOR_FIELDS = (
+    ("row_number", "row"),
+    *(
+        (name, name)
+        for name in (
+            "indicator_code",
+            "is_percent",
+            "target_text",
+            "printed_target",
+            "actual_text",
+            "actual_cell",
+            "actual_value",
+            "numerator",
+            "denominator",
+            "is_computed",
+            "row_status",
+            "issue",
+            "note",
+        )
+    ),
+)
+_TASK_FIELDS = (
+    ("row_number", "row"),
+    *(
+        (name, name)
+        for name in (
+            "task_code",
+            "stt",
+            "status_text",
+            "status_cell",
+            "status_code",
+            "completed_on",
+            "row_status",
+            "issue",
+            "note",
+        )
+    ),
+)

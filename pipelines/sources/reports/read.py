@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipelines.formats.workbooks import Cell, Sheet, WorkbookRejected, cell_address, cell_text, read_workbook
@@ -43,7 +43,7 @@ class ReportRejected(Exception):
         self.identified = identified  # (agency, period) when the file said whose and which it is
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__
 class IndicatorValue:
     row: int  # 1-based row in the indicators sheet
     indicator_code: str
@@ -61,7 +61,7 @@ class IndicatorValue:
     note: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TaskStatus:
     row: int
     task_code: str
@@ -90,6 +90,7 @@ class ReportReading:
     warnings: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4096)  # the template's labels, sheet names and statuses, in every file
 def _key(text: str) -> str:
     return " ".join(fold(text).replace("\n", " ").split())
 
@@ -539,13 +540,7 @@ def _check_rate(value: IndicatorValue) -> IndicatorValue:
         return value
     if value.actual_value < 0 or (value.is_percent and value.actual_value > 100):
         issue = f"Ô {value.actual_cell}: tỷ lệ {plain(value.actual_value)} % nằm ngoài 0-100 %."
-        return IndicatorValue(
-            **{
-                **value.__dict__,
-                "row_status": REJECTED,
-                "issue": " ".join(filter(None, [value.issue, issue])),
-            }
-        )
+        return replace(value, row_status=REJECTED, issue=" ".join(filter(None, [value.issue, issue])))
     return value
 
 

@@ -133,6 +133,18 @@ def test_only_cells_holding_a_value_count_against_the_column_limit(tmp_path, far
         assert list(grid.rows()) == [(0, ["Mã chỉ tiêu"])]
 
 
+def test_the_last_column_is_the_rightmost_not_the_last_in_alphabetical_order(tmp_path):
+    # "Z" sorts after "AAA" as text; AAA is column 703, one past the limit ZZ (702)
+    workbook = openpyxl.Workbook()
+    for address in ("A1", "AAA1", "Z2"):
+        workbook.active[address] = "x"
+    path = tmp_path / "rong.xlsx"
+    workbook.save(path)
+    with pytest.raises(WorkbookRejected) as rejected:
+        read_workbook(path)
+    assert "có dữ liệu tới cột AAA, vượt giới hạn cột ZZ" in rejected.value.reason
+
+
 def test_a_bloated_styles_part_is_read_and_not_kept(tmp_path):
     workbook = openpyxl.Workbook()
     workbook.active["A1"] = 0.975

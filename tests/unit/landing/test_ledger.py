@@ -125,6 +125,36 @@ def test_loading_twice_is_loading_once_and_history_is_append_only(tmp_path):
     assert read_ledgers(tmp_path / "none.duckdb", [LEDGER, unmade]) == [{}, {}]
 
 
+def test_many_files_are_written_from_their_columns_each_row_stamped_with_its_file(tmp_path):
+    ledger = Ledger(
+        schema="raw_things",
+        files_table="thing_files",
+        file_columns={"title": pl.String()},
+        row_tables={"thing_rows": {"source_file": pl.String(), "value": pl.Int32(), "note": pl.String()}},
+        versioned_columns=("title",),
+    )
+
+    def record(name: str, digest: str) -> dict:
+        landed = Landed(name, digest, "archive/x", Path("archive/x"), "v1", size=1, modified_ns=7)
+        return ledger.file_record(landed, status="loaded", rejection_reason=None, title="Q3")
+
+    loads = [
+        (record("a.xlsx", "h1"), {"thing_rows": {"value": [1, 2], "note": ["x", None]}}),
+        (record("b.xlsx", "h2"), {"thing_rows": {"value": []}}),  # a file without rows
+        (record("c.xlsx", "h3"), {}),  # a rejected file: no row table at all
+        (record("d.xlsx", "h4"), {"thing_rows": {"value": [9]}}),  # a column left out is null
+    ]
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        ledger.ensure(conn)
+        ledger.write_many(conn, loads)
+        rows = conn.execute(
+            "select source_file, value, note from raw_things.thing_rows order by all"
+        ).fetchall()
+        files = conn.execute("select source_file from raw_things.thing_files order by all").fetchall()
+    assert rows == [("a.xlsx", 1, "x"), ("a.xlsx", 2, None), ("d.xlsx", 9, None)]
+    assert files == [("a.xlsx",), ("b.xlsx",), ("c.xlsx",), ("d.xlsx",)]
+
+
 def test_a_table_built_before_a_column_was_declared_gains_it(tmp_path):
     with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
         conn.execute("create schema raw_things")
