@@ -218,18 +218,6 @@ _DAMAGED_PACKAGE = (
 )
 
 
-def _package(source: str, suffix: str, data: bytes) -> zipfile.ZipFile | None:
-    """The .xlsx package in `data`, opened once for the checks and the sheet facts; None for another
-    format, or a package too damaged to open (the reader that opens it next says what is wrong)."""
-    if suffix not in OPENPYXL_SUFFIXES or not data.startswith(_ZIP_SIGNATURE):
-        return None
-    try:
-        return zipfile.ZipFile(io.BytesIO(data))
-    except _DAMAGED_PACKAGE as error:
-        log.info("%s: package not readable as xlsx (%s)", source, error)
-        return None
-
-
 def _package_facts(source: str, archive: zipfile.ZipFile, names: list[str]) -> dict[str, xlsx.SheetFacts]:
     """What an .xlsx's XML says of the named sheets, after its size is checked; WorkbookRejected for a
     package too large once unzipped or a sheet beyond the limits."""
@@ -267,9 +255,10 @@ def _package_facts(source: str, archive: zipfile.ZipFile, names: list[str]) -> d
     return facts
 
 
-def _checked(source: str, suffix: str, data: bytes, package: zipfile.ZipFile | None) -> None:
-    """Reject what is not a workbook, or too large to read, before any reader opens it (`package`: the
-    .xlsx package in `data`, when it opens as one)."""
+def _checked(source: str, suffix: str, data: bytes) -> zipfile.ZipFile | None:
+    """Reject what is not a workbook, or too large to read, before any reader opens it. The .xlsx
+    package in `data`, opened once for these checks and the sheet facts; None for another format, or a
+    package too damaged to open (the reader that opens it next says what is wrong)."""
     if not data:
         raise WorkbookRejected(source, "Tệp rỗng (0 byte): hãy gửi lại tệp đầy đủ.")
     if len(data) > MAX_FILE_BYTES:
@@ -288,13 +277,21 @@ def _checked(source: str, suffix: str, data: bytes, package: zipfile.ZipFile | N
         raise WorkbookRejected(
             source, "Tệp là bảng tính Excel cũ (.xls) bị đổi tên thành .xlsx: hãy lưu lại dạng .xlsx."
         )
-    if package is not None:
-        members = set(package.namelist())
-        if "xl/workbook.xml" not in members:
-            kind = "văn bản Word (.docx)" if "word/document.xml" in members else "tệp nén (.zip)"
-            raise WorkbookRejected(
-                source, f"Tệp là {kind} mang tên bảng tính: hãy gửi đúng tệp Excel (.xlsx) của báo cáo."
-            )
+    if suffix not in OPENPYXL_SUFFIXES:
+        return None
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except _DAMAGED_PACKAGE as error:
+        log.info("%s: package not readable as xlsx (%s)", source, error)
+        return None
+    members = set(package.namelist())
+    if "xl/workbook.xml" not in members:
+        package.close()
+        kind = "văn bản Word (.docx)" if "word/document.xml" in members else "tệp nén (.zip)"
+        raise WorkbookRejected(
+            source, f"Tệp là {kind} mang tên bảng tính: hãy gửi đúng tệp Excel (.xlsx) của báo cáo."
+        )
+    return package
 
 
 def _calamine_cells(workbook: CalamineWorkbook, name: str, source: str) -> dict[int, list[Cell]]:
@@ -333,10 +330,8 @@ def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> Wo
             f"Định dạng '{suffix or 'không có phần mở rộng'}' không phải bảng tính Excel. "
             "Hãy gửi tệp .xlsx (hoặc .xls).",
         )
-    data = path.read_bytes()
-    package = _package(source, suffix, data)
+    package = _checked(source, suffix, path.read_bytes())
     try:
-        _checked(source, suffix, data, package)
         return _read_sheets(path, package, wanted)
     finally:
         if package is not None:

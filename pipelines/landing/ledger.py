@@ -92,15 +92,19 @@ def _stamped(loads: Sequence[Load], table: str, columns: tables.Columns) -> pl.D
     file's name and content hash."""
     values: dict[str, list[object]] = {name: [] for name in columns}
     for record, by_table in loads:
-        rows = by_table.get(table)
-        count = len(next(iter(rows.values()), ())) if rows else 0
-        if not count:
-            continue
+        rows = by_table.get(table) or {}
+        counts = {len(column) for column in rows.values()}
+        if len(counts) > 1:  # a reader's bug: rows would shift onto other rows
+            raise ValueError(
+                f"{record['source_file']}: columns of {table} of unequal lengths {sorted(counts)}"
+            )
+        count = counts.pop() if counts else 0
         for name, column in values.items():
             if name in ("source_file", "content_hash"):
                 column += [record[name]] * count
             else:
-                column += rows.get(name) or [None] * count
+                given = rows.get(name)
+                column += [None] * count if given is None else given
     return pl.DataFrame(values, schema=columns)
 
 
@@ -254,10 +258,11 @@ class Ledger:
         )
 
     def write_many(self, conn: duckdb.DuckDBPyConnection, loads: Sequence[Load]) -> None:
-        """Replace the rows of each loaded file (its files-table record, and its records of each row
-        table) in every table and record their versions, in one transaction with one delete and one
-        insert per table: loading files twice leaves the tables as loading them once. Rows are stamped
-        with their file's name and content hash here, so a source builds them from what it read alone."""
+        """Replace the rows of each loaded file (its files-table record, and the columns of its rows in
+        each row table) in every table and record their versions, in one transaction with one delete
+        and one insert per table: loading files twice leaves the tables as loading them once. Rows are
+        stamped with their file's name and content hash here, so a source builds them from what it read
+        alone."""
         if not loads:
             return
         file_rows = tables.frame([record for record, _ in loads], self.columns)

@@ -137,7 +137,7 @@ def load_file(file: FileToLoad) -> tuple[Load, str | None]:
     record = load.submission_record(
         landed, _received_at(landed), reading=reading, rejection_reason=reason, identified=identified
     )
-    return (record, load.value_records(reading)), reason
+    return (record, load.value_columns(reading)), reason
 
 
 @dg.multi_asset(specs=_SPECS, partitions_def=report_periods, pool=WAREHOUSE_POOL, can_subset=False)

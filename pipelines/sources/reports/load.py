@@ -106,7 +106,7 @@ def submission_record(
     )
 
 
-def value_records(reading: ReportReading | None) -> dict[str, dict[str, list[object]]]:
+def value_columns(reading: ReportReading | None) -> dict[str, dict[str, list[object]]]:
     """The indicator and task rows of a reading, by raw table, as columns."""
     indicators = reading.indicators if reading else []
     tasks = reading.tasks if reading else []

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from pipelines.formats.workbooks import Cell, Sheet, WorkbookRejected, cell_address, cell_text, read_workbook
@@ -90,7 +90,6 @@ class ReportReading:
     warnings: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=4096)  # the template's labels, sheet names and statuses, in every file
 def _key(text: str) -> str:
     return " ".join(fold(text).replace("\n", " ").split())
 

@@ -133,16 +133,31 @@ def test_only_cells_holding_a_value_count_against_the_column_limit(tmp_path, far
         assert list(grid.rows()) == [(0, ["Mã chỉ tiêu"])]
 
 
-def test_the_last_column_is_the_rightmost_not_the_last_in_alphabetical_order(tmp_path):
-    # "Z" sorts after "AAA" as text; AAA is column 703, one past the limit ZZ (702)
+@pytest.mark.parametrize(
+    ("cells", "last_column"),
+    [
+        (b'<c r="AB1"><v>1</v></c><c r="AA1"><v>1</v></c><c r="Z1"><v>1</v></c>', 28),
+        (b'<c r="Z1"><v>1</v></c><c r="AAA1"><v>1</v></c>', 703),
+        (b'<c r="B1"><v>1</v></c><c r="C1" s="1"/>', 2),  # an empty styled cell does not count
+    ],
+)
+def test_the_sheet_facts_take_the_rightmost_column_holding_a_value(cells, last_column):
+    xml = b'<worksheet><sheetData><row r="1">' + cells + b"</row></sheetData></worksheet>"
+    assert xlsx._facts("xl/worksheets/sheet1.xml", xml, frozenset()).last_column == last_column
+
+
+def test_a_package_with_bytes_before_it_is_still_read_with_its_facts(tmp_path):
+    # calamine and zipfile both find a zip that does not start at byte 0 (a file saved by a tool that
+    # writes a header first): its sheets must still be bounded and its percent cells told
     workbook = openpyxl.Workbook()
-    for address in ("A1", "AAA1", "Z2"):
-        workbook.active[address] = "x"
-    path = tmp_path / "rong.xlsx"
-    workbook.save(path)
-    with pytest.raises(WorkbookRejected) as rejected:
-        read_workbook(path)
-    assert "có dữ liệu tới cột AAA, vượt giới hạn cột ZZ" in rejected.value.reason
+    workbook.active["A1"] = 0.975
+    workbook.active["A1"].number_format = "0.0%"
+    saved = tmp_path / "saved.xlsx"
+    workbook.save(saved)
+    path = tmp_path / "prefixed.xlsx"
+    path.write_bytes(b"MZ" + bytes(100) + saved.read_bytes())
+    (grid,) = read_workbook(path).sheets
+    assert grid.percent == {(0, 0)} and grid.cell(0, 0) == 0.975
 
 
 def test_a_bloated_styles_part_is_read_and_not_kept(tmp_path):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
 from pipelines.landing import tables
 from pipelines.landing.files import archive, file_hash, landed_files
@@ -153,6 +154,9 @@ def test_many_files_are_written_from_their_columns_each_row_stamped_with_its_fil
         files = conn.execute("select source_file from raw_things.thing_files order by all").fetchall()
     assert rows == [("a.xlsx", 1, "x"), ("a.xlsx", 2, None), ("d.xlsx", 9, None)]
     assert files == [("a.xlsx",), ("b.xlsx",), ("c.xlsx",), ("d.xlsx",)]
+    uneven = [(record("e.xlsx", "h5"), {"thing_rows": {"value": [1, 2], "note": ["only one"]}})]
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn, pytest.raises(ValueError, match=r"e\.xlsx"):
+        ledger.write_many(conn, uneven)
 
 
 def test_a_table_built_before_a_column_was_declared_gains_it(tmp_path):
