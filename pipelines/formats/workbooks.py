@@ -218,6 +218,10 @@ _DAMAGED_PACKAGE = (
 )
 
 
+# what reading a sheet from its XML raises when the XML or the package around it is broken
+_BROKEN_SHEET = (ElementTree.ParseError, IndexError, *_DAMAGED_PACKAGE)
+
+
 def _package_facts(source: str, archive: zipfile.ZipFile, names: list[str]) -> dict[str, xlsx.SheetFacts]:
     """What an .xlsx's XML says of the named sheets, after its size is checked; WorkbookRejected for a
     package too large once unzipped or a sheet beyond the limits."""
@@ -358,31 +362,38 @@ def _read_sheets(
     unreadable: set[str] = set()
     for name in names:
         known = facts.get(name)
+        sparse = (
+            known is not None and known.grid_cells > SPARSE_GRID_CELLS and known.cells * 4 < known.grid_cells
+        )
         try:
-            if (
-                known is not None
-                and known.grid_cells > SPARSE_GRID_CELLS
-                and known.cells * 4 < known.grid_cells
-            ):
-                cells = _cells_from_xml(package, known.part)
-            else:
-                cells = _calamine_cells(workbook, name, source)
+            cells = (
+                _cells_from_xml(package, known.part) if sparse else _calamine_cells(workbook, name, source)
+            )
         except CalamineError as error:
             log.info("%s: calamine cannot read sheet %r (%s)", source, name, error)
             try:  # e.g. a <dimension ref="1:69"/> calamine refuses
                 cells = _cells_from_xml(package, known.part) if known is not None else None
-            except (ElementTree.ParseError, ValueError, KeyError, IndexError) as broken:
+            except _BROKEN_SHEET as broken:
                 log.info("%s: sheet %r is not readable XML either (%s)", source, name, broken)
                 cells = None
-            if cells is None:
-                unreadable.add(name)
-                continue
+        except _BROKEN_SHEET as broken:  # a sheet read from its XML (a stray cell far away) that is broken
+            log.info("%s: sheet %r is not readable XML (%s)", source, name, broken)
+            cells = None
+        if cells is None:
+            unreadable.add(name)
+            continue
         sheets.append(
             Sheet(nfc(name), cells, known.formulas, known.errors, known.percent)
             if known
             else Sheet(nfc(name), cells)
         )
-    recovered = _read_with_openpyxl(path, unreadable) if path.suffix.lower() in OPENPYXL_SUFFIXES else {}
+    # openpyxl builds every row up to the last: not tried on a sheet whose cells are far apart
+    recoverable = {
+        name
+        for name in unreadable
+        if (known := facts.get(name)) is None or known.grid_cells <= MAX_GRID_CELLS
+    }
+    recovered = _read_with_openpyxl(path, recoverable) if path.suffix.lower() in OPENPYXL_SUFFIXES else {}
     sheets += [Sheet(nfc(name), cells) for name, cells in recovered.items()]
     order = {name: position for position, name in enumerate(nfc(name) for name in names)}
     sheets.sort(key=lambda sheet: order[sheet.name])

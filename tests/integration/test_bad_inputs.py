@@ -210,6 +210,18 @@ def _far_cell(address: str, value: str = "ghi chú") -> Callable[[openpyxl.Workb
     return change
 
 
+def _broken_far_sheet(shop: Workshop) -> Path:
+    """A report whose indicators sheet has a note at row 1,048,576 (so it is read from its XML) and a
+    tag left open: the sheet cannot be read, the other reports of the run still load."""
+    path = _report("hong-xa.xlsx", "dong_nai.so_tai_chinh", "2024-Q1", _far_cell("J1048576"))(shop)
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    far = [name for name, data in parts.items() if b'r="J1048576"' in data]
+    assert len(far) == 1
+    parts[far[0]] = parts[far[0]].replace(b"</row>", b"</rows>", 1)
+    return _zip(path, parts)
+
+
 def _many_rows(workbook: openpyxl.Workbook) -> None:
     sheet = workbook[layout.INDICATORS_SHEET]
     for row in range(100, 100_102):
@@ -479,6 +491,13 @@ REPORT_CASES = [
         "report-stray-cell-far-right-and-down",
         _report("o-xa.xlsx", "dong_nai.bql_cac_kcn", "2024-H1", _far_cell("Z1048576")),
         FileIs("reports", "o-xa.xlsx", "accepted"),
+    ),
+    Case(
+        "report-broken-sheet-read-from-its-xml",
+        _broken_far_sheet,
+        FileIs(
+            "reports", "hong-xa.xlsx", "rejected", f"Không đọc được trang tính '{layout.INDICATORS_SHEET}'"
+        ),
     ),
     Case(
         "report-too-wide",

@@ -272,6 +272,8 @@ def _open(path: Path, *names: str) -> dict[str, Sheet]:
         workbook = read_workbook(path, lambda sheet: sheet == layout.META_SHEET or _key(sheet) in keys)
     except WorkbookRejected as rejection:
         raise ReportRejected(path.name, rejection.reason) from rejection
+    if workbook.skipped:  # a sheet of the form that no reader could read: said as such, not as missing
+        raise ReportRejected(path.name, " ".join(sheet.reason for sheet in workbook.skipped))
     return {sheet.name: sheet for sheet in workbook.sheets}
 
 

@@ -39,6 +39,27 @@ def test_a_cell_at_row_1048576_is_read_as_one_more_row_not_a_million(tmp_path):
     assert grid.cell(1048575, 9) == "ghi chú" and grid.cell(500_000, 0) == ""
 
 
+def test_a_broken_sheet_with_a_cell_far_away_is_skipped_with_a_reason_and_the_rest_is_read(tmp_path):
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Chỉ tiêu"
+    workbook.active["A1"] = "Mã chỉ tiêu"
+    workbook.active["J1048576"] = "ghi chú"  # read from its XML, not by calamine
+    workbook.create_sheet("Nhiệm vụ")["B2"] = "x"
+    path = tmp_path / "hong.xlsx"
+    workbook.save(path)
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    broken = parts["xl/worksheets/sheet1.xml"].replace(b"</row>", b"</rows>", 1)
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, broken if name == "xl/worksheets/sheet1.xml" else data)
+    read = read_workbook(path)
+    assert [(sheet.name, sheet.cells) for sheet in read.sheets] == [("Nhiệm vụ", {1: ["", "x"]})]
+    assert [(sheet.name, sheet.reason) for sheet in read.skipped] == [
+        ("Chỉ tiêu", "Không đọc được trang tính 'Chỉ tiêu' (trang bị hỏng): hãy lưu lại tệp bằng Excel.")
+    ]
+
+
 def test_formulas_cached_errors_and_percent_formats_are_told_from_one_pass(tmp_path):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
