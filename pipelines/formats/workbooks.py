@@ -309,6 +309,18 @@ def _calamine_cells(workbook: CalamineWorkbook, name: str, source: str) -> dict[
     return _sparse(sheet.iter_rows(), sheet.start[1] if sheet.start else 0)
 
 
+def _xml_cells(
+    archive: zipfile.ZipFile | None, known: xlsx.SheetFacts, source: str, name: str
+) -> dict[int, list[Cell]] | None:
+    """A sheet read cell by cell from its XML; None when that XML, or the package around it, is broken."""
+    assert archive is not None  # a sheet has facts only when its package opened
+    try:
+        return _cells_from_xml(archive, known.part)
+    except _BROKEN_SHEET as broken:
+        log.info("%s: sheet %r is not readable XML (%s)", source, name, broken)
+        return None
+
+
 def _cells_from_xml(archive: zipfile.ZipFile, part: str) -> dict[int, list[Cell]]:
     """A sheet with a stray cell far from its table, read cell by cell (xlsx.sparse_cells)."""
     by_row = xlsx.sparse_cells(archive, part)
@@ -367,18 +379,14 @@ def _read_sheets(
         )
         try:
             cells = (
-                _cells_from_xml(package, known.part) if sparse else _calamine_cells(workbook, name, source)
+                _xml_cells(package, known, source, name)
+                if sparse
+                else _calamine_cells(workbook, name, source)
             )
         except CalamineError as error:
             log.info("%s: calamine cannot read sheet %r (%s)", source, name, error)
-            try:  # e.g. a <dimension ref="1:69"/> calamine refuses
-                cells = _cells_from_xml(package, known.part) if known is not None else None
-            except _BROKEN_SHEET as broken:
-                log.info("%s: sheet %r is not readable XML either (%s)", source, name, broken)
-                cells = None
-        except _BROKEN_SHEET as broken:  # a sheet read from its XML (a stray cell far away) that is broken
-            log.info("%s: sheet %r is not readable XML (%s)", source, name, broken)
-            cells = None
+            # e.g. a <dimension ref="1:69"/> calamine refuses
+            cells = _xml_cells(package, known, source, name) if known is not None else None
         if cells is None:
             unreadable.add(name)
             continue
@@ -391,7 +399,7 @@ def _read_sheets(
     recoverable = {
         name
         for name in unreadable
-        if (known := facts.get(name)) is None or known.grid_cells <= MAX_GRID_CELLS
+        if (facts_of := facts.get(name)) is None or facts_of.grid_cells <= MAX_GRID_CELLS
     }
     recovered = _read_with_openpyxl(path, recoverable) if path.suffix.lower() in OPENPYXL_SUFFIXES else {}
     sheets += [Sheet(nfc(name), cells) for name, cells in recovered.items()]

@@ -209,6 +209,15 @@ def _column_index(reference: str) -> tuple[int, int]:
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 
 
+def _as_date(number: float) -> datetime | float:
+    """A number in a date format as the date it shows; the number itself past the dates Python holds
+    (a serial above 31/12/9999, or negative, which Excel shows as ####)."""
+    try:
+        return _EXCEL_EPOCH + timedelta(days=number)
+    except (OverflowError, ValueError):
+        return number
+
+
 def sparse_cells(archive: zipfile.ZipFile, part: str) -> dict[int, dict[int, object]]:
     """The cells of one worksheet that hold a value, row → column → value (0-based; text, float, bool,
     or datetime for a number shown as a date), read from its XML without building a grid: for a sheet
@@ -235,7 +244,7 @@ def sparse_cells(archive: zipfile.ZipFile, part: str) -> dict[int, dict[int, obj
             value = text == "1"
         else:
             number = float(text)
-            value = _EXCEL_EPOCH + timedelta(days=number) if style in dates else number
+            value = _as_date(number) if style in dates else number
         reference = element.get("r")
         element.clear()
         if value is not None and value != "" and reference:

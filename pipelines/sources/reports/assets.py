@@ -7,6 +7,7 @@ reader. The sensor groups new or changed files by the period they are for and as
 period.
 """
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -29,6 +30,8 @@ from pipelines.sources.reports.read import (
     read_report,
 )
 
+log = logging.getLogger(__name__)
+
 LEDGER = load.LEDGER
 UNIDENTIFIED = "unidentified"
 report_periods = dg.DynamicPartitionsDefinition(name="report_periods")
@@ -38,6 +41,10 @@ def file_period(path: Path) -> str:
     try:
         return planned_period(path)
     except ReportRejected:
+        return UNIDENTIFIED
+    except BaseException as error:  # the run of unidentified files reads it and says what failed
+        if not _is_reader_fault(error):
+            raise
         return UNIDENTIFIED
 
 
@@ -101,12 +108,30 @@ def _received_at(landed: Landed) -> datetime:
     return datetime.fromtimestamp(landed.modified_ns / 1e9, UTC).replace(tzinfo=None, microsecond=0)
 
 
+# a file the reader fails on by a fault of its own (not a rule of the form): kept and told, not fatal
+READER_FAULT = (
+    "Hệ thống gặp lỗi khi đọc tệp này (lỗi của phần mềm, không phải của tệp): tệp đã được lưu lại và sẽ"
+    " được đọc lại khi phần mềm được sửa; hãy báo cho Sở Nội vụ."
+)
+
+
+def _is_reader_fault(error: BaseException) -> bool:
+    """An exception a reader raised on one file: any Exception, or a panic of the Rust reader (pyo3's
+    PanicException derives from BaseException); not an interrupt or an exit."""
+    return isinstance(error, Exception) or type(error).__name__ == "PanicException"
+
+
 def _read(path: Path) -> tuple[ReportReading | None, str | None, tuple[str, str] | None]:
     try:
         reading = read_report(path)
         return reading, None, (reading.agency_key, reading.period_key)
     except ReportRejected as rejection:
         return None, rejection.reason, rejection.identified
+    except BaseException as error:  # one file's fault must not stop the other files of its period
+        if not _is_reader_fault(error):
+            raise
+        log.exception("%s: the report reader failed", path.name)
+        return None, READER_FAULT, None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,15 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from pipelines.formats.workbooks import Cell, Sheet, WorkbookRejected, cell_address, cell_text, read_workbook
+from pipelines.formats.workbooks import (
+    Cell,
+    Sheet,
+    SkippedSheet,
+    WorkbookRejected,
+    cell_address,
+    cell_text,
+    read_workbook,
+)
 from pipelines.forms.labels import plain
 from pipelines.forms.report import layout
 from pipelines.forms.report.layout import FIRST_YEAR
@@ -114,8 +122,10 @@ def _in_words(value: Cell, address: str, read: date | None) -> str | None:
     )
 
 
-def _sheet(sheets: dict[str, Sheet], name: str, source: str) -> Sheet:
+def _sheet(sheets: dict[str, Sheet | SkippedSheet], name: str, source: str) -> Sheet:
     found = {_key(sheet_name): sheet for sheet_name, sheet in sheets.items()}.get(_key(name))
+    if isinstance(found, SkippedSheet):  # there, but no reader could read it
+        raise ReportRejected(source, found.reason)
     if found is None:
         legacy = (
             " Tệp .xls (Excel 97-2003) không phải mẫu báo cáo hiện hành."
@@ -154,9 +164,9 @@ def _header(
     )
 
 
-def _meta(sheets: dict[str, Sheet]) -> tuple[dict[str, str], dict[str, float | None]]:
+def _meta(sheets: dict[str, Sheet | SkippedSheet]) -> tuple[dict[str, str], dict[str, float | None]]:
     sheet = sheets.get(layout.META_SHEET)
-    if sheet is None:
+    if not isinstance(sheet, Sheet):
         return {}, {}
     values: dict[str, str] = {}
     targets: dict[str, float | None] = {}
@@ -264,7 +274,7 @@ def _identify(source: str, meta: dict[str, str], general: dict[str, tuple[Cell, 
     return agency, period
 
 
-def _open(path: Path, *names: str) -> dict[str, Sheet]:
+def _open(path: Path, *names: str) -> dict[str, Sheet | SkippedSheet]:
     """The named sheets of a report (names as the template writes them; the clerk's may differ in case,
     accents or line breaks) and the hidden block."""
     keys = {_key(name) for name in names}
@@ -272,9 +282,8 @@ def _open(path: Path, *names: str) -> dict[str, Sheet]:
         workbook = read_workbook(path, lambda sheet: sheet == layout.META_SHEET or _key(sheet) in keys)
     except WorkbookRejected as rejection:
         raise ReportRejected(path.name, rejection.reason) from rejection
-    if workbook.skipped:  # a sheet of the form that no reader could read: said as such, not as missing
-        raise ReportRejected(path.name, " ".join(sheet.reason for sheet in workbook.skipped))
-    return {sheet.name: sheet for sheet in workbook.sheets}
+    # a sheet no reader could read is kept by name, so that asking for it says so (not that it is missing)
+    return {sheet.name: sheet for sheet in [*workbook.sheets, *workbook.skipped]}
 
 
 def identify_report(path: Path) -> tuple[str, str]:
@@ -447,7 +456,7 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
             issues += computed_by_excel
         target_text = cell_text(cell(row, layout.TARGET)).strip()
         printed_target = printed.get(code)
-        if code in printed and _number(target_text.lstrip("≥≤=<> ")) != printed_target:
+        if printed_target is not None and _number(target_text.lstrip("≥≤=<> ")) != printed_target:
             status = FLAGGED
             issues.append(
                 f"Ô {cell_address(row, columns[layout.TARGET])}: chỉ tiêu kế hoạch bị sửa thành"

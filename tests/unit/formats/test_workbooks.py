@@ -2,6 +2,7 @@
 
 import unicodedata
 import zipfile
+from datetime import datetime
 
 import openpyxl
 import pytest
@@ -199,3 +200,9 @@ def test_a_bloated_styles_part_is_read_and_not_kept(tmp_path):
     (grid,) = read_workbook(path).sheets
     assert grid.percent == {(0, 0)} and grid.cell(0, 0) == 0.975
     assert xlsx._styles_of.cache_info().currsize == kept  # parsed for this file, not kept
+
+
+def test_a_date_cell_read_from_xml_past_the_dates_python_holds_stays_a_number():
+    # Excel shows such a cell as ####; read cell by cell it raised OverflowError and stopped the run
+    assert xlsx._as_date(45000.0) == datetime(2023, 3, 15)
+    assert xlsx._as_date(1e10) == 1e10 and xlsx._as_date(-1e9) == -1e9

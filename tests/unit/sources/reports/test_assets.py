@@ -91,3 +91,17 @@ def test_a_file_whose_name_says_its_period_is_grouped_by_it_unopened(tmp_path, m
         UNIDENTIFIED: ["hong.xlsx", "so-y-te_quy-I-2052.xlsx"],
     }
     assert sorted(opened) == ["hong.xlsx", "so-noi-vu-h1.xlsx", "so-noi-vu.xlsx", "so-y-te_quy-I-2052.xlsx"]
+
+
+def test_a_reader_fault_on_one_file_rejects_that_file_and_stops_nothing(tmp_path, monkeypatch):
+    # a bug of the reader on one file (simulated: no real file is known to raise one any more) is
+    # that file's rejection, said as the software's fault; planning leaves it to the unidentified run
+    def fails(path):
+        raise RuntimeError("a reader bug")
+
+    monkeypatch.setattr(assets, "read_report", fails)
+    monkeypatch.setattr(assets, "planned_period", fails)
+    path = tmp_path / "so-noi-vu.xlsx"
+    path.write_bytes(b"any")
+    assert assets._read(path) == (None, assets.READER_FAULT, None)
+    assert assets.file_period(path) == UNIDENTIFIED

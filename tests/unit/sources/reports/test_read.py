@@ -304,6 +304,19 @@ def test_an_edited_target_without_a_value_is_missing_not_flagged(template, tmp_p
     assert "Ô E8" in value.issue and "kế hoạch giao 50" in value.issue
 
 
+def test_a_target_left_out_of_the_hidden_block_is_not_taken_for_an_edited_one(template, tmp_path):
+    # a hand-edited hidden block without the plan's target for a row: nothing to compare the typed one
+    # with (this raised a TypeError formatting the missing target, which stopped the period's run)
+    def blank_target(workbook: openpyxl.Workbook) -> None:
+        for row in workbook[layout.META_SHEET].iter_rows():
+            if row[0].value == "staff_trained":
+                row[2].value = None
+
+    path = _edit(_filled(template, tmp_path, edited_targets={"staff_trained": 30}), blank_target)
+    value = {v.indicator_code: v for v in read_report(path).indicators}["staff_trained"]
+    assert (value.printed_target, value.target_text, value.issue) == (None, "30", None)
+
+
 def test_a_zero_denominator_is_a_row_problem(template, tmp_path):
     path = _filled(template, tmp_path, parts={"tthc_on_time_rate": (0, 0)})
     values = {v.indicator_code: v for v in read_report(path).indicators}
