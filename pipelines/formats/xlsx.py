@@ -210,8 +210,10 @@ _EXCEL_EPOCH = datetime(1899, 12, 30)
 
 
 def _as_date(number: float) -> datetime | float:
-    """A number in a date format as the date it shows; the number itself past the dates Python holds
-    (a serial above 31/12/9999, or negative, which Excel shows as ####)."""
+    """A number in a date format as the date it shows; the number itself where Excel shows ####
+    instead (a negative serial, or one past 31/12/9999)."""
+    if number < 0:
+        return number
     try:
         return _EXCEL_EPOCH + timedelta(days=number)
     except (OverflowError, ValueError):

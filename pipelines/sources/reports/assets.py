@@ -23,6 +23,7 @@ from pipelines.landing.workers import read_ahead, read_all
 from pipelines.settings import WAREHOUSE_POOL, Settings
 from pipelines.sources.reports import load
 from pipelines.sources.reports.read import (
+    READER_FAULT,
     ReportReading,
     ReportRejected,
     named_period,
@@ -108,16 +109,12 @@ def _received_at(landed: Landed) -> datetime:
     return datetime.fromtimestamp(landed.modified_ns / 1e9, UTC).replace(tzinfo=None, microsecond=0)
 
 
-# a file the reader fails on by a fault of its own (not a rule of the form): kept and told, not fatal
-READER_FAULT = (
-    "Hệ thống gặp lỗi khi đọc tệp này (lỗi của phần mềm, không phải của tệp): tệp đã được lưu lại và sẽ"
-    " được đọc lại khi phần mềm được sửa; hãy báo cho Sở Nội vụ."
-)
-
-
 def _is_reader_fault(error: BaseException) -> bool:
     """An exception a reader raised on one file: any Exception, or a panic of the Rust reader (pyo3's
-    PanicException derives from BaseException); not an interrupt or an exit."""
+    PanicException derives from BaseException); not an interrupt or an exit, and not what the machine
+    lacks (a file gone or unreadable, memory), which the run's failure retries."""
+    if isinstance(error, OSError | MemoryError):
+        return False
     return isinstance(error, Exception) or type(error).__name__ == "PanicException"
 
 

@@ -12,6 +12,7 @@ A problem with one row rejects or flags that row, with its cell address; a probl
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -38,7 +39,15 @@ from pipelines.text.numbers import parse_number
 from pipelines.text.periods import parse_period
 from pipelines.text.reference import read_seed
 
+log = logging.getLogger(__name__)
+
 ACCEPTED, FLAGGED, REJECTED, MISSING = "accepted", "flagged", "rejected", "missing"
+
+# a file the reader fails on by a fault of its own (not a rule of the form): kept and told, not fatal
+READER_FAULT = (
+    "Hệ thống gặp lỗi khi đọc tệp này (lỗi của phần mềm, không phải của tệp): tệp đã được lưu lại;"
+    " hãy báo cho Sở Nội vụ."
+)
 
 
 class ReportRejected(Exception):
@@ -283,7 +292,8 @@ def _open(path: Path, *names: str) -> dict[str, Sheet | SkippedSheet]:
     except WorkbookRejected as rejection:
         raise ReportRejected(path.name, rejection.reason) from rejection
     # a sheet no reader could read is kept by name, so that asking for it says so (not that it is missing)
-    return {sheet.name: sheet for sheet in [*workbook.sheets, *workbook.skipped]}
+    # (a read sheet wins over a skipped one whose name folds to the same key)
+    return {sheet.name: sheet for sheet in [*workbook.skipped, *workbook.sheets]}
 
 
 def identify_report(path: Path) -> tuple[str, str]:
@@ -340,6 +350,9 @@ def read_report(path: Path) -> ReportReading:
         reading.warnings += _blank_rows(reading, indicators_sheet.name, tasks_sheet.name)
     except ReportRejected as rejection:
         raise ReportRejected(source, rejection.reason, (agency, period)) from rejection
+    except Exception as fault:  # a fault of this reader on rows it could not foresee: the file's only
+        log.exception("%s: the report reader failed after identifying %s %s", source, agency, period)
+        raise ReportRejected(source, READER_FAULT, (agency, period)) from fault
     return reading
 
 
@@ -456,11 +469,12 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
             issues += computed_by_excel
         target_text = cell_text(cell(row, layout.TARGET)).strip()
         printed_target = printed.get(code)
-        if printed_target is not None and _number(target_text.lstrip("≥≤=<> ")) != printed_target:
+        if code in printed and _number(target_text.lstrip("≥≤=<> ")) != printed_target:
             status = FLAGGED
+            planned = "kế hoạch không giao" if printed_target is None else f"kế hoạch giao {printed_target:g}"
             issues.append(
                 f"Ô {cell_address(row, columns[layout.TARGET])}: chỉ tiêu kế hoạch bị sửa thành"
-                f" '{target_text}' (kế hoạch giao {printed_target:g}); dùng chỉ tiêu của kế hoạch."
+                f" '{target_text}' ({planned}); dùng chỉ tiêu của kế hoạch."
             )
         if actual is None:
             status = MISSING  # nothing to count, whatever else was wrong with the row (kept in issue)

@@ -3,12 +3,14 @@
 from dataclasses import replace
 
 import dagster as dg
+import pytest
 
 from pipelines.forms.report.template import write_template
 from pipelines.landing.ledger import Entry
 from pipelines.settings import Settings
 from pipelines.sources.reports import assets
 from pipelines.sources.reports.assets import SOURCE, UNIDENTIFIED
+from pipelines.sources.reports.read import READER_FAULT
 from tests.unit.sources.reports.test_read import FORM
 
 
@@ -93,15 +95,30 @@ def test_a_file_whose_name_says_its_period_is_grouped_by_it_unopened(tmp_path, m
     assert sorted(opened) == ["hong.xlsx", "so-noi-vu-h1.xlsx", "so-noi-vu.xlsx", "so-y-te_quy-I-2052.xlsx"]
 
 
-def test_a_reader_fault_on_one_file_rejects_that_file_and_stops_nothing(tmp_path, monkeypatch):
-    # a bug of the reader on one file (simulated: no real file is known to raise one any more) is
-    # that file's rejection, said as the software's fault; planning leaves it to the unidentified run
+class PanicException(BaseException):
+    """What pyo3 raises when the Rust reader panics (a BaseException, known by its name)."""
+
+
+@pytest.mark.parametrize("fault", [RuntimeError("a reader bug"), PanicException("calamine panicked")])
+def test_a_reader_fault_on_one_file_rejects_that_file_and_stops_nothing(tmp_path, monkeypatch, fault):
+    # simulated (no real file is known to cause one now): that file's rejection, said as the
+    # software's fault; planning leaves it to the unidentified run
     def fails(path):
-        raise RuntimeError("a reader bug")
+        raise fault
 
     monkeypatch.setattr(assets, "read_report", fails)
     monkeypatch.setattr(assets, "planned_period", fails)
     path = tmp_path / "so-noi-vu.xlsx"
     path.write_bytes(b"any")
-    assert assets._read(path) == (None, assets.READER_FAULT, None)
+    assert assets._read(path) == (None, READER_FAULT, None)
     assert assets.file_period(path) == UNIDENTIFIED
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt(), FileNotFoundError("gone"), MemoryError()])
+def test_an_interrupt_or_what_the_machine_lacks_still_stops_the_run(tmp_path, monkeypatch, stop):
+    def fails(path):
+        raise stop
+
+    monkeypatch.setattr(assets, "read_report", fails)
+    with pytest.raises(type(stop)):
+        assets._read(tmp_path / "so-noi-vu.xlsx")

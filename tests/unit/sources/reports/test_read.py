@@ -11,6 +11,7 @@ import pytest
 from pipelines.forms.report import layout
 from pipelines.forms.report.fill import Filling, fill_report, input_cells
 from pipelines.forms.report.template import IndicatorLine, ReportForm, TaskLine, write_template
+from pipelines.sources.reports import read
 from pipelines.sources.reports.read import FLAGGED, MISSING, REJECTED, ReportRejected, read_report
 from tests import FIXTURES_DIR
 
@@ -304,17 +305,35 @@ def test_an_edited_target_without_a_value_is_missing_not_flagged(template, tmp_p
     assert "Ô E8" in value.issue and "kế hoạch giao 50" in value.issue
 
 
-def test_a_target_left_out_of_the_hidden_block_is_not_taken_for_an_edited_one(template, tmp_path):
-    # a hand-edited hidden block without the plan's target for a row: nothing to compare the typed one
-    # with (this raised a TypeError formatting the missing target, which stopped the period's run)
-    def blank_target(workbook: openpyxl.Workbook) -> None:
+def test_a_target_typed_where_the_plan_set_none_is_flagged(template, tmp_path):
+    # the hidden block holds no target for an indicator the plan set none for; a target typed there
+    # was flagged by formatting the missing one, a TypeError that stopped the period's run
+    def no_planned_target(workbook: openpyxl.Workbook) -> None:
         for row in workbook[layout.META_SHEET].iter_rows():
             if row[0].value == "staff_trained":
                 row[2].value = None
 
-    path = _edit(_filled(template, tmp_path, edited_targets={"staff_trained": 30}), blank_target)
+    path = _edit(_filled(template, tmp_path, edited_targets={"staff_trained": 30}), no_planned_target)
     value = {v.indicator_code: v for v in read_report(path).indicators}["staff_trained"]
-    assert (value.printed_target, value.target_text, value.issue) == (None, "30", None)
+    assert (value.printed_target, value.target_text) == (None, "30")
+    assert (
+        value.issue
+        == "Ô E8: chỉ tiêu kế hoạch bị sửa thành '30' (kế hoạch không giao); dùng chỉ tiêu của kế hoạch."
+    )
+
+
+def test_a_fault_of_the_reader_after_identifying_the_file_keeps_its_agency_and_period(
+    template, tmp_path, monkeypatch
+):
+    # simulated (no real file is known to cause one now): the file is refused as the software's fault
+    def fails(*_):
+        raise RuntimeError("a reader bug")
+
+    monkeypatch.setattr(read, "_task_statuses", fails)
+    with pytest.raises(ReportRejected) as rejected:
+        read_report(_filled(template, tmp_path))
+    assert rejected.value.reason == read.READER_FAULT
+    assert rejected.value.identified == ("dong_nai.so_noi_vu", "2024-Q3")
 
 
 def test_a_zero_denominator_is_a_row_problem(template, tmp_path):
