@@ -26,6 +26,7 @@ from pipelines.sources.reports.read import (
     READER_FAULT,
     ReportReading,
     ReportRejected,
+    is_reader_fault,
     named_period,
     planned_period,
     read_report,
@@ -44,7 +45,7 @@ def file_period(path: Path) -> str:
     except ReportRejected:
         return UNIDENTIFIED
     except BaseException as error:  # the run of unidentified files reads it and says what failed
-        if not _is_reader_fault(error):
+        if not is_reader_fault(error):
             raise
         return UNIDENTIFIED
 
@@ -109,15 +110,6 @@ def _received_at(landed: Landed) -> datetime:
     return datetime.fromtimestamp(landed.modified_ns / 1e9, UTC).replace(tzinfo=None, microsecond=0)
 
 
-def _is_reader_fault(error: BaseException) -> bool:
-    """An exception a reader raised on one file: any Exception, or a panic of the Rust reader (pyo3's
-    PanicException derives from BaseException); not an interrupt or an exit, and not what the machine
-    lacks (a file gone or unreadable, memory), which the run's failure retries."""
-    if isinstance(error, OSError | MemoryError):
-        return False
-    return isinstance(error, Exception) or type(error).__name__ == "PanicException"
-
-
 def _read(path: Path) -> tuple[ReportReading | None, str | None, tuple[str, str] | None]:
     try:
         reading = read_report(path)
@@ -125,7 +117,7 @@ def _read(path: Path) -> tuple[ReportReading | None, str | None, tuple[str, str]
     except ReportRejected as rejection:
         return None, rejection.reason, rejection.identified
     except BaseException as error:  # one file's fault must not stop the other files of its period
-        if not _is_reader_fault(error):
+        if not is_reader_fault(error):
             raise
         log.exception("%s: the report reader failed", path.name)
         return None, READER_FAULT, None

@@ -50,6 +50,15 @@ READER_FAULT = (
 )
 
 
+def is_reader_fault(error: BaseException) -> bool:
+    """An exception a reader raised on one file: any Exception, or a panic of the Rust reader (pyo3's
+    PanicException derives from BaseException); not an interrupt or an exit, and not what the machine
+    lacks (a file gone or unreadable, memory), which the run's failure retries."""
+    if isinstance(error, OSError | MemoryError):
+        return False
+    return isinstance(error, Exception) or type(error).__name__ == "PanicException"
+
+
 class ReportRejected(Exception):
     """A report file that cannot be accepted; `reason` tells the clerk what to fix."""
 
@@ -350,7 +359,9 @@ def read_report(path: Path) -> ReportReading:
         reading.warnings += _blank_rows(reading, indicators_sheet.name, tasks_sheet.name)
     except ReportRejected as rejection:
         raise ReportRejected(source, rejection.reason, (agency, period)) from rejection
-    except Exception as fault:  # a fault of this reader on rows it could not foresee: the file's only
+    except BaseException as fault:  # a fault of this reader on rows it could not foresee: the file's only
+        if not is_reader_fault(fault):
+            raise
         log.exception("%s: the report reader failed after identifying %s %s", source, agency, period)
         raise ReportRejected(source, READER_FAULT, (agency, period)) from fault
     return reading

@@ -11,6 +11,27 @@ from pipelines.formats import xlsx
 from pipelines.formats.workbooks import WorkbookRejected, cell_address, cell_text, read_workbook
 
 
+def _edit_part(path, part: str, change) -> bytes:
+    """Rewrite one part of the package at `path` as `change` makes it, as a tool other than Excel
+    would have written it; the new part."""
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts[part] = change(parts[part])
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return parts[part]
+
+
+def _percent_workbook(path):
+    """A workbook whose A1 holds 0.975 shown as a percentage (97.5%)."""
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = 0.975
+    workbook.active["A1"].number_format = "0.0%"
+    workbook.save(path)
+    return path
+
+
 def test_cells_keep_their_excel_positions_when_the_first_rows_and_columns_are_empty(tmp_path):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -48,12 +69,7 @@ def test_a_broken_sheet_with_a_cell_far_away_is_skipped_with_a_reason_and_the_re
     workbook.create_sheet("Nhiệm vụ")["B2"] = "x"
     path = tmp_path / "hong.xlsx"
     workbook.save(path)
-    with zipfile.ZipFile(path) as source:
-        parts = {name: source.read(name) for name in source.namelist()}
-    broken = parts["xl/worksheets/sheet1.xml"].replace(b"</row>", b"</rows>", 1)
-    with zipfile.ZipFile(path, "w") as target:
-        for name, data in parts.items():
-            target.writestr(name, broken if name == "xl/worksheets/sheet1.xml" else data)
+    _edit_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</row>", b"</rows>", 1))
     read = read_workbook(path)
     assert [(sheet.name, sheet.cells) for sheet in read.sheets] == [("Nhiệm vụ", {1: ["", "x"]})]
     assert [(sheet.name, sheet.reason) for sheet in read.skipped] == [
@@ -71,17 +87,13 @@ def test_formulas_cached_errors_and_percent_formats_are_told_from_one_pass(tmp_p
     sheet["D1"] = 0.5
     path = tmp_path / "cong-thuc.xlsx"
     workbook.save(path)
-    with zipfile.ZipFile(path) as source:
-        parts = {name: source.read(name) for name in source.namelist()}
-    sheet_part = "xl/worksheets/sheet1.xml"
-    parts[sheet_part] = (
-        parts[sheet_part]
-        .replace(b'<c r="A1"><f>1/0</f><v></v>', b'<c r="A1" t="e"><f>1/0</f><v>#DIV/0!</v>')
-        .replace(b"<f>40+50</f><v></v>", b"<f>40+50</f><v>90</v>")
+    _edit_part(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            b'<c r="A1"><f>1/0</f><v></v>', b'<c r="A1" t="e"><f>1/0</f><v>#DIV/0!</v>'
+        ).replace(b"<f>40+50</f><v></v>", b"<f>40+50</f><v>90</v>"),
     )
-    with zipfile.ZipFile(path, "w") as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
     (grid,) = read_workbook(path).sheets
     assert grid.errors == {(0, 0): "#DIV/0!"} and grid.cell(0, 0) == ""
     assert grid.formulas == {(0, 0): "1/0", (0, 1): "40+50"} and grid.cell(0, 1) == 90.0
@@ -138,14 +150,12 @@ def test_only_cells_holding_a_value_count_against_the_column_limit(tmp_path, far
     workbook.active["A1"] = "Mã chỉ tiêu"
     path = tmp_path / "rong.xlsx"
     workbook.save(path)
-    with zipfile.ZipFile(path) as source:
-        parts = {name: source.read(name) for name in source.namelist()}
-    sheet_part = "xl/worksheets/sheet1.xml"
-    parts[sheet_part] = parts[sheet_part].replace(b"</c></row>", b"</c>" + far_cell + b"</row>", 1)
-    assert far_cell in parts[sheet_part]
-    with zipfile.ZipFile(path, "w") as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
+    edited = _edit_part(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"</c></row>", b"</c>" + far_cell + b"</row>", 1),
+    )
+    assert far_cell in edited
     if refused:
         with pytest.raises(WorkbookRejected) as rejected:
             read_workbook(path)
@@ -171,11 +181,7 @@ def test_the_sheet_facts_take_the_rightmost_column_holding_a_value(cells, last_c
 def test_a_package_with_bytes_before_it_is_still_read_with_its_facts(tmp_path):
     # calamine and zipfile both find a zip that does not start at byte 0 (a file saved by a tool that
     # writes a header first): its sheets must still be bounded and its percent cells told
-    workbook = openpyxl.Workbook()
-    workbook.active["A1"] = 0.975
-    workbook.active["A1"].number_format = "0.0%"
-    saved = tmp_path / "saved.xlsx"
-    workbook.save(saved)
+    saved = _percent_workbook(tmp_path / "saved.xlsx")
     path = tmp_path / "prefixed.xlsx"
     path.write_bytes(b"MZ" + bytes(100) + saved.read_bytes())
     (grid,) = read_workbook(path).sheets
@@ -183,19 +189,10 @@ def test_a_package_with_bytes_before_it_is_still_read_with_its_facts(tmp_path):
 
 
 def test_a_bloated_styles_part_is_read_and_not_kept(tmp_path):
-    workbook = openpyxl.Workbook()
-    workbook.active["A1"] = 0.975
-    workbook.active["A1"].number_format = "0.0%"
-    path = tmp_path / "phinh.xlsx"
-    workbook.save(path)
-    with zipfile.ZipFile(path) as source:
-        parts = {name: source.read(name) for name in source.namelist()}
+    path = _percent_workbook(tmp_path / "phinh.xlsx")
     # 300 KB more in the styles part, as a workbook copied between many others gathers unused styles
     padding = b"<!-- " + b"x" * 300_000 + b" -->"
-    parts["xl/styles.xml"] = parts["xl/styles.xml"].replace(b"<fonts", padding + b"<fonts")
-    with zipfile.ZipFile(path, "w") as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
+    _edit_part(path, "xl/styles.xml", lambda xml: xml.replace(b"<fonts", padding + b"<fonts"))
     kept = xlsx._styles_of.cache_info().currsize
     (grid,) = read_workbook(path).sheets
     assert grid.percent == {(0, 0)} and grid.cell(0, 0) == 0.975
