@@ -102,6 +102,11 @@ class Workbook:
     sheets: list[Sheet]
     skipped: list[SkippedSheet] = field(default_factory=list)
 
+    def damaged(self, name: str) -> str | None:
+        """Why the sheet `name` was skipped: it is in the file but no reader could read it (a reader
+        says so rather than that the sheet is missing). None when it was read or is not in the file."""
+        return next((sheet.reason for sheet in self.skipped if sheet.name == name), None)
+
 
 def cell_address(row: int, column: int) -> str:
     """Zero-based (row, column) → the address a clerk sees in Excel: (11, 1) → 'B12'."""

@@ -2,7 +2,8 @@
 the council's appraisals): one run for the folder (partition `all`) reads again only the files whose
 content, or whose reader, changed since they were loaded, and forgets removed ones (their rows go with
 them: the state is the warehouse plus raw/). A file its reader refuses is recorded as rejected with the
-reason, and so quarantined; the others load. What differs between such sources is only the reader: it
+reason, and so quarantined, and so is a file its reader fails on by a fault of its own
+(`pipelines.landing.faults`); the others load. What differs between such sources is only the reader: it
 turns a landed file into its files-table row, its row tables, the reason it was refused, and a line for
 the log.
 

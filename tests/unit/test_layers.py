@@ -181,7 +181,6 @@ WITHOUT_A_TEST_FILE: dict[str, str | None] = {
     "sources/indices/load": "integration/test_index_ingestion.py",
     "sources/indices/parse": "unit/test_cli_parse_index.py",
     "sources/indices/scores": "unit/sources/indices/test_workbook_layouts.py",
-    "sources/plans/assets": "integration/test_plan_ingestion.py",
     "sources/plans/load": "integration/test_plan_ingestion.py",
     "sources/plans/metadata": "unit/sources/plans/test_parse_seeds.py",
     "sources/registry": "unit/test_layers.py",

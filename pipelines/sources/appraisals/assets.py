@@ -6,6 +6,7 @@ that is not an appraisal workbook is recorded as rejected with its reason, and s
 others load.
 """
 
+from pipelines.landing.faults import read_or_refuse
 from pipelines.landing.folder_source import folder_source
 from pipelines.landing.ledger import Landed
 from pipelines.sources.appraisals import load
@@ -15,12 +16,7 @@ LEDGER = load.LEDGER
 
 
 def _read(landed: Landed):
-    try:
-        reading = read_appraisal(landed.archived_file)
-    except AppraisalRejected as rejection:
-        reading, reason = None, rejection.reason
-    else:
-        reason = None
+    reading, reason = read_or_refuse(read_appraisal, landed.archived_file, AppraisalRejected)
     frames = {
         "appraisal_scores": load.score_frame(reading),
         "appraisal_decisions": load.decision_frame(reading),

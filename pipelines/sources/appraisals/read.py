@@ -162,6 +162,9 @@ def read_appraisal(path: Path) -> AppraisalReading:
         workbook = read_workbook(path, lambda name: name in wanted)
     except WorkbookRejected as rejection:
         raise AppraisalRejected(source, rejection.reason) from rejection
+    for name in wanted:
+        if reason := workbook.damaged(name):
+            raise AppraisalRejected(source, reason)
     sheets = {sheet.name: sheet for sheet in workbook.sheets}
     province, year = _identity(filled.meta(sheets[META_SHEET]) if META_SHEET in sheets else {}, source)
     for name in (form.SHEET, form.FILES_SHEET):

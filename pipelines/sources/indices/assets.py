@@ -5,18 +5,17 @@ the files whose content, or whose reader, changed since they were loaded, and fo
 file that cannot be read is recorded as rejected with its reason; the others load.
 """
 
-from pathlib import Path
-
 import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
+from pipelines.landing.faults import read_or_refuse
 from pipelines.landing.ledger import Landed
 from pipelines.landing.source import FOLDER, RunFiles, Source, one_run_per_folder
 from pipelines.settings import WAREHOUSE_POOL, Settings
 from pipelines.sources.indices import load
 from pipelines.sources.indices.parse import read_index_file
-from pipelines.sources.indices.scores import IndexFileRejected, IndexReading
+from pipelines.sources.indices.scores import IndexFileRejected
 
 LEDGER = load.LEDGER
 index_folder = dg.StaticPartitionsDefinition([FOLDER])
@@ -46,7 +45,7 @@ def index_tables(
     """Load new or changed files of raw/indices, forget removed ones, keep the rest as loaded."""
 
     def load_file(landed: Landed) -> tuple[pl.DataFrame, dict[str, pl.DataFrame], str | None]:
-        reading, reason = _read(landed.archived_file)
+        reading, reason = read_or_refuse(read_index_file, landed.archived_file, IndexFileRejected)
         if reading is None:
             context.log.warning(f"Index file {landed.source_file} rejected: {reason}")
         else:
@@ -74,13 +73,6 @@ def index_tables(
     )
     yield dg.MaterializeResult(asset_key=LEDGER.key("index_scores"), metadata={**common, "rows": scores})
     yield dg.MaterializeResult(asset_key=LEDGER.key("index_file_versions"), metadata=common)
-
-
-def _read(path: Path) -> tuple[IndexReading | None, str | None]:
-    try:
-        return read_index_file(path), None
-    except IndexFileRejected as rejection:
-        return None, rejection.reason
 
 
 SOURCE = Source(

@@ -10,6 +10,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.formats.blocks import DocumentRejected
 from pipelines.formats.documents import read_document
+from pipelines.landing.faults import READER_FAULT, is_reader_fault
 from pipelines.landing.ledger import land
 from pipelines.landing.source import RunFiles, Source, one_run_per_file
 from pipelines.settings import WAREHOUSE_POOL, Settings
@@ -75,6 +76,11 @@ def plan_tables(
         reason = rejection.reason
         because = f" ({rejection.detail})" if rejection.detail else ""
         context.log.warning(f"Plan {key} rejected{because}: {reason}")
+    except BaseException as error:  # refused as the software's fault, re-read when the reader changes
+        if not is_reader_fault(error):
+            raise
+        reason = READER_FAULT
+        context.log.exception(f"Plan {key} rejected: the plan reader failed")
     documents = load.document_frame(landed, parsed=parsed, rejection_reason=reason)
     targets = load.target_frame(parsed)
     tasks, task_agencies = load.task_frames(parsed)

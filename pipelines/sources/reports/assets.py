@@ -17,16 +17,15 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.forms.report.layout import FIRST_YEAR
+from pipelines.landing.faults import READER_FAULT, is_reader_fault
 from pipelines.landing.ledger import Entry, Landed, Load, Pending, land
 from pipelines.landing.source import RunFiles, Runs, Source, split
 from pipelines.landing.workers import read_ahead, read_all
 from pipelines.settings import WAREHOUSE_POOL, Settings
 from pipelines.sources.reports import load
 from pipelines.sources.reports.read import (
-    READER_FAULT,
     ReportReading,
     ReportRejected,
-    is_reader_fault,
     named_period,
     planned_period,
     read_report,

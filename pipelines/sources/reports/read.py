@@ -32,6 +32,7 @@ from pipelines.formats.workbooks import (
 from pipelines.forms.labels import plain
 from pipelines.forms.report import layout
 from pipelines.forms.report.layout import FIRST_YEAR
+from pipelines.landing.faults import READER_FAULT, is_reader_fault
 from pipelines.text.agencies import known_agencies, resolve_agency
 from pipelines.text.dates import is_in_words, parse_date
 from pipelines.text.normalize import fold, match_key
@@ -42,21 +43,6 @@ from pipelines.text.reference import read_seed
 log = logging.getLogger(__name__)
 
 ACCEPTED, FLAGGED, REJECTED, MISSING = "accepted", "flagged", "rejected", "missing"
-
-# a file the reader fails on by a fault of its own (not a rule of the form): kept and told, not fatal
-READER_FAULT = (
-    "Hệ thống gặp lỗi khi đọc tệp này (lỗi của phần mềm, không phải của tệp): tệp đã được lưu lại;"
-    " hãy báo cho Sở Nội vụ."
-)
-
-
-def is_reader_fault(error: BaseException) -> bool:
-    """An exception a reader raised on one file: any Exception, or a panic of the Rust reader (pyo3's
-    PanicException derives from BaseException); not an interrupt or an exit, and not what the machine
-    lacks (a file gone or unreadable, memory), which the run's failure retries."""
-    if isinstance(error, OSError | MemoryError):
-        return False
-    return isinstance(error, Exception) or type(error).__name__ == "PanicException"
 
 
 class ReportRejected(Exception):

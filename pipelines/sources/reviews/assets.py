@@ -4,6 +4,7 @@ A few files a period arrive, so the folder is one run (`pipelines.landing.folder
 is not a review workbook is recorded as rejected with its reason, and so quarantined; the others load.
 """
 
+from pipelines.landing.faults import read_or_refuse
 from pipelines.landing.folder_source import folder_source
 from pipelines.landing.ledger import Landed
 from pipelines.sources.reviews import load
@@ -13,12 +14,7 @@ LEDGER = load.LEDGER
 
 
 def _read(landed: Landed):
-    try:
-        reading = read_review(landed.archived_file)
-    except ReviewRejected as rejection:
-        reading, reason = None, rejection.reason
-    else:
-        reason = None
+    reading, reason = read_or_refuse(read_review, landed.archived_file, ReviewRejected)
     frames = {"review_decisions": load.decision_frame(reading)}
     said = ""
     if reading is not None:

@@ -83,6 +83,9 @@ def read_review(path: Path) -> ReviewReading:
         workbook = read_workbook(path, lambda name: name in (form.SHEET, META_SHEET))
     except WorkbookRejected as rejection:
         raise ReviewRejected(source, rejection.reason) from rejection
+    for name in (META_SHEET, form.SHEET):
+        if reason := workbook.damaged(name):
+            raise ReviewRejected(source, reason)
     sheets = {sheet.name: sheet for sheet in workbook.sheets}
     meta = filled.meta(sheets[META_SHEET]) if META_SHEET in sheets else {}
     if meta.get(form.META_KIND) != form.KIND or not meta.get(META_PERIOD):

@@ -6,6 +6,7 @@ A round brings one file per agency a year (and a corrected one now and then), so
 its reason, and so quarantined; the others load.
 """
 
+from pipelines.landing.faults import read_or_refuse
 from pipelines.landing.folder_source import folder_source
 from pipelines.landing.ledger import Landed
 from pipelines.sources.self_assessments import load
@@ -15,12 +16,7 @@ LEDGER = load.LEDGER
 
 
 def _read(landed: Landed):
-    try:
-        reading = read_self_assessment(landed.archived_file)
-    except SelfAssessmentRejected as rejection:
-        reading, reason = None, rejection.reason
-    else:
-        reason = None
+    reading, reason = read_or_refuse(read_self_assessment, landed.archived_file, SelfAssessmentRejected)
     frames = {
         "self_assessment_scores": load.score_frame(reading),
         "self_assessment_evidence": load.evidence_frame(reading),

@@ -266,6 +266,9 @@ def read_self_assessment(path: Path) -> SelfAssessmentReading:
         workbook = read_workbook(path, lambda name: name in wanted)
     except WorkbookRejected as rejection:
         raise _refuse(source, rejection.reason) from rejection
+    for name in wanted:
+        if reason := workbook.damaged(name):
+            raise _refuse(source, reason)
     sheets = {sheet.name: sheet for sheet in workbook.sheets}
     agency, year, criteria_set = _identity(
         filled.meta(sheets[META_SHEET]) if META_SHEET in sheets else {}, source

@@ -13,6 +13,7 @@ import pytest
 
 from pipelines.forms.appraisal import write_appraisal_workbook
 from pipelines.sources.appraisals.read import AppraisalRejected, read_appraisal
+from tests.unit.formats.test_workbooks import damage_sheet
 from tests.unit.forms.test_appraisal import FILES, HASH, ROWS
 
 
@@ -108,3 +109,13 @@ def test_a_file_that_is_no_appraisal_is_refused(tmp_path):
     with pytest.raises(AppraisalRejected) as refused:
         read_appraisal(path)
     assert refused.value.reason == "Trang ẩn '_cchc' ghi tỉnh 'dong_nai_cu', không có trong danh mục."
+
+
+def test_a_damaged_sheet_is_told_as_damaged_not_as_missing(tmp_path):
+    path = damage_sheet(filled(tmp_path, {1: (3, None)}), "Hồ sơ")
+    with pytest.raises(AppraisalRejected) as refused:
+        read_appraisal(path)
+    assert (
+        refused.value.reason
+        == "Không đọc được trang tính 'Hồ sơ' (trang bị hỏng): hãy lưu lại tệp bằng Excel."
+    )

@@ -6,11 +6,11 @@ import dagster as dg
 import pytest
 
 from pipelines.forms.report.template import write_template
+from pipelines.landing.faults import READER_FAULT
 from pipelines.landing.ledger import Entry
 from pipelines.settings import Settings
 from pipelines.sources.reports import assets
 from pipelines.sources.reports.assets import SOURCE, UNIDENTIFIED
-from pipelines.sources.reports.read import READER_FAULT
 from tests.unit.sources.reports.test_read import FORM
 
 

@@ -11,6 +11,7 @@ import pytest
 from pipelines.forms.report import layout
 from pipelines.forms.report.fill import Filling, fill_report, input_cells
 from pipelines.forms.report.template import IndicatorLine, ReportForm, TaskLine, write_template
+from pipelines.landing.faults import READER_FAULT
 from pipelines.sources.reports import read
 from pipelines.sources.reports.read import FLAGGED, MISSING, REJECTED, ReportRejected, read_report
 from tests import FIXTURES_DIR
@@ -332,7 +333,7 @@ def test_a_fault_of_the_reader_after_identifying_the_file_keeps_its_agency_and_p
     monkeypatch.setattr(read, "_task_statuses", fails)
     with pytest.raises(ReportRejected) as rejected:
         read_report(_filled(template, tmp_path))
-    assert rejected.value.reason == read.READER_FAULT
+    assert rejected.value.reason == READER_FAULT
     assert rejected.value.identified == ("dong_nai.so_noi_vu", "2024-Q3")
 
 

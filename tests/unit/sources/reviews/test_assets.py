@@ -8,8 +8,10 @@ import dagster as dg
 import duckdb
 
 from pipelines.definitions import build_resources
+from pipelines.landing.faults import READER_FAULT
 from pipelines.landing.source import FOLDER
 from pipelines.settings import Settings
+from pipelines.sources.reviews import assets
 from pipelines.sources.reviews.assets import SOURCE, review_tables
 from tests.unit.sources.reviews.test_read import HASH_A, HASH_B, _filled
 
@@ -76,3 +78,27 @@ def test_review_files_land_decide_and_are_forgotten_when_removed(tmp_path):
         ("ghi-chu.xlsx",),
         ("xem-xet-q3.xlsx",),
     ]
+
+
+def test_a_fault_of_the_reader_on_one_file_refuses_it_and_the_folder_still_loads(tmp_path, monkeypatch):
+    # simulated on one file (no real file is known to cause one now): the folder is one run, which
+    # used to fail at every run for that file, the other review files never loaded
+    settings = Settings.at(tmp_path / "warehouse" / "cchc.duckdb", tmp_path / "raw")
+    inbox = SOURCE.folder(settings)
+    inbox.mkdir(parents=True)
+    _filled(tmp_path, {1: ("Chấp nhận", None)}).rename(inbox / "xem-xet-q3.xlsx")
+    _filled(tmp_path, {1: ("Trả lại", "Thiếu số liệu.")}).rename(inbox / "xem-xet-q4.xlsx")
+    read_review = assets.read_review
+
+    def read_with_a_fault(path):
+        if path.name == "xem-xet-q4.xlsx":
+            raise IndexError("list index out of range")
+        return read_review(path)
+
+    monkeypatch.setattr(assets, "read_review", read_with_a_fault)
+    _materialize(settings)
+    files = _rows(
+        settings, "select source_file, status, rejection_reason from raw_reviews.review_files order by 1"
+    )
+    assert files == [("xem-xet-q3.xlsx", "loaded", None), ("xem-xet-q4.xlsx", "rejected", READER_FAULT)]
+    assert _rows(settings, "select decision from raw_reviews.review_decisions") == [("accepted",)]

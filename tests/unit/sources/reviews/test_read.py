@@ -10,9 +10,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from pipelines.forms.report.layout import META_SHEET
 from pipelines.forms.report.template import write_template
 from pipelines.forms.review import ReviewRow, write_review_workbook
 from pipelines.sources.reviews.read import ReviewRejected, read_review
+from tests.unit.formats.test_workbooks import damage_sheet
 from tests.unit.sources.reports.test_read import FORM
 
 HASH_A, HASH_B, HASH_C = "a" * 64, "b" * 64, "c" * 64
@@ -136,3 +138,15 @@ def test_a_hidden_block_naming_no_period_refuses_the_file(tmp_path):
     workbook.save(path)
     with pytest.raises(ReviewRejected, match="ghi kỳ '2024-Q5', không phải kỳ báo cáo"):
         read_review(path)
+
+
+@pytest.mark.parametrize("sheet", ["Xem xét", META_SHEET])
+def test_a_damaged_sheet_is_told_as_damaged_not_as_missing(tmp_path, sheet):
+    # it was refused as missing ('Tệp không có trang', or no review workbook at all for the hidden one)
+    path = damage_sheet(_filled(tmp_path, {1: ("Chấp nhận", None)}), sheet)
+    with pytest.raises(ReviewRejected) as refused:
+        read_review(path)
+    assert (
+        refused.value.reason
+        == f"Không đọc được trang tính '{sheet}' (trang bị hỏng): hãy lưu lại tệp bằng Excel."
+    )

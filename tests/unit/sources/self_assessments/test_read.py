@@ -13,6 +13,7 @@ import pytest
 
 from pipelines.forms.self_assessment import EVIDENCE_SHEET, SHEET, write_self_assessment
 from pipelines.sources.self_assessments.read import SelfAssessmentRejected, read_self_assessment
+from tests.unit.formats.test_workbooks import damage_sheet
 from tests.unit.forms.test_self_assessment import FORM
 
 # (code, number, issued, issuer, summary, link) typed on the evidence sheet from row 5
@@ -212,4 +213,13 @@ def test_a_criterion_scored_twice_counts_once(tmp_path):
     assert (
         scores[1].issue
         == "Trang 'Tự đánh giá' ô G13: tiêu chí 1.2 đã có ở dòng 12; mỗi tiêu chí chấm một lần."
+    )
+
+
+def test_a_damaged_sheet_is_told_as_damaged_not_as_missing(tmp_path):
+    path = damage_sheet(filled(tmp_path, {}), EVIDENCE_SHEET)
+    with pytest.raises(SelfAssessmentRejected) as refused:
+        read_self_assessment(path)
+    assert refused.value.reason == (
+        "Không đọc được trang tính 'Tài liệu kiểm chứng' (trang bị hỏng): hãy lưu lại tệp bằng Excel."
     )
