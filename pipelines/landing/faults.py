@@ -12,6 +12,7 @@ interrupt still fail the run, which the next run retries.
 from __future__ import annotations
 
 import logging
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -29,8 +30,11 @@ Reading = TypeVar("Reading")
 def is_reader_fault(error: BaseException) -> bool:
     """An exception a reader raised on one file: any Exception, or a panic of a Rust reader (pyo3's
     PanicException derives from BaseException); not an interrupt or an exit, and not what the machine
-    lacks (a file gone or unreadable, memory), which the run's failure retries."""
+    lacks (a file gone or unreadable, memory, a helper process such as Tesseract killed by a signal:
+    the kernel's out-of-memory killer), which the run's failure retries."""
     if isinstance(error, OSError | MemoryError):
+        return False
+    if isinstance(error, subprocess.CalledProcessError) and error.returncode < 0:
         return False
     return isinstance(error, Exception) or type(error).__name__ == "PanicException"
 

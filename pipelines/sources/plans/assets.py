@@ -1,8 +1,9 @@
 """Plan documents in raw/plans → raw_plans tables (one partition per file).
 
 Each file in `raw/plans/` is a dynamic partition, so a new or changed document is ingested alone. A
-document that cannot be read or holds no plan is recorded as rejected with its reason; its run still
-succeeds, and the other documents are untouched. A removed document's partition forgets its rows.
+document that cannot be read or holds no plan is recorded as rejected with its reason, and so is one
+the reader fails on by a fault of its own (`pipelines.landing.faults`); its run still succeeds, and the
+other documents are untouched. A removed document's partition forgets its rows.
 """
 
 import dagster as dg

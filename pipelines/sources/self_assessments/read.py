@@ -266,7 +266,7 @@ def read_self_assessment(path: Path) -> SelfAssessmentReading:
         workbook = read_workbook(path, lambda name: name in wanted)
     except WorkbookRejected as rejection:
         raise _refuse(source, rejection.reason) from rejection
-    for name in wanted:
+    for name in (form.SHEET, form.EVIDENCE_SHEET, META_SHEET):  # the hidden lists may be absent (_codes)
         if reason := workbook.damaged(name):
             raise _refuse(source, reason)
     sheets = {sheet.name: sheet for sheet in workbook.sheets}

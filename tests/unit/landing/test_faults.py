@@ -5,6 +5,7 @@ the run."""
 from __future__ import annotations
 
 import logging
+import subprocess
 
 import pytest
 
@@ -35,7 +36,15 @@ def test_a_file_read_gives_its_reading_and_a_refused_one_its_reason(tmp_path):
     assert read_or_refuse(refused, path, Refused) == (None, "Thiếu trang 'Xem xét'.")
 
 
-@pytest.mark.parametrize("fault", [RuntimeError("a reader bug"), KeyError("D7"), PanicException("panicked")])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        RuntimeError("a reader bug"),
+        KeyError("D7"),
+        PanicException("panicked"),
+        subprocess.CalledProcessError(1, ["tesseract"]),  # it ran and failed on the page
+    ],
+)
 def test_a_fault_of_the_reader_refuses_the_file_as_the_softwares_and_logs_why(tmp_path, caplog, fault):
     with caplog.at_level(logging.ERROR, logger="pipelines.landing.faults"):
         assert read_or_refuse(_raising(fault), tmp_path / "tu-cham.xlsx", Refused) == (None, READER_FAULT)
@@ -46,7 +55,15 @@ def test_a_fault_of_the_reader_refuses_the_file_as_the_softwares_and_logs_why(tm
 
 
 @pytest.mark.parametrize(
-    "stop", [KeyboardInterrupt(), SystemExit(1), FileNotFoundError("gone"), PermissionError(), MemoryError()]
+    "stop",
+    [
+        KeyboardInterrupt(),
+        SystemExit(1),
+        FileNotFoundError("gone"),
+        PermissionError(),
+        MemoryError(),
+        subprocess.CalledProcessError(-9, ["tesseract"]),  # killed by the out-of-memory killer
+    ],
 )
 def test_an_interrupt_or_what_the_machine_lacks_still_stops_the_run(tmp_path, stop):
     assert not is_reader_fault(stop)

@@ -5,13 +5,14 @@ refused whole."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from pipelines.forms.self_assessment import EVIDENCE_SHEET, SHEET, write_self_assessment
+from pipelines.forms.self_assessment import EVIDENCE_SHEET, LISTS_SHEET, SHEET, write_self_assessment
 from pipelines.sources.self_assessments.read import SelfAssessmentRejected, read_self_assessment
 from tests.unit.formats.test_workbooks import damage_sheet
 from tests.unit.forms.test_self_assessment import FORM
@@ -223,3 +224,10 @@ def test_a_damaged_sheet_is_told_as_damaged_not_as_missing(tmp_path):
     assert refused.value.reason == (
         "Không đọc được trang tính 'Tài liệu kiểm chứng' (trang bị hỏng): hãy lưu lại tệp bằng Excel."
     )
+
+
+def test_a_damaged_hidden_list_is_read_as_a_form_without_it(tmp_path):
+    # the drop-down's list only narrows the codes a document may name; the clerk cannot see it to fix
+    whole = filled(tmp_path, {})
+    damaged = damage_sheet(shutil.copy(whole, tmp_path / "danh-muc-hong.xlsx"), LISTS_SHEET)
+    assert read_self_assessment(damaged).evidence == read_self_assessment(whole).evidence
