@@ -13,6 +13,7 @@ from pipelines.settings import Settings
 from pipelines.sources.plans import assets
 from pipelines.sources.plans.assets import SOURCE, plan_tables
 from tests.integration.conftest import plan_text
+from tests.unit.landing.test_faults import failing_on
 
 
 def _materialize(settings: Settings, key: str) -> dg.ExecuteInProcessResult:
@@ -30,14 +31,11 @@ def test_a_fault_of_the_plan_reader_refuses_the_file_and_the_run_succeeds(tmp_pa
     inbox.mkdir(parents=True)
     (inbox / "kh-951-ubnd-dong-nai-2025.md").write_text(plan_text(951), encoding="utf-8")
     (inbox / "kh-952-ubnd-dong-nai-2025.md").write_text(plan_text(952), encoding="utf-8")
-    parse_document = assets.parse_document
-
-    def parse_with_a_fault(document):
-        if document.source == "kh-952-ubnd-dong-nai-2025.md":
-            raise ZeroDivisionError("division by zero")
-        return parse_document(document)
-
-    monkeypatch.setattr(assets, "parse_document", parse_with_a_fault)
+    fault = ZeroDivisionError("division by zero")
+    failing = failing_on(
+        assets.parse_document, lambda document: document.source == "kh-952-ubnd-dong-nai-2025.md", fault
+    )
+    monkeypatch.setattr(assets, "parse_document", failing)
     for key in ("kh-951-ubnd-dong-nai-2025.md", "kh-952-ubnd-dong-nai-2025.md"):
         assert _materialize(settings, key).success
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as conn:

@@ -11,6 +11,7 @@ from pipelines.landing.ledger import Entry
 from pipelines.settings import Settings
 from pipelines.sources.reports import assets
 from pipelines.sources.reports.assets import SOURCE, UNIDENTIFIED
+from tests.unit.landing.test_faults import PanicException, raising
 from tests.unit.sources.reports.test_read import FORM
 
 
@@ -95,19 +96,12 @@ def test_a_file_whose_name_says_its_period_is_grouped_by_it_unopened(tmp_path, m
     assert sorted(opened) == ["hong.xlsx", "so-noi-vu-h1.xlsx", "so-noi-vu.xlsx", "so-y-te_quy-I-2052.xlsx"]
 
 
-class PanicException(BaseException):
-    """What pyo3 raises when the Rust reader panics (a BaseException, known by its name)."""
-
-
 @pytest.mark.parametrize("fault", [RuntimeError("a reader bug"), PanicException("calamine panicked")])
 def test_a_reader_fault_on_one_file_rejects_that_file_and_stops_nothing(tmp_path, monkeypatch, fault):
     # simulated (no real file is known to cause one now): that file's rejection, said as the
     # software's fault; planning leaves it to the unidentified run
-    def fails(path):
-        raise fault
-
-    monkeypatch.setattr(assets, "read_report", fails)
-    monkeypatch.setattr(assets, "planned_period", fails)
+    monkeypatch.setattr(assets, "read_report", raising(fault))
+    monkeypatch.setattr(assets, "planned_period", raising(fault))
     path = tmp_path / "so-noi-vu.xlsx"
     path.write_bytes(b"any")
     assert assets._read(path) == (None, READER_FAULT, None)
@@ -116,9 +110,6 @@ def test_a_reader_fault_on_one_file_rejects_that_file_and_stops_nothing(tmp_path
 
 @pytest.mark.parametrize("stop", [KeyboardInterrupt(), FileNotFoundError("gone"), MemoryError()])
 def test_an_interrupt_or_what_the_machine_lacks_still_stops_the_run(tmp_path, monkeypatch, stop):
-    def fails(path):
-        raise stop
-
-    monkeypatch.setattr(assets, "read_report", fails)
+    monkeypatch.setattr(assets, "read_report", raising(stop))
     with pytest.raises(type(stop)):
         assets._read(tmp_path / "so-noi-vu.xlsx")

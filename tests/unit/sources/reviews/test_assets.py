@@ -13,6 +13,7 @@ from pipelines.landing.source import FOLDER
 from pipelines.settings import Settings
 from pipelines.sources.reviews import assets
 from pipelines.sources.reviews.assets import SOURCE, review_tables
+from tests.unit.landing.test_faults import failing_on
 from tests.unit.sources.reviews.test_read import HASH_A, HASH_B, _filled
 
 
@@ -88,14 +89,9 @@ def test_a_fault_of_the_reader_on_one_file_refuses_it_and_the_folder_still_loads
     inbox.mkdir(parents=True)
     _filled(tmp_path, {1: ("Chấp nhận", None)}).rename(inbox / "xem-xet-q3.xlsx")
     _filled(tmp_path, {1: ("Trả lại", "Thiếu số liệu.")}).rename(inbox / "xem-xet-q4.xlsx")
-    read_review = assets.read_review
-
-    def read_with_a_fault(path):
-        if path.name == "xem-xet-q4.xlsx":
-            raise IndexError("list index out of range")
-        return read_review(path)
-
-    monkeypatch.setattr(assets, "read_review", read_with_a_fault)
+    fault = IndexError("list index out of range")
+    failing = failing_on(assets.read_review, lambda path: path.name == "xem-xet-q4.xlsx", fault)
+    monkeypatch.setattr(assets, "read_review", failing)
     _materialize(settings)
     files = _rows(
         settings, "select source_file, status, rejection_reason from raw_reviews.review_files order by 1"
