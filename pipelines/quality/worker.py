@@ -1,43 +1,49 @@
 """Great Expectations in a process of its own, beside the build.
 
-Importing GX takes about 2.5 s: paid in the build's process, it came after dbt, on the path of every
+Importing GX takes about 3 s of CPU: paid in the build's process, it came after dbt, on the path of every
 publication (a new report into the national warehouse: GX 3.7-3.9 s of a 23 s build). Imported on a
 thread of the build's process, it broke a build: Dagster's thread used SQLAlchemy while GX's import was
-half-way through it (`partially initialized module 'sqlalchemy.orm.exc'`). So a spawned worker imports
-it as soon as a run that validates starts (the resource's setup, before dbt runs), on the other core,
-which dbt's one Python thread mostly leaves idle in a small build, and is kept for the life of the
-process, as the file readers' pool is (landing.workers).
+half-way through it (`partially initialized module 'sqlalchemy.orm.exc'`). So a process of this user's
+that has imported GX already (quality.server: one per machine and version of the code, started by the
+first run that validates) forks a worker for this process as a run that validates starts (the
+resource's setup, before dbt runs); the worker is kept for the life of the process, as the file
+readers' pool is (landing.workers).
 
 The build's process writes each suite's batch to a Parquet file (quality.batch), the worker validates it
 and stores the validation in the warehouse's GX context; Data Docs are built by the same worker, from
 those validations. What the worker sends back is plain data (quality.results) or, when it failed, a
 RuntimeError carrying its traceback as text: unpickling a GX exception would import GX in the build's
-process, on the pool's thread. A worker that dies fails the call waiting on it with a reason; the next
-call starts another. The worker ends with the process that started it, even one killed with SIGKILL.
+process. Calls are answered one after the other. A worker that dies fails the call waiting on it with a
+reason; the next call gets another. The worker ends with the process it serves, even one killed with
+SIGKILL.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import traceback
-from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from functools import cache, wraps
+import hashlib
+import os
+import pickle
+import subprocess
+import sys
+import threading
+import time
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import dagster as dg
 import duckdb
 
-from pipelines.children import end_with_parent
-from pipelines.quality.batch import Batch, batch_file, write_batch
+from pipelines import sockets
+from pipelines.code_digest import digest_folder
+from pipelines.quality.batch import batch_file, write_batch
 from pipelines.quality.suites import Suite
 
 if TYPE_CHECKING:
     from pipelines.quality.results import SuiteResult
 
-Result = TypeVar("Result")
+# how long a call waits for a server just started to listen (it binds before importing GX)
+_STARTING_SECONDS = 30
 
 
 class QualityWorkerDied(RuntimeError):
@@ -45,64 +51,119 @@ class QualityWorkerDied(RuntimeError):
 
 
 @cache
-def _worker() -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(
-        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=end_with_parent
+def server_address() -> str:
+    """Where this code's quality server listens: the user's, for this Python and this `pipelines`."""
+    package = Path(__file__).resolve().parent.parent
+    key = hashlib.sha256(f"{sys.executable}|{package}|{digest_folder(package)}".encode()).hexdigest()
+    return f"cchc-quality-{os.getuid()}-{key[:16]}"
+
+
+def _start_server() -> None:
+    """Start the server, in a session of its own: it outlives this process (for the next run)."""
+    subprocess.Popen(
+        # -P: the caller's folder is not put on the path
+        [sys.executable, "-P", "-m", "pipelines.quality.server", server_address()],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        cwd="/",
     )
 
 
-def _plain_errors(function: Callable[..., Result]) -> Callable[..., Result]:
-    @wraps(function)
-    def call(*arguments):
+class _Worker:
+    """This process's connection to its worker; `pid` the worker's."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        caller = {"environment": dict(os.environ), "folder": os.getcwd()}
+        streams = [_open_or_null(fd) for fd in (1, 2)]  # what it prints goes where this process's does
         try:
-            return function(*arguments)
-        except BaseException:
-            raise RuntimeError(f"the quality worker failed:\n{traceback.format_exc()}") from None
+            sockets.send_message(connection, pickle.dumps(caller), fds=streams)
+        finally:
+            for fd, stream in zip((1, 2), streams, strict=True):
+                if stream != fd:
+                    os.close(stream)
+        self.pid: int | None = None
 
-    return call
+    def call(self, name: str, arguments: tuple, what: str):
+        if self.pid is None:
+            self.pid = self._receive(what)
+        try:
+            sockets.send_message(self.connection, pickle.dumps((name, arguments)))
+        except OSError as error:
+            raise QualityWorkerDied(f"the quality worker process died while {what}") from error
+        outcome, value = self._receive(what)
+        if outcome == "error":
+            raise RuntimeError(value)
+        return value
+
+    def _receive(self, what: str):
+        try:
+            message = sockets.receive_message(self.connection)
+        except OSError:
+            message = None
+        if message is None:
+            raise QualityWorkerDied(f"the quality worker process died while {what}")
+        return pickle.loads(message[0])
 
 
-@_plain_errors
-def _prepare() -> None:
-    import pipelines.quality.validate  # noqa: F401  (GX with it)
-
-
-@_plain_errors
-def _validate(warehouse_dir: Path, suite: Suite, batch: Batch, previous: int | None) -> SuiteResult:
-    from pipelines.quality.validate import validate
-
-    return validate(warehouse_dir, suite, batch, previous)
-
-
-@_plain_errors
-def _build_docs(warehouse_dir: Path) -> Path:
-    from pipelines.quality.context import build_data_docs
-
-    return build_data_docs(warehouse_dir)
-
-
-def _submit(function, *arguments) -> Future:
+def _open_or_null(fd: int) -> int:
+    """`fd`, or a new descriptor of /dev/null when this process has closed it."""
     try:
-        return _worker().submit(function, *arguments)
-    except (BrokenProcessPool, RuntimeError):  # died since the last call: a new one
-        _worker.cache_clear()
-        return _worker().submit(function, *arguments)
+        os.fstat(fd)
+    except OSError:
+        return os.open(os.devnull, os.O_WRONLY)
+    return fd
 
 
-def _wait(future: Future[Result], what: str) -> Result:
-    try:
-        return future.result()
-    except BrokenProcessPool as error:
-        _worker.cache_clear()
-        raise QualityWorkerDied(f"the quality worker process died while {what}") from error
+_lock = threading.Lock()
+_worker: _Worker | None = None
+
+
+def _connect(wait: bool) -> _Worker | None:
+    """This process's worker: connected to the server (started when none listens); when it has only
+    just been started and `wait` is false, None."""
+    global _worker
+    if _worker is None:
+        connection = sockets.connected(server_address())
+        if connection is None:
+            _start_server()
+            deadline = time.monotonic() + (_STARTING_SECONDS if wait else 0)
+            while connection is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+                connection = sockets.connected(server_address())
+        if connection is not None:
+            _worker = _Worker(connection)
+    return _worker
+
+
+def _call(name: str, arguments: tuple, what: str):
+    global _worker
+    with _lock:
+        worker = _connect(wait=True)
+        if worker is None:
+            raise QualityWorkerDied(f"the quality server did not start within {_STARTING_SECONDS} s")
+        try:
+            return worker.call(name, arguments, what)
+        except QualityWorkerDied:
+            worker.connection.close()
+            _worker = None
+            raise
+
+
+def worker_pid() -> int | None:
+    """The pid of this process's worker, once it has answered."""
+    return _worker.pid if _worker is not None else None
 
 
 def prepare() -> None:
-    """Start the worker on importing GX; returns at once. Only the import: the context and the suites'
-    checkpoints, which write files under `gx/`, are made by the first validation, inside the writer slot
-    (another run's worker may be reading them); an import that fails fails again, with its reason, in
-    the validation that needs it."""
-    _submit(_prepare)
+    """Get this process's worker ready; returns at once: the server is started when none runs (it
+    imports GX meanwhile). Only that: the context and the suites' checkpoints, which write files under
+    `gx/`, are made by the first validation, inside the writer slot (another run's worker may be reading
+    them)."""
+    with _lock:
+        _connect(wait=False)
 
 
 def run_suite(
@@ -116,12 +177,12 @@ def run_suite(
     the relation `changed_files` on `conn`) read here, the verdict given there."""
     with batch_file(warehouse_dir, suite) as path:
         batch = write_batch(conn, suite, path, changed_files)
-        return _wait(_submit(_validate, warehouse_dir, suite, batch, previous), f"validating {suite.name}")
+        return _call("validate", (warehouse_dir, suite, batch, previous), f"validating {suite.name}")
 
 
 def build_data_docs(warehouse_dir: Path) -> Path:
     """quality.context.build_data_docs, in the worker that stored the validations; the index page."""
-    return _wait(_submit(_build_docs, warehouse_dir), "building Data Docs")
+    return _call("build_docs", (warehouse_dir,), "building Data Docs")
 
 
 class QualityWorker(dg.ConfigurableResource):

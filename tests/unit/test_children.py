@@ -1,5 +1,5 @@
-"""A pool's worker that ends with its parent: the parent killed with SIGKILL, the file readers and the
-quality worker do not wait on their queue for ever."""
+"""A pool's worker that ends with its parent: the parent killed with SIGKILL, the file readers do not
+wait on their queue for ever."""
 
 import os
 import signal

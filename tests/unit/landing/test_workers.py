@@ -103,7 +103,7 @@ def test_a_call_whose_files_were_read_ahead_beside_a_dying_worker_is_read_again(
 def test_stopped_readers_leave_nothing_read_ahead_and_the_next_call_starts_new_ones(monkeypatch, tmp_path):
     monkeypatch.setenv("CCHC_WORKERS", "2")
     stop_workers()  # this process's readers of earlier tests
-    others = set(spawned())  # another pool's, the quality worker
+    others = set(spawned())  # another pool's
     ahead = [(str(tmp_path), number) for number in range(POOL_THRESHOLD)]
     read_ahead(count_call, ahead)
     _wait_for_calls(tmp_path, len(ahead))
@@ -118,7 +118,7 @@ def test_stopped_readers_leave_nothing_read_ahead_and_the_next_call_starts_new_o
 
 
 def spawned() -> list[int]:
-    """This process's spawned children (a pool's workers; the quality worker's test asks too)."""
+    """This process's spawned children (a pool's workers)."""
     found = []
     for entry in Path("/proc").iterdir():
         try:
