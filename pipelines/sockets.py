@@ -1,18 +1,83 @@
 """Unix sockets between the processes of one user on one machine, in Linux's abstract namespace (no
-file to leave behind when a process is killed): how a run reaches a process that has imported a heavy
-library ahead (the quality server; warm dbt), and how that process tells its caller is the same user.
+file to leave behind when a process is killed): how a run reaches a server that has imported a heavy
+library ahead (quality.server, warehouse.warm_dbt), and how that server tells its caller is the same
+user.
 
-A message is its length (4 bytes) and its bytes; open file descriptors may go with it (SCM_RIGHTS).
+A server's address names the user, the Python that runs it and a digest of the `pipelines` package: a
+checkout or a release with other code reaches a server of its own. A message is its length (4 bytes)
+and its bytes; open file descriptors may go with it (SCM_RIGHTS).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import select
 import socket
 import struct
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from pipelines.code_digest import digest_folder
 
 _LENGTH = struct.Struct("!I")
 _CREDENTIALS = struct.Struct("3i")  # SO_PEERCRED: pid, uid, gid
+
+
+@cache
+def server_address(name: str) -> str:
+    """The address of this user's server `name` for this Python and this code."""
+    package = Path(__file__).resolve().parent
+    key = hashlib.sha256(f"{sys.executable}|{package}|{digest_folder(package)}".encode()).hexdigest()
+    return f"cchc-{name}-{os.getuid()}-{key[:16]}"
+
+
+def start_server(module: str, address: str) -> None:
+    """Start `python -m module address`, in a session of its own: it outlives the process that started
+    it, for the next run (its forks end with their callers)."""
+    subprocess.Popen(
+        # -P: the caller's folder (a checkout's dbt/ project among others) is not put on the path
+        [sys.executable, "-P", "-m", module, address],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        cwd="/",
+    )
+
+
+def connected_or_started(module: str, address: str, seconds: float) -> socket.socket | None:
+    """A connection to the server at `address`, started (start_server) when none listens and waited
+    for `seconds` (it listens before its imports: the connection is then accepted once they are done);
+    None when it does not listen in time."""
+    connection = connected(address)
+    if connection is None:
+        start_server(module, address)
+        deadline = time.monotonic() + seconds
+        while connection is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            connection = connected(address)
+    return connection
+
+
+def accepted(listener: socket.socket, idle_seconds: float) -> Iterator[socket.socket]:
+    """The connections of this user's processes to `listener`, one after the other, until none came
+    for `idle_seconds`; the caller closes each."""
+    last = time.monotonic()
+    while time.monotonic() - last < idle_seconds:
+        ready, _, _ = select.select([listener], [], [], 1.0)
+        if not ready:
+            continue
+        connection, _ = listener.accept()
+        last = time.monotonic()
+        if same_user(connection):
+            yield connection
+        else:
+            connection.close()
 
 
 def listening(address: str, backlog: int = 8) -> socket.socket | None:

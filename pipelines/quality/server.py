@@ -23,7 +23,6 @@ import select
 import signal
 import sys
 import threading
-import time
 import traceback
 
 from pipelines import sockets
@@ -43,16 +42,8 @@ def serve(address: str, idle_seconds: float = IDLE_SECONDS) -> None:
     # an import that fails fails again, with its reason, in the call that needs it (in the fork)
     with contextlib.suppress(BaseException):
         import pipelines.quality.validate  # noqa: F401  (GX with it)
-    last = time.monotonic()
-    while time.monotonic() - last < idle_seconds:
-        ready, _, _ = select.select([listener], [], [], 1.0)
-        if not ready:
-            continue
-        connection, _ = listener.accept()
-        last = time.monotonic()
+    for connection in sockets.accepted(listener, idle_seconds):
         with connection:
-            if not sockets.same_user(connection):
-                continue
             if os.fork() == 0:
                 listener.close()
                 _work(connection)

@@ -20,14 +20,9 @@ SIGKILL.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
-import subprocess
-import sys
 import threading
-import time
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +30,6 @@ import dagster as dg
 import duckdb
 
 from pipelines import sockets
-from pipelines.code_digest import digest_folder
 from pipelines.quality.batch import batch_file, write_batch
 from pipelines.quality.suites import Suite
 
@@ -50,25 +44,9 @@ class QualityWorkerDied(RuntimeError):
     pass
 
 
-@cache
 def server_address() -> str:
-    """Where this code's quality server listens: the user's, for this Python and this `pipelines`."""
-    package = Path(__file__).resolve().parent.parent
-    key = hashlib.sha256(f"{sys.executable}|{package}|{digest_folder(package)}".encode()).hexdigest()
-    return f"cchc-quality-{os.getuid()}-{key[:16]}"
-
-
-def _start_server() -> None:
-    """Start the server, in a session of its own: it outlives this process (for the next run)."""
-    subprocess.Popen(
-        # -P: the caller's folder is not put on the path
-        [sys.executable, "-P", "-m", "pipelines.quality.server", server_address()],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        cwd="/",
-    )
+    """Where this code's quality server listens (sockets.server_address)."""
+    return sockets.server_address("quality")
 
 
 class _Worker:
@@ -126,13 +104,8 @@ def _connect(wait: bool) -> _Worker | None:
     just been started and `wait` is false, None."""
     global _worker
     if _worker is None:
-        connection = sockets.connected(server_address())
-        if connection is None:
-            _start_server()
-            deadline = time.monotonic() + (_STARTING_SECONDS if wait else 0)
-            while connection is None and time.monotonic() < deadline:
-                time.sleep(0.05)
-                connection = sockets.connected(server_address())
+        seconds = _STARTING_SECONDS if wait else 0
+        connection = sockets.connected_or_started("pipelines.quality.server", server_address(), seconds)
         if connection is not None:
             _worker = _Worker(connection)
     return _worker

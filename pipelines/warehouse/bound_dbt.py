@@ -3,8 +3,8 @@
 dagster-dbt starts dbt as a child process. Killed with SIGKILL, a run cannot end its children, and an
 orphaned `dbt build` would go on holding the warehouse's write lock, so that every later run waits for
 it. This wrapper asks Linux to kill it when its parent dies (PR_SET_PDEATHSIG, kept across exec), then
-runs dbt: in a fork of the run's waiting dbt process when there is one (warm_dbt), else by becoming
-dbt. Elsewhere it simply becomes dbt.
+runs dbt: in a fork of this user's dbt server, which has imported dbt ahead (warm_dbt), else by
+becoming dbt. Elsewhere it simply becomes dbt.
 
 Its own option `--warehouse PATH` (not dbt's; taken out before dbt starts) runs dbt in the folder of the
 warehouse file, which `dbt/profiles.yml` names by its file name alone. dbt re-parses the whole project

@@ -1,32 +1,32 @@
-"""dbt, imported ahead: a process that has loaded dbt-core and the DuckDB adapter waits beside a run, and
-each dbt invocation of the run is a fork of it rather than a new Python importing dbt (1.3 s of every
-invocation on the 2-core machine: of a sample build's 13.9 s, of a national one-new-report build's
-11 s).
+"""dbt, imported ahead: a server of this user's that has loaded dbt-core and the DuckDB adapter (one
+per machine and version of the code, sockets.server_address), and each dbt invocation is a fork of it
+rather than a new Python importing dbt (1.3 s of every invocation on the 2-core machine: of a sample
+build's 13.9 s, of a national one-new-report build's 11 s). Started by the first run that builds (or
+the first `cchc-dbt` that finds none), it serves every later one: the runs of `cchc run`, those the
+daemon and the UI launch, and `cchc-dbt` by hand; it exits once nobody called it for `IDLE_SECONDS`.
+Before it served one run alone and ended with it, so every run imported dbt again (3.7 s of CPU; 78 of
+the 1,150 CPU-seconds of `make test`).
 
-`start()` starts it (once per process; `cchc run` does so before reading files, so the import overlaps
-the ingestion) and names its socket and the process it serves in the environment the dbt invocations
-inherit: only a `cchc-dbt` started by that process uses it, so that a run's dbt is always its own. `cchc-dbt`
-(bound_dbt) connects, hands over its arguments, environment, folder and its standard streams, and waits:
-the fork runs dbt on the caller's streams, so dagster-dbt reads dbt's lines from `cchc-dbt` as before,
-and its exit status comes back as `cchc-dbt`'s. A fork starts from the imports alone (no invocation
-ever runs in the waiting process), with two differences only: its `dbt build` leaves out the manifest
-files nobody reads in a build's folder (`_builds_without_manifest_files`), and it drops as they are
-fired the events none of its loggers writes (`_events_only_where_they_are_written`). Without the
-socket, or when the process is gone, `cchc-dbt` runs dbt itself, which writes those files and builds
-every event (builds started from the UI or the daemon, which start no waiting process).
+`cchc-dbt` (bound_dbt) connects, hands over its arguments, environment, folder and its standard
+streams, and waits: the fork runs dbt on the caller's streams, so dagster-dbt reads dbt's lines from
+`cchc-dbt` as before, and its exit status comes back as `cchc-dbt`'s. A fork starts from the imports
+alone (no invocation ever runs in the server), with two differences only: its `dbt build` leaves out
+the manifest files nobody reads in a build's folder (`_builds_without_manifest_files`), and it drops as
+they are fired the events none of its loggers writes (`_events_only_where_they_are_written`). When no
+server answers in time, `cchc-dbt` runs dbt itself, which writes those files and builds every event.
 
-Decoded ahead too: dbt's saved parse that the run's build will start from (`start(parse)`: the file
-dbt_assets copies into the build's target folder; 2 MB of msgpack, 0.2-0.4 s to decode). A fork given
-those same bytes to decode takes the object decoded ahead instead, and dbt goes on as it would: it checks
-the saved parse against the project, profile, variables and files as ever, and re-parses what changed.
+Decoded ahead too: dbt's saved parse that a run's build will start from (`start(parse)`: the file
+dbt_assets copies into the build's target folder; 2 MB of msgpack, 0.2-0.4 s to decode), the last one
+asked for. A fork given those same bytes to decode takes the object decoded ahead instead, and dbt goes
+on as it would: it checks the saved parse against the project, profile, variables and files as ever,
+and re-parses what changed.
 
-Ending: the waiting process exits when the process that started it has gone (it looks every second);
-a fork runs dbt for as long as its `cchc-dbt` is connected and exits when that connection closes, so
-killing `cchc-dbt` (or the run, which kills `cchc-dbt` by the parent-death signal) ends the dbt it
-started, and the writer lock with it. SIGINT and SIGTERM sent to `cchc-dbt` (dagster-dbt stops a
+Ending: a fork runs dbt for as long as its `cchc-dbt` is connected and exits when that connection
+closes, so killing `cchc-dbt` (or the run, which kills `cchc-dbt` by the parent-death signal) ends the
+dbt it started, and the writer lock with it. SIGINT and SIGTERM sent to `cchc-dbt` (dagster-dbt stops a
 cancelled build with SIGINT) are passed on to the fork. The socket is in Linux's abstract namespace,
-so a killed run leaves no file behind, and only the same user's processes are served. A fork runs the
-exit handlers a dbt process runs (multiprocessing's, logging's, the adapter's) before it reports.
+so a killed server leaves no file behind, and only the same user's processes are served. A fork runs
+the exit handlers a dbt process runs (multiprocessing's, logging's, the adapter's) before it reports.
 """
 
 from __future__ import annotations
@@ -35,65 +35,65 @@ import atexit
 import contextlib
 import json
 import os
-import select
 import signal
 import socket
 import struct
-import subprocess
 import sys
 import threading
 import traceback
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-SOCKET_ENV = "CCHC_WARM_DBT"
+from pipelines import sockets
+
 # what dbt imports before and while it builds, beside the command line itself
 _IMPORTS = ("dbt.cli.main", "dbt.adapters.duckdb", "dbt.task.build", "dbt.parser.manifest")
 _STREAMS = (0, 1, 2)
-DECODED_AHEAD = "dbt's saved parse decoded ahead by the run's waiting dbt process"
-_LENGTH = struct.Struct("!I")
+DECODED_AHEAD = "dbt's saved parse decoded ahead by the dbt server"
 _STATUS = struct.Struct("!i")
-_CREDENTIALS = struct.Struct("3i")  # SO_PEERCRED: pid, uid, gid
+# a server nobody called for this long exits (a run every few minutes keeps it)
+IDLE_SECONDS = 900
+# how long `cchc-dbt` waits for a server it started to listen (it listens before its imports)
+_STARTING_SECONDS = 5
 
-_process: subprocess.Popen | None = None
-# in the waiting process and its forks: the saved parse's bytes and the manifest decoded from them
+# in the server and its forks: the saved parse's bytes and the manifest decoded from them
 _decoded: tuple[bytes, object] | None = None
 
 
+# names the address of another server than this code's (a test's own)
+SERVER_ENV = "CCHC_DBT_SERVER"
+
+
+def server_address() -> str:
+    """Where this code's dbt server listens (sockets.server_address), unless CCHC_DBT_SERVER says."""
+    return os.environ.get(SERVER_ENV) or sockets.server_address("dbt")
+
+
 def start(parse: Path | None = None) -> None:
-    """Start the waiting process for this process's dbt invocations, unless it runs already; with
-    `parse`, dbt's saved parse (partial_parse.msgpack) the build will start from, decoded ahead."""
-    global _process
-    if _process is not None and _process.poll() is None:
+    """Get the server ready for this run's dbt invocations: started when none listens (it imports dbt
+    meanwhile); with `parse`, dbt's saved parse (partial_parse.msgpack) the build will start from,
+    decoded ahead. Returns at once (within a moment when it starts the server for a parse)."""
+    # a server just started listens within a moment, before its imports: the parse waits for it
+    connection = sockets.connected_or_started(__name__, server_address(), 2 if parse else 0)
+    if connection is None:
         return
-    address = f"cchc-dbt-{os.getpid()}-{uuid.uuid4().hex}"
-    _process = subprocess.Popen(
-        # -P: the run's folder (the checkout's dbt/ project among others) is not put on the path
-        [sys.executable, "-P", "-m", __name__, address, str(os.getpid()), *([str(parse)] if parse else [])],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-    )
-    # the processes this one starts inherit it: a `cchc-dbt` started by another uses its own or none
-    os.environ[SOCKET_ENV] = f"{os.getpid()}:{address}"
+    with connection, contextlib.suppress(OSError):
+        if parse is not None:
+            sockets.send_message(connection, json.dumps({"decode": str(parse)}).encode())
 
 
 # ---- in `cchc-dbt`
 
 
 def run_here(arguments: list[str]) -> int | None:
-    """Run dbt with `arguments` in a fork of the waiting process named in the environment, on this
-    process's streams, folder and environment; its exit status, or None when there is no such process
-    or it went before forking (the caller then runs dbt itself)."""
-    owner, _, address = os.environ.get(SOCKET_ENV, "").partition(":")
-    if not address or owner != str(os.getppid()):
+    """Run dbt with `arguments` in a fork of the server, on this process's streams, folder and
+    environment; its exit status, or None when no server answers (the caller then runs dbt itself)."""
+    connection = sockets.connected_or_started(__name__, server_address(), _STARTING_SECONDS)
+    if connection is None:
         return None
-    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    request = json.dumps({"arguments": arguments, "environment": dict(os.environ), "folder": os.getcwd()})
-    payload = request.encode()
+    request = {"arguments": arguments, "environment": dict(os.environ), "folder": os.getcwd()}
     try:
-        connection.connect("\0" + address)
-        socket.send_fds(connection, [_LENGTH.pack(len(payload)) + payload], list(_STREAMS))
+        sockets.send_message(connection, json.dumps(request).encode(), fds=_STREAMS)
         pid = _read_number(connection)
     except OSError:
         pid = None
@@ -131,31 +131,28 @@ def _read_number(connection: socket.socket) -> int | None:
     return _STATUS.unpack(data)[0]
 
 
-# ---- the waiting process
+# ---- the server
 
 
-def _serve(address: str, parent: int, parse: Path | None) -> None:
+def _serve(address: str, idle_seconds: float = IDLE_SECONDS) -> None:
     # listening before importing: an invocation that comes meanwhile waits for the imports, which it
     # would otherwise make itself
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind("\0" + address)
-    listener.listen(8)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the run's terminal is for dbt, not for this
+    listener = sockets.listening(address)
+    if listener is None:  # another server listens there
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forks are reaped by the system
     for module in _IMPORTS:
         __import__(module)
-    if parse is not None:
-        _decode_ahead(parse)
-    while os.getppid() == parent:
-        ready, _, _ = select.select([listener], [], [], 1.0)
-        if not ready:
-            continue
-        connection, _ = listener.accept()
+    for connection in sockets.accepted(listener, idle_seconds):
         with connection:
             received = _receive(connection)
-            if received is None:  # not this user's, or gone, or half a request: its caller runs dbt
+            if received is None:  # gone, or half a request: its caller runs dbt
                 continue
             request, streams = received
+            if "decode" in request:
+                _decode_ahead(Path(request["decode"]))
+                continue
             if os.fork() == 0:
                 listener.close()
                 _run_dbt(connection, request, streams)
@@ -212,24 +209,21 @@ def _use_decoded_ahead() -> None:
 
 
 def _receive(connection: socket.socket) -> tuple[dict, list[int]] | None:
-    """The request and the three streams of a `cchc-dbt` of this user; None for anything else."""
+    """A request to decode a parse ahead, or to run dbt with the caller's three streams; None for
+    anything else."""
     streams: list[int] = []
     try:
         connection.settimeout(10)
-        credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _CREDENTIALS.size)
-        data, streams, _, _ = socket.recv_fds(connection, 1 << 16, len(_STREAMS))
-        if _CREDENTIALS.unpack(credentials)[1] != os.getuid() or len(streams) != len(_STREAMS):
-            raise ValueError("not a request of this user's cchc-dbt")
-        (length,) = _LENGTH.unpack(data[: _LENGTH.size])
-        payload = data[_LENGTH.size :]
-        while len(payload) < length:
-            chunk = connection.recv(length - len(payload))
-            if not chunk:
-                raise ValueError("the request ended early")
-            payload += chunk
+        message = sockets.receive_message(connection, fds=len(_STREAMS))
+        if message is None:
+            raise ValueError("the request ended early")
+        payload, streams = message
+        request = json.loads(payload)
+        if not isinstance(request, dict) or ("decode" not in request and len(streams) != len(_STREAMS)):
+            raise ValueError("not a request of cchc-dbt")
         connection.settimeout(None)
-        return json.loads(payload), streams
-    except (OSError, ValueError, struct.error):
+        return request, streams
+    except (OSError, ValueError):
         for stream in streams:
             os.close(stream)
         return None
@@ -340,4 +334,4 @@ def _dbt_main(arguments: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    _serve(sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]) if len(sys.argv) > 3 else None)
+    _serve(sys.argv[1], float(sys.argv[2]) if len(sys.argv) > 2 else IDLE_SECONDS)

@@ -39,6 +39,7 @@ def test_without_the_option_dbt_runs_where_it_was_started(monkeypatch, tmp_path)
 def test_dbt_writes_no_log_file_unless_asked(monkeypatch):
     started = []
     monkeypatch.setattr(bound_dbt, "bind_to_parent", lambda: None)
+    monkeypatch.setattr(bound_dbt.warm_dbt, "run_here", lambda arguments: None)  # no dbt server: dbt itself
     monkeypatch.setattr(os, "execv", lambda path, argv: started.append(os.environ.get("DBT_LOG_LEVEL_FILE")))
     monkeypatch.setattr(sys, "argv", ["cchc-dbt", "build"])
     for asked in (None, "debug"):

@@ -1,7 +1,8 @@
-"""dbt imported ahead: a run's `cchc-dbt` runs dbt in a fork of the run's waiting process, on its own
-streams, folder and environment, with dbt's exit status; killing `cchc-dbt` or the run ends that dbt;
-a `cchc-dbt` of another process runs dbt itself; the saved parse a build starts from is decoded ahead,
-and dbt parses the same from it."""
+"""dbt imported ahead: a `cchc-dbt` runs dbt in a fork of the user's dbt server, on its own streams,
+folder and environment, with dbt's exit status; killing `cchc-dbt` or the run ends that dbt, not the
+server, which serves any process's `cchc-dbt` and exits once idle; the saved parse a build starts from
+is decoded ahead, and dbt parses the same from it. Each test has a server of its own (CCHC_DBT_SERVER),
+which it stops."""
 
 import json
 import os
@@ -12,12 +13,14 @@ import subprocess
 import sys
 import textwrap
 import time
+import uuid
 from pathlib import Path
 
 import pytest
 
 from pipelines.settings import DBT_PROJECT_DIR
 from pipelines.warehouse import warm_dbt
+from pipelines.warehouse.bound_dbt import FILE_LOG_LEVEL, WAREHOUSE_FILE_ENV
 from pipelines.warehouse.project import PARSE_MADE_HERE, PARTIAL_PARSE, PREPARED_PARSE
 from tests.unit.quality.test_worker import alive
 
@@ -25,8 +28,8 @@ pytestmark = pytest.mark.long  # queued first (tests/integration/conftest.py)
 
 CCHC_DBT = str(Path(sys.executable).parent / "cchc-dbt")
 
-# a run: starts the waiting dbt process, then starts the commands it is sent (one JSON line each) and
-# answers their pid, or waits for one and answers its status and output
+# a run: gets the dbt server ready (starts it: the test's own), then starts the commands it is sent
+# (one JSON line each) and answers their pid, or waits for one and answers its status and output
 RUN = textwrap.dedent(
     """
     import json, os, subprocess, sys
@@ -54,12 +57,16 @@ RUN = textwrap.dedent(
 
 
 class Run:
-    def __init__(self, parse: Path | None = None):
+    """A run with a dbt server of its own (at `address`), which the test stops (`stop_server`)."""
+
+    def __init__(self, parse: Path | None = None, address: str | None = None):
+        self.address = address or f"cchc-dbt-test-{uuid.uuid4().hex}"
         self.process = subprocess.Popen(
             [sys.executable, "-c", RUN, *([str(parse)] if parse else [])],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
+            env={**os.environ, warm_dbt.SERVER_ENV: self.address},
         )
         self.pid = int(self.process.stdout.readline())
 
@@ -74,6 +81,11 @@ class Run:
     def kill(self):
         self.process.kill()
         self.process.wait()
+
+    def stop_server(self):
+        for pid, (_, command) in _processes().items():
+            if self.address in command:
+                os.kill(pid, signal.SIGKILL)
 
 
 def _processes() -> dict[int, tuple[int, str]]:
@@ -91,27 +103,26 @@ def _processes() -> dict[int, tuple[int, str]]:
     return found
 
 
-def _waiting_dbt(run: Run) -> int:
+def _server(run: Run) -> int:
+    """The run's dbt server (its command: python -P -m pipelines.warehouse.warm_dbt <address>)."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        for pid, (parent, command) in _processes().items():
-            if parent == run.pid and "warm_dbt" in command:
+        for pid, (_, command) in _processes().items():
+            if "warm_dbt" in command and command.split()[-1] == run.address:
                 return pid
         time.sleep(0.05)
-    raise AssertionError("the run started no waiting dbt process")
+    raise AssertionError("the run started no dbt server")
 
 
 def _listening(run: Run) -> None:
-    """Wait until the run's waiting process listens: a `cchc-dbt` that comes before runs dbt itself (as it
-    should), which a test of what the fork does must not take for the fork."""
-    # its command: python -P -m pipelines.warehouse.warm_dbt <address> <parent> [parse]
-    address = _processes()[_waiting_dbt(run)][1].split()[4]
+    """Wait until the server listens: a test of what a fork does must not time the server's start."""
+    _server(run)
     sockets = Path("/proc/net/unix")
-    assert _until(lambda: f" @{address}\n" in sockets.read_text()), "the waiting process never listened"
+    assert _until(lambda: f" @{run.address}\n" in sockets.read_text()), "the server never listened"
 
 
 def _children(parent: int) -> list[int]:
-    """The forks of the waiting process `parent` (not multiprocessing's resource tracker beside them)."""
+    """The forks of the server `parent` (not multiprocessing's resource tracker beside them)."""
     return [pid for pid, (ppid, command) in _processes().items() if ppid == parent and "warm_dbt" in command]
 
 
@@ -131,7 +142,7 @@ def _long_parse(run: Run, tmp_path: Path, *, shell: bool = False) -> int:
 def test_dbt_runs_in_a_fork_on_the_callers_streams_and_gives_its_exit_status(tmp_path):
     run = Run(PREPARED_PARSE)
     try:
-        waiting = _waiting_dbt(run)
+        waiting = _server(run)
         # what dbt prints reaches the caller's own stdout and stderr, with dbt's status
         version = run.start(CCHC_DBT, "--version")
         code, out, err = run.ask(wait=version)
@@ -151,13 +162,13 @@ def test_dbt_runs_in_a_fork_on_the_callers_streams_and_gives_its_exit_status(tmp
         # warns of them, in dbt's output, which dagster-dbt reads, or in the run's)
         assert "leaked" not in out + err
 
-        # the dbt of a `cchc-dbt` is a fork of the waiting process, in the caller's folder
+        # the dbt of a `cchc-dbt` is a fork of the server, in the caller's folder
         wrapper = _long_parse(run, tmp_path)
         assert _until(lambda: _children(waiting))
         (dbt,) = _children(waiting)
         assert Path(f"/proc/{dbt}/cwd").readlink() == DBT_PROJECT_DIR
         # its semaphores go to a resource tracker of its own, as a dbt process's do, not to the one
-        # decoding the parse ahead started in the waiting process
+        # decoding the parse ahead started in the server
         assert _until(lambda: any("resource_tracker" in command for _, command in _own(dbt)))
         os.kill(wrapper, signal.SIGKILL)  # as a run killed alone, or an orphaned cchc-dbt, ends
         assert _until(lambda: not alive(dbt))
@@ -173,34 +184,50 @@ def test_dbt_runs_in_a_fork_on_the_callers_streams_and_gives_its_exit_status(tmp
         assert _until(lambda: not alive(dbt))
     finally:
         run.kill()
-    # the waiting process ends with the run
-    assert _until(lambda: not alive(waiting))
+    # the server goes on, for the next run
+    time.sleep(1)
+    assert alive(waiting)
+    run.stop_server()
 
 
-def test_a_cchc_dbt_started_by_another_process_runs_dbt_itself(tmp_path):
+def test_a_cchc_dbt_started_by_any_process_of_the_user_runs_in_a_fork_of_the_server(tmp_path):
     run = Run()
     try:
-        waiting = _waiting_dbt(run)
+        server = _server(run)
         shell = _long_parse(run, tmp_path, shell=True)  # cchc-dbt is the shell's child, not the run's
-        # it has become dbt (`cchc-dbt` that hands its command over stays `cchc-dbt`)
-        assert _until(lambda: any("/dbt parse" in command for _, command in _own(shell)))
-        assert _children(waiting) == []
+        assert _until(lambda: _children(server))
+        # it has handed its command over: it stays `cchc-dbt`, dbt runs in the fork
+        assert not any("/dbt parse" in command for _, command in _own(shell))
         for pid, _ in _own(shell):
             os.kill(pid, signal.SIGKILL)
+        assert _until(lambda: not _children(server))
     finally:
         run.kill()
+        run.stop_server()
+
+
+def test_a_server_nobody_calls_exits_and_a_second_one_leaves_the_address_to_the_first():
+    address = f"cchc-dbt-test-{uuid.uuid4().hex}"
+    serve = [sys.executable, "-P", "-m", "pipelines.warehouse.warm_dbt", address]
+    first = subprocess.Popen([*serve, "2"])
+    try:
+        sockets = Path("/proc/net/unix")
+        assert _until(lambda: f" @{address}\n" in sockets.read_text())
+        assert subprocess.run([*serve, "60"], timeout=60).returncode == 0  # at once: the address is taken
+        assert first.wait(timeout=60) == 0  # imported dbt, then nobody called for 2 s
+    finally:
+        first.kill()
 
 
 def _own(parent: int) -> list[tuple[int, str]]:
     return [(pid, command) for pid, (ppid, command) in _processes().items() if ppid == parent]
 
 
-def test_a_broken_request_leaves_the_waiting_process_serving(tmp_path):
+def test_a_broken_request_leaves_the_server_serving(tmp_path):
     run = Run()
     try:
-        waiting = _waiting_dbt(run)
-        # its socket, as its command line names it: python -P -m <module> <address> <run>
-        address = Path(f"/proc/{waiting}/cmdline").read_bytes().split(b"\0")[4].decode()
+        waiting = _server(run)
+        address = run.address
         assert run.ask(wait=run.start(CCHC_DBT, "--version"))[0] == 0  # it listens
         for request in (b"", b"\0\0\0\x10{", b"not a request at all"):
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
@@ -212,6 +239,7 @@ def test_a_broken_request_leaves_the_waiting_process_serving(tmp_path):
         assert alive(waiting)
     finally:
         run.kill()
+        run.stop_server()
 
 
 def test_a_fork_takes_the_parse_decoded_ahead_for_the_same_bytes_and_decodes_any_other(monkeypatch, tmp_path):
@@ -257,6 +285,7 @@ def test_dbt_parses_the_same_from_the_parse_decoded_ahead(tmp_path):
             parsed[target.name] = _parsed_nodes(target)
         finally:
             run.kill()
+            run.stop_server()
     assert parsed["ahead"] == parsed["read"] and len(parsed["read"]) > 100
 
 
@@ -268,7 +297,7 @@ def _printed_events(out: str) -> list[str]:
 def test_a_fork_prints_every_event_dbt_prints_at_its_level(tmp_path):
     """A fork drops the events no logger writes before building them: at dbt's level (info) it prints
     what dbt running alone prints; at debug, the debug events too."""
-    alone = {key: value for key, value in os.environ.items() if key != warm_dbt.SOCKET_ENV}
+    dbt = str(Path(sys.executable).parent / "dbt")
     run = Run()
     try:
         _listening(run)
@@ -278,15 +307,17 @@ def test_a_fork_prints_every_event_dbt_prints_at_its_level(tmp_path):
             target.mkdir()
             shutil.copyfile(PARSE_MADE_HERE, target / PARTIAL_PARSE)
             # a seed loaded into a warehouse of its own: SQL statements, connections, the seed's result
-            command = [CCHC_DBT, "--log-format", "json", "--log-level", level, "seed", "--select", "areas"]
-            command += ["--warehouse", str(target / "cchc.duckdb")]
+            options = ["--log-format", "json", "--log-level", level, "seed", "--select", "areas"]
             env = {"DBT_TARGET_PATH": str(target), "DBT_LOG_PATH": str(target)}
             env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
             if where == "fork":
+                command = [CCHC_DBT, *options, "--warehouse", str(target / "cchc.duckdb")]
                 code, out, err = run.ask(wait=run.start(*command, **env))
-            else:
+            else:  # dbt itself, in the warehouse's folder, as `cchc-dbt` runs it without a server
+                env |= {"DBT_PROJECT_DIR": str(DBT_PROJECT_DIR), "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)}
+                env |= {WAREHOUSE_FILE_ENV: "cchc.duckdb", FILE_LOG_LEVEL[0]: FILE_LOG_LEVEL[1]}
                 done = subprocess.run(
-                    command, cwd=DBT_PROJECT_DIR, env={**alone, **env}, capture_output=True, text=True
+                    [dbt, *options], cwd=target, env={**os.environ, **env}, capture_output=True, text=True
                 )
                 code, out, err = done.returncode, done.stdout, done.stderr
             assert code == 0, out[-2000:] + err[-2000:]
@@ -296,6 +327,7 @@ def test_a_fork_prints_every_event_dbt_prints_at_its_level(tmp_path):
         assert "SQLQuery" in printed["fork", "debug"]
     finally:
         run.kill()
+        run.stop_server()
 
 
 def test_a_fork_builds_no_event_its_loggers_drop_and_every_one_they_write(monkeypatch):
