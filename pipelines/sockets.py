@@ -25,15 +25,25 @@ from pathlib import Path
 from pipelines.code_digest import digest_folder
 
 _LENGTH = struct.Struct("!I")
+# a message longer than this is no message of ours
+_LONGEST = 64 << 20
+# a server exits after this long, however busy (accepted)
+LIFETIME_SECONDS = 6 * 3600
 _CREDENTIALS = struct.Struct("3i")  # SO_PEERCRED: pid, uid, gid
 
 
 @cache
 def server_address(name: str) -> str:
-    """The address of this user's server `name` for this Python and this code."""
+    """The address of this user's server `name` for this Python, this code and these installed
+    packages (when the folders of installed packages last changed: an install or removal changes it)."""
     package = Path(__file__).resolve().parent
-    key = hashlib.sha256(f"{sys.executable}|{package}|{digest_folder(package)}".encode()).hexdigest()
-    return f"cchc-{name}-{os.getuid()}-{key[:16]}"
+    installed = [f"{folder}:{os.stat(folder).st_mtime_ns}" for folder in sys.path if _is_site(folder)]
+    key = f"{sys.executable}|{package}|{digest_folder(package)}|{'|'.join(installed)}"
+    return f"cchc-{name}-{os.getuid()}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+
+def _is_site(folder: str) -> bool:
+    return folder.endswith(("site-packages", "dist-packages")) and os.path.isdir(folder)
 
 
 def start_server(module: str, address: str) -> None:
@@ -64,11 +74,14 @@ def connected_or_started(module: str, address: str, seconds: float) -> socket.so
     return connection
 
 
-def accepted(listener: socket.socket, idle_seconds: float) -> Iterator[socket.socket]:
+def accepted(
+    listener: socket.socket, idle_seconds: float, lifetime_seconds: float = LIFETIME_SECONDS
+) -> Iterator[socket.socket]:
     """The connections of this user's processes to `listener`, one after the other, until none came
-    for `idle_seconds`; the caller closes each."""
-    last = time.monotonic()
-    while time.monotonic() - last < idle_seconds:
+    for `idle_seconds` or `lifetime_seconds` have passed (a server kept busy is replaced now and
+    then: the next caller starts another); the caller closes each."""
+    started = last = time.monotonic()
+    while time.monotonic() - last < idle_seconds and time.monotonic() - started < lifetime_seconds:
         ready, _, _ = select.select([listener], [], [], 1.0)
         if not ready:
             continue
@@ -93,14 +106,18 @@ def listening(address: str, backlog: int = 8) -> socket.socket | None:
 
 
 def connected(address: str) -> socket.socket | None:
-    """A connection to the process listening at `address`; None when none listens."""
+    """A connection to this user's process listening at `address`; None when none listens (or the one
+    that does is another user's: an address in the abstract namespace is anyone's to take, and a
+    caller hands its server its environment and its streams)."""
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         connection.connect("\0" + address)
+        if same_user(connection):
+            return connection
     except OSError:
-        connection.close()
-        return None
-    return connection
+        pass
+    connection.close()
+    return None
 
 
 def same_user(connection: socket.socket) -> bool:
@@ -132,6 +149,8 @@ def receive_message(connection: socket.socket, fds: int = 0) -> tuple[bytes, lis
             return _closed(received)
         head += chunk
     (length,) = _LENGTH.unpack(head)
+    if length > _LONGEST:
+        return _closed(received)
     payload = bytearray()
     while len(payload) < length:
         chunk = connection.recv(min(length - len(payload), 1 << 20))

@@ -1,11 +1,15 @@
-"""What unit and integration tests share: a real SMTP server on 127.0.0.1 that keeps what it receives."""
+"""What unit and integration tests share: a real SMTP server on 127.0.0.1 that keeps what it receives;
+the dbt and quality servers stopped at the end of the run."""
 
 from __future__ import annotations
 
 import email
 import email.policy
+import os
+import signal
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -41,3 +45,22 @@ def smtp_inbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
         yield inbox
     finally:
         server.stop()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The dbt and quality servers the tests started (each for this code, at its address) are stopped
+    at the end of the run, rather than left waiting for their idle time: on a CI machine nothing else
+    would call them. The run's controller alone (an xdist worker's session ends first)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    from pipelines.quality.worker import server_address as quality
+    from pipelines.warehouse.warm_dbt import server_address as dbt
+
+    addresses = {dbt().encode(), quality().encode()}
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            if entry.name.isdigit() and len(command) > 1 and command[-2] in addresses:
+                os.kill(int(entry.name), signal.SIGTERM)
+        except (OSError, ValueError):
+            continue

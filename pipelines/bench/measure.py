@@ -14,23 +14,36 @@ import pandas as pd
 
 from pipelines.forms.report import layout
 from pipelines.landing.workers import POOL_THRESHOLD, read_all
+from pipelines.quality import worker
+from pipelines.warehouse import warm_dbt
 
 _KB_IN_MB = 1 / 1024  # /proc reports VmRSS in kB
 
 
+def _servers() -> set[str]:
+    """The command lines' last words that name this code's dbt and quality servers (their addresses):
+    a run's dbt and its quality worker are their forks, not its children."""
+    return {warm_dbt.server_address(), worker.server_address()}
+
+
 def _tree_rss_mb(root: int) -> float:
-    """Resident memory of `root` and every process below it (dbt runs as a child), in MB."""
+    """Resident memory of `root` and every process below it, and of the dbt and quality servers with
+    their forks (the run's dbt and quality worker), in MB."""
     parents: dict[int, int] = {}
     rss: dict[int, float] = {}
+    roots, servers = {root}, _servers()
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+            command = (status.parent / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue  # the process ended while we looked
         pid = int(status.parent.name)
         parents[pid] = int(fields.get("PPid", "0"))
         rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) * _KB_IN_MB
-    tree, frontier = {root}, [root]
+        if len(command) > 1 and command[-2].decode(errors="replace") in servers:
+            roots.add(pid)
+    tree, frontier = set(roots), list(roots)
     while frontier:
         parent = frontier.pop()
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]

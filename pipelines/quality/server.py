@@ -23,6 +23,7 @@ import select
 import signal
 import sys
 import threading
+import time
 import traceback
 
 from pipelines import sockets
@@ -63,6 +64,8 @@ def _work(connection) -> None:
         caller = pickle.loads(payload)
         os.environ.clear()
         os.environ.update(caller["environment"])
+        time.tzset()
+        os.umask(caller["umask"])
         os.chdir(caller["folder"])
         threading.Thread(target=_end_when_gone, args=(connection,), daemon=True).start()
         sockets.send_message(connection, pickle.dumps(os.getpid()))

@@ -54,7 +54,7 @@ class _Worker:
 
     def __init__(self, connection):
         self.connection = connection
-        caller = {"environment": dict(os.environ), "folder": os.getcwd()}
+        caller = {"environment": dict(os.environ), "folder": _folder(), "umask": _umask()}
         streams = [_open_or_null(fd) for fd in (1, 2)]  # what it prints goes where this process's does
         try:
             sockets.send_message(connection, pickle.dumps(caller), fds=streams)
@@ -65,8 +65,13 @@ class _Worker:
         self.pid: int | None = None
 
     def call(self, name: str, arguments: tuple, what: str):
-        if self.pid is None:
-            self.pid = self._receive(what)
+        if self.pid is None:  # the server forks once it has imported GX: a stuck one is told
+            self.connection.settimeout(_STARTING_SECONDS * 4)
+            try:
+                self.pid = self._receive(what)
+            except TimeoutError as error:
+                raise QualityWorkerDied(f"the quality server did not answer while {what}") from error
+            self.connection.settimeout(None)
         try:
             sockets.send_message(self.connection, pickle.dumps((name, arguments)))
         except OSError as error:
@@ -84,6 +89,20 @@ class _Worker:
         if message is None:
             raise QualityWorkerDied(f"the quality worker process died while {what}")
         return pickle.loads(message[0])
+
+
+def _folder() -> str:
+    """This process's folder, or / when it has been removed."""
+    try:
+        return os.getcwd()
+    except OSError:
+        return "/"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _open_or_null(fd: int) -> int:
@@ -107,7 +126,10 @@ def _connect(wait: bool) -> _Worker | None:
         seconds = _STARTING_SECONDS if wait else 0
         connection = sockets.connected_or_started("pipelines.quality.server", server_address(), seconds)
         if connection is not None:
-            _worker = _Worker(connection)
+            try:
+                _worker = _Worker(connection)
+            except OSError:  # the server went meanwhile (idle): the next call starts another
+                connection.close()
     return _worker
 
 

@@ -40,6 +40,7 @@ import socket
 import struct
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -53,8 +54,10 @@ DECODED_AHEAD = "dbt's saved parse decoded ahead by the dbt server"
 _STATUS = struct.Struct("!i")
 # a server nobody called for this long exits (a run every few minutes keeps it)
 IDLE_SECONDS = 900
-# how long `cchc-dbt` waits for a server it started to listen (it listens before its imports)
+# how long `cchc-dbt` waits for a server it started to listen (it listens before its imports), then for
+# the server's fork to answer (the imports take a few seconds)
 _STARTING_SECONDS = 5
+_ANSWER_SECONDS = 60
 
 # in the server and its forks: the saved parse's bytes and the manifest decoded from them
 _decoded: tuple[bytes, object] | None = None
@@ -91,13 +94,23 @@ def run_here(arguments: list[str]) -> int | None:
     connection = sockets.connected_or_started(__name__, server_address(), _STARTING_SECONDS)
     if connection is None:
         return None
-    request = {"arguments": arguments, "environment": dict(os.environ), "folder": os.getcwd()}
+    try:
+        folder = os.getcwd()
+    except OSError:  # removed: dbt itself says what it makes of it
+        connection.close()
+        return None
+    mask = os.umask(0)
+    os.umask(mask)
+    request = {"arguments": arguments, "environment": dict(os.environ), "folder": folder, "umask": mask}
     try:
         sockets.send_message(connection, json.dumps(request).encode(), fds=_STREAMS)
+        # the server forks once it has imported dbt (and decoded a parse): a stuck one is left to itself
+        connection.settimeout(_ANSWER_SECONDS)
         pid = _read_number(connection)
-    except OSError:
+        connection.settimeout(None)
+    except OSError:  # TimeoutError too
         pid = None
-    if pid is None or pid <= 1:  # nothing ran
+    if pid is None or pid <= 1:  # nothing ran: its fork, if any, ends with this connection
         connection.close()
         return None
     for sent in (signal.SIGINT, signal.SIGTERM):
@@ -151,6 +164,8 @@ def _serve(address: str, idle_seconds: float = IDLE_SECONDS) -> None:
                 continue
             request, streams = received
             if "decode" in request:
+                for stream in streams:
+                    os.close(stream)
                 _decode_ahead(Path(request["decode"]))
                 continue
             if os.fork() == 0:
@@ -198,7 +213,7 @@ def _use_decoded_ahead() -> None:
 
     Manifest.from_msgpack = classmethod(from_msgpack)
     # decoding made a lock (Manifest.__post_deserialize__), which started multiprocessing's resource
-    # tracker in the waiting process: this dbt starts its own, as a dbt process does, rather than
+    # tracker in the server: this dbt starts its own, as a dbt process does, rather than
     # reporting to the one every fork would share
     from multiprocessing import resource_tracker
 
@@ -219,8 +234,11 @@ def _receive(connection: socket.socket) -> tuple[dict, list[int]] | None:
             raise ValueError("the request ended early")
         payload, streams = message
         request = json.loads(payload)
-        if not isinstance(request, dict) or ("decode" not in request and len(streams) != len(_STREAMS)):
+        run = {"arguments", "environment", "folder", "umask"}
+        if not isinstance(request, dict) or not ("decode" in request or run <= set(request)):
             raise ValueError("not a request of cchc-dbt")
+        if "decode" not in request and len(streams) != len(_STREAMS):
+            raise ValueError("a request to run dbt without the caller's streams")
         connection.settimeout(None)
         return request, streams
     except (OSError, ValueError):
@@ -242,6 +260,8 @@ def _run_dbt(connection: socket.socket, request: dict, streams: list[int]) -> No
             os.close(stream)
         os.environ.clear()
         os.environ.update(request["environment"])
+        time.tzset()
+        os.umask(request["umask"])
         os.chdir(request["folder"])
         _use_decoded_ahead()
         _builds_without_manifest_files()

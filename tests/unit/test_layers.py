@@ -147,7 +147,6 @@ def test_a_reader_version_covers_every_module_the_reader_loads():
 WITHOUT_A_TEST_FILE: dict[str, str | None] = {
     "bench/demo": "integration/test_report_cli.py",
     "bench/layouts": "unit/formats/test_pdf.py",
-    "bench/measure": "integration/test_bench.py",
     "bench/roster": "unit/bench/test_workload.py",
     "bench/run": "integration/test_bench.py",
     "bench/scans": "unit/formats/test_scans.py",

@@ -1,8 +1,9 @@
 """The quality server: one per address (a second exits at once), a fork per caller that takes the
-caller's folder and standard streams (and its environment, which /proc does not show changed) and
+caller's folder, umask and standard streams (and its environment, which /proc does not show) and
 answers a call it does not know with the reason as text, and an exit once nobody connected for its
 idle time."""
 
+import os
 import pickle
 import subprocess
 import sys
@@ -35,11 +36,13 @@ def test_a_fork_serves_one_caller_as_itself_and_the_server_ends_when_idle(tmp_pa
         printed = tmp_path / "printed.txt"
         connection = sockets.connected(address)
         with connection, printed.open("w") as stream:
-            caller = {"environment": {"CCHC_PROBE": "asked"}, "folder": str(tmp_path)}
+            caller = {"environment": dict(os.environ), "folder": str(tmp_path), "umask": 0o027}
             sockets.send_message(connection, pickle.dumps(caller), fds=[stream.fileno(), stream.fileno()])
             worker = pickle.loads(sockets.receive_message(connection)[0])
             assert Path(f"/proc/{worker}/cwd").resolve() == tmp_path.resolve()
             assert Path(f"/proc/{worker}/fd/2").resolve() == printed.resolve()
+            status = Path(f"/proc/{worker}/status").read_text()
+            assert "Umask:\t0027" in status
             sockets.send_message(connection, pickle.dumps(("no_such_call", ())))
             outcome, text = pickle.loads(sockets.receive_message(connection)[0])
             assert outcome == "error" and "ValueError: no such call: no_such_call" in text
