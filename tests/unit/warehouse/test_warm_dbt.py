@@ -4,6 +4,7 @@ server, which serves any process's `cchc-dbt` and exits once idle; the saved par
 is decoded ahead, and dbt parses the same from it. Each test has a server of its own (CCHC_DBT_SERVER),
 which it stops."""
 
+import contextlib
 import json
 import os
 import shutil
@@ -83,9 +84,11 @@ class Run:
         self.process.wait()
 
     def stop_server(self):
+        """The server and its forks (their command line is the server's), those still there."""
         for pid, (_, command) in _processes().items():
             if self.address in command:
-                os.kill(pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError):  # a fork ending as it was listed
+                    os.kill(pid, signal.SIGKILL)
 
 
 def _processes() -> dict[int, tuple[int, str]]:
