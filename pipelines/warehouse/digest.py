@@ -33,21 +33,17 @@ def table_digests(database: Path, ignore: Collection[str] | None = None) -> dict
     nothing may differ, not even a load time)."""
     digests = {}
     with duckdb.connect(str(database), read_only=True) as conn:
+        # every table's columns in one query: one query per table took 0.7 of the 1.1 s of a digest of
+        # the session's warehouse (150 tables and views)
         tables = conn.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where not list_contains(?, table_schema) order by all",
+            "select schema_name, table_name, list(column_name order by column_index) "
+            "from duckdb_columns() where database_name = current_database() "
+            "and not list_contains(?, schema_name) group by all order by all",
             [list(NOT_DATA)],
         ).fetchall()
-        for schema, table in tables:
-            columns = [
-                name
-                for (name,) in conn.execute(
-                    "select column_name from information_schema.columns "
-                    "where table_schema = ? and table_name = ? order by ordinal_position",
-                    [schema, table],
-                ).fetchall()
-                if name not in (VOLATILE | VOLATILE_IN.get(table, set()) if ignore is None else ignore)
-            ]
+        for schema, table, names in tables:
+            skipped = VOLATILE | VOLATILE_IN.get(table, set()) if ignore is None else ignore
+            columns = [name for name in names if name not in skipped]
             values = ", ".join(f"coalesce(cast(\"{name}\" as varchar), '∅')" for name in columns)
             (digest,) = conn.execute(
                 f"select md5(coalesce(string_agg(row, chr(10) order by row), '')) "

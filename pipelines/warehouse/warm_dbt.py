@@ -157,6 +157,7 @@ def _serve(address: str, idle_seconds: float = IDLE_SECONDS) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forks are reaped by the system
     for module in _IMPORTS:
         __import__(module)
+    _schemas_ahead()
     for connection in sockets.accepted(listener, idle_seconds):
         with connection:
             received = _receive(connection)
@@ -185,6 +186,40 @@ def _decode_ahead(parse: Path) -> None:
     with contextlib.suppress(Exception):
         data = parse.read_bytes()
         _decoded = (data, Manifest.from_msgpack(data, decoder=extended_mashumuro_decoder))
+        _macros_ahead(_decoded[1])
+
+
+# the contracts every dbt invocation validates its project, flags, packages, selectors and profile
+# against: each builds its JSON schema once per process (0.3 s of every invocation)
+_CONTRACTS = (
+    ("dbt.contracts.project", "Configuration"),
+    ("dbt.contracts.project", "Project"),
+    ("dbt.contracts.project", "ProjectFlags"),
+    ("dbt.contracts.project", "PackageConfig"),
+    ("dbt.contracts.project", "ProfileConfig"),
+    ("dbt.contracts.selection", "SelectorFile"),
+    ("dbt.adapters.duckdb.credentials", "DuckDBCredentials"),
+)
+
+
+def _schemas_ahead() -> None:
+    """Build, in the server, the JSON schemas every invocation validates against (dbt keeps them in a
+    cache of the class): each fork starts with them rather than building them again."""
+    for module, name in _CONTRACTS:
+        with contextlib.suppress(Exception):
+            getattr(__import__(module, fromlist=[name]), name).json_schema()
+
+
+def _macros_ahead(manifest) -> None:
+    """Compile, in the server, the Jinja of every macro of the parse decoded ahead into dbt's cache of
+    macro templates (keyed by the macro's text: a macro that changed since is compiled by the fork, as
+    dbt would): a fork compiles none of those it calls (50-80 in a build, 0.1-0.2 s). Once per macro
+    text for the server's life: 532 macros, about 1 s, the first time."""
+    from dbt_common.clients.jinja import template_cache
+
+    for macro in manifest.macros.values():
+        with contextlib.suppress(Exception):  # a macro that does not compile: its fork says why
+            template_cache.get_node_template(macro)
 
 
 def _use_decoded_ahead() -> None:

@@ -74,10 +74,10 @@ def _drop(files: dict[str, bytes], settings: Settings) -> None:
 
 
 class Reader(threading.Thread):
-    """A BI tool opening the published copy read-only, again and again, while runs are killed: four
-    times a second (an opening costs about 20 ms of CPU; twenty a second took 40 s of the suite's CPU
-    from the runs it watches): each run lives several seconds, so it is read during every one and after
-    every kill."""
+    """A BI tool opening the published copy read-only, again and again, while runs are killed: twice a
+    second (an opening costs about 20 ms of CPU; twenty a second took 40 s of the suite's CPU from the
+    runs it watches, four a second 8 s): each run lives several seconds, so it is read during every one
+    and after every kill."""
 
     def __init__(self, database: Path):
         super().__init__(daemon=True)
@@ -94,7 +94,7 @@ class Reader(threading.Thread):
                 self.reads += 1
             except Exception as error:
                 self.failures.append(repr(error))
-            time.sleep(0.25)
+            time.sleep(0.5)
 
 
 def _processes_in_group(group: int) -> list[int]:

@@ -33,7 +33,7 @@ from pipelines.forms.report.template import write_template
 from pipelines.orchestration.automation import BUILD_JOB, after_report_due_date
 from pipelines.settings import Settings
 from pipelines.warehouse.digest import table_digests
-from tests.integration.conftest import build_warehouse, downstream_of, published_rows, received
+from tests.integration.conftest import EXTRACTS, build_warehouse, downstream_of, published_rows, received
 
 AGENCY = "dong_nai.so_noi_vu"
 FIRST, CORRECTED, LATE = (
@@ -204,9 +204,10 @@ def test_a_report_returned_then_corrected_and_raw_alone_gives_the_same_tables(fo
     assert changes == [(rate.code, 71.5, 80.5, FIRST, CORRECTED)]
 
     # raw/ alone: a new warehouse built from a copy of it has every table as the one built step by step
+    # (the extracts are files drawn from those tables, not tables: left out, as test_crashes does)
     again = Settings.at(tmp_path / "again" / "warehouse" / "cchc.duckdb", tmp_path / "again" / "raw")
     shutil.copytree(fork.raw_dir, again.raw_dir)
-    assert all(result.success for result in build_warehouse(again))
+    assert all(result.success for result in build_warehouse(again, dg.AssetSelection.all() - EXTRACTS))
     stepwise, rebuilt = table_digests(fork.published_path), table_digests(again.published_path)
     assert sorted(rebuilt) == sorted(stepwise)
     assert [table for table in sorted(stepwise) if rebuilt[table] != stepwise[table]] == []
