@@ -186,7 +186,6 @@ def _decode_ahead(parse: Path) -> None:
     with contextlib.suppress(Exception):
         data = parse.read_bytes()
         _decoded = (data, Manifest.from_msgpack(data, decoder=extended_mashumuro_decoder))
-        _macros_ahead(_decoded[1])
 
 
 # the contracts every dbt invocation validates its project, flags, packages, selectors and profile
@@ -204,22 +203,12 @@ _CONTRACTS = (
 
 def _schemas_ahead() -> None:
     """Build, in the server, the JSON schemas every invocation validates against (dbt keeps them in a
-    cache of the class): each fork starts with them rather than building them again."""
+    cache of the class): each fork starts with them rather than building them again. Not the Jinja of
+    the macros, which dbt compiles when first called (0.14 s of a fork's build): compiling the 532 of
+    a parse takes a server 1 s, more than it saves a server that serves a few forks (a test's own)."""
     for module, name in _CONTRACTS:
         with contextlib.suppress(Exception):
             getattr(__import__(module, fromlist=[name]), name).json_schema()
-
-
-def _macros_ahead(manifest) -> None:
-    """Compile, in the server, the Jinja of every macro of the parse decoded ahead into dbt's cache of
-    macro templates (keyed by the macro's text: a macro that changed since is compiled by the fork, as
-    dbt would): a fork compiles none of those it calls (50-80 in a build, 0.1-0.2 s). Once per macro
-    text for the server's life: 532 macros, about 1 s, the first time."""
-    from dbt_common.clients.jinja import template_cache
-
-    for macro in manifest.macros.values():
-        with contextlib.suppress(Exception):  # a macro that does not compile: its fork says why
-            template_cache.get_node_template(macro)
 
 
 def _use_decoded_ahead() -> None:
