@@ -34,12 +34,19 @@ BUILD_STAGES = {
 
 def use_workload(workload: Workload) -> Path:
     """Point this process at the workload (before the definitions are imported); its warehouse dir."""
-    warehouse_dir = workload.root / "warehouse"
-    os.environ[SEEDS_ENV] = linked_seeds(workload.seeds_dir)
-    os.environ[RAW_ENV] = str(workload.raw_dir)
-    os.environ[WAREHOUSE_ENV] = str(warehouse_dir / "cchc.duckdb")
-    os.environ["DAGSTER_HOME"] = str(local_home(workload.root / "dagster"))
-    return warehouse_dir
+    os.environ.update(workload_environment(workload))
+    return workload.root / "warehouse"
+
+
+def workload_environment(workload: Workload) -> dict[str, str]:
+    """The variables that point `cchc` at the workload: its seeds, raw files, warehouse and Dagster
+    home (made when missing)."""
+    return {
+        SEEDS_ENV: linked_seeds(workload.seeds_dir),
+        RAW_ENV: str(workload.raw_dir),
+        WAREHOUSE_ENV: str(workload.root / "warehouse" / "cchc.duckdb"),
+        "DAGSTER_HOME": str(local_home(workload.root / "dagster")),
+    }
 
 
 def local_home(home: Path) -> Path:
