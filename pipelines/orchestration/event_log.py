@@ -14,12 +14,6 @@ removed or replaced by another process (`dagster run wipe`) is opened anew, as D
 A process forked from one that kept engines makes its own and leaves the parent's alone (a SQLite
 connection must not be used, nor closed, across a fork).
 
-A commit is not flushed to the disk on its own (SQLite's `synchronous=NORMAL`, with the write-ahead log
-Dagster sets up): the log is flushed when it is copied into the database. A process killed at any
-moment loses nothing it committed, as before; a power cut may lose the last events, which are the
-history the UI shows, not the state (that is the warehouse and raw/). One commit an event (864 in a
-full build): under `make test`'s load, py-spy found the suite's processes waiting 27 s in those flushes.
-
 What a run writes shows in the UI as it runs: Dagster's SQLite storage learns of new events from the
 run database's file changing, which a kept connection no longer makes happen on every event (a commit
 goes to the write-ahead log, copied into the file only when the log is full or its last connection
@@ -44,7 +38,6 @@ from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._core.storage.sqlite_storage import _event_logs_directory
 from dagster._serdes import ConfigurableClassData
-from sqlalchemy import event
 
 if TYPE_CHECKING:
     from dagster import DagsterInstance
@@ -106,7 +99,6 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
                 self.conn_string_for_shard(shard),
                 connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
             )
-            event.listen(engine, "connect", _flushed_with_the_log)
             if shard not in self._initialized_dbs:
                 self._initdb(engine)
                 self._initialized_dbs.add(shard)
@@ -154,8 +146,3 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             self._polling = None
         super().dispose()
         self._dispose_engines()
-
-
-def _flushed_with_the_log(connection: Any, _record: Any) -> None:
-    """A new connection's commits go to the write-ahead log without a flush of their own."""
-    connection.execute("PRAGMA synchronous = NORMAL")

@@ -85,20 +85,6 @@ def test_an_engine_is_kept_a_database_and_only_for_the_last_few(tmp_path):
         assert _materialized(instance, "asset_0") == again
 
 
-def test_a_commit_goes_to_the_write_ahead_log_without_a_flush_of_its_own(tmp_path):
-    """Every database's connections write to SQLite's write-ahead log at synchronous NORMAL (1): the
-    log is flushed when it is copied into the database, not at every event's commit (FULL, 2)."""
-    with dg.DagsterInstance.from_config(str(_home(tmp_path / "home"))) as instance:
-        run_id = _run(instance, "asset_0")
-        storage = instance.event_log_storage
-        assert set(storage._engines) == {"index", run_id}
-        for engine, _ in storage._engines.values():
-            with engine.connect() as conn:
-                assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-                assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1
-        assert _materialized(instance, "asset_0") == run_id
-
-
 def test_a_forked_process_stores_through_engines_of_its_own(tmp_path):
     with dg.DagsterInstance.from_config(str(_home(tmp_path / "home"))) as instance:
         storage = instance.event_log_storage
