@@ -241,7 +241,7 @@ def test_a_run_killed_at_any_moment_never_jams_the_next_and_the_last_equals_a_cl
     assert f"Removed .{crashed.published_path.name}.tmp, left by an interrupted run" in last.stdout
     assert not (crashed.warehouse_dir / f".{crashed.published_path.name}.tmp").exists()
 
-    assert reader.failures == [] and reader.reads > 50
+    assert reader.failures == [] and reader.reads > 25
     for copy in ("published_path", "quarantine_path"):
         crashed_copy, clean_copy = getattr(crashed, copy), getattr(reference, copy)
         assert table_digests(crashed_copy, VOLATILE) == table_digests(clean_copy, VOLATILE), copy
