@@ -87,7 +87,10 @@ def run_pipeline(
     echo: Callable[[str], None] = lambda _: None,
 ) -> list[dg.ExecuteInProcessResult]:
     """Ingest what is pending, then build what changed since the last publication (everything with
-    `full`, or the `build` selection of the build job)."""
+    `full`, or the `build` selection of the build job). A full build is of everything: `full` with a
+    selection is refused (it would have built the selection incrementally, saying nothing)."""
+    if full and build is not None:
+        raise ValueError("A full build rebuilds everything: it takes no selection.")
     recover(instance, settings, echo)
     # dbt is imported, and the parse the build starts from decoded, while the files are read
     warm_dbt.start(next_build_parse(settings))
@@ -98,7 +101,7 @@ def run_pipeline(
         echo("Nothing changed since the last publication: nothing to build")
         return results
     echo("Building the warehouse")
-    if full and build is None:
+    if full:
         run_config = _with_ops(run_config or {}, FULL_REFRESH)
     results.append(build_warehouse(defs, instance, selection, run_config=run_config, echo=echo))
     return results

@@ -10,6 +10,7 @@ import sys
 from dataclasses import replace
 
 import dagster as dg
+import pytest
 
 from pipelines.definitions import build_definitions
 from pipelines.forms.report.template import write_template
@@ -21,7 +22,7 @@ from pipelines.orchestration.recovery import (
     release_slots_of_dead_runs,
     this_process,
 )
-from pipelines.orchestration.runs import _say_who_writes, ingest, pending_work
+from pipelines.orchestration.runs import _say_who_writes, ingest, pending_work, run_pipeline
 from pipelines.settings import WAREHOUSE_POOL, Settings
 from pipelines.sources.reports import assets
 from tests.unit.sources.reports.test_read import FORM
@@ -125,3 +126,12 @@ def test_each_period_run_reads_the_files_read_ahead_for_it(tmp_path, monkeypatch
     assert asked == asked_ahead and [len(items) for items in asked] == [2, 2]
     first = ["copies/ban-sao-2024-H1.xlsx", "so-noi-vu-2024-H1.xlsx"]
     assert [item.source_file for item in asked[0]] == first
+
+
+def test_a_full_build_of_a_selection_is_refused_before_anything_runs(tmp_path):
+    """`full` rebuilds everything (dbt's full refresh): given with a selection it used to build the
+    selection incrementally without a word; now it is refused, and nothing is read or written."""
+    settings = Settings.at(tmp_path / "warehouse" / "cchc.duckdb", tmp_path / "raw")
+    with dg.DagsterInstance.ephemeral() as instance, pytest.raises(ValueError, match="no selection"):
+        run_pipeline(dg.Definitions(), instance, settings, build=dg.AssetSelection.all(), full=True)
+    assert not (tmp_path / "warehouse").exists()
