@@ -46,6 +46,13 @@ def _is_site(folder: str) -> bool:
     return folder.endswith(("site-packages", "dist-packages")) and os.path.isdir(folder)
 
 
+def current_umask() -> int:
+    """This process's umask (read by setting it, then set back), which a server's fork takes on."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def start_server(module: str, address: str) -> None:
     """Start `python -m module address`, in a session of its own: it outlives the process that started
     it, for the next run (its forks end with their callers)."""

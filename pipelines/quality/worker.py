@@ -54,7 +54,7 @@ class _Worker:
 
     def __init__(self, connection):
         self.connection = connection
-        caller = {"environment": dict(os.environ), "folder": _folder(), "umask": _umask()}
+        caller = {"environment": dict(os.environ), "folder": _folder(), "umask": sockets.current_umask()}
         streams = [_open_or_null(fd) for fd in (1, 2)]  # what it prints goes where this process's does
         try:
             sockets.send_message(connection, pickle.dumps(caller), fds=streams)
@@ -97,12 +97,6 @@ def _folder() -> str:
         return os.getcwd()
     except OSError:
         return "/"
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _open_or_null(fd: int) -> int:

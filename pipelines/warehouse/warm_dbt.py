@@ -99,9 +99,8 @@ def run_here(arguments: list[str]) -> int | None:
     except OSError:  # removed: dbt itself says what it makes of it
         connection.close()
         return None
-    mask = os.umask(0)
-    os.umask(mask)
-    request = {"arguments": arguments, "environment": dict(os.environ), "folder": folder, "umask": mask}
+    umask = sockets.current_umask()
+    request = {"arguments": arguments, "environment": dict(os.environ), "folder": folder, "umask": umask}
     try:
         sockets.send_message(connection, json.dumps(request).encode(), fds=_STREAMS)
         # the server forks once it has imported dbt (and decoded a parse): a stuck one is left to itself
