@@ -139,14 +139,17 @@ def run(
     Runs are recorded in the Dagster instance under DAGSTER_HOME (default .dagster/), so they also
     appear in the Dagster UI (`make dev`).
     """
-    import dagster as dg
+    from pipelines.startup import imports_uncollected
 
-    from pipelines.definitions import defs
-    from pipelines.orchestration.runs import run_pipeline
-    from pipelines.quality.checks import describe_evaluations
-    from pipelines.quality.worker import build_data_docs
-    from pipelines.sources.registry import SOURCES
-    from pipelines.warehouse.summary import FilesOf, describe_rejections, describe_tables
+    with imports_uncollected():
+        import dagster as dg
+
+        from pipelines.definitions import defs
+        from pipelines.orchestration.runs import run_pipeline
+        from pipelines.quality.checks import describe_evaluations
+        from pipelines.quality.worker import build_data_docs
+        from pipelines.sources.registry import SOURCES
+        from pipelines.warehouse.summary import FilesOf, describe_rejections, describe_tables
 
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster"))
     settings = load_settings()

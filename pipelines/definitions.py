@@ -1,30 +1,34 @@
 """The one Definitions object of the cchc-warehouse code location: each source of SOURCES (its raw
 tables, ingestion job and sensor), then what is built on them."""
 
-import dagster as dg
+from pipelines.startup import imports_uncollected
 
-from pipelines.extracts.assets import chase_list, feedback_workbooks, par_trend_extracts, review_workbooks
-from pipelines.orchestration.alerts import alert_on_failure
-from pipelines.orchestration.automation import (
-    RAW_TABLES,
-    after_report_due_date,
-    build_after_ingestion,
-    build_warehouse_job,
-    free_dead_writer_slots,
-    nightly_build,
-)
-from pipelines.orchestration.progress import progress_logger
-from pipelines.orchestration.recovery import WarehouseDuckDB
-from pipelines.quality.checks import gx_checks
-from pipelines.quality.reporting import jumps_check, missing_reports_check
-from pipelines.quality.worker import QualityWorker
-from pipelines.settings import Settings, load_settings
-from pipelines.sources.registry import SOURCES
-from pipelines.warehouse.dbt_assets import WAREHOUSE_GROUP, cchc_dbt_models
-from pipelines.warehouse.parquet import parquet_files
-from pipelines.warehouse.project import dbt_resource
-from pipelines.warehouse.publish import published_warehouse
-from pipelines.warehouse.quarantine import quarantine_asset
+# the code location's imports, once per process that loads it (`cchc`, the UI's code server, each run)
+with imports_uncollected():
+    import dagster as dg
+
+    from pipelines.extracts.assets import chase_list, feedback_workbooks, par_trend_extracts, review_workbooks
+    from pipelines.orchestration.alerts import alert_on_failure
+    from pipelines.orchestration.automation import (
+        RAW_TABLES,
+        after_report_due_date,
+        build_after_ingestion,
+        build_warehouse_job,
+        free_dead_writer_slots,
+        nightly_build,
+    )
+    from pipelines.orchestration.progress import progress_logger
+    from pipelines.orchestration.recovery import WarehouseDuckDB
+    from pipelines.quality.checks import gx_checks
+    from pipelines.quality.reporting import jumps_check, missing_reports_check
+    from pipelines.quality.worker import QualityWorker
+    from pipelines.settings import Settings, load_settings
+    from pipelines.sources.registry import SOURCES
+    from pipelines.warehouse.dbt_assets import WAREHOUSE_GROUP, cchc_dbt_models
+    from pipelines.warehouse.parquet import parquet_files
+    from pipelines.warehouse.project import dbt_resource
+    from pipelines.warehouse.publish import published_warehouse
+    from pipelines.warehouse.quarantine import quarantine_asset
 
 all_assets = [
     *(source.assets for source in SOURCES),

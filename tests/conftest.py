@@ -1,5 +1,6 @@
 """What unit and integration tests share: a real SMTP server on 127.0.0.1 that keeps what it receives;
-the dbt and quality servers stopped at the end of the run."""
+the dbt and quality servers stopped at the end of the run; the collection's imports made as a process
+of the platform makes its own (startup)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from pipelines.startup import imports_uncollected
 
 
 class Inbox:
@@ -45,6 +48,14 @@ def smtp_inbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
         yield inbox
     finally:
         server.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session: pytest.Session) -> Iterator[None]:
+    """Collecting imports every test module, and Dagster, dbt's types, polars and the project with them:
+    without the collector, then frozen (in each xdist worker), as `cchc` imports the definitions."""
+    with imports_uncollected():
+        return (yield)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -27,6 +27,7 @@ import time
 import traceback
 
 from pipelines import sockets
+from pipelines.startup import imports_uncollected
 
 # a server nobody connected to for this long exits (a run every few minutes keeps it)
 IDLE_SECONDS = 900
@@ -41,7 +42,7 @@ def serve(address: str, idle_seconds: float = IDLE_SECONDS) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forks are reaped by the system
     # an import that fails fails again, with its reason, in the call that needs it (in the fork)
-    with contextlib.suppress(BaseException):
+    with contextlib.suppress(BaseException), imports_uncollected():
         import pipelines.quality.validate  # noqa: F401  (GX with it)
     for connection in sockets.accepted(listener, idle_seconds):
         with connection:

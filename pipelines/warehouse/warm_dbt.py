@@ -46,6 +46,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipelines import sockets
+from pipelines.startup import imports_uncollected
 
 # what dbt imports before and while it builds, beside the command line itself
 _IMPORTS = ("dbt.cli.main", "dbt.adapters.duckdb", "dbt.task.build", "dbt.parser.manifest")
@@ -154,9 +155,10 @@ def _serve(address: str, idle_seconds: float = IDLE_SECONDS) -> None:
         return
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forks are reaped by the system
-    for module in _IMPORTS:
-        __import__(module)
-    _schemas_ahead()
+    with imports_uncollected():
+        for module in _IMPORTS:
+            __import__(module)
+        _schemas_ahead()
     for connection in sockets.accepted(listener, idle_seconds):
         with connection:
             received = _receive(connection)

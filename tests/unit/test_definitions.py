@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import dagster as dg
 
 from pipelines.definitions import defs
@@ -7,6 +10,19 @@ from pipelines.quality.worker import QualityWorker
 from pipelines.settings import WAREHOUSE_POOL, Settings
 
 WRITES_WAREHOUSE = {"duckdb", "dbt"}
+
+
+def test_loading_the_definitions_leaves_gx_and_matplotlib_unimported_and_the_collector_on():
+    """In a Python of its own, as `cchc`, the UI's code server and each run load them: Great Expectations
+    is imported by the suites alone and matplotlib to draw a chart alone (seconds every process would
+    pay); the collector, off for the imports (startup), is on again with what they made frozen."""
+    probe = (
+        "import gc, sys, pipelines.definitions\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('great_expectations', 'matplotlib'))))\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 100_000)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["[]", "True True"]
 
 
 def test_code_location_loads():

@@ -1,11 +1,11 @@
 """The house: imports go downward only, every source is one object of one list that the definitions read,
 spreadsheets are written in `forms` alone, and a reader's version covers every module it imports.
 
-settings, crashpoints, mail, children, code_digest (sockets) → text → landing → formats, forms → sources;
-landing → warehouse → quality, extracts; sources and warehouse → orchestration → definitions, the
-benchmark and the command (children: what the readers' processes share; sockets: how a run reaches the
-quality and dbt servers). LAYERS lists exactly the layers each may import: a module that reached back
-up would tie them in a knot.
+settings, crashpoints, mail, children, code_digest (sockets), startup → text → landing → formats, forms
+→ sources; landing → warehouse → quality, extracts; sources and warehouse → orchestration → definitions,
+the benchmark and the command (children: what the readers' processes share; sockets: how a run reaches
+the quality and dbt servers; startup: how a process imports). LAYERS lists exactly the layers each may
+import: a module that reached back up would tie them in a knot.
 """
 
 import ast
@@ -26,14 +26,15 @@ LAYERS = {
     "mail": set(),
     "children": set(),
     "code_digest": set(),
+    "startup": set(),
     "sockets": {"code_digest"},
     "text": {"settings"},
     "landing": {"settings", "crashpoints", "children", "code_digest"},
     "formats": {"text", "landing"},
     "forms": {"code_digest"},
     "sources": {"settings", "text", "landing", "formats", "forms"},
-    "warehouse": {"settings", "landing", "crashpoints", "code_digest", "sockets"},
-    "quality": {"settings", "warehouse", "sockets"},
+    "warehouse": {"settings", "landing", "crashpoints", "code_digest", "sockets", "startup"},
+    "quality": {"settings", "warehouse", "sockets", "startup"},
     "extracts": {"settings", "mail", "forms", "warehouse"},
     "orchestration": {"settings", "mail", "text", "landing", "sources", "warehouse"},
 }

@@ -1,20 +1,12 @@
-"""The extract's PNG charts: drawn again only for other figures, and matplotlib imported only to draw."""
+"""The extract's PNG charts: drawn again only for other figures. (matplotlib is imported only to draw:
+test_definitions loads the definitions and looks.)"""
 
 from __future__ import annotations
-
-import subprocess
-import sys
 
 from matplotlib.figure import Figure
 from PIL import Image
 
 from pipelines.forms.extract.charts import draw
-
-
-def test_loading_the_definitions_does_not_import_matplotlib():
-    probe = "import sys, pipelines.definitions; print(sorted(m for m in sys.modules if 'matplotlib' in m))"
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
 
 
 def test_a_chart_is_drawn_once_for_the_same_figures_and_again_for_others(tmp_path):
