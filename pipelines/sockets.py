@@ -35,10 +35,14 @@ _CREDENTIALS = struct.Struct("3i")  # SO_PEERCRED: pid, uid, gid
 @cache
 def server_address(name: str) -> str:
     """The address of this user's server `name` for this Python, this code and these installed
-    packages (when the folders of installed packages last changed: an install or removal changes it)."""
+    packages (when the folders of installed packages last changed: an install or removal changes it).
+    The Python is the interpreter itself, whichever of its names started the process (a virtualenv's
+    `python` and `python3`: `cchc` and `cchc-dbt` start as `python3`, a `python -m` as `python`); the
+    site folders tell one virtualenv from another."""
     package = Path(__file__).resolve().parent
     installed = [f"{folder}:{os.stat(folder).st_mtime_ns}" for folder in sys.path if _is_site(folder)]
-    key = f"{sys.executable}|{package}|{digest_folder(package)}|{'|'.join(installed)}"
+    python = os.path.realpath(sys.executable)
+    key = f"{python}|{package}|{digest_folder(package)}|{'|'.join(installed)}"
     return f"cchc-{name}-{os.getuid()}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 

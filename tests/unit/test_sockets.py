@@ -3,8 +3,11 @@ beside them, and an end told from a message cut short; one listener per address.
 
 import os
 import socket
+import subprocess
+import sys
 import threading
 import uuid
+from pathlib import Path
 
 from pipelines import sockets
 
@@ -63,3 +66,16 @@ def test_an_end_before_a_whole_message_is_no_message():
     with served:
         caller.close()
         assert sockets.receive_message(served, fds=3) is None
+
+
+def test_a_server_has_one_address_whichever_name_of_the_python_started_the_process():
+    """`python -m pipelines.cli run` warms the dbt server that `cchc-dbt` (a `python3` script) then
+    calls: one address for the two names of a virtualenv's interpreter."""
+    probe = "from pipelines import sockets; print(sockets.server_address('dbt'))"
+    names = [Path(sys.executable).with_name(name) for name in ("python", "python3")]
+    assert all(name.exists() for name in names)
+    addresses = {
+        subprocess.run([str(name), "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+        for name in names
+    }
+    assert len(addresses) == 1, addresses
