@@ -276,13 +276,15 @@ def _run_dbt(connection: socket.socket, request: dict, streams: list[int]) -> No
     """In the fork: become the dbt invocation `cchc-dbt` asked for, then report its exit status."""
     code = 1
     try:
-        connection.sendall(_STATUS.pack(os.getpid()))
-        threading.Thread(target=_end_when_gone, args=(connection,), daemon=True).start()
+        # a dbt process's signals and streams before `cchc-dbt` learns this pid and passes SIGINT on:
+        # one passed on earlier would find it still ignored (the server's) and be lost, dbt running on
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         for target, stream in zip(_STREAMS, streams, strict=True):
             os.dup2(stream, target)
             os.close(stream)
+        connection.sendall(_STATUS.pack(os.getpid()))
+        threading.Thread(target=_end_when_gone, args=(connection,), daemon=True).start()
         os.environ.clear()
         os.environ.update(request["environment"])
         time.tzset()
