@@ -1,6 +1,7 @@
 """What unit and integration tests share: a real SMTP server on 127.0.0.1 that keeps what it receives;
 the dbt and quality servers stopped at the end of the run; the collection's imports made as a process
-of the platform makes its own (startup)."""
+of the platform makes its own (startup); property tests that fail on a value, never on the machine's
+load or luck."""
 
 from __future__ import annotations
 
@@ -14,8 +15,14 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from hypothesis import settings
 
 from pipelines.startup import imports_uncollected
+
+# every property test draws the same examples in every run (a counterexample fails every run, and CI
+# with it) and has no time limit on one example (a loaded machine stalling one would fail the test)
+settings.register_profile("cchc", deadline=None, derandomize=True)
+settings.load_profile("cchc")
 
 
 class Inbox:

@@ -5,13 +5,16 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 from pipelines.bench import measure
 
-SERVER = "import subprocess, sys, time; subprocess.Popen(['sleep', '60']); time.sleep(60)"
+# says so once its child is started (and its own imports made)
+SERVER = (
+    "import subprocess, sys, time; subprocess.Popen(['sleep', '60']); print('started', flush=True); "
+    "time.sleep(60)"
+)
 
 
 def _rss_mb(pid: int) -> float:
@@ -23,9 +26,11 @@ def test_the_servers_and_their_forks_count_with_the_run(monkeypatch):
     address = f"cchc-test-{uuid.uuid4().hex}"
     run = subprocess.Popen(["sleep", "60"])
     # its address last, as a server's; its child in its group, killed with it
-    server = subprocess.Popen([sys.executable, "-c", SERVER, address], start_new_session=True)
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, address], start_new_session=True, stdout=subprocess.PIPE, text=True
+    )
     try:
-        time.sleep(1)  # the server's child started
+        assert server.stdout.readline() == "started\n"
         monkeypatch.setattr(measure, "_servers", lambda: {f"cchc-other-{uuid.uuid4().hex}"})
         alone = measure._tree_rss_mb(run.pid)
         monkeypatch.setattr(measure, "_servers", lambda: {address})

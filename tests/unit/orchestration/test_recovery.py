@@ -40,8 +40,7 @@ def test_a_child_bound_to_its_run_dies_when_the_run_is_killed(tmp_path):
                 import subprocess, sys, time
                 child = subprocess.Popen([sys.executable, "-c",
                     "from pipelines.warehouse.bound_dbt import bind_to_parent; bind_to_parent();"
-                    " import time; time.sleep(120)"])
-                print(child.pid, flush=True)
+                    " import os, time; print('bound', os.getpid(), flush=True); time.sleep(120)"])
                 time.sleep(120)
                 """
             ),
@@ -49,9 +48,9 @@ def test_a_child_bound_to_its_run_dies_when_the_run_is_killed(tmp_path):
         stdout=subprocess.PIPE,
         text=True,
     )
-    child = int(parent.stdout.readline())
-    time.sleep(0.5)  # the child has bound itself
-    assert _alive(child)
+    said, pid = parent.stdout.readline().split()  # the child has bound itself (on the run's stdout)
+    child = int(pid)
+    assert said == "bound" and _alive(child)
     parent.send_signal(signal.SIGKILL)
     parent.wait()
     deadline = time.monotonic() + 5

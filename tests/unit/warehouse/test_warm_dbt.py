@@ -209,7 +209,8 @@ def test_a_cchc_dbt_started_by_any_process_of_the_user_runs_in_a_fork_of_the_ser
     try:
         server = _server(run)
         shell = _long_parse(run, tmp_path, shell=True)  # cchc-dbt is the shell's child, not the run's
-        assert _until(lambda: _children(server))
+        # a server just started: it imports dbt before it forks (cchc-dbt waits for it up to a minute)
+        assert _until(lambda: _children(server), 60)
         # it has handed its command over: it stays `cchc-dbt`, dbt runs in the fork
         assert not any("/dbt parse" in command for _, command in _own(shell))
         for pid, _ in _own(shell):
