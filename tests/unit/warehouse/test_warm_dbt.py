@@ -384,6 +384,40 @@ def test_a_fork_builds_no_event_its_loggers_drop_and_every_one_they_write(monkey
     assert written(lines) == ["a listing"] and len(built) == 3
 
 
+def test_a_fork_makes_each_type_tester_once_and_reads_results_as_dbt_does(monkeypatch):
+    """What the fork saves: dbt's type tester for a result is made once per set of text-only columns,
+    in any order; a result read with a kept one has the values and types a tester made anew gives."""
+    from dbt_common.clients import agate_helper
+
+    rows = [
+        {"n": 1, "share": 0.5, "day": "2024-06-30", "code": "007", "note": ""},
+        {"n": 2, "share": None, "day": "2024-12-31", "code": "null", "note": "trễ hạn"},
+    ]
+
+    def read(order: list[str]):
+        table = agate_helper.table_from_data_flat(rows, order)
+        return [type(kind).__name__ for kind in table.column_types], [list(row) for row in table.rows]
+
+    columns = ["n", "share", "day", "code", "note"]
+    anew = read(columns)
+    # strings stay strings, as dbt reads them: no '007' → 7, no '' or 'null' → None
+    assert anew == (
+        ["Integer", "Number", "Text", "Text", "Text"],
+        [[1, 0.5, "2024-06-30", "007", ""], [2, None, "2024-12-31", "null", "trễ hạn"]],
+    )
+    monkeypatch.setattr(agate_helper, "build_type_tester", agate_helper.build_type_tester)  # put back after
+    made = []
+    build = agate_helper.build_type_tester
+    monkeypatch.setattr(agate_helper, "build_type_tester", lambda *a, **k: made.append(a) or build(*a, **k))
+    warm_dbt._type_testers_kept()  # as in a fork
+    assert read(columns) == anew and read(columns) == anew
+    reordered = read(["note", "code", "day", "share", "n"])  # the text-only columns, in another order
+    assert reordered[1][0] == ["", "007", "2024-06-30", 0.5, 1]
+    assert len(made) == 1
+    agate_helper.table_from_data_flat([{"n": "x"}], ["n"])  # other text-only columns: a tester of its own
+    assert len(made) == 2
+
+
 # a fork as the server makes it (the contracts' schemas built, the saved parse decoded ahead), then the
 # dbt invocation it runs; prints the schemas that invocation built again
 AS_A_FORK = textwrap.dedent(
