@@ -45,10 +45,12 @@ def _held(cluster: Cluster) -> int:
 
 
 def _until_one_held(cluster, seconds: float = 10) -> bool:
+    """One connection held, within `seconds` (the count's own connection's backend, just closed, may
+    still be listed by the next count: the last count decides)."""
     deadline = time.monotonic() + seconds
-    while _held(cluster) != 1 and time.monotonic() < deadline:
+    while (held := _held(cluster)) != 1 and time.monotonic() < deadline:
         time.sleep(0.05)
-    return _held(cluster) == 1
+    return held == 1
 
 
 def _report(instance: dg.DagsterInstance, name: str, times: int = 1) -> None:

@@ -204,6 +204,30 @@ def test_dbt_runs_in_a_fork_on_the_callers_streams_and_gives_its_exit_status(tmp
     run.stop_server()
 
 
+def test_a_signal_before_the_fork_is_known_reaches_it_and_with_no_fork_ends_cchc_dbt():
+    """`cchc-dbt` holds a SIGINT that comes before the fork has said its pid and passes it on once it
+    has; when no fork runs dbt, it takes the signal itself (cchc-dbt's SIGINT is Python's default)."""
+    before = {sent: signal.getsignal(sent) for sent in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    dbt = subprocess.Popen(["sleep", "60"])
+    try:
+        passed_on = warm_dbt.PassedOn()
+        signal.raise_signal(signal.SIGINT)  # the fork not known yet: held
+        assert passed_on.held == [signal.SIGINT] and dbt.poll() is None
+        passed_on.to(dbt.pid)
+        assert dbt.wait(timeout=10) == -signal.SIGINT
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # another cchc-dbt
+        passed_on = warm_dbt.PassedOn()
+        signal.raise_signal(signal.SIGINT)
+        with pytest.raises(KeyboardInterrupt):  # no fork: not dbt run here after a cancel
+            passed_on.nothing_ran()
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        dbt.kill()
+        for sent, handler in before.items():
+            signal.signal(sent, handler)
+
+
 def test_a_cchc_dbt_started_by_any_process_of_the_user_runs_in_a_fork_of_the_server(tmp_path):
     run = Run()
     try:
