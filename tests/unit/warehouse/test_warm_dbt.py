@@ -29,16 +29,24 @@ pytestmark = pytest.mark.long  # queued first (tests/integration/conftest.py)
 
 CCHC_DBT = str(Path(sys.executable).parent / "cchc-dbt")
 
-# a run: gets the dbt server ready (starts it: the test's own), then starts the commands it is sent
-# (one JSON line each) and answers their pid, or waits for one and answers its status and output
+# a run: gets the dbt server ready (starts it: the test's own; with a parse, once it listens, so that
+# the parse is decoded ahead however long the server takes to start), then starts the commands it is
+# sent (one JSON line each) and answers their pid, or waits for one and answers its status and output
 RUN = textwrap.dedent(
     """
-    import json, os, subprocess, sys
+    import json, os, subprocess, sys, time
 
     from pathlib import Path
     from pipelines.warehouse import warm_dbt
 
-    warm_dbt.start(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
+    warm_dbt.start()
+    if len(sys.argv) > 1:
+        deadline = time.monotonic() + 60
+        while f" @{warm_dbt.server_address()}\\n" not in Path("/proc/net/unix").read_text():
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        warm_dbt.start(Path(sys.argv[1]))
     print(os.getpid(), flush=True)
     started = {}
     for line in sys.stdin:
