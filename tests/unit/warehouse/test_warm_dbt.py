@@ -42,9 +42,8 @@ RUN = textwrap.dedent(
     warm_dbt.start()
     if len(sys.argv) > 1:
         deadline = time.monotonic() + 60
-        while f" @{warm_dbt.server_address()}\\n" not in Path("/proc/net/unix").read_text():
-            if time.monotonic() > deadline:
-                break
+        listening = lambda: f" @{warm_dbt.server_address()}\\n" in Path("/proc/net/unix").read_text()
+        while not listening() and time.monotonic() < deadline:
             time.sleep(0.05)
         warm_dbt.start(Path(sys.argv[1]))
     print(os.getpid(), flush=True)
@@ -437,9 +436,9 @@ def test_a_fork_makes_each_type_tester_once_and_reads_results_as_dbt_does(monkey
         ["Integer", "Number", "Text", "Text", "Text"],
         [[1, 0.5, "2024-06-30", "007", ""], [2, None, "2024-12-31", "null", "trễ hạn"]],
     )
-    monkeypatch.setattr(agate_helper, "build_type_tester", agate_helper.build_type_tester)  # put back after
     made = []
     build = agate_helper.build_type_tester
+    # counted; dbt's own put back after the test, whatever the fork's patch put there
     monkeypatch.setattr(agate_helper, "build_type_tester", lambda *a, **k: made.append(a) or build(*a, **k))
     warm_dbt._type_testers_kept()  # as in a fork
     assert read(columns) == anew and read(columns) == anew
