@@ -37,7 +37,8 @@ dev: $(MANIFEST)
 	$(BIN)/dagster dev -w workspace.yaml
 
 ## make bench: time the file readers on the bundled raw files (figures, not a pass/fail test), then
-## soak the readers in damaged files (1,000 cases a reader; `make test` runs 30) and the pipeline in
+## soak the readers in damaged files (1,000 cases a reader; `make test` runs 30), the worksheet scanner in
+## drawn workbooks against calamine (1,000; `make test` 60) and the pipeline in
 ## mixes of files arriving in any order (8 scenarios of three runs each; `make test` runs 1), and print
 ## what OCR recovers of the seed plans scanned whole at 150, 200 and 300 dpi (`make test` reads a
 ## quarter of their pages at 150 dpi)
@@ -45,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/readers.py
 	CCHC_SCAN_DPI=150,200,300 CCHC_SCAN_PAGES=all $(BIN)/pytest -q -s -n 0 tests/unit/formats/test_scans.py
 	CCHC_FUZZ_EXAMPLES=1000 $(BIN)/pytest -q -n 0 tests/unit/sources/test_readers_fuzz.py
+	CCHC_SCANNER_EXAMPLES=1000 $(BIN)/pytest -q -n 0 tests/unit/formats/test_workbooks_scanned.py
 	CCHC_ARRIVAL_EXAMPLES=8 $(BIN)/pytest -q -n 0 tests/integration/test_arrival_order.py
 
 ## make server: the deployment of one machine: the project's PostgreSQL cluster (.server/postgres, a
@@ -62,7 +64,9 @@ lint: $(STAMP)
 system-packages-run system-packages-server system-packages-test:
 	@scripts/system-packages $(@:system-packages-%=%)
 
-$(STAMP): pyproject.toml requirements.lock
+# setup.py compiles the worksheet scanner (pipelines/formats/_sheet_xml.c) into the checkout: a change to
+# it builds it again
+$(STAMP): pyproject.toml requirements.lock setup.py pipelines/formats/_sheet_xml.c
 	@echo "Setting up $(VENV) from requirements.lock (once)"
 	@$(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --quiet --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'

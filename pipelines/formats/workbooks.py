@@ -1,9 +1,12 @@
 """Excel workbooks as sparse grids of cells: numbers stay numbers, everything else is NFC text.
 
-python-calamine reads every sheet (.xlsx, .xlsm, .xls, .ods) fast. A sheet keeps only its used rows,
-each at the row and column a clerk sees (from A1), so a stray cell at row 1,048,576 costs one row,
-not a million. Before calamine builds a sheet, the .xlsx package is checked against the limits below
-(xlsx.py): a file too large, or a sheet too long or too wide, is rejected with a reason instead of
+An .xlsx (or .xlsm) is read by the compiled worksheet scanner (_sheet_xml.c): one pass over each wanted
+sheet's XML gives its values, formulas, cached errors and percentages, without a grid, the package
+unzipped once. It gives what python-calamine gives, and where it meets a form it does not know it
+declines and calamine reads the workbook (as it reads every .xls and .ods). A sheet keeps only its used
+rows, each at the row and column a clerk sees (from A1), so a stray cell at row 1,048,576 costs one
+row, not a million. Before calamine builds a sheet, the .xlsx package is checked against the limits
+below (xlsx.py): a file too large, or a sheet too long or too wide, is rejected with a reason instead of
 stalling or exhausting the reader, and a sheet whose grid would be huge for a few cells (a stray cell
 at row 1,048,576) is read cell by cell from its XML instead. The same pass tells which cells are
 formulas, cached errors or percentages, so no second reader opens the file.
@@ -11,8 +14,7 @@ formulas, cached errors or percentages, so no second reader opens the file.
 A sheet calamine cannot decode is read again with openpyxl (.xlsx only); a sheet neither can read
 is skipped and named, and the rest of the workbook still loads. A file that cannot be opened at all
 raises WorkbookRejected with a reason a clerk can act on, in Vietnamese; the library's own words go to
-the log.
-"""
+the log."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import codecs
 import io
 import logging
 import math
+import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -32,7 +35,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
-from pipelines.formats import xlsx
+from pipelines.formats import _sheet_xml, xlsx
 from pipelines.text.normalize import fold, nfc
 
 log = logging.getLogger(__name__)
@@ -223,45 +226,109 @@ _DAMAGED_PACKAGE = (
 )
 
 
+_WORKSHEETS = "xl/worksheets/"
+# a sheet's extent given without columns (<dimension ref="1:69"/>), which calamine refuses
+_NO_COLUMN_DIMENSION = re.compile(rb'<dimension ref="[^"A-Za-z]*"')
+
 # what reading a sheet from its XML raises when the XML or the package around it is broken
 _BROKEN_SHEET = (ElementTree.ParseError, IndexError, *_DAMAGED_PACKAGE)
+
+
+def _unpacked(source: str, archive: zipfile.ZipFile) -> None:
+    """WorkbookRejected for a package too large once unzipped."""
+    unpacked = xlsx.unpacked_bytes(archive)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise WorkbookRejected(
+            source,
+            f"Tệp giải nén ra {_megabytes(unpacked)}, vượt giới hạn {_megabytes(MAX_UNPACKED_BYTES)}:"
+            " hãy xóa ảnh và trang tính thừa rồi gửi lại.",
+        )
+
+
+def _within_limits(source: str, name: str, sheet: xlsx.SheetFacts) -> None:
+    """WorkbookRejected for a sheet beyond the limits."""
+    if sheet.used_rows > MAX_ROWS:
+        raise WorkbookRejected(
+            source,
+            f"Trang '{nfc(name)}' có {_count(sheet.used_rows)} dòng, vượt giới hạn"
+            f" {_count(MAX_ROWS)} dòng: hãy chỉ giữ bảng của mẫu báo cáo.",
+        )
+    if sheet.last_column > MAX_COLUMNS:
+        raise WorkbookRejected(
+            source,
+            f"Trang '{nfc(name)}' có dữ liệu tới cột {get_column_letter(sheet.last_column)}, vượt"
+            f" giới hạn cột {get_column_letter(MAX_COLUMNS)}: hãy xóa các cột thừa bên phải bảng.",
+        )
+    if sheet.cells > MAX_CELLS:
+        raise WorkbookRejected(
+            source,
+            f"Trang '{nfc(name)}' có {_count(sheet.cells)} ô dữ liệu, vượt giới hạn"
+            f" {_count(MAX_CELLS)} ô: hãy chỉ giữ bảng của mẫu báo cáo.",
+        )
 
 
 def _package_facts(source: str, archive: zipfile.ZipFile, names: list[str]) -> dict[str, xlsx.SheetFacts]:
     """What an .xlsx's XML says of the named sheets, after its size is checked; WorkbookRejected for a
     package too large once unzipped or a sheet beyond the limits."""
     try:
-        unpacked = xlsx.unpacked_bytes(archive)
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise WorkbookRejected(
-                source,
-                f"Tệp giải nén ra {_megabytes(unpacked)}, vượt giới hạn {_megabytes(MAX_UNPACKED_BYTES)}:"
-                " hãy xóa ảnh và trang tính thừa rồi gửi lại.",
-            )
+        _unpacked(source, archive)
         facts = xlsx.sheet_facts(archive, set(names))
     except _DAMAGED_PACKAGE as error:
         log.info("%s: package not readable as xlsx (%s)", source, error)
         return {}
     for name, sheet in facts.items():
-        if sheet.used_rows > MAX_ROWS:
-            raise WorkbookRejected(
-                source,
-                f"Trang '{nfc(name)}' có {_count(sheet.used_rows)} dòng, vượt giới hạn"
-                f" {_count(MAX_ROWS)} dòng: hãy chỉ giữ bảng của mẫu báo cáo.",
-            )
-        if sheet.last_column > MAX_COLUMNS:
-            raise WorkbookRejected(
-                source,
-                f"Trang '{nfc(name)}' có dữ liệu tới cột {get_column_letter(sheet.last_column)}, vượt"
-                f" giới hạn cột {get_column_letter(MAX_COLUMNS)}: hãy xóa các cột thừa bên phải bảng.",
-            )
-        if sheet.cells > MAX_CELLS:
-            raise WorkbookRejected(
-                source,
-                f"Trang '{nfc(name)}' có {_count(sheet.cells)} ô dữ liệu, vượt giới hạn"
-                f" {_count(MAX_CELLS)} ô: hãy chỉ giữ bảng của mẫu báo cáo.",
-            )
+        _within_limits(source, name, sheet)
     return facts
+
+
+def _scanned(source: str, package: zipfile.ZipFile, wanted: Callable[[str], bool] | None) -> Workbook | None:
+    """The wanted sheets of an .xlsx package, each read in one pass over its XML by the compiled scanner
+    (_sheet_xml.c): values, formulas, cached errors and percentages together, no grid built, the package
+    unzipped once. None where the scanner declines (a form of XML or a number format it leaves to
+    calamine) or the package is damaged: calamine then reads the workbook."""
+    try:
+        _unpacked(source, package)
+        layout = xlsx.parts(package)
+        if any(
+            not part.startswith(_WORKSHEETS) or part not in package.NameToInfo
+            for part in layout.sheets.values()
+        ):
+            return None  # a chart sheet, or a sheet whose part is missing: calamine says what it makes of it
+        shared: list[str] | None = []
+        if layout.shared_strings in package.NameToInfo:
+            shared = _sheet_xml.shared_strings(package.read(layout.shared_strings))
+        if shared is None:
+            return None
+        flags = xlsx.styles(package).flags
+        kept = [_cell(text) for text in shared]
+        sheets = []
+        for name, part in layout.sheets.items():
+            if wanted is not None and not wanted(nfc(name)):
+                continue
+            xml = package.read(part)
+            if _NO_COLUMN_DIMENSION.search(xml, 0, 4096):
+                return None  # calamine refuses the sheet and the XML reader reads it, rows unpadded
+            scanned = _sheet_xml.scan(
+                xml,
+                shared,
+                kept,
+                flags,
+                _cell,
+                "",
+                MAX_ROWS,
+                MAX_COLUMNS,
+                MAX_CELLS,
+                SPARSE_GRID_CELLS,
+            )
+            if scanned is None:
+                return None
+            rows, formulas, errors, percent, used_rows, cells, last_row, last_column = scanned
+            _within_limits(source, name, xlsx.SheetFacts(part, used_rows, cells, last_row, last_column))
+            sheets.append(Sheet(nfc(name), rows, formulas, errors, frozenset(percent)))
+    except _BROKEN_SHEET as error:
+        log.info("%s: package not readable by the scanner (%s)", source, error)
+        return None
+    return Workbook(source, sheets)
 
 
 def _checked(source: str, suffix: str, data: bytes) -> zipfile.ZipFile | None:
@@ -364,6 +431,8 @@ def _read_sheets(
 ) -> Workbook:
     """The sheets of a checked workbook; `package` is its .xlsx package when it opened as one."""
     source = path.name
+    if package is not None and (scanned := _scanned(source, package, wanted)) is not None:
+        return scanned
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except CalamineError as error:

@@ -56,10 +56,19 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its part in the package, as workbook.xml and its relationships say."""
+@dataclass(frozen=True)
+class Parts:
+    """Where a package keeps its worksheets (sheet name → part, in the workbook's order) and its shared
+    strings (None when it has none)."""
+
+    sheets: dict[str, str]
+    shared_strings: str | None
+
+
+def parts(archive: zipfile.ZipFile) -> Parts:
+    """The package's parts, as workbook.xml and its relationships say."""
     workbook, relations = archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")
-    return dict(_once(_parts_of, workbook, relations)(workbook, relations))
+    return _once(_parts_of, workbook, relations)(workbook, relations)
 
 
 # workbooks made from one template share these parts byte for byte: each is parsed once per process,
@@ -73,20 +82,29 @@ def _once(parse, *parts: bytes):
     return parse if sum(map(len, parts)) <= _KEPT_PART_BYTES else parse.__wrapped__
 
 
+def _in_package(target: str) -> str:
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
 @lru_cache(maxsize=_PARSED_PARTS)
-def _parts_of(workbook_xml: bytes, relations_xml: bytes) -> dict[str, str]:
+def _parts_of(workbook_xml: bytes, relations_xml: bytes) -> Parts:
     workbook = ElementTree.fromstring(workbook_xml)
-    relations = ElementTree.fromstring(relations_xml)
-    targets = {
-        element.get("Id"): element.get("Target", "")
-        for element in relations.iter()
+    relations = [
+        element
+        for element in ElementTree.fromstring(relations_xml).iter()
         if _local(element.tag) == "Relationship"
-    }
-    parts = {}
+    ]
+    targets = {element.get("Id"): element.get("Target", "") for element in relations}
+    sheets = {}
     for element in workbook.iter():
         if _local(element.tag) == "sheet" and (target := targets.get(element.get(_R_ID))):
-            parts[element.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return parts
+            sheets[element.get("name", "")] = _in_package(target)
+    shared = [
+        element.get("Target", "")
+        for element in relations
+        if element.get("Type", "").endswith("/sharedStrings") and element.get("Target")
+    ]
+    return Parts(sheets, _in_package(shared[0]) if shared else None)
 
 
 _DATE_FORMATS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
@@ -99,15 +117,45 @@ def _is_date_format(code: str) -> bool:
     return any(letter in bare for letter in "dyhs") and "0" not in bare and "#" not in bare
 
 
+# what the worksheet scanner (_sheet_xml) is told of each cell format, a flag byte per format
+PERCENT, DATE, UNSURE = 1, 2, 4
+# built-in formats whose numbers calamine reads as plain numbers (General, 0, 0.00, #,##0, #,##0.00, 0%,
+# 0.00%, 0.00E+00, fractions, accounting, ##0.0E+0, text), and those it reads as dates or times
+_PLAIN_FORMATS = frozenset({0, 1, 2, 3, 4, 9, 10, 11, 12, 13, *range(37, 45), 48, 49})
+_DATE_TIME_FORMATS = frozenset(range(14, 23))
+# a custom format of digits, separators, a percent sign and quoted words ("0.0%", "#,##0" đồng"",
+# "General"), and one of a date with or without its time ("dd/mm/yyyy", "d-m-yy", "dd/mm/yyyy hh:mm"),
+# either after a locale tag ("[$-42A]0.00": Vietnamese)
+_LOCALE = r"(?:\[\$-[0-9A-Fa-f]{1,8}\])?"
+_NUMBER_CODE = re.compile(_LOCALE + r'(?i:general|(?:[0#?,. %]|"[^"]*")+)')
+_DATE_CODE = re.compile(
+    _LOCALE + r"(?i:(?:d{1,4}|m{1,4}|yy|yyyy)(?:[-/. ](?:d{1,4}|m{1,4}|yy|yyyy))*(?: h{1,2}:mm(?::ss)?)?)"
+)
+
+
+def _flag(number_format: int, code: str, percent: bool) -> int:
+    """The scanner's flag for a cell format: UNSURE for one calamine may read as a time or duration, or
+    as anything but a plain number or a date, so that the scanner leaves its numbers to calamine."""
+    if code:
+        kind = 0 if _NUMBER_CODE.fullmatch(code) else DATE if _DATE_CODE.fullmatch(code) else UNSURE
+    else:
+        kind = (
+            0 if number_format in _PLAIN_FORMATS else DATE if number_format in _DATE_TIME_FORMATS else UNSURE
+        )
+    return kind | (PERCENT if percent else 0)
+
+
 @dataclass(frozen=True)
 class Styles:
-    """Indices of the cell formats (cellXfs) whose number format shows a percentage, or a date."""
+    """Indices of the cell formats (cellXfs) whose number format shows a percentage, or a date; and
+    the scanner's flag byte for each format (a workbook without styles has only General)."""
 
     percent: frozenset[int] = frozenset()
     date: frozenset[int] = frozenset()
+    flags: bytes = bytes(1)
 
 
-def _styles(archive: zipfile.ZipFile) -> Styles:
+def styles(archive: zipfile.ZipFile) -> Styles:
     try:
         xml = archive.read("xl/styles.xml")
     except KeyError:
@@ -123,17 +171,19 @@ def _styles_of(xml: bytes) -> Styles:
         for element in styles.iter()
         if _local(element.tag) == "numFmt"
     }
-    percent, dates = set(), set()
+    percent, dates, flags = set(), set(), bytearray()
     for container in styles.iter():
         if _local(container.tag) == "cellXfs":
             for index, xf in enumerate(child for child in container if _local(child.tag) == "xf"):
                 number_format = int(xf.get("numFmtId", 0))
                 code = custom.get(number_format, "")
-                if number_format in _PERCENT_FORMATS or "%" in code:
+                is_percent = number_format in _PERCENT_FORMATS or "%" in code
+                flags.append(_flag(number_format, code, is_percent))
+                if is_percent:
                     percent.add(index)
                 elif number_format in _DATE_FORMATS or (code and _is_date_format(code)):
                     dates.add(index)
-    return Styles(frozenset(percent), frozenset(dates))
+    return Styles(frozenset(percent), frozenset(dates), bytes(flags or bytes(1)))
 
 
 def _position(column: bytes, row: bytes) -> tuple[int, int]:
@@ -181,10 +231,10 @@ def unpacked_bytes(archive: zipfile.ZipFile) -> int:
 
 def sheet_facts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, SheetFacts]:
     """The facts of the named worksheets of an opened .xlsx package (check its unpacked size first)."""
-    percent_styles = _styles(archive).percent
+    percent_styles = styles(archive).percent
     return {
         name: _facts(part, archive.read(part), percent_styles)
-        for name, part in _sheet_parts(archive).items()
+        for name, part in parts(archive).sheets.items()
         if name in names and part in archive.NameToInfo
     }
 
@@ -225,7 +275,7 @@ def sparse_cells(archive: zipfile.ZipFile, part: str) -> dict[int, dict[int, obj
     or datetime for a number shown as a date), read from its XML without building a grid: for a sheet
     whose grid a dense reader could not afford (one cell at row 1,048,576)."""
     shared = _shared_strings(archive)
-    dates = _styles(archive).date
+    dates = styles(archive).date
     cells: dict[int, dict[int, object]] = {}
     for _, element in ElementTree.iterparse(archive.open(part)):
         if _local(element.tag) != "c":

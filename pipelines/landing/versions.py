@@ -18,9 +18,10 @@ _ROOT = PACKAGE_DIR.name  # "pipelines"
 
 
 def module_file(module: str) -> Path | None:
-    """The file of a module of `pipelines` (a package's __init__.py), or None when there is none."""
+    """The file of a module of `pipelines` (a package's __init__.py, a compiled module's C source), or
+    None when there is none."""
     base = PACKAGE_DIR.parent / Path(*module.split("."))
-    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+    for candidate in (base.with_suffix(".py"), base / "__init__.py", base.with_suffix(".c")):
         if candidate.is_file():
             return candidate
     return None

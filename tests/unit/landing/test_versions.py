@@ -3,7 +3,7 @@ writes, and for every module of the project the same modules Python's own parser
 
 import ast
 
-from pipelines.landing.versions import _imports
+from pipelines.landing.versions import _imports, code_files
 from pipelines.settings import PACKAGE_DIR
 
 
@@ -65,3 +65,9 @@ def test_each_module_of_the_project_imports_at_least_what_the_parser_says():
 def _is_module(name):
     base = PACKAGE_DIR.parent.joinpath(*name.split("."))
     return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
+def test_the_reader_version_takes_the_c_source_of_a_compiled_module_the_reader_imports():
+    files = dict(code_files("pipelines.sources.reports.assets"))
+    assert files["pipelines/formats/_sheet_xml.c"] == PACKAGE_DIR / "formats" / "_sheet_xml.c"
+    assert "pipelines/formats/workbooks.py" in files
