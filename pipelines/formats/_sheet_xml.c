@@ -41,6 +41,7 @@ typedef struct {
 } Text;
 
 static int text_put(Text *text, const char *bytes, Py_ssize_t n) {
+    if (n == 0) return 0;
     if (text->len + n > text->size) {
         Py_ssize_t size = (text->len + n) * 2 + 64;
         char *grown = PyMem_Realloc(text->data, size);
@@ -172,14 +173,22 @@ static int put_code_point(Text *text, unsigned long code) {
     return text_put(text, bytes, n);
 }
 
+/* An _xHHHH_ escape in decoded text (calamine resolves it, references and all). */
+static int escaped(const char *p, Py_ssize_t n) {
+    for (Py_ssize_t i = 0; i + 7 <= n; i++)
+        if (p[i] == '_' && p[i + 1] == 'x' && hex_digit(p[i + 2]) && hex_digit(p[i + 3]) && hex_digit(p[i + 4]) &&
+            hex_digit(p[i + 5]) && p[i + 6] == '_')
+            return 1;
+    return 0;
+}
+
 /* Character data with its references resolved and its line ends made \n (XML's rule, which calamine
- * follows), appended to `text`: DECLINE on a tag, an unknown or disallowed reference, or an _xHHHH_
- * escape. */
-static int decode(const char *p, Py_ssize_t n, Text *text) {
+ * follows), appended to `text`: DECLINE on a tag or an unknown or disallowed reference. */
+static int decode_references(const char *p, Py_ssize_t n, Text *text) {
     const char *end = p + n;
     while (p < end) {
         const char *stop = p;
-        while (stop < end && *stop != '&' && *stop != '<' && *stop != '\r' && *stop != '_') stop++;
+        while (stop < end && *stop != '&' && *stop != '<' && *stop != '\r') stop++;
         if (text_put(text, p, stop - p) < 0) return FAILED;
         if (stop == end) return 0;
         p = stop;
@@ -187,14 +196,6 @@ static int decode(const char *p, Py_ssize_t n, Text *text) {
         if (*p == '\r') {
             if (text_put(text, "\n", 1) < 0) return FAILED;
             p += p + 1 < end && p[1] == '\n' ? 2 : 1;
-            continue;
-        }
-        if (*p == '_') {
-            if (end - p >= 7 && p[1] == 'x' && hex_digit(p[2]) && hex_digit(p[3]) && hex_digit(p[4]) &&
-                hex_digit(p[5]) && p[6] == '_')
-                return DECLINE;
-            if (text_put(text, "_", 1) < 0) return FAILED;
-            p++;
             continue;
         }
         const char *semicolon = memchr(p, ';', end - p);
@@ -234,6 +235,14 @@ static int decode(const char *p, Py_ssize_t n, Text *text) {
     return 0;
 }
 
+/* decode_references, and DECLINE on an _xHHHH_ escape once the references are resolved. */
+static int decode(const char *p, Py_ssize_t n, Text *text) {
+    Py_ssize_t start = text->len;
+    int status = decode_references(p, n, text);
+    if (status == 0 && text->len > start && escaped(text->data + start, text->len - start)) return DECLINE;
+    return status;
+}
+
 /* The text of <t> elements between p and end (an <si> or an <is>), runs joined, phonetic runs (<rPh>)
  * left out, and each <t> without xml:space="preserve" trimmed of XML's white space once its references
  * are resolved: as calamine reads them ("<t>Tỷ lệ </t>" then "<t>đạt</t>" is "Tỷ lệđạt"). */
@@ -258,7 +267,13 @@ static int runs(const char *p, const char *end, Text *text) {
             }
             p = close + 4;
         } else if (starts(p, end, "<rPh") && name_ends(p + 4, end)) {
-            const char *close = find(p, end, "</rPh>");
+            Attributes attrs;
+            if (attributes(p + 4, end, &attrs) < 0) return DECLINE;
+            if (attrs.closed) {
+                p = attrs.after;
+                continue;
+            }
+            const char *close = find(attrs.after, end, "</rPh>");
             if (close == NULL) return DECLINE;
             p = close + 6;
         } else if (starts(p, end, "<!") || starts(p, end, "<?")) {
@@ -409,8 +424,41 @@ static int cell(const char *p, const char *end, Cell *out, const char **next) {
     }
 }
 
-/* The cells of <sheetData>, in order of rows. */
-static int sheet_cells(const char *p, const char *end, Cells *cells) {
+typedef struct {
+    PyObject *shared, *shared_cells, *convert, *empty;
+    const unsigned char *styles;
+    Py_ssize_t styles_len;
+} Context;
+
+static int style_has(const Context *context, int style, int flag) {
+    return style < context->styles_len && (context->styles[style] & flag);
+}
+
+/* A cell's record is within calamine's grid when calamine keeps its value, even an empty one: an inline
+ * or formula string (<v/> too), or any other with text in its <v>; a number or formula without one is
+ * not (calamine's width leaves it out). */
+static int ranged(const Cell *c) {
+    if (c->kind == K_INLINE) return c->is != NULL;
+    if (c->kind == K_STR) return c->v != NULL;
+    return c->v != NULL && c->vlen > 0;
+}
+
+/* What a pass over <sheetData> tells: the positions with a percent format, and of the cells holding
+ * something how many, over how many rows, up to which row and column; up to which column calamine's grid
+ * reaches; whether more were found than kept. */
+typedef struct {
+    PyObject *percent;
+    long used_rows, valued, last_row, last_column, grid_width;
+    int truncated;
+} Facts;
+
+static PyObject *position(int row, int col) { return Py_BuildValue("(ii)", row, col); }
+
+/* The cells of <sheetData> holding something, in order of rows, the first `keep` of them kept (a sheet
+ * with more is declined, or refused by its facts); its facts. */
+static int sheet_cells(const char *p, const char *end, const Context *context, Py_ssize_t keep, Cells *cells,
+                       Facts *facts) {
+    if (find(p, end, "<!")) return DECLINE; /* a comment, CDATA or a DTD: XML this pass does not read */
     const char *data = find(p, end, "<sheetData");
     if (data == NULL) return find(p, end, "sheetData") ? DECLINE : 0;
     Attributes attrs;
@@ -434,7 +482,20 @@ static int sheet_cells(const char *p, const char *end, Cells *cells) {
             if (status < 0) return status;
             if (record.row < last_row) return DECLINE; /* rows out of order */
             last_row = record.row;
-            if ((status = cells_add(cells, &record)) < 0) return status;
+            if (style_has(context, record.style, STYLE_PERCENT)) {
+                PyObject *at = position(record.row, record.col);
+                status = at == NULL || PyList_Append(facts->percent, at) < 0 ? FAILED : 0;
+                Py_XDECREF(at);
+                if (status < 0) return status;
+            }
+            if (ranged(&record) && record.col + 1 > facts->grid_width) facts->grid_width = record.col + 1;
+            if (!record.valued) continue;
+            facts->valued++;
+            if (record.row + 1 != facts->last_row) facts->used_rows++;
+            facts->last_row = record.row + 1;
+            if (record.col + 1 > facts->last_column) facts->last_column = record.col + 1;
+            if (cells->count >= keep) facts->truncated = 1;
+            else if ((status = cells_add(cells, &record)) < 0) return status;
         } else {
             return DECLINE;
         }
@@ -514,16 +575,6 @@ static PyObject *text_cell(Text *text, PyObject *convert) {
     return PyUnicode_DecodeASCII(start, stop - start, "strict");
 }
 
-typedef struct {
-    PyObject *shared, *shared_cells, *convert, *empty;
-    const unsigned char *styles;
-    Py_ssize_t styles_len;
-} Context;
-
-static int style_has(const Context *context, int style, int flag) {
-    return style < context->styles_len && (context->styles[style] & flag);
-}
-
 /* The value a cell is kept as, with *raw_empty telling whether calamine read nothing there (a row of
  * nothing is dropped); NULL with no error set: declined. */
 static PyObject *value_of(const Cell *c, const Context *context, Text *text, int *raw_empty) {
@@ -541,13 +592,16 @@ static PyObject *value_of(const Cell *c, const Context *context, Text *text, int
     }
     case K_SHARED: {
         if (c->v == NULL || c->vlen == 0) break;
-        double index;
-        if (number(c->v, c->vlen, &index) < 0 || index < 0 || index != (double)(Py_ssize_t)index ||
-            (Py_ssize_t)index >= PyList_GET_SIZE(context->shared))
-            return NULL;
-        PyObject *raw = PyList_GET_ITEM(context->shared, (Py_ssize_t)index);
+        Py_ssize_t index = 0;
+        for (Py_ssize_t i = 0; i < c->vlen; i++) {
+            if (c->v[i] < '0' || c->v[i] > '9' || index > PyList_GET_SIZE(context->shared)) return NULL;
+            index = index * 10 + (c->v[i] - '0');
+        }
+        if (index >= PyList_GET_SIZE(context->shared)) return NULL;
+        PyObject *raw = PyList_GET_ITEM(context->shared, index);
+        if (!PyUnicode_Check(raw)) return NULL;
         *raw_empty = PyUnicode_GET_LENGTH(raw) == 0;
-        PyObject *kept = PyList_GET_ITEM(context->shared_cells, (Py_ssize_t)index);
+        PyObject *kept = PyList_GET_ITEM(context->shared_cells, index);
         Py_INCREF(kept);
         return kept;
     }
@@ -574,8 +628,6 @@ static PyObject *value_of(const Cell *c, const Context *context, Text *text, int
     return context->empty;
 }
 
-static PyObject *position(int row, int col) { return Py_BuildValue("(ii)", row, col); }
-
 static int set_at(PyObject *mapping, int row, int col, const char *p, Py_ssize_t n) {
     PyObject *key = position(row, col);
     PyObject *value = key ? PyUnicode_DecodeUTF8(p, n, "replace") : NULL;
@@ -585,131 +637,97 @@ static int set_at(PyObject *mapping, int row, int col, const char *p, Py_ssize_t
     return status < 0 ? FAILED : 0;
 }
 
-/* A cell's record is within calamine's grid when calamine keeps its value, even an empty one: an inline
- * or formula string (<v/> too), or any other with text in its <v>; a number or formula without one is
- * not (calamine's width leaves it out). */
-static int ranged(const Cell *c) {
-    if (c->kind == K_INLINE) return c->is != NULL;
-    if (c->kind == K_STR) return c->v != NULL;
-    return c->v != NULL && c->vlen > 0;
-}
-
-/* The rows of the valued cells, each a list from column A to the `width` of the sheet as calamine pads
- * it, or to its own last cell holding a value when `width` is 0 (a sheet too sparse for a grid, read as
- * the XML reader of such a sheet reads it). A row of nothing but blanks is left out. */
+/* The rows of the kept cells, each a list from column A to the `width` of calamine's grid; a row of
+ * nothing but blanks is left out, as calamine's reader leaves it out. */
 static int build_rows(const Cells *cells, int width, const Context *context, PyObject *rows) {
     Text text = {0};
-    PyObject **values = NULL;
     int status = 0;
     for (Py_ssize_t i = 0, next; i < cells->count && status == 0; i = next) {
-        int row = cells->cells[i].row, own = 0;
+        int row = cells->cells[i].row, kept = 0;
         for (next = i; next < cells->count && cells->cells[next].row == row; next++)
             ;
-        PyObject **grown = PyMem_Realloc(values, (next - i) * sizeof(PyObject *));
-        if (grown == NULL) {
-            PyErr_NoMemory();
+        PyObject *list = PyList_New(width);
+        if (list == NULL) {
             status = FAILED;
             break;
         }
-        values = grown;
-        Py_ssize_t made = 0;
-        for (Py_ssize_t j = i; j < next; j++, made++) {
+        for (int column = 0; column < width; column++) PyList_SET_ITEM(list, column, Py_NewRef(context->empty));
+        for (Py_ssize_t j = i; j < next; j++) {
             const Cell *c = &cells->cells[j];
-            int raw_empty = 1;
-            values[made] = c->valued ? value_of(c, context, &text, &raw_empty) : Py_NewRef(context->empty);
-            if (values[made] == NULL) {
+            int raw_empty;
+            PyObject *value = value_of(c, context, &text, &raw_empty);
+            if (value == NULL) {
                 status = PyErr_Occurred() ? FAILED : DECLINE;
                 break;
             }
-            if (!raw_empty && c->col + 1 > own) own = c->col + 1;
-        }
-        int length = width ? width : own;
-        PyObject *list = status == 0 && own > 0 ? PyList_New(length) : NULL;
-        if (status == 0 && own > 0 && list == NULL) status = FAILED;
-        if (list != NULL) {
-            for (int column = 0; column < length; column++) PyList_SET_ITEM(list, column, Py_NewRef(context->empty));
-            for (Py_ssize_t k = 0; k < made; k++) {
-                const Cell *c = &cells->cells[i + k];
-                if (!c->valued || c->col >= length) continue;
-                PyObject *old = PyList_GET_ITEM(list, c->col);
-                PyList_SET_ITEM(list, c->col, Py_NewRef(values[k]));
-                Py_DECREF(old);
+            if (c->col >= width) { /* a formula's cell without a value, right of the grid: blank */
+                Py_DECREF(value);
+                continue;
             }
+            kept |= !raw_empty;
+            PyObject *old = PyList_GET_ITEM(list, c->col);
+            PyList_SET_ITEM(list, c->col, value);
+            Py_DECREF(old);
+        }
+        if (status == 0 && kept) {
             PyObject *key = PyLong_FromLong(row);
             if (key == NULL || PyDict_SetItem(rows, key, list) < 0) status = FAILED;
             Py_XDECREF(key);
-            Py_DECREF(list);
         }
-        for (Py_ssize_t k = 0; k < made; k++) Py_DECREF(values[k]);
+        Py_DECREF(list);
     }
-    PyMem_Free(values);
     PyMem_Free(text.data);
     return status;
 }
 
-/* scan(xml, shared, shared_cells, styles, convert, empty, max_rows, max_columns, max_cells, sparse) →
+/* scan(xml, shared, shared_cells, styles, convert, empty, max_rows, max_columns, max_cells, max_grid) →
  * (rows or None past a limit, formulas, errors, percent, used_rows, cells, last_row, last_column), or
  * None where calamine must read the workbook. `styles` holds a flag byte per cell format (1 percent,
- * 2 a date, 4 a format whose numbers calamine may not read as plain numbers or dates: declined); `shared_cells` the shared strings as the reader keeps them; `convert` makes non-ASCII text
- * such a cell; `empty` is the blank cell. Rows run to the last column of calamine's grid, as calamine
- * gives them, unless the grid would exceed `sparse` cells and be at least three quarters empty: then each
- * row runs to its own last cell holding a value, as the reader of such a sheet gives them. */
+ * 2 a date, 4 a format whose numbers calamine may not read as plain numbers or dates: declined);
+ * `shared_cells` the shared strings as the reader keeps them; `convert` makes non-ASCII text such a cell;
+ * `empty` is the blank cell. A sheet within the limits but whose grid (A1 to its last cell holding
+ * something) exceeds `max_grid` cells is declined: the reader of such a sheet, cell by cell or dense,
+ * stays calamine's and the XML reader's, and this pass keeps no more cells than that. */
 static PyObject *scan(PyObject *self, PyObject *args) {
     Py_buffer xml, styles;
     Context context;
-    long max_rows, max_columns, max_cells, sparse;
+    long max_rows, max_columns, max_cells, max_grid;
     if (!PyArg_ParseTuple(args, "y*O!O!y*OUllll", &xml, &PyList_Type, &context.shared, &PyList_Type,
                           &context.shared_cells, &styles, &context.convert, &context.empty, &max_rows,
-                          &max_columns, &max_cells, &sparse))
+                          &max_columns, &max_cells, &max_grid))
         return NULL;
     context.styles = styles.buf;
     context.styles_len = styles.len;
     Cells cells = {0};
-    PyObject *rows = NULL, *formulas = PyDict_New(), *errors = PyDict_New(), *percent = PyList_New(0);
-    PyObject *result = NULL;
+    Facts facts = {PyList_New(0), 0, 0, 0, 0, 0, 0};
+    PyObject *rows = NULL, *formulas = PyDict_New(), *errors = PyDict_New(), *result = NULL;
     int status = PyList_GET_SIZE(context.shared) == PyList_GET_SIZE(context.shared_cells) ? 0 : DECLINE;
-    if (formulas == NULL || errors == NULL || percent == NULL) status = FAILED;
-    if (status == 0) status = sheet_cells(xml.buf, (const char *)xml.buf + xml.len, &cells);
-    long used_rows = 0, valued = 0, last_row = 0, last_column = 0, grid_width = 0;
-    for (Py_ssize_t i = 0; status == 0 && i < cells.count; i++) {
-        const Cell *c = &cells.cells[i];
-        if (style_has(&context, c->style, STYLE_PERCENT)) {
-            PyObject *at = position(c->row, c->col);
-            if (at == NULL || PyList_Append(percent, at) < 0) status = FAILED;
-            Py_XDECREF(at);
+    if (formulas == NULL || errors == NULL || facts.percent == NULL) status = FAILED;
+    if (status == 0)
+        status = sheet_cells(xml.buf, (const char *)xml.buf + xml.len, &context, max_grid + 1, &cells, &facts);
+    if (status == 0 && (facts.used_rows > max_rows || facts.last_column > max_columns || facts.valued > max_cells)) {
+        rows = Py_NewRef(Py_None); /* refused by its facts */
+    } else if (status == 0) {
+        if (facts.truncated || (long long)facts.last_row * facts.last_column > max_grid) status = DECLINE;
+        for (Py_ssize_t i = 0; status == 0 && i < cells.count; i++) {
+            const Cell *c = &cells.cells[i];
+            if (c->f != NULL) status = set_at(formulas, c->row, c->col, c->f, c->flen);
+            if (c->kind == K_ERROR && c->v != NULL && status == 0)
+                status = set_at(errors, c->row, c->col, c->v, c->vlen);
         }
-        if (c->f != NULL && status == 0) status = set_at(formulas, c->row, c->col, c->f, c->flen);
-        if (c->kind == K_ERROR && c->v != NULL && status == 0)
-            status = set_at(errors, c->row, c->col, c->v, c->vlen);
-        if (ranged(c) && c->col + 1 > grid_width) grid_width = c->col + 1;
-        if (!c->valued) continue;
-        valued++;
-        if (c->row + 1 != last_row) used_rows++; /* rows come in order */
-        last_row = c->row + 1;
-        if (c->col + 1 > last_column) last_column = c->col + 1;
-    }
-    if (status == 0) {
-        if (used_rows > max_rows || last_column > max_columns || valued > max_cells) {
-            rows = Py_None;
-            Py_INCREF(rows);
-        } else if ((rows = PyDict_New()) == NULL) {
-            status = FAILED;
-        } else {
-            long long grid = (long long)last_row * last_column;
-            int width = grid > sparse && (long long)valued * 4 < grid ? 0 : (int)grid_width;
-            status = build_rows(&cells, width, &context, rows);
-        }
+        if (status == 0 && (rows = PyDict_New()) == NULL) status = FAILED;
+        if (status == 0) status = build_rows(&cells, (int)facts.grid_width, &context, rows);
     }
     if (status == 0)
-        result = Py_BuildValue("(OOOOllll)", rows, formulas, errors, percent, used_rows, valued, last_row,
-                               last_column);
+        result = Py_BuildValue("(OOOOllll)", rows, formulas, errors, facts.percent, facts.used_rows, facts.valued,
+                               facts.last_row, facts.last_column);
     PyMem_Free(cells.cells);
     PyBuffer_Release(&xml);
     PyBuffer_Release(&styles);
     Py_XDECREF(rows);
     Py_XDECREF(formulas);
     Py_XDECREF(errors);
-    Py_XDECREF(percent);
+    Py_XDECREF(facts.percent);
     return status == 0 ? result : declined(status);
 }
 

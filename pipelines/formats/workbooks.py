@@ -227,8 +227,10 @@ _DAMAGED_PACKAGE = (
 
 
 _WORKSHEETS = "xl/worksheets/"
-# a sheet's extent given without columns (<dimension ref="1:69"/>), which calamine refuses
-_NO_COLUMN_DIMENSION = re.compile(rb'<dimension ref="[^"A-Za-z]*"')
+# a sheet's extent as it declares it, and the one form calamine always takes ("A1:J64", "A1"): it
+# refuses others ("1:69", "A:C", "$A$1:$C$2"), and the XML reader reads such a sheet
+_DIMENSION = re.compile(rb"<dimension\b[^>]*\bref=[\"']([^\"']*)")
+_PLAIN_EXTENT = re.compile(rb"[A-Z]{1,3}[0-9]+(?::[A-Z]{1,3}[0-9]+)?")
 
 # what reading a sheet from its XML raises when the XML or the package around it is broken
 _BROKEN_SHEET = (ElementTree.ParseError, IndexError, *_DAMAGED_PACKAGE)
@@ -289,6 +291,8 @@ def _scanned(source: str, package: zipfile.ZipFile, wanted: Callable[[str], bool
     try:
         _unpacked(source, package)
         layout = xlsx.parts(package)
+        if not layout.every_sheet or layout.dates_1904:
+            return None  # a sheet the scanner cannot find, or dates it would read 4 years early
         if any(
             not part.startswith(_WORKSHEETS) or part not in package.NameToInfo
             for part in layout.sheets.values()
@@ -306,7 +310,7 @@ def _scanned(source: str, package: zipfile.ZipFile, wanted: Callable[[str], bool
             if wanted is not None and not wanted(nfc(name)):
                 continue
             xml = package.read(part)
-            if _NO_COLUMN_DIMENSION.search(xml, 0, 4096):
+            if (extent := _DIMENSION.search(xml, 0, 4096)) and not _PLAIN_EXTENT.fullmatch(extent.group(1)):
                 return None  # calamine refuses the sheet and the XML reader reads it, rows unpadded
             scanned = _sheet_xml.scan(
                 xml,

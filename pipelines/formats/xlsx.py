@@ -59,10 +59,13 @@ def _local(tag: str) -> str:
 @dataclass(frozen=True)
 class Parts:
     """Where a package keeps its worksheets (sheet name → part, in the workbook's order) and its shared
-    strings (None when it has none)."""
+    strings (None when it has none); whether every sheet the workbook lists has a part, and whether its
+    dates count from 1904 (a Mac's workbook) rather than 1900."""
 
     sheets: dict[str, str]
     shared_strings: str | None
+    every_sheet: bool = True
+    dates_1904: bool = False
 
 
 def parts(archive: zipfile.ZipFile) -> Parts:
@@ -95,16 +98,21 @@ def _parts_of(workbook_xml: bytes, relations_xml: bytes) -> Parts:
         if _local(element.tag) == "Relationship"
     ]
     targets = {element.get("Id"): element.get("Target", "") for element in relations}
-    sheets = {}
+    sheets, listed, dates_1904 = {}, 0, False
     for element in workbook.iter():
-        if _local(element.tag) == "sheet" and (target := targets.get(element.get(_R_ID))):
+        if _local(element.tag) == "workbookPr":
+            dates_1904 = element.get("date1904", "").lower() in ("1", "true")
+        if _local(element.tag) != "sheet":
+            continue
+        listed += 1
+        if target := targets.get(element.get(_R_ID)):
             sheets[element.get("name", "")] = _in_package(target)
     shared = [
         element.get("Target", "")
         for element in relations
         if element.get("Type", "").endswith("/sharedStrings") and element.get("Target")
     ]
-    return Parts(sheets, _in_package(shared[0]) if shared else None)
+    return Parts(sheets, _in_package(shared[0]) if shared else None, len(sheets) == listed > 0, dates_1904)
 
 
 _DATE_FORMATS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
