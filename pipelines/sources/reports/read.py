@@ -202,10 +202,10 @@ def _general(sheet: Sheet) -> dict[str, tuple[Cell, str]]:
         )
     }
     for number, row in sheet.rows():
-        for column, value in enumerate(row[:-1]):
+        for column, value in enumerate(row):
             label = labels.get(_key(cell_text(value)))
-            if label and label not in found:
-                found[label] = (row[column + 1], cell_address(number, column + 1))
+            if label and label not in found:  # a blank answer may end the row (a sheet read cell by cell)
+                found[label] = (sheet.cell(number, column + 1), cell_address(number, column + 1))
     return found
 
 

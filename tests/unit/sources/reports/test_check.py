@@ -6,6 +6,7 @@ in rows 6 and 8 ('Tình trạng' in F, 'Ngày hoàn thành' in G)."""
 
 from pathlib import Path
 
+import openpyxl
 from typer.testing import CliRunner
 
 from pipelines.cli import app
@@ -53,6 +54,23 @@ def test_a_careless_clerks_file_gets_every_finding_with_its_sheet_and_cell(tmp_p
         "  [cảnh báo] Trang 'Nhiệm vụ' — Ô G8: ngày viết bằng chữ 'ngày 16 tháng 9 năm 2024', đã đọc là"
         " 16/09/2024; hãy nhập dạng ngày/tháng/năm.",
         "  [đã đọc] Trang 'Chỉ tiêu' — Ô F5: '97,5 %' đọc là 97,5 %.",
+    ]
+
+
+def test_a_blank_answer_is_found_when_the_sheet_is_read_cell_by_cell(tmp_path):
+    # a note typed at row 1,048,576 of the general sheet: the sheet is read cell by cell from its XML, its
+    # rows ending at their last value, so the blank answers right of 'Người lập báo cáo' and 'Thư điện
+    # tử' are not in their rows at all
+    path = careless_file(tmp_path)
+    workbook = openpyxl.load_workbook(path)
+    workbook["Thông tin chung"]["J1048576"] = "ghi chú"
+    workbook.save(path)
+    lines = check_report(path).render().splitlines()
+    assert [line for line in lines if "Thông tin chung" in line and "để trống" in line] == [
+        "  [cảnh báo] Trang 'Thông tin chung', ô B6: 'Người lập báo cáo' để trống: hãy ghi họ tên người lập"
+        " để Sở Nội vụ liên hệ khi cần.",
+        "  [cảnh báo] Trang 'Thông tin chung', ô B8: 'Thư điện tử' để trống: hãy ghi thư điện tử để nhận"
+        " phiếu phản hồi của Sở Nội vụ.",
     ]
 
 
