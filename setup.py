@@ -8,7 +8,8 @@ setup(
         Extension(
             "pipelines.formats._sheet_xml",
             ["pipelines/formats/_sheet_xml.c"],
-            extra_compile_args=["-O2", "-Wall", "-Werror"],
+            # warnings shown, not fatal: a newer gcc on a new machine must still build the .venv
+            extra_compile_args=["-Wall"],
         )
     ]
 )

@@ -14,7 +14,8 @@ formulas, cached errors or percentages, so no second reader opens the file.
 A sheet calamine cannot decode is read again with openpyxl (.xlsx only); a sheet neither can read
 is skipped and named, and the rest of the workbook still loads. A file that cannot be opened at all
 raises WorkbookRejected with a reason a clerk can act on, in Vietnamese; the library's own words go to
-the log."""
+the log.
+"""
 
 from __future__ import annotations
 

@@ -64,8 +64,8 @@ class Parts:
 
     sheets: dict[str, str]
     shared_strings: str | None
-    every_sheet: bool = True
-    dates_1904: bool = False
+    every_sheet: bool
+    dates_1904: bool
 
 
 def parts(archive: zipfile.ZipFile) -> Parts:
