@@ -29,6 +29,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -165,6 +166,13 @@ def _cell(value: object) -> Cell:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return nfc(str(value)).strip()
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_cell(text: str) -> Cell:
+    """Text as a cell (a shared string, or inline text not all ASCII), cached: a template's labels are the
+    same strings in every file."""
+    return _cell(text)
 
 
 def _sparse(rows, first_column: int = 0) -> dict[int, list[Cell]]:
@@ -305,7 +313,7 @@ def _scanned(source: str, package: zipfile.ZipFile, wanted: Callable[[str], bool
         if shared is None:
             return None
         flags = xlsx.styles(package).flags
-        kept = [_cell(text) for text in shared]
+        kept = [_text_cell(text) for text in shared]
         sheets = []
         for name, part in layout.sheets.items():
             if wanted is not None and not wanted(nfc(name)):
@@ -318,7 +326,7 @@ def _scanned(source: str, package: zipfile.ZipFile, wanted: Callable[[str], bool
                 shared,
                 kept,
                 flags,
-                _cell,
+                _text_cell,
                 "",
                 MAX_ROWS,
                 MAX_COLUMNS,

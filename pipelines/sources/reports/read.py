@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipelines.formats.workbooks import (
@@ -102,6 +102,7 @@ class ReportReading:
     warnings: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1 << 14)  # labels and statuses: the same few in every file
 def _key(text: str) -> str:
     return " ".join(fold(text).replace("\n", " ").split())
 
@@ -176,13 +177,13 @@ def _meta(sheets: dict[str, Sheet | SkippedSheet]) -> tuple[dict[str, str], dict
     targets: dict[str, float | None] = {}
     in_targets = False
     for _, row in sheet.rows():
-        cells = [cell_text(value).strip() for value in row] + ["", "", ""]
-        if cells[0] == layout.META_TARGETS:
+        key = _stripped(row[0]) if row else ""
+        if key == layout.META_TARGETS:
             in_targets = True
-        elif in_targets and cells[0]:
-            targets[cells[0]] = _number(row[2]) if len(row) > 2 else None
-        elif cells[0]:
-            values[cells[0]] = cells[1]
+        elif in_targets and key:
+            targets[key] = _number(row[2]) if len(row) > 2 else None
+        elif key:
+            values[key] = _stripped(row[1]) if len(row) > 1 else ""
     return values, targets
 
 
@@ -380,6 +381,24 @@ def _blank_rows(reading: ReportReading, indicators: str, tasks: str) -> list[str
     return found
 
 
+_INDICATOR_CELLS = (
+    layout.INDICATOR_CODE,
+    layout.ACTUAL,
+    layout.NUMERATOR,
+    layout.DENOMINATOR,
+    layout.TARGET,
+    layout.UNIT,
+    layout.NOTE,
+)
+
+
+@lru_cache(maxsize=4096)  # a unit and a target are written alike in every file of a template
+def _target(text: str) -> float | None:
+    """The number of a target as the form prints it ('≥ 80' → 80.0)."""
+    return _number(text.lstrip("≥≤=<> "))
+
+
+@lru_cache(maxsize=4096)
 def _is_percent(unit_text: str) -> bool:
     return unit_text.strip() == "%" or match_key(unit_text) in {"percent", "ty le"}
 
@@ -389,20 +408,24 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
         sheet, layout.INDICATOR_COLUMNS, (layout.INDICATOR_CODE, layout.TARGET, layout.ACTUAL), source
     )
 
-    cell = _column_reader(sheet, columns)
+    cells_of = _row_reader(sheet, columns, _INDICATOR_CELLS)
+    entered_columns = [
+        columns[label] for label in (layout.ACTUAL, layout.NUMERATOR, layout.DENOMINATOR) if label in columns
+    ]
 
     values: list[IndicatorValue] = []
     percent_cells: list[tuple[int, int]] = []
-    for row, _ in sheet.rows(header + 1):
-        code = cell_text(cell(row, layout.INDICATOR_CODE)).strip()
-        actual_raw = cell(row, layout.ACTUAL)
-        numerator_raw, denominator_raw = cell(row, layout.NUMERATOR), cell(row, layout.DENOMINATOR)
-        entered = [cell_text(v).strip() for v in (actual_raw, numerator_raw, denominator_raw)]
-        note = cell_text(cell(row, layout.NOTE)).strip() or None
-        if not any(entered) and (not code or code not in printed):
+    for row, cells in sheet.rows(header + 1):
+        code_raw, actual_raw, numerator_raw, denominator_raw, target_raw, unit_raw, note_raw = cells_of(
+            row, cells
+        )
+        code = _stripped(code_raw)
+        entered = [_stripped(actual_raw), _stripped(numerator_raw), _stripped(denominator_raw)]
+        if not (entered[0] or entered[1] or entered[2]) and (not code or code not in printed):
             continue  # blank rows, and notes a clerk wrote under the table
+        note = _stripped(note_raw) or None
         address = cell_address(row, columns[layout.ACTUAL])
-        row_of = (row, code, cell(row, layout.TARGET), entered[0], address, note)  # a rejected row's cells
+        row_of = (row, code, target_raw, entered[0], address, note)  # a rejected row's cells
         issues: list[str] = []
         status = ACCEPTED
         if not code:
@@ -431,17 +454,12 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
                     if (row, columns[label]) in sheet.errors
                     else f"Ô {at} ('{label}'): '{text}' không phải là số."
                 )
-        entered_columns = [
-            columns[label]
-            for label in (layout.ACTUAL, layout.NUMERATOR, layout.DENOMINATOR)
-            if label in columns
-        ]
         untrusted, computed_by_excel = _formula_issues(sheet, row, entered_columns)
         issues += untrusted
         if issues:
             values.append(_rejected_row(*row_of, " ".join(issues)))
             continue
-        is_percent = _is_percent(cell_text(cell(row, layout.UNIT)))
+        is_percent = _is_percent(_stripped(unit_raw))
         computed = False
         if actual is None and numerator is not None and denominator is not None:
             if denominator == 0:
@@ -464,9 +482,9 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
         if computed_by_excel:
             status = FLAGGED
             issues += computed_by_excel
-        target_text = cell_text(cell(row, layout.TARGET)).strip()
+        target_text = _stripped(target_raw)
         printed_target = printed.get(code)
-        if code in printed and _number(target_text.lstrip("≥≤=<> ")) != printed_target:
+        if code in printed and _target(target_text) != printed_target:
             status = FLAGGED
             planned = "kế hoạch không giao" if printed_target is None else f"kế hoạch giao {printed_target:g}"
             issues.append(
@@ -514,17 +532,31 @@ def _fraction(address: str, value: float) -> str:
     )
 
 
-def _column_reader(sheet: Sheet, columns: dict[str, int]) -> Callable[[int, str], Cell]:
-    """(row, column label) → the cell as the clerk left it: a cached formula error (#DIV/0!, which reads
-    as blank) as its text; blank for a column the table does not have."""
+def _row_reader(
+    sheet: Sheet, columns: dict[str, int], labels: tuple[str, ...]
+) -> Callable[[int, list[Cell]], list[Cell]]:
+    """(row, its cells) → the cells of `labels` in that row as the clerk left them: a cached formula error
+    (#DIV/0!, which reads as blank) as its text; blank for a column the table does not have. One call a
+    row, not one a cell: the rules run over every row of tens of thousands of files."""
+    picks = [columns.get(label) for label in labels]
+    errors = sheet.errors
 
-    def cell(row: int, label: str) -> Cell:
-        column = columns.get(label)
-        if column is None:
-            return ""
-        return sheet.errors.get((row, column)) or sheet.cell(row, column)
+    def cells_of(row: int, cells: list[Cell]) -> list[Cell]:
+        width = len(cells)
+        if errors:
+            return [
+                ""
+                if column is None
+                else errors.get((row, column)) or (cells[column] if column < width else "")
+                for column in picks
+            ]
+        return ["" if column is None or column >= width else cells[column] for column in picks]
 
-    return cell
+    return cells_of
+
+
+def _stripped(value: Cell) -> str:
+    return value.strip() if value.__class__ is str else cell_text(value)
 
 
 _UNTRUSTED_FORMULA = re.compile(
@@ -539,6 +571,8 @@ def _formula_issues(sheet: Sheet, row: int, columns: list[int]) -> tuple[list[st
     kept as Excel computed it, flagged."""
     untrusted: list[str] = []
     computed: list[str] = []
+    if not sheet.formulas:
+        return untrusted, computed
     for column in columns:
         formula = sheet.formulas.get((row, column))
         if formula is None:
@@ -584,6 +618,9 @@ def _rejected_row(row, code, target, actual_text, address, note, issue) -> Indic
     )
 
 
+_TASK_CELLS = (layout.TASK_CODE, layout.STATUS, layout.COMPLETED_ON, layout.STT, layout.NOTE)
+
+
 def _task_statuses(sheet: Sheet, source: str, year: int) -> list[TaskStatus]:
     """The task rows of a report for a period of `year`."""
     header, columns = _header(
@@ -592,19 +629,20 @@ def _task_statuses(sheet: Sheet, source: str, year: int) -> list[TaskStatus]:
     statuses = {_key(label): code for label, code in layout.STATUSES.items()}
     earliest, today = date(FIRST_YEAR, 1, 1), date.today()
 
-    cell = _column_reader(sheet, columns)
+    cells_of = _row_reader(sheet, columns, _TASK_CELLS)
 
     result: list[TaskStatus] = []
-    for row, _ in sheet.rows(header + 1):
-        code = cell_text(cell(row, layout.TASK_CODE)).strip()
-        status_text = cell_text(cell(row, layout.STATUS)).strip()
-        done_raw = cell(row, layout.COMPLETED_ON)
-        note = cell_text(cell(row, layout.NOTE)).strip() or None
-        if not code and not status_text and not cell_text(done_raw).strip():
+    for row, cells in sheet.rows(header + 1):
+        code_raw, status_raw, done_raw, stt_raw, note_raw = cells_of(row, cells)
+        code = _stripped(code_raw)
+        status_text = _stripped(status_raw)
+        done_text = _stripped(done_raw)
+        if not code and not status_text and not done_text:
             continue  # blank rows, the plan's and its sections' headings, notes under the table
+        note = _stripped(note_raw) or None
         address = cell_address(row, columns[layout.STATUS])
         status_code = statuses.get(_key(status_text)) if status_text else None
-        completed = _date(done_raw)
+        completed = parse_date(done_text) if done_text else None
         done_address = cell_address(row, columns[layout.COMPLETED_ON])
         untrusted, computed_by_excel = _formula_issues(
             sheet, row, [columns[layout.STATUS], columns[layout.COMPLETED_ON]]
@@ -618,7 +656,7 @@ def _task_statuses(sheet: Sheet, source: str, year: int) -> list[TaskStatus]:
             row_status = REJECTED
             choices = ", ".join(layout.STATUSES)
             issue = f"Ô {address}: tình trạng '{status_text}' không có trong danh sách ({choices})."
-        elif cell_text(done_raw).strip() and completed is None:
+        elif done_text and completed is None:
             row_status = REJECTED
             issue = f"Ô {done_address}: '{cell_text(done_raw)}' không phải ngày (ngày/tháng/năm)."
         elif completed is not None and not earliest <= completed <= today:
@@ -646,7 +684,7 @@ def _task_statuses(sheet: Sheet, source: str, year: int) -> list[TaskStatus]:
             TaskStatus(
                 row + 1,
                 code,
-                cell_text(cell(row, layout.STT)).strip(),
+                _stripped(stt_raw),
                 status_text,
                 address,
                 status_code,
