@@ -20,7 +20,6 @@ the log.
 from __future__ import annotations
 
 import codecs
-import io
 import logging
 import math
 import re
@@ -369,7 +368,7 @@ def _checked(source: str, suffix: str, data: bytes) -> zipfile.ZipFile | None:
     if suffix not in OPENPYXL_SUFFIXES:
         return None
     try:
-        package = zipfile.ZipFile(io.BytesIO(data))
+        package = xlsx.Package(data)
     except _DAMAGED_PACKAGE as error:
         log.info("%s: package not readable as xlsx (%s)", source, error)
         return None

@@ -10,13 +10,17 @@ is built and the workbook is unzipped once.
 
 from __future__ import annotations
 
+import io
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from xml.etree import ElementTree
 
+from isal import isal_zlib
 from openpyxl.utils import column_index_from_string
 
 # built-in number formats that are percentages (ECMA-376 §18.8.30)
@@ -29,6 +33,50 @@ _ERROR = re.compile(
     rb'<c\s+r="([A-Z]{1,3})(\d+)"[^>]*?\bt="e"[^>]*>(?:\s*<f\b[^>]*?(?:/>|>[^<]*</f>))?\s*<v>([^<]*)</v>'
 )
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+# a local file header: its signature, then the lengths of the name and the extra field at bytes 26-29
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+
+
+class Package(zipfile.ZipFile):
+    """An .xlsx package held in memory whose deflated parts are inflated in one call (ISA-L's inflate:
+    the parts of a report in two thirds of zlib's time, and none of ZipFile's streaming in Python),
+    with ZipFile's checks: the local header's name, the declared size, the CRC. A part that fails one,
+    or is stored or encrypted, is read by ZipFile itself, which says what is wrong with it."""
+
+    def __init__(self, data: bytes):
+        super().__init__(io.BytesIO(data))
+        self._data = data
+
+    def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
+        info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
+        inflated = self._inflated(info) if pwd is None else None
+        return inflated if inflated is not None else super().read(name, pwd)
+
+    def _inflated(self, info: zipfile.ZipInfo) -> bytes | None:
+        if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+            return None
+        start = info.header_offset
+        header = self._data[start : start + _LOCAL_HEADER.size]
+        if len(header) < _LOCAL_HEADER.size:
+            return None
+        signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+        start += _LOCAL_HEADER.size
+        name = self._data[start : start + name_length]
+        encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+        if signature != b"PK\x03\x04" or name.decode(encoding, "replace") != info.orig_filename:
+            return None
+        start += name_length + extra_length
+        try:  # no more than the size declared (and one byte to tell a lie): a bomb is not inflated whole
+            inflated = isal_zlib.decompressobj(-15).decompress(
+                self._data[start : start + info.compress_size], info.file_size + 1
+            )
+        except isal_zlib.error:  # damaged: ZipFile's read raises what the readers expect of it
+            return None
+        if len(inflated) != info.file_size or zlib.crc32(inflated) != info.CRC:
+            return None
+        return inflated
 
 
 @dataclass(frozen=True)

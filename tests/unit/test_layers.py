@@ -160,7 +160,6 @@ WITHOUT_A_TEST_FILE: dict[str, str | None] = {
     "formats/blocks": "unit/formats/test_documents.py",
     "formats/pdf_grid": "unit/formats/test_pdf.py",
     "formats/pdf_text": "unit/formats/test_pdf.py",
-    "formats/xlsx": "unit/formats/test_workbooks.py",
     "forms/extract/content": "integration/test_target_progress.py",
     "forms/extract/native_charts": "integration/test_target_progress.py",
     "forms/extract/provinces_sheet": "integration/test_target_progress.py",
