@@ -3,6 +3,7 @@ by hand reads."""
 
 import hashlib
 
+import dagster as dg
 import duckdb
 
 from pipelines.landing.ledger import Entry, Pending
@@ -39,6 +40,28 @@ def test_a_run_is_handed_the_files_to_load_and_to_forget():
     key = PLANS.run_key("kh-1.md", {"kh-1.md": "aa"})
     assert key == PLANS.run_key("kh-1.md", {"kh-1.md": "aa"})
     assert key != PLANS.run_key("kh-1.md", {"kh-1.md": "ab"})  # new content, new run
+
+
+def test_a_run_takes_its_files_as_lists_of_names_and_fails_on_anything_else():
+    @dg.op
+    def _files(config: RunFiles) -> tuple[list[str], list[str]]:
+        return config.load, config.forget
+
+    @dg.job
+    def _run():
+        _files()
+
+    def config(load, forget) -> dict:
+        return {"ops": {"_files": {"config": {"planned": True, "load": load, "forget": forget}}}}
+
+    names = [f"2024/tinh_{n}/xa_{n:04d}_quy-III-2024.xlsx" for n in range(3_000)]
+    result = _run.execute_in_process(run_config=config(names, ["gone.xlsx"]))
+    assert result.output_for_node("_files") == (names, ["gone.xlsx"])
+    for load, forget in (("a.xlsx", []), (["a.xlsx", 7], []), ([], {"gone.xlsx": None})):
+        failed = _run.execute_in_process(run_config=config(load, forget), raise_on_error=False)
+        assert not failed.success
+        (failure,) = [event for event in failed.all_events if event.is_step_failure]
+        assert "a list of file names" in failure.step_failure_data.error.to_string()
 
 
 def test_a_plan_run_launched_by_hand_reads_its_file_again_or_forgets_it(tmp_path):
