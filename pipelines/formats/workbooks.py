@@ -167,10 +167,15 @@ def _cell(value: object) -> Cell:
     return nfc(str(value)).strip()
 
 
-@lru_cache(maxsize=1 << 16)
 def _text_cell(text: str) -> Cell:
-    """Text as a cell (a shared string, or inline text not all ASCII), cached: a template's labels are the
-    same strings in every file."""
+    """Text as a cell (a shared string, or inline text not all ASCII): a short one cached, for a
+    template's labels are the same strings in every file; a long one not, so that a process reading
+    file after file keeps no more than a few megabytes of them."""
+    return _short_text_cell(text) if len(text) <= 200 else _cell(text)
+
+
+@lru_cache(maxsize=8192)
+def _short_text_cell(text: str) -> Cell:
     return _cell(text)
 
 

@@ -35,40 +35,53 @@ _ERROR = re.compile(
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
-# a local file header: its signature, then the lengths of the name and the extra field at bytes 26-29
-_LOCAL_HEADER = struct.Struct("<4s22xHH")
+# a local file header: its signature, its flags (bytes 6-7), the lengths of its name and extra field
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
+# encrypted, compressed patched data, strong encryption: ZipFile refuses or decrypts them
+_NOT_PLAIN = 0x1 | 0x20 | 0x40
+_UTF8_NAME = 0x800
 
 
 class Package(zipfile.ZipFile):
     """An .xlsx package held in memory whose deflated parts are inflated in one call (ISA-L's inflate:
     the parts of a report in two thirds of zlib's time, and none of ZipFile's streaming in Python),
-    with ZipFile's checks: the local header's name, the declared size, the CRC. A part that fails one,
-    or is stored or encrypted, is read by ZipFile itself, which says what is wrong with it."""
+    with ZipFile's checks: the local header's name, an entry overlapping the next, the declared size,
+    the CRC. A part that fails one, or is stored, encrypted or patched, is read by ZipFile itself,
+    which says what is wrong with it."""
 
     def __init__(self, data: bytes):
         super().__init__(io.BytesIO(data))
-        self._data = data
+        self._data = memoryview(data)
 
     def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
         info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
-        inflated = self._inflated(info) if pwd is None else None
+        inflated = self._inflated(info) if pwd is None and self.fp is not None else None
         return inflated if inflated is not None else super().read(name, pwd)
 
     def _inflated(self, info: zipfile.ZipInfo) -> bytes | None:
-        if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+        if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & _NOT_PLAIN:
             return None
         start = info.header_offset
         header = self._data[start : start + _LOCAL_HEADER.size]
         if len(header) < _LOCAL_HEADER.size:
             return None
-        signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+        signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack(header)
         start += _LOCAL_HEADER.size
-        name = self._data[start : start + name_length]
-        encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
-        if signature != b"PK\x03\x04" or name.decode(encoding, "replace") != info.orig_filename:
+        try:
+            name = bytes(self._data[start : start + name_length]).decode(
+                "utf-8" if flags & _UTF8_NAME else "cp437"
+            )
+        except UnicodeDecodeError:
+            return None
+        if signature != b"PK\x03\x04" or name != info.orig_filename:
             return None
         start += name_length + extra_length
-        try:  # no more than the size declared (and one byte to tell a lie): a bomb is not inflated whole
+        end = getattr(info, "_end_offset", None)  # where the next entry starts (CPython 3.11.8, 3.12.2 on)
+        if end is not None and start + info.compress_size > end:
+            return None  # overlapping entries: a zip bomb, which ZipFile refuses
+        # no more than the size declared and one byte (a stream longer than declared is left to ZipFile,
+        # and a bomb is not inflated whole)
+        try:
             inflated = isal_zlib.decompressobj(-15).decompress(
                 self._data[start : start + info.compress_size], info.file_size + 1
             )

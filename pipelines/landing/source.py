@@ -12,6 +12,7 @@ one line.
 from __future__ import annotations
 
 import hashlib
+import reprlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -45,8 +46,12 @@ class RunFiles(dg.Config):
     @field_validator("load", "forget")
     @classmethod
     def _file_names(cls, names: object) -> list[str]:
-        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
-            raise ValueError(f"a list of file names under the source's folder, not {names!r}")
+        if not isinstance(names, list):
+            raise ValueError(f"a list of file names under the source's folder, not {reprlib.repr(names)}")
+        if wrong := [name for name in names if not isinstance(name, str)]:
+            raise ValueError(
+                f"a list of file names under the source's folder, not one holding {reprlib.repr(wrong[0])}"
+            )
         return names
 
 

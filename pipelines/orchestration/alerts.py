@@ -26,7 +26,16 @@ def _files(run: dg.DagsterRun) -> list[str]:
     if source is None:
         return []
     configs = [op.get("config", {}) for op in (run.run_config or {}).get("ops", {}).values()]
-    names = [name for config in configs for name in (*config.get("load", []), *config.get("forget", []))]
+    # a run launched by hand may have been given anything (RunFiles refuses it when the run starts):
+    # only the names in lists are files
+    names = [
+        name
+        for config in configs
+        for listed in (config.get("load"), config.get("forget"))
+        if isinstance(listed, list)
+        for name in listed
+        if isinstance(name, str)
+    ]
     partition = run.tags.get("dagster/partition")
     if not names and partition and source.group is one_run_per_file:
         names = [partition]

@@ -102,7 +102,7 @@ class ReportReading:
     warnings: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=1 << 14)  # labels and statuses: the same few in every file
+@lru_cache(maxsize=4096)  # labels and statuses: the same few in every file
 def _key(text: str) -> str:
     return " ".join(fold(text).replace("\n", " ").split())
 

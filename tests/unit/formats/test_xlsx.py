@@ -68,20 +68,82 @@ def test_a_damaged_deflate_stream_raises_as_zipfile_does():
         Package(bytes(data)).read("xl/worksheets/sheet1.xml")
 
 
-def _with_declared_size(data: bytes, name: str, size: int) -> bytes:
-    """A one-part package with its central directory declaring `size` bytes for `name` (a bomb's lie)."""
+# a central directory entry's fields: (offset, format)
+_CENTRAL = {"flags": (8, "<H"), "crc": (16, "<I"), "size": (24, "<I")}
+
+
+def _with_central(data: bytes, name: str, **fields: int) -> bytes:
+    """A one-part package with fields of its central directory entry for `name` changed (a lie)."""
     entry = data.index(b"PK\x01\x02")
     assert data[entry + 46 : entry + 46 + len(name)] == name.encode()
     patched = bytearray(data)
-    patched[entry + 24 : entry + 28] = struct.pack("<I", size)  # its uncompressed size
+    for field, value in fields.items():
+        offset, layout = _CENTRAL[field]
+        patched[entry + offset : entry + offset + struct.calcsize(layout)] = struct.pack(layout, value)
     return bytes(patched)
 
 
-def test_a_part_larger_than_it_declares_is_never_returned_cut():
-    xml = b"<v>0</v>" * 20_000  # 160,000 bytes, declared as 1,000
-    data = _with_declared_size(_package({"xl/sharedStrings.xml": xml}), "xl/sharedStrings.xml", 1_000)
-    with pytest.raises(zipfile.BadZipFile):
-        Package(data).read("xl/sharedStrings.xml")
+XML = b"<v>0</v>" * 20_000  # 160,000 bytes
+
+
+def _outcome(read, name: str) -> bytes | type:
+    try:
+        return read(name)
+    except Exception as error:  # what is raised, by type: the readers turn it into the clerk's reason
+        return type(error)
+
+
+def _reads_as_zipfile_does(data: bytes, name: str) -> bytes | type:
+    """What reading `name` gives (its bytes, or the type of what is raised): the same from Package as
+    from ZipFile."""
+    plain = _outcome(zipfile.ZipFile(io.BytesIO(data)).read, name)
+    assert _outcome(Package(data).read, name) == plain
+    return plain
+
+
+def test_healthy_parts_are_inflated_without_zipfile_streaming_them(monkeypatch):
+    data = _workbook(60)
+    expected = {
+        name: zipfile.ZipFile(io.BytesIO(data)).read(name)
+        for name in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    }
+
+    def refused(*_args, **_kwargs):
+        raise AssertionError("ZipFile.open: the part was not inflated in one call")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", refused)
+    package = Package(data)
+    assert {name: package.read(name) for name in expected} == expected
+
+
+def test_parts_whose_directory_lies_read_as_zipfile_reads_them():
+    """Each lie a damaged or hostile package can tell of a part, with what ZipFile makes of it."""
+    data = _package({"xl/sharedStrings.xml": XML})
+    name = "xl/sharedStrings.xml"
+    assert _reads_as_zipfile_does(_with_central(data, name, crc=12_345), name) is zipfile.BadZipFile
+    # declared as 1,000 bytes: ZipFile stops there and the CRC is of all of it
+    cut = _with_central(data, name, size=1_000)
+    assert _reads_as_zipfile_does(cut, name) is zipfile.BadZipFile
+    # ... and with the CRC of those 1,000 bytes, ZipFile gives them: so does Package
+    assert _reads_as_zipfile_does(_with_central(cut, name, crc=zlib.crc32(XML[:1_000])), name) == XML[:1_000]
+    # ... with the CRC of 1,001 of them, ZipFile refuses: so does Package, which inflated 1,001
+    one_more = _with_central(cut, name, crc=zlib.crc32(XML[:1_001]))
+    assert _reads_as_zipfile_does(one_more, name) is zipfile.BadZipFile
+    # declared larger than it is: ZipFile gives what there is, its CRC right
+    assert _reads_as_zipfile_does(_with_central(data, name, size=200_000), name) == XML
+
+
+@pytest.mark.parametrize("flag", [0x20, 0x40])
+def test_patched_or_strongly_encrypted_parts_raise_as_zipfile_does(flag):
+    data = _with_central(_package({"xl/styles.xml": XML}), "xl/styles.xml", flags=flag)
+    assert _reads_as_zipfile_does(data, "xl/styles.xml") is NotImplementedError
+
+
+def test_a_closed_package_is_not_read():
+    package = Package(_package({"xl/styles.xml": XML}))
+    package.close()
+    with pytest.raises(ValueError, match="closed"):
+        package.read("xl/styles.xml")
 
 
 def test_a_local_header_naming_another_part_raises_as_zipfile_does():

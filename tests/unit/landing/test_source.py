@@ -57,7 +57,12 @@ def test_a_run_takes_its_files_as_lists_of_names_and_fails_on_anything_else():
     names = [f"2024/tinh_{n}/xa_{n:04d}_quy-III-2024.xlsx" for n in range(3_000)]
     result = _run.execute_in_process(run_config=config(names, ["gone.xlsx"]))
     assert result.output_for_node("_files") == (names, ["gone.xlsx"])
-    for load, forget in (("a.xlsx", []), (["a.xlsx", 7], []), ([], {"gone.xlsx": None})):
+    for load, forget in (
+        ("a.xlsx", []),
+        (["a.xlsx", 7], []),
+        ([*names, None], []),
+        ([], {"gone.xlsx": None}),
+    ):
         failed = _run.execute_in_process(run_config=config(load, forget), raise_on_error=False)
         assert not failed.success
         (failure,) = [event for event in failed.all_events if event.is_step_failure]

@@ -78,3 +78,19 @@ def test_the_alert_names_the_files_of_a_run_by_its_source():
     assert "Files: raw/plans/kh-300.md" in describe_failure(by_hand, [])
     assert "Files: raw/reports/q3/a.xlsx, raw/reports/b.xlsx" in describe_failure(handed, [])
     assert "Files:" not in describe_failure(dg.DagsterRun(job_name="build_warehouse"), [])
+
+
+def test_a_run_handed_files_in_a_wrong_form_is_still_described():
+    """A run launched by hand with `load` not a list (Dagster takes it; RunFiles refuses it when the run
+    starts) fails, and its alert says so: only the names in lists are named as files."""
+
+    def described(load, forget) -> str:
+        config = {"ops": {"report_tables": {"config": {"load": load, "forget": forget}}}}
+        run = dg.DagsterRun(
+            job_name="ingest_reports", tags={"dagster/partition": "2024-Q3"}, run_config=config
+        )
+        return describe_failure(run, [("report_tables", "ValidationError")])
+
+    assert "Files:" not in described(7, None)
+    assert "Files:" not in described("a.xlsx", {"b.xlsx": None})
+    assert "Files: raw/reports/a.xlsx\n" in described(["a.xlsx", 7], "gone.xlsx") + "\n"
