@@ -3,9 +3,10 @@
 python-calamine reads cell values fast but builds each sheet as a dense grid from its first to its
 last used cell, so one stray cell at row 1,048,576 or column XFD costs gigabytes; and it drops what a
 reader must not trust silently: which cells are formulas, which cached values are errors (#DIV/0!
-reads as blank) and which are formatted as percentages (97,5% is stored as 0.975). One pass of
-regular expressions over each wanted sheet's XML answers all of it, so the grid is bounded before it
-is built and the workbook is unzipped once.
+reads as blank) and which are formatted as percentages (97,5% is stored as 0.975). The package is
+held in memory and each part inflated once (`Package`); where the compiled scanner (_sheet_xml.c)
+declines a workbook, one pass of regular expressions over each wanted sheet's XML answers all of it,
+so the grid is bounded before calamine builds it.
 """
 
 from __future__ import annotations
