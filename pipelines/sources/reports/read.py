@@ -543,14 +543,10 @@ def _row_reader(
 
     def cells_of(row: int, cells: list[Cell]) -> list[Cell]:
         width = len(cells)
-        if errors:
-            return [
-                ""
-                if column is None
-                else errors.get((row, column)) or (cells[column] if column < width else "")
-                for column in picks
-            ]
-        return ["" if column is None or column >= width else cells[column] for column in picks]
+        return [
+            "" if column is None else errors.get((row, column)) or (cells[column] if column < width else "")
+            for column in picks
+        ]
 
     return cells_of
 
