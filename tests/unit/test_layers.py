@@ -185,7 +185,6 @@ WITHOUT_A_TEST_FILE: dict[str, str | None] = {
     "sources/plans/load": "integration/test_plan_ingestion.py",
     "sources/plans/metadata": "unit/sources/plans/test_parse_seeds.py",
     "sources/registry": "unit/test_layers.py",
-    "sources/reports/load": "integration/test_report_ingestion.py",
     "text/indicators": "unit/sources/plans/test_targets.py",
     "text/reference": "unit/text/test_agencies.py",
     "warehouse/dbt_assets": "unit/test_settings.py",
