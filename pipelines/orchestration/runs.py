@@ -7,7 +7,9 @@ folder and `raw/` copied elsewhere carry on where they were.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+import gc
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import dagster as dg
@@ -107,6 +109,24 @@ def run_pipeline(
     return results
 
 
+@contextlib.contextmanager
+def _collecting_rarely() -> Iterator[None]:
+    """Python's cycle collector, rarely, while runs ingest: each file a worker reads comes back as a few
+    dozen lists unpickled in this process and kept until its run writes them, and every 700 new objects
+    set off a collection, the older ones walking all that was kept. Young collections now wait for 50,000
+    new objects, and what the process held before is frozen out of the collector (gc.freeze); both are
+    undone after."""
+    gc.freeze()
+    threshold = gc.get_threshold()
+    gc.set_threshold(50_000, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+@_collecting_rarely()
 def ingest(
     defs: dg.Definitions,
     instance: dg.DagsterInstance,

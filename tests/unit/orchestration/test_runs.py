@@ -1,6 +1,7 @@
 """What `cchc run` does around the jobs: freeing a writer slot an ended run left behind, progress lines
 that never stop a run, and reading a period's files ahead of its run."""
 
+import gc
 import io
 import logging
 import os
@@ -22,7 +23,13 @@ from pipelines.orchestration.recovery import (
     release_slots_of_dead_runs,
     this_process,
 )
-from pipelines.orchestration.runs import _say_who_writes, ingest, pending_work, run_pipeline
+from pipelines.orchestration.runs import (
+    _collecting_rarely,
+    _say_who_writes,
+    ingest,
+    pending_work,
+    run_pipeline,
+)
 from pipelines.settings import WAREHOUSE_POOL, Settings
 from pipelines.sources.reports import assets
 from tests.unit.sources.reports.test_read import FORM
@@ -111,12 +118,13 @@ def test_each_period_run_reads_the_files_read_ahead_for_it(tmp_path, monkeypatch
         form = replace(FORM, period_key=period, period_label=label)
         write_template(form, inbox / f"so-noi-vu-{period}.xlsx")
         write_template(form, inbox / "copies" / f"ban-sao-{period}.xlsx")
-    asked_ahead, asked = [], []
+    asked_ahead, asked, collector = [], [], []
     monkeypatch.setattr(assets, "read_ahead", lambda _function, items: asked_ahead.append(_by_name(items)))
 
     def read_all(function, items):
         if function is assets.load_file:  # not the planner opening a file for its period
             asked.append(_by_name(items))
+            collector.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
         return workers.read_all(function, items)
 
     monkeypatch.setattr(assets, "read_all", read_all)
@@ -126,6 +134,15 @@ def test_each_period_run_reads_the_files_read_ahead_for_it(tmp_path, monkeypatch
     assert asked == asked_ahead and [len(items) for items in asked] == [2, 2]
     first = ["copies/ban-sao-2024-H1.xlsx", "so-noi-vu-2024-H1.xlsx"]
     assert [item.source_file for item in asked[0]] == first
+    assert collector == [(50_000, True)] * 2  # the runs' results unpickled with the heap frozen
+
+
+def test_the_collector_is_given_back_as_it_was_after_ingestion_even_a_failed_one():
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError, match="a run broke"), _collecting_rarely():
+        assert gc.get_threshold() == (50_000, *before[1:]) and gc.get_freeze_count() > 0
+        raise RuntimeError("a run broke")
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
 
 def test_a_full_build_of_a_selection_is_refused_before_anything_runs(tmp_path):
