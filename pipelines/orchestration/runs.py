@@ -113,17 +113,15 @@ def run_pipeline(
 def _collecting_rarely() -> Iterator[None]:
     """Python's cycle collector, rarely, while runs ingest: each file a worker reads comes back as a few
     dozen lists unpickled in this process and kept until its run writes them, and every 700 new objects
-    set off a collection, the older ones walking all that was kept. Young collections now wait for 50,000
-    new objects, and what the process held before is frozen out of the collector (gc.freeze); both are
-    undone after."""
-    gc.freeze()
+    set off a collection, the older ones walking all that was kept. Young collections wait for 50,000
+    new objects instead, then the threshold is as it was (ingestion runs one at a time in a process:
+    `cchc run`, the bench). Nothing is frozen here: the imports already are (startup)."""
     threshold = gc.get_threshold()
     gc.set_threshold(50_000, *threshold[1:])
     try:
         yield
     finally:
         gc.set_threshold(*threshold)
-        gc.unfreeze()
 
 
 @_collecting_rarely()

@@ -40,8 +40,14 @@ def test_two_files_give_their_rows_as_columns_each_recurring_text_one_object(tmp
     done = value_columns(second)["report_task_status"]
     assert done["status_code"][done["task_code"].index("kh-300.md#17")] == "done"
     # the same code, cell and figure in both files is one object: a worker pickles it once for a chunk
-    # of files, and the run unpickles it once
+    # of files, and the run unpickles it once (short texts typed in cells are shared by the workbook
+    # reader already; cell addresses and numbers as text are made anew for each file)
     for name in ("indicator_code", "actual_cell", "actual_text"):
         assert all(a is b for a, b in zip(columns[0][name], columns[1][name], strict=True)), name
+    tasks = [value_columns(reading)["report_task_status"] for reading in (first, second)]
+    for name in ("task_code", "stt", "status_cell"):
+        assert tasks[0][name] and all(a is b for a, b in zip(tasks[0][name], tasks[1][name], strict=True)), (
+            name
+        )
     both = pickle.loads(pickle.dumps(columns))
     assert both[0]["actual_cell"][0] is both[1]["actual_cell"][0]
