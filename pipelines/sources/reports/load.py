@@ -144,7 +144,7 @@ def _column(rows: Sequence[object], field: str) -> list[object]:
 @lru_cache(maxsize=16_384)
 def _shared(text: str) -> str:
     """The first of the texts equal to `text` still cached (sys.intern without its price on Python
-    3.12.0-3.12.5, where interned texts live as long as the process)."""
+    3.12.0-3.12.6, where interned texts live as long as the process)."""
     return text
 
 
