@@ -11,9 +11,7 @@ is decided in dbt.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
-from functools import lru_cache
 
 import polars as pl
 
@@ -115,37 +113,13 @@ def value_columns(reading: ReportReading | None) -> dict[str, dict[str, list[obj
     return {
         "report_indicator_values": {
             "sheet_name": [layout.INDICATORS_SHEET] * len(indicators),
-            **{name: _column(indicators, field) for name, field in _INDICATOR_FIELDS},
+            **{name: [getattr(value, field) for value in indicators] for name, field in _INDICATOR_FIELDS},
         },
         "report_task_status": {
             "sheet_name": [layout.TASKS_SHEET] * len(tasks),
-            **{name: _column(tasks, field) for name, field in _TASK_FIELDS},
+            **{name: [getattr(task, field) for task in tasks] for name, field in _TASK_FIELDS},
         },
     }
-
-
-# text fields whose few values recur in file after file (codes, cell addresses, figures as typed)
-_RECURRING = frozenset(
-    {
-        *("indicator_code", "actual_text", "actual_cell"),
-        *("task_code", "stt", "status_text", "status_cell", "status_code"),
-    }
-)
-
-
-def _column(rows: Sequence[object], field: str) -> list[object]:
-    """A field of every row. A recurring text is one object a value: a worker pickles it once for a
-    chunk of files and the run unpickles it once, not once a row."""
-    if field not in _RECURRING:
-        return [getattr(row, field) for row in rows]
-    return [text if (text := getattr(row, field)) is None else _shared(text) for row in rows]
-
-
-@lru_cache(maxsize=16_384)
-def _shared(text: str) -> str:
-    """The first of the texts equal to `text` still cached (sys.intern without its price on Python
-    3.12.0-3.12.6, where interned texts live as long as the process)."""
-    return text
 
 
 # raw column → the field of the reading's row it holds
