@@ -20,6 +20,7 @@ the log.
 from __future__ import annotations
 
 import codecs
+import io
 import logging
 import math
 import re
@@ -37,6 +38,7 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
 from pipelines.formats import _sheet_xml, xlsx
+from pipelines.landing.files import Received
 from pipelines.text.normalize import fold, nfc
 
 log = logging.getLogger(__name__)
@@ -424,9 +426,9 @@ def _cells_from_xml(archive: zipfile.ZipFile, part: str) -> dict[int, list[Cell]
     return rows
 
 
-def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> Workbook:
-    """Every readable sheet of the workbook at `path` (or those whose NFC name `wanted` accepts), and
-    the sheets that could not be read."""
+def read_workbook(path: Path | Received, wanted: Callable[[str], bool] | None = None) -> Workbook:
+    """Every readable sheet of the workbook at `path` (or received as bytes; those sheets whose NFC name
+    `wanted` accepts), and the sheets that could not be read. The bytes are read once."""
     source = path.name
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -435,23 +437,24 @@ def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> Wo
             f"Định dạng '{suffix or 'không có phần mở rộng'}' không phải bảng tính Excel. "
             "Hãy gửi tệp .xlsx (hoặc .xls).",
         )
-    package = _checked(source, suffix, path.read_bytes())
+    data = path.read_bytes()
+    package = _checked(source, suffix, data)
     try:
-        return _read_sheets(path, package, wanted)
+        return _read_sheets(Received(source, data), package, wanted)
     finally:
         if package is not None:
             package.close()
 
 
 def _read_sheets(
-    path: Path, package: zipfile.ZipFile | None, wanted: Callable[[str], bool] | None
+    file: Received, package: zipfile.ZipFile | None, wanted: Callable[[str], bool] | None
 ) -> Workbook:
     """The sheets of a checked workbook; `package` is its .xlsx package when it opened as one."""
-    source = path.name
+    source = file.name
     if package is not None and (scanned := _scanned(source, package, wanted)) is not None:
         return scanned
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(file.data))
     except CalamineError as error:
         log.info("%s: calamine cannot open the workbook (%s)", source, error)
         raise WorkbookRejected(
@@ -492,7 +495,9 @@ def _read_sheets(
         for name in unreadable
         if (facts_of := facts.get(name)) is None or facts_of.grid_cells <= MAX_GRID_CELLS
     }
-    recovered = _read_with_openpyxl(path, recoverable) if path.suffix.lower() in OPENPYXL_SUFFIXES else {}
+    recovered = (
+        _read_with_openpyxl(file.data, recoverable) if file.suffix.lower() in OPENPYXL_SUFFIXES else {}
+    )
     sheets += [Sheet(nfc(name), cells) for name, cells in recovered.items()]
     order = {name: position for position, name in enumerate(nfc(name) for name in names)}
     sheets.sort(key=lambda sheet: order[sheet.name])
@@ -506,12 +511,12 @@ def _read_sheets(
     return Workbook(source, sheets, skipped)
 
 
-def _read_with_openpyxl(path: Path, names: set[str]) -> dict[str, dict[int, list[Cell]]]:
+def _read_with_openpyxl(data: bytes, names: set[str]) -> dict[str, dict[int, list[Cell]]]:
     """The named sheets openpyxl can read; any failure leaves a sheet to be reported as skipped."""
     if not names:
         return {}
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
         return {}
     recovered: dict[str, dict[int, list[Cell]]] = {}

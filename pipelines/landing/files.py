@@ -1,13 +1,21 @@
-"""The landing folders under `raw/`: what a clerk dropped there, and the archive that keeps it."""
+"""The landing folders under `raw/`: what a clerk dropped there, and the archive that keeps it.
+
+The archive keeps each content once, under its hash, as one of two things: a copy of its own
+(`archive/<kind>/<hash>/<name>`: a source read a file at a time) or a member of a pack
+(`archive/<kind>/packs/<pack>.zip/<hash>/<name>`: a source read many files at once, one pack for the
+files a worker reads together, where a file and a folder each would cost the disk more than reading the
+file; a zip file that Windows Explorer or any unzip tool opens as a folder). Either way the path is kept
+relative to the warehouse folder."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from pathlib import Path
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 
 log = logging.getLogger(__name__)
 
@@ -143,3 +151,96 @@ def archive(path: Path, archive_dir: Path) -> Archived:
     return Archived(
         digest, target, target.relative_to(archive_dir.parent.parent), stat.st_size, stat.st_mtime_ns
     )
+
+
+@dataclass(frozen=True)
+class Received:
+    """A file's bytes as received, under the name the clerk gave it: what the readers of a packed source
+    read (the same bytes that were hashed and packed, not the file in the landing folder, which a clerk
+    may replace meanwhile). Readers use a file's name, suffix, stem and bytes, as of a `Path`."""
+
+    name: str
+    data: bytes = field(repr=False)  # a log or an error names the file, not its megabytes
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.name).suffix
+
+    @property
+    def stem(self) -> str:
+        return PurePosixPath(self.name).stem
+
+    def read_bytes(self) -> bytes:
+        return self.data
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Where the archive already keeps a content (from the ledger): a file read again with the same
+    content, by a newer reader, is not archived twice."""
+
+    content_hash: str
+    archived_path: str
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A file's bytes as received and where the archive keeps them."""
+
+    received: Received
+    content_hash: str
+    relative_path: str  # relative to the warehouse folder: archive/<kind>/packs/<pack>.zip/<hash>/<name>
+    size: int
+    modified_ns: int
+
+
+PACKS = "packs"
+
+
+def archive_packed(paths: Sequence[tuple[Path, Kept | None]], archive_dir: Path) -> list[Packed]:
+    """Read each file once, hash it, and keep the contents the archive does not keep yet in one new pack
+    (a zip of stored members `<hash>/<name>`, named after its members), written before this returns: the
+    ledger can only name a pack that exists. A content `Kept` under the same hash is not packed again."""
+    read = []
+    for path, kept in paths:
+        stat = path.stat()  # before reading: a file changed after this is read again next time
+        data = path.read_bytes()
+        read.append((path, kept, stat, data, content_hash(data)))
+    members = {
+        f"{digest[:16]}/{path.name}": data
+        for path, kept, _, data, digest in read
+        if kept is None or kept.content_hash != digest
+    }
+    pack = archive_dir / PACKS / f"{content_hash(''.join(sorted(members)).encode())[:16]}.zip"
+    if members and not pack.exists():
+        pack.parent.mkdir(parents=True, exist_ok=True)
+        # one staging file a process: a chunk read again (a worker died) may be packed twice at once
+        staging = pack.with_name(f".{pack.name}.{os.getpid()}.tmp")
+        with zipfile.ZipFile(staging, "w", zipfile.ZIP_STORED) as packing:
+            for member, data in members.items():
+                packing.writestr(member, data)
+        staging.replace(pack)
+    warehouse_dir = archive_dir.parent.parent
+    where = pack.relative_to(warehouse_dir).as_posix()
+    return [
+        Packed(
+            Received(path.name, data),
+            digest,
+            kept.archived_path
+            if kept is not None and kept.content_hash == digest
+            else f"{where}/{digest[:16]}/{path.name}",
+            stat.st_size,
+            stat.st_mtime_ns,
+        )
+        for path, kept, stat, data, digest in read
+    ]
+
+
+def archived_bytes(warehouse_dir: Path, archived_path: str) -> bytes:
+    """The bytes the archive keeps at `archived_path` (relative to `warehouse_dir`): a copy of their own,
+    or a member of a pack."""
+    pack, found, member = archived_path.partition(".zip/")
+    if not found:
+        return (warehouse_dir / archived_path).read_bytes()
+    with zipfile.ZipFile(warehouse_dir / f"{pack}.zip") as packed:
+        return packed.read(member)

@@ -19,7 +19,7 @@ import polars as pl
 
 from pipelines import crashpoints
 from pipelines.landing import tables
-from pipelines.landing.files import Seen, archive, landed_files
+from pipelines.landing.files import Kept, Received, Seen, archive, archive_packed, landed_files
 from pipelines.settings import OWNERS
 
 # the columns every files table starts with
@@ -45,23 +45,29 @@ class Entry:
     partition: str | None = None
     size: int | None = None  # as the file was when loaded: unchanged, it is not hashed again
     modified_ns: int | None = None
+    archived_path: str | None = None
 
     def seen(self) -> Seen | None:
         if self.size is None or self.modified_ns is None:
             return None
         return Seen(self.content_hash, self.size, self.modified_ns)
 
+    def kept(self) -> Kept | None:
+        """Where the archive keeps the content loaded (not archived again when read again)."""
+        return None if self.archived_path is None else Kept(self.content_hash, self.archived_path)
+
 
 @dataclass(frozen=True)
 class Landed:
     """A file as received: its path in the landing folder, the content hash of the bytes archived, where
-    they are (`archived_path` relative to the warehouse folder, as stored; `archived_file`, the copy to
-    read), the size and modification time it had, and the version of the reader that reads it now."""
+    they are (`archived_path` relative to the warehouse folder, as stored), what the readers read (`file`:
+    the archived copy, or the bytes as received when they were packed), the size and modification time
+    it had, and the version of the reader that reads it now."""
 
     source_file: str
     content_hash: str
     archived_path: str
-    archived_file: Path
+    file: Path | Received
     reader_version: str
     size: int
     modified_ns: int
@@ -79,6 +85,26 @@ def land(directory: Path, source_file: str, archive_dir: Path, reader_version: s
         kept.size,
         kept.modified_ns,
     )
+
+
+def land_packed(
+    directory: Path, files: Sequence[tuple[str, Kept | None]], archive_dir: Path, reader_version: str
+) -> list[Landed]:
+    """Archive files of `directory` (each with where the archive already keeps its last content, if it
+    does) in one pack; read the bytes each returns."""
+    packed = archive_packed([(directory / key, kept) for key, kept in files], archive_dir)
+    return [
+        Landed(
+            key,
+            file.content_hash,
+            file.relative_path,
+            file.received,
+            reader_version,
+            file.size,
+            file.modified_ns,
+        )
+        for (key, _), file in zip(files, packed, strict=True)
+    ]
 
 
 # what loading one file gives: its files-table record, and the columns of its rows in each row table
@@ -206,8 +232,11 @@ class Ledger:
         ).fetchone()
         return bool(exists)
 
-    def current(self, conn: duckdb.DuckDBPyConnection) -> dict[str, Entry]:
-        """Source file → entry, for every file the files table holds now (empty before the first load)."""
+    def current(
+        self, conn: duckdb.DuckDBPyConnection, names: Sequence[str] | None = None
+    ) -> dict[str, Entry]:
+        """Source file → entry, for every file the files table holds now (or those of them `names` lists;
+        empty before the first load)."""
         if not self._has_files_table(conn):
             return {}
         present = {
@@ -219,12 +248,16 @@ class Ledger:
             ).fetchall()
         }
         # a warehouse (or published copy) written before a column was declared has none of it
-        wanted = [self.partition_column or "", "file_size", "modified_ns"]
+        wanted = [self.partition_column or "", "file_size", "modified_ns", "archived_path"]
         selected = ", ".join(column if column in present else "null" for column in wanted)
-        rows = conn.execute(
+        query = (
             f"select source_file, content_hash, parser_version, {selected} "
             f"from {self.schema}.{self.files_table}"
-        ).fetchall()
+        )
+        if names is None:
+            rows = conn.execute(query).fetchall()
+        else:
+            rows = conn.execute(f"{query} where list_contains(?, source_file)", [list(names)]).fetchall()
         return {row[0]: Entry(*row[1:]) for row in rows}
 
     def signature(self, conn: duckdb.DuckDBPyConnection) -> str:

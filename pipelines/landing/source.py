@@ -72,8 +72,9 @@ def one_run_per_folder(_directory: Path, todo: Pending, _current: Mapping[str, E
 
 
 Grouping = Callable[[Path, Pending, Mapping[str, Entry], str], Runs]
-# the settings and a run's files (file → content hash, or None when removed) → their reading started
-ReadAhead = Callable[[Settings, Mapping[str, str | None]], None]
+# the settings, a run's files (file → content hash, or None when removed) and the ledger they were
+# planned from → their reading started
+ReadAhead = Callable[[Settings, Mapping[str, str | None], Mapping[str, Entry]], None]
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,8 @@ class Source:
     `partitions` and `assets` are its Dagster partitions (dynamic, or one static partition for a source
     read as a folder) and multi-asset; `files_mart` the mart and column that say whether each of its
     files counted; `read_ahead`, for a source of many files a run, starts reading a run's files in the
-    worker pool before the run asks (landing.workers.read_ahead), given the settings and the run's
-    files."""
+    worker pool before the run asks (landing.workers.read_ahead), given the settings, the run's files
+    and the ledger they were planned from."""
 
     name: str
     title: str

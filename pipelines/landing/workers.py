@@ -5,6 +5,10 @@ is started once per process (spawned, not forked: the Dagster process runs threa
 every run of that process until its files are read (`stop_workers`, before the build); a handful of
 files is read in the calling process, where starting workers would cost more than it saves.
 
+A function given here reads a batch: a list of items to a list of their results, in order. A worker
+is handed its items a chunk at a time, and what it does once for a chunk (the reports' archive pack) is
+done once for the chunk, not for each file.
+
 A run's files can be handed to the pool ahead of the call that wants them (`read_ahead`): `cchc run`
 starts reading the next period's reports while this period's run writes its rows and Dagster records
 it, so both cores stay busy; the call then takes what was read ahead instead of reading it again.
@@ -23,6 +27,7 @@ from pipelines.children import end_with_parent
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+Batch = Callable[[list[Item]], list[Result]]  # items → their results, in order
 
 # below this many files, reading in the calling process is faster than handing them to workers
 POOL_THRESHOLD = 64
@@ -50,30 +55,33 @@ def _in_pool(workers: int, items: list) -> bool:
     return workers > 1 and len(items) >= POOL_THRESHOLD
 
 
-def _chunk(items: list, workers: int) -> int:
-    return max(1, len(items) // (workers * 8))
+def _chunks(items: list, workers: int) -> list[list]:
+    """Eight chunks a worker: a worker that finishes early takes the next."""
+    size = max(1, len(items) // (workers * 8))
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
-def _each(function: Callable[[Item], Result], chunk: list[Item]) -> list[Result]:
-    return [function(item) for item in chunk]
+def _batch(function: Batch, chunk: list) -> list:
+    results = function(chunk)
+    if len(results) != len(chunk):  # a reader's bug: results would go to other items
+        raise ValueError(f"{function.__name__} gave {len(results)} results for {len(chunk)} items")
+    return results
 
 
 # items handed to the pool before a call asked for them: (function, item) → (its chunk's future, place)
 _ahead: dict[tuple[Callable, object], tuple[Future, int]] = {}
 
 
-def read_ahead(function: Callable[[Item], Result], items: Iterable[Item]) -> None:
+def read_ahead(function: Batch, items: Iterable[Item]) -> None:
     """Start `function` over `items` (hashable) in the pool now, behind what it already has, so that a
     later read_all of them takes the results; nothing when read_all would read them in this process."""
     items = [item for item in items if (function, item) not in _ahead]
     workers = worker_count()
     if not _in_pool(workers, items):
         return
-    size = _chunk(items, workers)
-    for start in range(0, len(items), size):
-        chunk = items[start : start + size]
+    for chunk in _chunks(items, workers):
         try:
-            future = _pool(workers).submit(_each, function, chunk)
+            future = _pool(workers).submit(_batch, function, chunk)
         except (BrokenProcessPool, RuntimeError):  # a worker died since: the calls read for themselves
             _pools.clear()
             forget_read_ahead()
@@ -98,9 +106,10 @@ def stop_workers() -> None:
     _pools.clear()
 
 
-def read_all(function: Callable[[Item], Result], items: Iterable[Item]) -> list[Result]:
-    """`function` over `items`, in order; `function` must be importable by name (a module-level def).
-    Items read ahead are taken from the pool's results, the others read now."""
+def read_all(function: Batch, items: Iterable[Item]) -> list[Result]:
+    """The results of `function` (a batch) for `items`, in order; `function` must be importable by name
+    (a module-level def). Items read ahead are taken from the pool's results, the others read now: in
+    the pool a chunk at a time, or in this process as one batch."""
     items = list(items)
     taken = {
         index: _ahead.pop((function, item))
@@ -111,9 +120,11 @@ def read_all(function: Callable[[Item], Result], items: Iterable[Item]) -> list[
     workers = worker_count()
     try:
         if _in_pool(workers, rest):
-            fresh = iter(_pool(workers).map(function, rest, chunksize=_chunk(rest, workers)))
+            pool = _pool(workers)
+            futures = [pool.submit(_batch, function, chunk) for chunk in _chunks(rest, workers)]
+            fresh = (result for future in futures for result in future.result())
         else:
-            fresh = (function(item) for item in rest)
+            fresh = iter(_batch(function, rest) if rest else [])
         return [
             taken[index][0].result()[taken[index][1]] if index in taken else next(fresh)
             for index in range(len(items))

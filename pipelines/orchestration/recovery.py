@@ -6,7 +6,7 @@ the next one.
   and the run marked failed, at the start of `cchc run` and by the `free_dead_writer_slots` sensor.
 - A run in progress whose process died outside the writer pool: marked failed, so that it keeps no
   place in the run queue.
-- The temp files of an interrupted publish or archive copy: removed when no run is in progress.
+- The temp files of an interrupted publish, archive copy or pack: removed when no run is in progress.
 - A process still holding DuckDB's write lock on the warehouse (DuckDB names it): said, with its PID
   and command, while `cchc run` waits for it, never waited for in silence.
 dbt, the one child process a run starts, dies with its run (warehouse/bound_dbt.py).
@@ -179,9 +179,9 @@ def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
 
 
 def remove_leftovers(settings: Settings) -> list[Path]:
-    """Remove the temp files an interrupted publish (`.<name>.tmp` beside the warehouse), archive copy,
-    Parquet export or extract left. Call only when no run is in progress: a running one may be writing
-    them."""
+    """Remove the temp files an interrupted publish (`.<name>.tmp` beside the warehouse), archive copy
+    or pack, Parquet export or extract left. Call only when no run is in progress: a running one may be
+    writing them."""
     archive = settings.archive_dir("plans").parent
     leftovers = [
         *settings.warehouse_dir.glob(".*.tmp"),

@@ -14,7 +14,7 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.landing.ledger import read_ledgers
+from pipelines.landing.ledger import Entry, read_ledgers
 from pipelines.landing.source import ReadAhead, Runs
 from pipelines.landing.workers import forget_read_ahead, stop_workers
 from pipelines.orchestration.automation import BUILD_JOB, build_keys, stale
@@ -39,7 +39,12 @@ FULL_REFRESH = {"ops": {cchc_dbt_models.op.name: {"config": {"full_refresh": Tru
 
 class Work(dict[str, Runs]):
     """What a run would ingest: source name → its pending runs (partition → {file: content hash, or None
-    when removed}), in the order of SOURCES; false when no source has any."""
+    when removed}), in the order of SOURCES; false when no source has any. `ledgers` holds the ledger
+    each source's runs were planned from (source name → file → entry)."""
+
+    def __init__(self, runs: Mapping[str, Runs], ledgers: Mapping[str, Mapping[str, Entry]] | None = None):
+        super().__init__(runs)
+        self.ledgers = dict(ledgers or {})
 
     def __bool__(self) -> bool:
         return any(self.values())
@@ -47,9 +52,14 @@ class Work(dict[str, Runs]):
 
 def pending_work(settings: Settings) -> Work:
     """Compare `raw/` with the ledgers of the warehouse (no run may be writing it)."""
-    ledgers = read_ledgers(settings.warehouse_path, [source.ledger for source in SOURCES])
-    pairs = zip(SOURCES, ledgers, strict=True)
-    return Work({source.name: source.runs(settings, ledger) for source, ledger in pairs})
+    ledgers = dict(
+        zip(
+            [source.name for source in SOURCES],
+            read_ledgers(settings.warehouse_path, [source.ledger for source in SOURCES]),
+            strict=True,
+        )
+    )
+    return Work({source.name: source.runs(settings, ledgers[source.name]) for source in SOURCES}, ledgers)
 
 
 def recover(instance: dg.DagsterInstance, settings: Settings, echo: Callable[[str], None]) -> None:
@@ -149,11 +159,12 @@ def ingest(
             job = defs.resolve_job_def(source.job.name)
             order = sorted(runs)
             read_ahead = source.read_ahead
+            ledger = work.ledgers.get(source.name, {})
             if read_ahead:
-                _read_ahead(defs, read_ahead, runs, order[:1])
+                _read_ahead(defs, read_ahead, runs, order[:1], ledger)
             for number, partition in enumerate(order):
                 if read_ahead:  # the next run's files are read while this one writes and Dagster records it
-                    _read_ahead(defs, read_ahead, runs, order[number + 1 : number + 2])
+                    _read_ahead(defs, read_ahead, runs, order[number + 1 : number + 2], ledger)
                 _say_who_writes(instance, echo)
                 result = job.execute_in_process(
                     instance=instance,
@@ -171,10 +182,17 @@ def ingest(
     return results
 
 
-def _read_ahead(defs: dg.Definitions, read_ahead: ReadAhead, runs: Runs, partitions: list[str]) -> None:
-    """Start reading the files of these runs of a source, with the settings its runs get."""
+def _read_ahead(
+    defs: dg.Definitions,
+    read_ahead: ReadAhead,
+    runs: Runs,
+    partitions: list[str],
+    ledger: Mapping[str, Entry],
+) -> None:
+    """Start reading the files of these runs of a source, with the settings its runs get and the ledger
+    they were planned from."""
     for partition in partitions:
-        read_ahead(defs.resources["settings"], runs[partition])
+        read_ahead(defs.resources["settings"], runs[partition], ledger)
 
 
 def build_warehouse(

@@ -4,6 +4,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.definitions import build_definitions
+from pipelines.landing.files import archived_bytes, content_hash
 from pipelines.orchestration.runs import pending_work
 from tests.integration.conftest import fork_warehouse
 
@@ -26,8 +27,10 @@ def test_a_copied_warehouse_and_raw_folder_find_nothing_pending_in_a_fresh_insta
             assert defs.resolve_sensor_def(name)(context).run_requests == [], name
     with duckdb.connect(str(copy.warehouse_path), read_only=True) as conn:
         for table in LEDGERS:
-            for (archived,) in conn.execute(f"select archived_path from {table}").fetchall():
-                assert (copy.warehouse_dir / archived).is_file(), archived  # the archive moved with it
+            query = f"select archived_path, content_hash from {table}"
+            for archived, digest in conn.execute(query).fetchall():
+                # the archive moved with it: the bytes the ledger names, a copy or a pack's member
+                assert content_hash(archived_bytes(copy.warehouse_dir, archived)) == digest, archived
 
 
 def test_a_new_file_in_the_copy_is_pending_there_and_only_there(warehouse_settings, tmp_path):

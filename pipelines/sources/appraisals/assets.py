@@ -16,7 +16,7 @@ LEDGER = load.LEDGER
 
 
 def _read(landed: Landed):
-    reading, reason = read_or_refuse(read_appraisal, landed.archived_file, AppraisalRejected)
+    reading, reason = read_or_refuse(read_appraisal, landed.file, AppraisalRejected)
     frames = {
         "appraisal_scores": load.score_frame(reading),
         "appraisal_decisions": load.decision_frame(reading),

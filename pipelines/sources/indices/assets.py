@@ -45,7 +45,7 @@ def index_tables(
     """Load new or changed files of raw/indices, forget removed ones, keep the rest as loaded."""
 
     def load_file(landed: Landed) -> tuple[pl.DataFrame, dict[str, pl.DataFrame], str | None]:
-        reading, reason = read_or_refuse(read_index_file, landed.archived_file, IndexFileRejected)
+        reading, reason = read_or_refuse(read_index_file, landed.file, IndexFileRejected)
         if reading is None:
             context.log.warning(f"Index file {landed.source_file} rejected: {reason}")
         else:

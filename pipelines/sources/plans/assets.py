@@ -72,7 +72,7 @@ def plan_tables(
     parsed: ParsedPlan | None = None
     reason: str | None = None
     try:
-        parsed = parse_document(read_document(landed.archived_file))
+        parsed = parse_document(read_document(landed.file))
     except DocumentRejected as rejection:
         reason = rejection.reason
         because = f" ({rejection.detail})" if rejection.detail else ""

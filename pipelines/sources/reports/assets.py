@@ -18,7 +18,8 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.forms.report.layout import FIRST_YEAR
 from pipelines.landing.faults import READER_FAULT, is_reader_fault
-from pipelines.landing.ledger import Entry, Landed, Load, Pending, land
+from pipelines.landing.files import Kept, Received
+from pipelines.landing.ledger import Entry, Landed, Load, Pending, land_packed
 from pipelines.landing.source import RunFiles, Runs, Source, split
 from pipelines.landing.workers import read_ahead, read_all
 from pipelines.settings import WAREHOUSE_POOL, Settings
@@ -36,6 +37,10 @@ log = logging.getLogger(__name__)
 LEDGER = load.LEDGER
 UNIDENTIFIED = "unidentified"
 report_periods = dg.DynamicPartitionsDefinition(name="report_periods")
+
+
+def file_periods(paths: list[Path]) -> list[str]:
+    return [file_period(path) for path in paths]
 
 
 def file_period(path: Path) -> str:
@@ -72,7 +77,7 @@ def by_period(directory: Path, todo: Pending, current: Mapping[str, Entry], vers
     unknown = sorted(key for key, digest in todo.changed.items() if digest not in known)
     identified = {key: period for key in unknown if (period := _named(key))}
     unnamed = [key for key in unknown if key not in identified]
-    identified |= zip(unnamed, read_all(file_period, [directory / key for key in unnamed]), strict=True)
+    identified |= zip(unnamed, read_all(file_periods, [directory / key for key in unnamed]), strict=True)
     periods: Runs = {}
     for key, digest in todo.changed.items():
         periods.setdefault(identified.get(key) or known[digest], {})[key] = digest
@@ -109,7 +114,7 @@ def _received_at(landed: Landed) -> datetime:
     return datetime.fromtimestamp(landed.modified_ns / 1e9, UTC).replace(tzinfo=None, microsecond=0)
 
 
-def _read(path: Path) -> tuple[ReportReading | None, str | None, tuple[str, str] | None]:
+def _read(path: Path | Received) -> tuple[ReportReading | None, str | None, tuple[str, str] | None]:
     try:
         reading = read_report(path)
         return reading, None, (reading.agency_key, reading.period_key)
@@ -128,25 +133,42 @@ class FileToLoad:
     source_file: str
     archive_dir: Path
     reader_version: str
+    kept: Kept | None  # where the archive keeps the content the ledger has for the file
 
 
-def _to_load(settings: Settings, keys: Iterable[str]) -> list[FileToLoad]:
+def _to_load(settings: Settings, keys: Iterable[str], current: Mapping[str, Entry]) -> list[FileToLoad]:
     """What a worker needs to load each file: the same for a run's read and for its read ahead."""
     directory, archive_dir = SOURCE.folder(settings), SOURCE.archive(settings)
     version = SOURCE.reader_version()
-    return [FileToLoad(directory, key, archive_dir, version) for key in keys]
+    return [
+        FileToLoad(
+            directory, key, archive_dir, version, entry.kept() if (entry := current.get(key)) else None
+        )
+        for key in keys
+    ]
 
 
-def read_run_ahead(settings: Settings, files: Mapping[str, str | None]) -> None:
+def read_run_ahead(settings: Settings, files: Mapping[str, str | None], current: Mapping[str, Entry]) -> None:
     """Start reading the files a period's run will load, in the worker pool, before the run asks."""
-    read_ahead(load_file, _to_load(settings, split(files)[0]))
+    read_ahead(load_files, _to_load(settings, split(files)[0], current))
 
 
-def load_file(file: FileToLoad) -> tuple[Load, str | None]:
-    """Archive one report file and read the archived copy: its records for the raw tables, and why it
-    was rejected (run in a worker process: module-level, argument and result picklable)."""
-    landed = land(file.directory, file.source_file, file.archive_dir, file.reader_version)
-    reading, reason, identified = _read(landed.archived_file)
+def load_files(files: list[FileToLoad]) -> list[tuple[Load, str | None]]:
+    """Archive report files in one pack and read the bytes packed: each one's records for the raw
+    tables, and why it was rejected (run in a worker process: module-level, argument and result
+    picklable). The files are of one run: one folder, archive and reader."""
+    places = {(file.directory, file.archive_dir, file.reader_version) for file in files}
+    if len(places) > 1:
+        raise ValueError(f"report files of {len(places)} folders, archives or readers in one batch")
+    if not files:
+        return []
+    directory, archive_dir, version = places.pop()
+    landed = land_packed(directory, [(file.source_file, file.kept) for file in files], archive_dir, version)
+    return [_loaded(file) for file in landed]
+
+
+def _loaded(landed: Landed) -> tuple[Load, str | None]:
+    reading, reason, identified = _read(landed.file)
     record = load.submission_record(
         landed, _received_at(landed), reading=reading, rejection_reason=reason, identified=identified
     )
@@ -164,7 +186,7 @@ def report_tables(
     with duckdb.get_connection() as conn:
         LEDGER.ensure(conn)
         keys, gone = SOURCE.files_of_run(conn, settings, period, config)
-        results = read_all(load_file, _to_load(settings, keys))
+        results = read_all(load_files, _to_load(settings, keys, LEDGER.current(conn, keys)))
         loads = [loaded for loaded, _ in results]
         for key, (_, reason) in zip(keys, results, strict=True):
             if reason is not None:

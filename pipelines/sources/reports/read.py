@@ -33,6 +33,7 @@ from pipelines.forms.labels import plain
 from pipelines.forms.report import layout
 from pipelines.forms.report.layout import FIRST_YEAR
 from pipelines.landing.faults import READER_FAULT, is_reader_fault
+from pipelines.landing.files import Received
 from pipelines.text.agencies import known_agencies, resolve_agency
 from pipelines.text.dates import is_in_words, parse_date
 from pipelines.text.normalize import fold, match_key
@@ -279,7 +280,7 @@ def _identify(source: str, meta: dict[str, str], general: dict[str, tuple[Cell, 
     return agency, period
 
 
-def _open(path: Path, *names: str) -> dict[str, Sheet | SkippedSheet]:
+def _open(path: Path | Received, *names: str) -> dict[str, Sheet | SkippedSheet]:
     """The named sheets of a report (names as the template writes them; the clerk's may differ in case,
     accents or line breaks) and the hidden block."""
     keys = {_key(name) for name in names}
@@ -312,9 +313,9 @@ def planned_period(path: Path) -> str:
     return period if period and parse_period(period) == period else identify_report(path)[1]
 
 
-def read_report(path: Path) -> ReportReading:
-    """The report at `path`, opened once; ReportRejected (with the agency and period when they could be
-    told) when it cannot be accepted."""
+def read_report(path: Path | Received) -> ReportReading:
+    """The report at `path` (or received as bytes), opened once; ReportRejected (with the agency and
+    period when they could be told) when it cannot be accepted."""
     source = path.name
     sheets = _open(path, layout.GENERAL_SHEET, layout.INDICATORS_SHEET, layout.TASKS_SHEET)
     meta, printed_targets = _meta(sheets)

@@ -14,7 +14,7 @@ LEDGER = load.LEDGER
 
 
 def _read(landed: Landed):
-    reading, reason = read_or_refuse(read_review, landed.archived_file, ReviewRejected)
+    reading, reason = read_or_refuse(read_review, landed.file, ReviewRejected)
     frames = {"review_decisions": load.decision_frame(reading)}
     said = ""
     if reading is not None:

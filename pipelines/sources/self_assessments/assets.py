@@ -16,7 +16,7 @@ LEDGER = load.LEDGER
 
 
 def _read(landed: Landed):
-    reading, reason = read_or_refuse(read_self_assessment, landed.archived_file, SelfAssessmentRejected)
+    reading, reason = read_or_refuse(read_self_assessment, landed.file, SelfAssessmentRejected)
     frames = {
         "self_assessment_scores": load.score_frame(reading),
         "self_assessment_evidence": load.evidence_frame(reading),

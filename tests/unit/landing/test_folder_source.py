@@ -31,7 +31,7 @@ LEDGER = Ledger(
 
 
 def _read(landed: Landed):
-    text = landed.archived_file.read_text(encoding="utf-8")
+    text = landed.file.read_text(encoding="utf-8")
     if not text.startswith("GHI CHÚ"):
         reason = "Tệp không phải ghi chú."
         return LEDGER.file_frame(landed, status="rejected", rejection_reason=reason), {}, reason, ""

@@ -2,6 +2,7 @@
 
 import logging
 import os
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -9,8 +10,17 @@ import polars as pl
 import pytest
 
 from pipelines.landing import tables
-from pipelines.landing.files import archive, file_hash, landed_files
-from pipelines.landing.ledger import Entry, Landed, Ledger, Pending, land, pending, read_ledgers
+from pipelines.landing.files import Kept, Received, archive, archived_bytes, file_hash, landed_files
+from pipelines.landing.ledger import (
+    Entry,
+    Landed,
+    Ledger,
+    Pending,
+    land,
+    land_packed,
+    pending,
+    read_ledgers,
+)
 from pipelines.landing.versions import reader_version
 
 LEDGER = Ledger(
@@ -24,7 +34,8 @@ LEDGER = Ledger(
 
 
 def _load(conn, name: str, digest: str, values: list[int], version: str = "v1") -> None:
-    landed = Landed(name, digest, "archive/x", Path("archive/x"), version, size=len(values), modified_ns=7)
+    archived = f"archive/things/{digest}/{name}"
+    landed = Landed(name, digest, archived, Path(archived), version, size=len(values), modified_ns=7)
     row = LEDGER.file_frame(landed, status="loaded", rejection_reason=None, title="Q3")
     rows = tables.frame([{"value": v} for v in values], LEDGER.row_tables["thing_rows"])
     LEDGER.write(conn, row, {"thing_rows": rows})
@@ -103,10 +114,14 @@ def test_loading_twice_is_loading_once_and_history_is_append_only(tmp_path):
         assert conn.execute("select count(*) from raw_things.thing_rows").fetchone() == (3,)
         _load(conn, "a.xlsx", "h2", [7], version="v2")
         assert LEDGER.current(conn) == {
-            "a.xlsx": Entry("h2", "v2", "Q3", 1, 7),
-            "b.xlsx": Entry("h9", "v1", "Q3", 1, 7),
-            "c.xlsx": Entry("h5", "v1", "Q3", 0, 7),
+            "a.xlsx": Entry("h2", "v2", "Q3", 1, 7, "archive/things/h2/a.xlsx"),
+            "b.xlsx": Entry("h9", "v1", "Q3", 1, 7, "archive/things/h9/b.xlsx"),
+            "c.xlsx": Entry("h5", "v1", "Q3", 0, 7, "archive/things/h5/c.xlsx"),
         }
+        assert LEDGER.current(conn, ["c.xlsx", "gone.xlsx"]) == {
+            "c.xlsx": Entry("h5", "v1", "Q3", 0, 7, "archive/things/h5/c.xlsx")
+        }
+        assert LEDGER.current(conn, []) == {}
         LEDGER.forget(conn, ["a.xlsx", "c.xlsx"])
         assert conn.execute("select source_file, value from raw_things.thing_rows").fetchall() == [
             ("b.xlsx", 5)
@@ -115,13 +130,14 @@ def test_loading_twice_is_loading_once_and_history_is_append_only(tmp_path):
             "select source_file, content_hash from raw_things.thing_file_versions order by all"
         ).fetchall()
     assert versions == [("a.xlsx", "h1"), ("a.xlsx", "h2"), ("b.xlsx", "h9"), ("c.xlsx", "h5")]
-    assert LEDGER.read_current(tmp_path / "w.duckdb") == {"b.xlsx": Entry("h9", "v1", "Q3", 1, 7)}
+    b = Entry("h9", "v1", "Q3", 1, 7, "archive/things/h9/b.xlsx")
+    assert LEDGER.read_current(tmp_path / "w.duckdb") == {"b.xlsx": b}
     assert LEDGER.read_current(tmp_path / "none.duckdb") == {}
     # several ledgers at once, on one connection: one whose tables were never made is empty
     unmade = Ledger(schema="raw_others", files_table="other_files", file_columns={}, row_tables={})
     assert read_ledgers(tmp_path / "w.duckdb", [unmade, LEDGER]) == [
         {},
-        {"b.xlsx": Entry("h9", "v1", "Q3", 1, 7)},
+        {"b.xlsx": b},
     ]
     assert read_ledgers(tmp_path / "none.duckdb", [LEDGER, unmade]) == [{}, {}]
 
@@ -185,6 +201,50 @@ def test_the_archive_keeps_bytes_as_received_under_a_path_relative_to_the_wareho
     landed = land(source.parent, "a.xlsx", tmp_path / "warehouse" / "archive" / "things", "v1")
     assert landed.content_hash == file_hash(source) != digest
     assert (tmp_path / "warehouse" / landed.archived_path).read_bytes() == b"replaced later"
+
+
+def test_files_read_together_are_archived_in_one_pack_and_read_as_the_bytes_packed(tmp_path):
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse"
+    archive_dir = warehouse / "archive" / "things"
+    (raw / "so").mkdir(parents=True)
+    (raw / "so" / "bao-cao.xlsx").write_bytes(b"first")
+    (raw / "phuong.xlsx").write_bytes(b"second")
+    first, second = land_packed(raw, [("so/bao-cao.xlsx", None), ("phuong.xlsx", None)], archive_dir, "v1")
+    (raw / "so" / "bao-cao.xlsx").write_bytes(b"replaced later")
+    # the readers read the bytes hashed and packed, under the clerk's name, not the file replaced since
+    assert first.file == Received("bao-cao.xlsx", b"first") and first.file.suffix == ".xlsx"
+    assert (first.source_file, first.content_hash, first.size) == (
+        "so/bao-cao.xlsx",
+        "a7937b64b8caa58f03721bb6bacf5c78cb235febe0e70b1b84cd99541461a08e",  # sha256 of b"first"
+        5,
+    )
+    (pack,) = (archive_dir / "packs").iterdir()
+    assert first.archived_path == f"archive/things/packs/{pack.name}/a7937b64b8caa58f/bao-cao.xlsx"
+    assert second.archived_path.startswith(f"archive/things/packs/{pack.name}/")
+    with zipfile.ZipFile(pack) as packed:  # a zip any unzip tool opens
+        assert sorted(packed.namelist()) == ["16367aacb67a4a01/phuong.xlsx", "a7937b64b8caa58f/bao-cao.xlsx"]
+        assert packed.getinfo("a7937b64b8caa58f/bao-cao.xlsx").compress_type == zipfile.ZIP_STORED
+    assert archived_bytes(warehouse, first.archived_path) == b"first"
+    assert archived_bytes(warehouse, second.archived_path) == b"second"
+
+    # read again by a newer reader: a content the archive keeps is not packed again; a changed one is
+    kept = [Kept(first.content_hash, first.archived_path), Kept(second.content_hash, second.archived_path)]
+    again = land_packed(raw, [("so/bao-cao.xlsx", kept[0]), ("phuong.xlsx", kept[1])], archive_dir, "v2")
+    assert again[1].archived_path == second.archived_path and again[1].file.data == b"second"
+    assert again[0].file.data == b"replaced later" and again[0].archived_path != first.archived_path
+    assert archived_bytes(warehouse, again[0].archived_path) == b"replaced later"
+    packs = sorted((archive_dir / "packs").iterdir())
+    assert len(packs) == 2
+    with zipfile.ZipFile(next(path for path in packs if path != pack)) as packed:
+        assert packed.namelist() == [f"{again[0].content_hash[:16]}/bao-cao.xlsx"]  # the new content alone
+    # all kept: no pack at all; the same files packed twice: the same pack, not a second one
+    land_packed(raw, [("phuong.xlsx", kept[1])], archive_dir, "v3")
+    land_packed(raw, [("so/bao-cao.xlsx", None)], archive_dir, "v3")  # as the second pack holds it
+    assert sorted((archive_dir / "packs").iterdir()) == packs
+    assert not list((archive_dir / "packs").glob(".*"))  # no staging file left
+    # a copy of its own, as a source read a file at a time keeps it, reads back the same way
+    single = land(raw, "phuong.xlsx", archive_dir, "v1")
+    assert archived_bytes(warehouse, single.archived_path) == b"second"
 
 
 def test_the_ledger_names_its_tables_and_assets_by_its_schema():

@@ -10,19 +10,19 @@ import pytest
 from pipelines.landing.workers import POOL_THRESHOLD, forget_read_ahead, read_ahead, read_all, stop_workers
 
 
-def square(number: int) -> int:
-    return number * number
+def square(numbers: list[int]) -> list[int]:
+    return [number * number for number in numbers]
 
 
-def slow_square(number: int) -> int:
-    time.sleep(0.02)  # long enough that the pool breaks before these are read
-    return number * number
+def slow_square(numbers: list[int]) -> list[int]:
+    time.sleep(0.02 * len(numbers))  # long enough that the pool breaks before these are read
+    return square(numbers)
 
 
-def die_on_seven(number: int) -> int:
-    if number == 7:
+def die_on_seven(numbers: list[int]) -> list[int]:
+    if 7 in numbers:
         os._exit(1)  # a worker killed mid-file (out of memory, kill -9)
-    return number
+    return numbers
 
 
 def test_the_pool_reads_in_order_and_recovers_from_a_dead_worker(monkeypatch):
@@ -34,12 +34,45 @@ def test_the_pool_reads_in_order_and_recovers_from_a_dead_worker(monkeypatch):
     assert read_all(square, numbers) == [n * n for n in numbers]  # a fresh pool, not the broken one
 
 
-def count_call(item: tuple[str, int]) -> int:
-    """The number squared, leaving a file for each call (made in a worker process)."""
-    folder, number = item
-    with open(os.path.join(folder, str(number)), "a", encoding="utf-8") as calls:
-        calls.write("called\n")
-    return number * number
+def count_call(items: list[tuple[str, int]]) -> list[int]:
+    """The numbers squared, leaving a file for each number read (made in a worker process)."""
+    for folder, number in items:
+        with open(os.path.join(folder, str(number)), "a", encoding="utf-8") as calls:
+            calls.write("called\n")
+    return [number * number for _, number in items]
+
+
+def note_batch(items: list[tuple[str, int]]) -> list[int]:
+    """The numbers, leaving a file for each batch, named by its first number, listing them all."""
+    folder, first = items[0]
+    with open(os.path.join(folder, f"batch-{first:03}"), "w", encoding="utf-8") as batch:
+        batch.write(" ".join(str(number) for _, number in items))
+    return [number for _, number in items]
+
+
+def uneven(numbers: list[int]) -> list[int]:
+    return numbers[1:]  # a batch that loses a result
+
+
+def test_a_batch_is_a_chunk_in_a_worker_or_all_the_items_in_this_process(monkeypatch, tmp_path):
+    monkeypatch.setenv("CCHC_WORKERS", "2")
+    numbers = [(str(tmp_path), number) for number in range(130)]
+    assert read_all(note_batch, numbers) == list(range(130))
+    # 130 items, two workers: eight chunks each, of 130 // 16 = 8 items, and the 2 left over
+    batches = sorted(path.name for path in tmp_path.iterdir())
+    assert len(batches) == 17 and batches[:2] == ["batch-000", "batch-008"] and batches[-1] == "batch-128"
+    assert (tmp_path / "batch-008").read_text() == "8 9 10 11 12 13 14 15"
+    assert (tmp_path / "batch-128").read_text() == "128 129"
+    few = tmp_path / "few"
+    few.mkdir()
+    assert read_all(note_batch, [(str(few), number) for number in range(5)]) == [0, 1, 2, 3, 4]
+    assert (few / "batch-000").read_text() == "0 1 2 3 4"  # one batch, in this process
+    assert len(list(few.iterdir())) == 1
+    assert read_all(note_batch, []) == []
+    with pytest.raises(ValueError, match="uneven gave 4 results for 5 items"):
+        read_all(uneven, [1, 2, 3, 4, 5])
+    with pytest.raises(ValueError, match="uneven gave 7 results for 8 items"):
+        read_all(uneven, list(range(128)))  # checked in the worker, a chunk of 8
 
 
 def _wait_for_calls(folder, count: int) -> None:

@@ -129,20 +129,33 @@ def test_a_held_write_lock_is_reported_with_the_pid_and_waited_for(tmp_path):
     assert lock_holder(database) is None
 
 
-def test_temp_files_of_an_interrupted_publish_archive_copy_export_and_extract_are_removed(tmp_path):
+def test_temp_files_of_an_interrupted_publish_archive_copy_or_pack_export_and_extract_are_removed(tmp_path):
     settings = Settings(warehouse=str(tmp_path / "warehouse" / "cchc.duckdb"), raw=str(tmp_path / "raw"))
     settings.warehouse_dir.mkdir(parents=True)
     published = settings.warehouse_dir / f".{settings.published_path.name}.tmp"
     archived = settings.archive_dir("reports") / "0123456789abcdef" / ".bao-cao.xlsx.tmp"
     archived.parent.mkdir(parents=True)
     kept = archived.with_name("bao-cao.xlsx")
+    packing = settings.archive_dir("reports") / "packs" / ".fedcba9876543210.zip.4242.tmp"
+    packing.parent.mkdir(parents=True)
+    pack = packing.with_name("fedcba9876543210.zip")
     period = settings.parquet_dir / "main" / "report_indicator_values" / "period_key=2025-Q1"
     period.mkdir(parents=True)
     exported, written = period / ".data.parquet.4242.tmp", period / "data.parquet"
     extract = settings.extracts_dir / "don-doc" / ".don-doc-2024-Q3.xlsx.tmp"
     extract.parent.mkdir(parents=True)
-    for path in (published, archived, kept, settings.published_path, exported, written, extract):
+    for path in (
+        published,
+        archived,
+        kept,
+        packing,
+        pack,
+        settings.published_path,
+        exported,
+        written,
+        extract,
+    ):
         path.write_bytes(b"x")
-    assert sorted(remove_leftovers(settings)) == sorted([published, archived, exported, extract])
-    assert kept.exists() and settings.published_path.exists() and written.exists()
+    assert sorted(remove_leftovers(settings)) == sorted([published, archived, packing, exported, extract])
+    assert kept.exists() and pack.exists() and settings.published_path.exists() and written.exists()
     assert not published.exists() and not archived.exists() and not exported.exists()

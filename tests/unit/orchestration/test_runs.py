@@ -15,6 +15,7 @@ import pytest
 
 from pipelines.definitions import build_definitions
 from pipelines.forms.report.template import write_template
+from pipelines.landing import source as source_module
 from pipelines.landing import workers
 from pipelines.orchestration.progress import _ProgressHandler
 from pipelines.orchestration.recovery import (
@@ -122,7 +123,7 @@ def test_each_period_run_reads_the_files_read_ahead_for_it(tmp_path, monkeypatch
     monkeypatch.setattr(assets, "read_ahead", lambda _function, items: asked_ahead.append(_by_name(items)))
 
     def read_all(function, items):
-        if function is assets.load_file:  # not the planner opening a file for its period
+        if function is assets.load_files:  # not the planner opening a file for its period
             asked.append(_by_name(items))
             collector.append(gc.get_threshold()[0])
         return workers.read_all(function, items)
@@ -134,7 +135,24 @@ def test_each_period_run_reads_the_files_read_ahead_for_it(tmp_path, monkeypatch
     assert asked == asked_ahead and [len(items) for items in asked] == [2, 2]
     first = ["copies/ban-sao-2024-H1.xlsx", "so-noi-vu-2024-H1.xlsx"]
     assert [item.source_file for item in asked[0]] == first
+    assert [item.kept for item in asked[0]] == [None, None]  # nothing archived yet
     assert collector == [50_000] * 2  # the runs' results unpickled with few collections
+    packs = sorted((settings.archive_dir("reports") / "packs").iterdir())
+    assert len(packs) == 2  # a pack a run: its files read in one batch
+
+    # a newer reader reads every file again: the same items ahead and asked, each knowing where the
+    # archive keeps its content, and nothing archived again
+    monkeypatch.setattr(source_module, "reader_version", lambda _module: "a newer reader")
+    asked_ahead.clear()
+    asked.clear()
+    with dg.DagsterInstance.ephemeral() as instance:
+        results = ingest(build_definitions(settings), instance, pending_work(settings))
+    assert all(result.success for result in results) and len(results) == 2
+    assert asked == asked_ahead and [len(items) for items in asked] == [2, 2]
+    kept = [item.kept.archived_path for item in asked[0]]
+    assert [path.split("/")[:3] for path in kept] == [["archive", "reports", "packs"]] * 2
+    assert kept[0].endswith("/ban-sao-2024-H1.xlsx") and kept[1].endswith("/so-noi-vu-2024-H1.xlsx")
+    assert sorted((settings.archive_dir("reports") / "packs").iterdir()) == packs
 
 
 def _frozen(thing: object) -> bool:
