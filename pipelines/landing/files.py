@@ -1,23 +1,26 @@
 """The landing folders under `raw/`: what a clerk dropped there, and the archive that keeps it.
 
-The archive keeps each content once, under its hash, as one of two things: a copy of its own
-(`archive/<kind>/<hash>/<name>`: a source read a file at a time) or a member of a pack
+The archive keeps a file's bytes as received, under their hash, as one of two things: a copy of its
+own (`archive/<kind>/<hash>/<name>`: a source read a file at a time) or a member of a pack
 (`archive/<kind>/packs/<pack>.zip/<hash>/<name>`: a source read many files at once, one pack for the
-files a worker reads together, where a file and a folder each would cost the disk more than reading the
-file; a zip file that Windows Explorer or any unzip tool opens as a folder). Either way the path is kept
-relative to the warehouse folder."""
+files a worker reads together, where a folder and a file each would cost the disk about as much as
+reading the file; a zip that Windows Explorer or any unzip tool opens as a folder). A file read again
+with the same content keeps the path it had. Paths are kept relative to the warehouse folder."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
+import uuid
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO, TypeVar
 
 log = logging.getLogger(__name__)
+Result = TypeVar("Result")
 
 
 def content_hash(data: bytes) -> str:
@@ -130,6 +133,27 @@ class Archived:
     modified_ns: int  # of the file in the landing folder, when it was archived
 
 
+def _received(path: Path) -> tuple[os.stat_result, bytes, str]:
+    """A landing file's size and modification time (taken before reading: a file changed after this is
+    read again next time), its bytes, and their hash."""
+    stat = path.stat()
+    data = path.read_bytes()
+    return stat, data, content_hash(data)
+
+
+def _put_in_place(handle: BinaryIO, staging: Path, target: Path) -> None:
+    """Force a staging file written through `handle` to disk, then put it in place atomically and force
+    that too: a crash leaves no file or the whole file, and one the ledger names survives a power cut."""
+    handle.flush()
+    os.fsync(handle.fileno())
+    staging.replace(target)
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
 def archive(path: Path, archive_dir: Path) -> Archived:
     """Keep the bytes as received under their content hash; the raw file may be replaced later.
 
@@ -138,16 +162,15 @@ def archive(path: Path, archive_dir: Path) -> Archived:
     kept relative to the warehouse folder, so that a warehouse folder copied elsewhere still finds
     its archive.
     """
-    stat = path.stat()  # before reading: a file changed after this is read again next time
-    data = path.read_bytes()
-    digest = content_hash(data)
+    stat, data, digest = _received(path)
     target = archive_dir / digest[:16] / path.name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         # one staging copy a process: two workers may archive the same bytes under the same name at once
         staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        staging.write_bytes(data)
-        staging.replace(target)
+        with staging.open("wb") as handle:
+            handle.write(data)
+            _put_in_place(handle, staging, target)
     return Archived(
         digest, target, target.relative_to(archive_dir.parent.parent), stat.st_size, stat.st_mtime_ns
     )
@@ -176,8 +199,8 @@ class Received:
 
 @dataclass(frozen=True)
 class Kept:
-    """Where the archive already keeps a content (from the ledger): a file read again with the same
-    content, by a newer reader, is not archived twice."""
+    """Where the archive already keeps the content the ledger has for a file: read again with that
+    content (by a newer reader), the file is not archived again."""
 
     content_hash: str
     archived_path: str
@@ -187,6 +210,7 @@ class Kept:
 class Packed:
     """A file's bytes as received and where the archive keeps them."""
 
+    source_file: str  # its path under the landing folder
     received: Received
     content_hash: str
     relative_path: str  # relative to the warehouse folder: archive/<kind>/packs/<pack>.zip/<hash>/<name>
@@ -197,50 +221,43 @@ class Packed:
 PACKS = "packs"
 
 
-def archive_packed(paths: Sequence[tuple[Path, Kept | None]], archive_dir: Path) -> list[Packed]:
-    """Read each file once, hash it, and keep the contents the archive does not keep yet in one new pack
-    (a zip of stored members `<hash>/<name>`, named after its members), written before this returns: the
-    ledger can only name a pack that exists. A content `Kept` under the same hash is not packed again."""
-    read = []
-    for path, kept in paths:
-        stat = path.stat()  # before reading: a file changed after this is read again next time
-        data = path.read_bytes()
-        read.append((path, kept, stat, data, content_hash(data)))
-    members = {
-        f"{digest[:16]}/{path.name}": data
-        for path, kept, _, data, digest in read
-        if kept is None or kept.content_hash != digest
-    }
-    pack = archive_dir / PACKS / f"{content_hash(''.join(sorted(members)).encode())[:16]}.zip"
-    if members and not pack.exists():
-        pack.parent.mkdir(parents=True, exist_ok=True)
-        # one staging file a process: a chunk read again (a worker died) may be packed twice at once
-        staging = pack.with_name(f".{pack.name}.{os.getpid()}.tmp")
-        with zipfile.ZipFile(staging, "w", zipfile.ZIP_STORED) as packing:
-            for member, data in members.items():
-                packing.writestr(member, data)
-        staging.replace(pack)
-    warehouse_dir = archive_dir.parent.parent
-    where = pack.relative_to(warehouse_dir).as_posix()
-    return [
-        Packed(
-            Received(path.name, data),
-            digest,
-            kept.archived_path
-            if kept is not None and kept.content_hash == digest
-            else f"{where}/{digest[:16]}/{path.name}",
-            stat.st_size,
-            stat.st_mtime_ns,
-        )
-        for path, kept, stat, data, digest in read
-    ]
-
-
-def archived_bytes(warehouse_dir: Path, archived_path: str) -> bytes:
-    """The bytes the archive keeps at `archived_path` (relative to `warehouse_dir`): a copy of their own,
-    or a member of a pack."""
-    pack, found, member = archived_path.partition(".zip/")
-    if not found:
-        return (warehouse_dir / archived_path).read_bytes()
-    with zipfile.ZipFile(warehouse_dir / f"{pack}.zip") as packed:
-        return packed.read(member)
+def archive_packed(
+    directory: Path,
+    files: Sequence[tuple[str, Kept | None]],
+    archive_dir: Path,
+    read: Callable[[Packed], Result],
+) -> list[Result]:
+    """Read each file of `directory` once, hash it, add it to a new pack unless its content is `Kept`,
+    and hand it to `read`, one file's bytes in memory at a time; the results of `read`, in order. The
+    pack (a zip of stored members `<hash>/<name>`, under a name of its own) is on disk and in place
+    before this returns, so the ledger, written from the results, only ever names a pack that exists; a
+    pack no file needed is not kept."""
+    folder = archive_dir / PACKS
+    folder.mkdir(parents=True, exist_ok=True)
+    pack = folder / f"{uuid.uuid4().hex[:16]}.zip"
+    where = pack.relative_to(archive_dir.parent.parent).as_posix()
+    staging = pack.with_name(f".{pack.name}.{os.getpid()}.tmp")
+    results, members = [], set()
+    try:
+        with staging.open("wb") as handle:
+            with zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as packing:
+                for key, kept in files:
+                    path = directory / key
+                    stat, data, digest = _received(path)
+                    if kept is not None and kept.content_hash == digest:
+                        relative = kept.archived_path
+                    else:
+                        member = f"{digest[:16]}/{path.name}"
+                        if member not in members:
+                            packing.writestr(member, data)
+                            members.add(member)
+                        relative = f"{where}/{member}"
+                    received = Received(path.name, data)
+                    results.append(
+                        read(Packed(key, received, digest, relative, stat.st_size, stat.st_mtime_ns))
+                    )
+            if members:
+                _put_in_place(handle, staging, pack)
+    finally:
+        staging.unlink(missing_ok=True)
+    return results

@@ -8,7 +8,7 @@ and `raw/` are then the whole state: what is pending is what differs between the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +19,16 @@ import polars as pl
 
 from pipelines import crashpoints
 from pipelines.landing import tables
-from pipelines.landing.files import Kept, Received, Seen, archive, archive_packed, landed_files
+from pipelines.landing.files import (
+    Kept,
+    Packed,
+    Received,
+    Result,
+    Seen,
+    archive,
+    archive_packed,
+    landed_files,
+)
 from pipelines.settings import OWNERS
 
 # the columns every files table starts with
@@ -38,7 +47,8 @@ FILE_COLUMNS: tables.Columns = {
 
 @dataclass(frozen=True)
 class Entry:
-    """What the ledger holds of one file: the content and reader it was loaded with, and its partition."""
+    """What the ledger holds of one file: the content and reader it was loaded with, its partition, and
+    where the archive keeps that content."""
 
     content_hash: str
     reader_version: str | None
@@ -88,23 +98,30 @@ def land(directory: Path, source_file: str, archive_dir: Path, reader_version: s
 
 
 def land_packed(
-    directory: Path, files: Sequence[tuple[str, Kept | None]], archive_dir: Path, reader_version: str
-) -> list[Landed]:
-    """Archive files of `directory` (each with where the archive already keeps its last content, if it
-    does) in one pack; read the bytes each returns."""
-    packed = archive_packed([(directory / key, kept) for key, kept in files], archive_dir)
-    return [
-        Landed(
-            key,
-            file.content_hash,
-            file.relative_path,
-            file.received,
-            reader_version,
-            file.size,
-            file.modified_ns,
+    directory: Path,
+    files: Sequence[tuple[str, Kept | None]],
+    archive_dir: Path,
+    reader_version: str,
+    read: Callable[[Landed], Result],
+) -> list[Result]:
+    """Archive files of `directory` in one pack (each with where the archive keeps the content the
+    ledger has for it, if any: not packed again) and `read` each as landed (the bytes packed, one file's
+    in memory at a time); the results in order, once the pack is in place."""
+
+    def landed(file: Packed) -> Result:
+        return read(
+            Landed(
+                file.source_file,
+                file.content_hash,
+                file.relative_path,
+                file.received,
+                reader_version,
+                file.size,
+                file.modified_ns,
+            )
         )
-        for (key, _), file in zip(files, packed, strict=True)
-    ]
+
+    return archive_packed(directory, files, archive_dir, landed)
 
 
 # what loading one file gives: its files-table record, and the columns of its rows in each row table

@@ -42,9 +42,9 @@ class Work(dict[str, Runs]):
     when removed}), in the order of SOURCES; false when no source has any. `ledgers` holds the ledger
     each source's runs were planned from (source name → file → entry)."""
 
-    def __init__(self, runs: Mapping[str, Runs], ledgers: Mapping[str, Mapping[str, Entry]] | None = None):
+    def __init__(self, runs: Mapping[str, Runs], ledgers: Mapping[str, Mapping[str, Entry]]):
         super().__init__(runs)
-        self.ledgers = dict(ledgers or {})
+        self.ledgers = dict(ledgers)
 
     def __bool__(self) -> bool:
         return any(self.values())
@@ -159,7 +159,7 @@ def ingest(
             job = defs.resolve_job_def(source.job.name)
             order = sorted(runs)
             read_ahead = source.read_ahead
-            ledger = work.ledgers.get(source.name, {})
+            ledger = work.ledgers[source.name]
             if read_ahead:
                 _read_ahead(defs, read_ahead, runs, order[:1], ledger)
             for number, partition in enumerate(order):

@@ -4,8 +4,9 @@ import dagster as dg
 import duckdb
 
 from pipelines.definitions import build_definitions
-from pipelines.landing.files import archived_bytes, content_hash
+from pipelines.landing.files import content_hash
 from pipelines.orchestration.runs import pending_work
+from tests.archived import archived_bytes
 from tests.integration.conftest import fork_warehouse
 
 LEDGERS = {

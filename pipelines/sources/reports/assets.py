@@ -40,6 +40,7 @@ report_periods = dg.DynamicPartitionsDefinition(name="report_periods")
 
 
 def file_periods(paths: list[Path]) -> list[str]:
+    """The period of each file, for the planner's workers."""
     return [file_period(path) for path in paths]
 
 
@@ -163,8 +164,9 @@ def load_files(files: list[FileToLoad]) -> list[tuple[Load, str | None]]:
     if not files:
         return []
     directory, archive_dir, version = places.pop()
-    landed = land_packed(directory, [(file.source_file, file.kept) for file in files], archive_dir, version)
-    return [_loaded(file) for file in landed]
+    return land_packed(
+        directory, [(file.source_file, file.kept) for file in files], archive_dir, version, _loaded
+    )
 
 
 def _loaded(landed: Landed) -> tuple[Load, str | None]:

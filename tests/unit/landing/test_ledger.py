@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from pipelines.landing import tables
-from pipelines.landing.files import Kept, Received, archive, archived_bytes, file_hash, landed_files
+from pipelines.landing.files import Kept, Received, archive, file_hash, landed_files
 from pipelines.landing.ledger import (
     Entry,
     Landed,
@@ -22,6 +22,7 @@ from pipelines.landing.ledger import (
     read_ledgers,
 )
 from pipelines.landing.versions import reader_version
+from tests.archived import archived_bytes
 
 LEDGER = Ledger(
     schema="raw_things",
@@ -208,42 +209,58 @@ def test_files_read_together_are_archived_in_one_pack_and_read_as_the_bytes_pack
     archive_dir = warehouse / "archive" / "things"
     (raw / "so").mkdir(parents=True)
     (raw / "so" / "bao-cao.xlsx").write_bytes(b"first")
-    (raw / "phuong.xlsx").write_bytes(b"second")
-    first, second = land_packed(raw, [("so/bao-cao.xlsx", None), ("phuong.xlsx", None)], archive_dir, "v1")
+    (raw / "phuong Bến Nghé.xlsx").write_bytes(b"second")
+    packs = archive_dir / "packs"
+
+    def read(landed: Landed) -> Landed:
+        # each file is read while the pack is still being written: none in place yet
+        assert [path.name for path in packs.iterdir() if not path.name.startswith(".")] == []
+        return landed
+
+    files = [("so/bao-cao.xlsx", None), ("phuong Bến Nghé.xlsx", None)]
+    first, second = land_packed(raw, files, archive_dir, "v1", read)
     (raw / "so" / "bao-cao.xlsx").write_bytes(b"replaced later")
     # the readers read the bytes hashed and packed, under the clerk's name, not the file replaced since
-    assert first.file == Received("bao-cao.xlsx", b"first") and first.file.suffix == ".xlsx"
-    assert (first.source_file, first.content_hash, first.size) == (
+    assert first.file == Received("bao-cao.xlsx", b"first") and first.file.data == b"first"
+    assert (first.source_file, first.content_hash, first.size, first.reader_version) == (
         "so/bao-cao.xlsx",
         "a7937b64b8caa58f03721bb6bacf5c78cb235febe0e70b1b84cd99541461a08e",  # sha256 of b"first"
         5,
+        "v1",
     )
-    (pack,) = (archive_dir / "packs").iterdir()
+    (pack,) = packs.iterdir()  # one pack, in place once the files are read, no staging file left
     assert first.archived_path == f"archive/things/packs/{pack.name}/a7937b64b8caa58f/bao-cao.xlsx"
-    assert second.archived_path.startswith(f"archive/things/packs/{pack.name}/")
+    assert second.archived_path == f"archive/things/packs/{pack.name}/16367aacb67a4a01/phuong Bến Nghé.xlsx"
     with zipfile.ZipFile(pack) as packed:  # a zip any unzip tool opens
-        assert sorted(packed.namelist()) == ["16367aacb67a4a01/phuong.xlsx", "a7937b64b8caa58f/bao-cao.xlsx"]
+        assert sorted(packed.namelist()) == [
+            "16367aacb67a4a01/phuong Bến Nghé.xlsx",
+            "a7937b64b8caa58f/bao-cao.xlsx",
+        ]
         assert packed.getinfo("a7937b64b8caa58f/bao-cao.xlsx").compress_type == zipfile.ZIP_STORED
     assert archived_bytes(warehouse, first.archived_path) == b"first"
     assert archived_bytes(warehouse, second.archived_path) == b"second"
 
     # read again by a newer reader: a content the archive keeps is not packed again; a changed one is
     kept = [Kept(first.content_hash, first.archived_path), Kept(second.content_hash, second.archived_path)]
-    again = land_packed(raw, [("so/bao-cao.xlsx", kept[0]), ("phuong.xlsx", kept[1])], archive_dir, "v2")
+    files = [("so/bao-cao.xlsx", kept[0]), ("phuong Bến Nghé.xlsx", kept[1])]
+    again = land_packed(raw, files, archive_dir, "v2", lambda landed: landed)
     assert again[1].archived_path == second.archived_path and again[1].file.data == b"second"
     assert again[0].file.data == b"replaced later" and again[0].archived_path != first.archived_path
     assert archived_bytes(warehouse, again[0].archived_path) == b"replaced later"
-    packs = sorted((archive_dir / "packs").iterdir())
-    assert len(packs) == 2
-    with zipfile.ZipFile(next(path for path in packs if path != pack)) as packed:
+    (new,) = set(packs.iterdir()) - {pack}
+    with zipfile.ZipFile(new) as packed:
         assert packed.namelist() == [f"{again[0].content_hash[:16]}/bao-cao.xlsx"]  # the new content alone
-    # all kept: no pack at all; the same files packed twice: the same pack, not a second one
-    land_packed(raw, [("phuong.xlsx", kept[1])], archive_dir, "v3")
-    land_packed(raw, [("so/bao-cao.xlsx", None)], archive_dir, "v3")  # as the second pack holds it
-    assert sorted((archive_dir / "packs").iterdir()) == packs
-    assert not list((archive_dir / "packs").glob(".*"))  # no staging file left
+    # every content kept: no pack at all
+    files = [("phuong Bến Nghé.xlsx", kept[1])]
+    assert land_packed(raw, files, archive_dir, "v3", lambda landed: landed.archived_path) == [
+        second.archived_path
+    ]
+    # a file gone since it was planned fails the batch, leaving no pack and no staging file behind
+    with pytest.raises(FileNotFoundError):
+        land_packed(raw, [("so/bao-cao.xlsx", None), ("da-xoa.xlsx", None)], archive_dir, "v3", lambda _: 0)
+    assert sorted(packs.iterdir()) == sorted([pack, new])
     # a copy of its own, as a source read a file at a time keeps it, reads back the same way
-    single = land(raw, "phuong.xlsx", archive_dir, "v1")
+    single = land(raw, "phuong Bến Nghé.xlsx", archive_dir, "v1")
     assert archived_bytes(warehouse, single.archived_path) == b"second"
 
 
