@@ -16,6 +16,7 @@ it, so both cores stay busy; the call then takes what was read ahead instead of 
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
@@ -96,13 +97,28 @@ def forget_read_ahead() -> None:
     _ahead.clear()
 
 
+def start_workers(module: str) -> None:
+    """Start the pool's processes now, each importing `module` (a reader's: a second or more of imports
+    each), so that the reading soon asked of them finds them ready; `cchc run` starts them as its
+    planning finds many files to read, before it hashes them (one core), so that both overlap. Nothing
+    when files would be read in this process."""
+    workers = worker_count()
+    if workers < 2:
+        return
+    pool = _pool(workers)
+    for _ in range(workers):  # a process is started for each call no idle one takes
+        pool.submit(importlib.import_module, module)
+
+
 def stop_workers() -> None:
     """End the pool's processes and forget what they read ahead; the next call that needs them starts
     new ones. `cchc run` calls it once its files are read: idle through the build, the national
-    workload's two readers held several hundred MB while the build peaked."""
+    workload's two readers held several hundred MB while the build peaked. It does not wait for them
+    to exit (half a second of two interpreters tearing down, which the build need not wait for); the
+    pool's own thread reaps them."""
     forget_read_ahead()
     for pool in _pools.values():
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=False, cancel_futures=True)
     _pools.clear()
 
 

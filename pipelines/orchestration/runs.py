@@ -50,8 +50,9 @@ class Work(dict[str, Runs]):
         return any(self.values())
 
 
-def pending_work(settings: Settings) -> Work:
-    """Compare `raw/` with the ledgers of the warehouse (no run may be writing it)."""
+def pending_work(settings: Settings, *, to_ingest: bool = False) -> Work:
+    """Compare `raw/` with the ledgers of the warehouse (no run may be writing it); `to_ingest`: the work
+    is ingested next in this process, whose readers may start while it is planned (Source.runs)."""
     ledgers = dict(
         zip(
             [source.name for source in SOURCES],
@@ -59,7 +60,10 @@ def pending_work(settings: Settings) -> Work:
             strict=True,
         )
     )
-    return Work({source.name: source.runs(settings, ledgers[source.name]) for source in SOURCES}, ledgers)
+    runs = {
+        source.name: source.runs(settings, ledgers[source.name], to_ingest=to_ingest) for source in SOURCES
+    }
+    return Work(runs, ledgers)
 
 
 def recover(instance: dg.DagsterInstance, settings: Settings, echo: Callable[[str], None]) -> None:
@@ -106,7 +110,7 @@ def run_pipeline(
     recover(instance, settings, echo)
     # dbt is imported, and the parse the build starts from decoded, while the files are read
     warm_dbt.start(next_build_parse(settings))
-    work = pending_work(settings)
+    work = pending_work(settings, to_ingest=True)
     results = ingest(defs, instance, work, run_config=run_config, echo=echo)
     selection = build or (dg.AssetSelection.all() if full else stale(settings))
     if selection is None:
