@@ -124,31 +124,72 @@ def land_packed(
     return archive_packed(directory, files, archive_dir, landed)
 
 
-# what loading one file gives: its files-table record, and the columns of its rows in each row table
-# (column → values; a column left out is null): columns, not a record a row, are what a worker
-# process pickles fast and polars frames fast
-Load = tuple[Mapping[str, object], Mapping[str, Mapping[str, Sequence[object]]]]
+@dataclass(frozen=True)
+class Rows:
+    """A file's rows in one row table: `length` rows of `frame` from `offset`. A frame may hold other
+    files' rows too: a worker's batch is one frame a table for all its files, pickled once and written
+    whole. Its columns are the table's (one left out is null), less the file's name and content hash,
+    which the ledger stamps."""
+
+    frame: pl.DataFrame
+    offset: int
+    length: int
+
+    @classmethod
+    def of(cls, frame: pl.DataFrame) -> Rows:
+        return cls(frame, 0, frame.height)
 
 
-def _stamped(loads: Sequence[Load], table: str, columns: tables.Columns) -> pl.DataFrame:
+# what loading one file gives: its files-table record, and its rows in each row table
+Load = tuple[Mapping[str, object], Mapping[str, Rows]]
+
+_STAMPS = ("source_file", "content_hash")
+
+
+def _conformed(frame: pl.DataFrame, columns: tables.Columns) -> pl.DataFrame:
+    """`frame` as exactly `columns` (a column it lacks is null), the stamps left for later."""
+    return frame.select(
+        pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in columns.items()
+        if name not in _STAMPS
+    )
+
+
+def _table_rows(loads: Sequence[Load], table: str, columns: tables.Columns) -> pl.DataFrame:
     """The rows of `table` from every load, as a frame of exactly `columns`, each row stamped with its
-    file's name and content hash."""
-    values: dict[str, list[object]] = {name: [] for name in columns}
+    file's name and content hash: a frame whose rows all belong to the loads is taken whole, else the
+    loads' slices of it."""
+    frames: dict[int, tuple[pl.DataFrame, list[tuple[int, int, Mapping[str, object]]]]] = {}
     for record, by_table in loads:
-        rows = by_table.get(table) or {}
-        counts = {len(column) for column in rows.values()}
-        if len(counts) > 1:  # a reader's bug: rows would shift onto other rows
+        rows = by_table.get(table)
+        if rows is None or not rows.length:
+            continue
+        if rows.offset < 0 or rows.offset + rows.length > rows.frame.height:  # a reader's bug
             raise ValueError(
-                f"{record['source_file']}: columns of {table} of unequal lengths {sorted(counts)}"
+                f"{record['source_file']}: rows {rows.offset} to {rows.offset + rows.length} of {table} "
+                f"beyond its frame of {rows.frame.height}"
             )
-        count = counts.pop() if counts else 0
-        for name, column in values.items():
-            if name in ("source_file", "content_hash"):
-                column += [record[name]] * count
-            else:
-                given = rows.get(name)
-                column += [None] * count if given is None else given
-    return pl.DataFrame(values, schema=columns)
+        frames.setdefault(id(rows.frame), (rows.frame, []))[1].append((rows.offset, rows.length, record))
+    pieces: list[pl.DataFrame] = []
+    stamps: dict[str, list[object]] = {name: [] for name in _STAMPS if name in columns}
+    for frame, spans in frames.values():
+        spans.sort(key=lambda span: span[0])
+        end = 0
+        for offset, length, record in spans:
+            if offset < end:  # two files' rows overlap: rows would go to the wrong file
+                raise ValueError(f"{record['source_file']}: rows of {table} shared with another file")
+            end = offset + length
+            for name, column in stamps.items():
+                column += [record[name]] * length
+        whole = end == frame.height and sum(length for _, length, _ in spans) == frame.height
+        pieces += [frame] if whole else [frame.slice(offset, length) for offset, length, _ in spans]
+    if not pieces:
+        return pl.DataFrame(schema=columns)
+    rows = pl.concat([_conformed(piece, columns) for piece in pieces])
+    stamped = rows.with_columns(
+        pl.Series(name, values, dtype=columns[name]) for name, values in stamps.items()
+    )
+    return stamped.select(list(columns))
 
 
 @dataclass(frozen=True)
@@ -298,25 +339,18 @@ class Ledger:
     ) -> None:
         """Replace one file's rows in every table and record its version, in one transaction."""
         self.write_many(
-            conn,
-            [
-                (
-                    file_row.row(0, named=True),
-                    {table: frame.to_dict(as_series=False) for table, frame in rows.items()},
-                )
-            ],
+            conn, [(file_row.row(0, named=True), {table: Rows.of(frame) for table, frame in rows.items()})]
         )
 
     def write_many(self, conn: duckdb.DuckDBPyConnection, loads: Sequence[Load]) -> None:
-        """Replace the rows of each loaded file (its files-table record, and the columns of its rows in
-        each row table) in every table and record their versions, in one transaction with one delete
-        and one insert per table: loading files twice leaves the tables as loading them once. Rows are
-        stamped with their file's name and content hash here, so a source builds them from what it read
-        alone."""
+        """Replace the rows of each loaded file (its files-table record, and its rows in each row table)
+        in every table and record their versions, in one transaction with one delete and one insert per
+        table: loading files twice leaves the tables as loading them once. Rows are stamped with their
+        file's name and content hash here, so a source builds them from what it read alone."""
         if not loads:
             return
         file_rows = tables.frame([record for record, _ in loads], self.columns)
-        batches = {table: _stamped(loads, table, columns) for table, columns in self.row_tables.items()}
+        batches = {table: _table_rows(loads, table, columns) for table, columns in self.row_tables.items()}
         versions = self.tables[self.versions_table]
         conn.execute("begin transaction")
         try:

@@ -16,7 +16,7 @@ import dagster as dg
 
 from pipelines.landing.ledger import Entry, read_ledgers
 from pipelines.landing.source import ReadAhead, Runs
-from pipelines.landing.workers import forget_read_ahead, stop_workers
+from pipelines.landing.workers import RARE_COLLECTIONS, forget_read_ahead, stop_workers
 from pipelines.orchestration.automation import BUILD_JOB, build_keys, stale
 from pipelines.orchestration.recovery import (
     fail_dead_runs,
@@ -133,7 +133,7 @@ def _collecting_rarely() -> Iterator[None]:
     after (ingestion runs one at a time in a process: `cchc run`, the bench). Nothing is frozen here:
     the imports already are (startup)."""
     threshold = gc.get_threshold()
-    gc.set_threshold(50_000, *threshold[1:])
+    gc.set_threshold(RARE_COLLECTIONS, *threshold[1:])
     try:
         yield
     finally:

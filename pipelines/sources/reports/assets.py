@@ -164,17 +164,19 @@ def load_files(files: list[FileToLoad]) -> list[tuple[Load, str | None]]:
     if not files:
         return []
     directory, archive_dir, version = places.pop()
-    return land_packed(
-        directory, [(file.source_file, file.kept) for file in files], archive_dir, version, _loaded
-    )
+    keys = [(file.source_file, file.kept) for file in files]
+    read = land_packed(directory, keys, archive_dir, version, _record)
+    shares = load.batch_rows([rows for _, rows, _ in read])
+    return [((record, rows), reason) for (record, _, reason), rows in zip(read, shares, strict=True)]
 
 
-def _loaded(landed: Landed) -> tuple[Load, str | None]:
+def _record(landed: Landed) -> tuple[dict[str, object], load.TableRows, str | None]:
+    """A landed file's submission record, its rows and why it was refused."""
     reading, reason, identified = _read(landed.file)
     record = load.submission_record(
         landed, _received_at(landed), reading=reading, rejection_reason=reason, identified=identified
     )
-    return (record, load.value_columns(reading)), reason
+    return record, load.row_tuples(reading), reason
 
 
 @dg.multi_asset(specs=_SPECS, partitions_def=report_periods, pool=WAREHOUSE_POOL, can_subset=False)

@@ -11,13 +11,15 @@ is decided in dbt.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from operator import attrgetter
 
 import polars as pl
 
 from pipelines.forms.report import layout
 from pipelines.landing import tables
-from pipelines.landing.ledger import Landed, Ledger
+from pipelines.landing.ledger import Landed, Ledger, Rows
 from pipelines.sources.reports.read import ReportReading
 
 SUBMISSION_COLUMNS: tables.Columns = {
@@ -106,20 +108,39 @@ def submission_record(
     )
 
 
-def value_columns(reading: ReportReading | None) -> dict[str, dict[str, list[object]]]:
-    """The indicator and task rows of a reading, by raw table, as columns."""
-    indicators = reading.indicators if reading else []
-    tasks = reading.tasks if reading else []
+# a reading's rows in one raw table, each row the table's fields as a tuple (tuples of plain values are
+# what a worker holds across its batch at least cost: the collector soon stops tracking them)
+TableRows = dict[str, list[tuple]]
+
+
+def row_tuples(reading: ReportReading | None) -> TableRows:
+    """The indicator and task rows of a reading (None for a refused file), by raw table."""
     return {
-        "report_indicator_values": {
-            "sheet_name": [layout.INDICATORS_SHEET] * len(indicators),
-            **{name: [getattr(value, field) for value in indicators] for name, field in _INDICATOR_FIELDS},
-        },
-        "report_task_status": {
-            "sheet_name": [layout.TASKS_SHEET] * len(tasks),
-            **{name: [getattr(task, field) for task in tasks] for name, field in _TASK_FIELDS},
-        },
+        table: list(map(_FIELDS_OF[table], getattr(reading, attribute))) if reading else []
+        for table, (attribute, _, _) in _TABLES.items()
     }
+
+
+def batch_rows(files: Sequence[TableRows]) -> list[dict[str, Rows]]:
+    """The rows of a batch of files, each raw table's as one frame for the batch, and each file's share
+    of it: one frame a table, not one a file, is what a worker process pickles fast and the run writes
+    without rebuilding."""
+    shares: list[dict[str, Rows]] = [{} for _ in files]
+    for table, (_, sheet, fields) in _TABLES.items():
+        rows: list[tuple] = []
+        spans = []
+        for file in files:
+            spans.append((len(rows), len(file[table])))
+            rows += file[table]
+        names = [name for name, _ in fields]
+        # row by row → column by column (zip transposes in C)
+        values = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in names]
+        schema = {name: LEDGER.row_tables[table][name] for name in (*names, "sheet_name")}
+        columns = {**dict(zip(names, values, strict=True)), "sheet_name": [sheet] * len(rows)}
+        frame = pl.DataFrame(columns, schema=schema)
+        for share, (offset, length) in zip(shares, spans, strict=True):
+            share[table] = Rows(frame, offset, length)
+    return shares
 
 
 # raw column → the field of the reading's row it holds
@@ -161,3 +182,9 @@ _TASK_FIELDS = (
         )
     ),
 )
+# raw table → the reading's attribute holding its rows, their sheet, and the fields of a row
+_TABLES = {
+    "report_indicator_values": ("indicators", layout.INDICATORS_SHEET, _INDICATOR_FIELDS),
+    "report_task_status": ("tasks", layout.TASKS_SHEET, _TASK_FIELDS),
+}
+_FIELDS_OF = {table: attrgetter(*(field for _, field in fields)) for table, (_, _, fields) in _TABLES.items()}

@@ -17,6 +17,7 @@ from pipelines.landing.ledger import (
     Landed,
     Ledger,
     Pending,
+    Rows,
     land,
     land_packed,
     pending,
@@ -144,7 +145,7 @@ def test_loading_twice_is_loading_once_and_history_is_append_only(tmp_path):
     assert read_ledgers(tmp_path / "none.duckdb", [LEDGER, unmade]) == [{}, {}]
 
 
-def test_many_files_are_written_from_their_columns_each_row_stamped_with_its_file(tmp_path):
+def test_many_files_are_written_from_their_share_of_a_batch_each_row_stamped_with_its_file(tmp_path):
     ledger = Ledger(
         schema="raw_things",
         files_table="thing_files",
@@ -157,11 +158,15 @@ def test_many_files_are_written_from_their_columns_each_row_stamped_with_its_fil
         landed = Landed(name, digest, "archive/x", Path("archive/x"), "v1", size=1, modified_ns=7)
         return ledger.file_record(landed, status="loaded", rejection_reason=None, title="Q3")
 
+    # one worker's batch: one frame for a, b (no rows) and d; a note column d's rows leave null
+    batch = pl.DataFrame({"value": [1, 2, 9], "note": ["x", None, None]})
+    other = pl.DataFrame({"value": [7, 8, 5]})  # another batch's frame, of which e's rows are loaded alone
     loads = [
-        (record("a.xlsx", "h1"), {"thing_rows": {"value": [1, 2], "note": ["x", None]}}),
-        (record("b.xlsx", "h2"), {"thing_rows": {"value": []}}),  # a file without rows
+        (record("a.xlsx", "h1"), {"thing_rows": Rows(batch, 0, 2)}),
+        (record("b.xlsx", "h2"), {"thing_rows": Rows(batch, 2, 0)}),  # a file without rows
         (record("c.xlsx", "h3"), {}),  # a rejected file: no row table at all
-        (record("d.xlsx", "h4"), {"thing_rows": {"value": [9]}}),  # a column left out is null
+        (record("d.xlsx", "h4"), {"thing_rows": Rows(batch, 2, 1)}),
+        (record("e.xlsx", "h5"), {"thing_rows": Rows(other, 1, 1)}),
     ]
     with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
         ledger.ensure(conn)
@@ -170,11 +175,19 @@ def test_many_files_are_written_from_their_columns_each_row_stamped_with_its_fil
             "select source_file, value, note from raw_things.thing_rows order by all"
         ).fetchall()
         files = conn.execute("select source_file from raw_things.thing_files order by all").fetchall()
-    assert rows == [("a.xlsx", 1, "x"), ("a.xlsx", 2, None), ("d.xlsx", 9, None)]
-    assert files == [("a.xlsx",), ("b.xlsx",), ("c.xlsx",), ("d.xlsx",)]
-    uneven = [(record("e.xlsx", "h5"), {"thing_rows": {"value": [1, 2], "note": ["only one"]}})]
-    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn, pytest.raises(ValueError, match=r"e\.xlsx"):
-        ledger.write_many(conn, uneven)
+    assert rows == [("a.xlsx", 1, "x"), ("a.xlsx", 2, None), ("d.xlsx", 9, None), ("e.xlsx", 8, None)]
+    assert files == [("a.xlsx",), ("b.xlsx",), ("c.xlsx",), ("d.xlsx",), ("e.xlsx",)]
+    beyond = [(record("f.xlsx", "h6"), {"thing_rows": Rows(batch, 2, 2)})]  # a reader's bug
+    overlapping = [
+        (record("g.xlsx", "h7"), {"thing_rows": Rows(batch, 0, 2)}),
+        (record("h.xlsx", "h8"), {"thing_rows": Rows(batch, 1, 2)}),
+    ]
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        with pytest.raises(ValueError, match=r"f\.xlsx: rows 2 to 4 of thing_rows beyond its frame of 3"):
+            ledger.write_many(conn, beyond)
+        with pytest.raises(ValueError, match=r"h\.xlsx: rows of thing_rows shared with another file"):
+            ledger.write_many(conn, overlapping)
+        assert conn.execute("select count(*) from raw_things.thing_rows").fetchone() == (4,)  # unchanged
 
 
 def test_a_table_built_before_a_column_was_declared_gains_it(tmp_path):

@@ -1,15 +1,17 @@
-"""A report's rows as the columns of its raw tables, as a worker sends them back to the run."""
+"""A batch of reports' rows as one frame a raw table, each file's a slice, as a worker sends them back."""
 
 from datetime import date
 
+import polars as pl
+
 from pipelines.forms.report.fill import Filling, fill_report
 from pipelines.forms.report.template import write_template
-from pipelines.sources.reports.load import value_columns
+from pipelines.sources.reports.load import batch_rows, row_tuples
 from pipelines.sources.reports.read import read_report
 from tests.unit.sources.reports.test_read import FORM
 
 
-def test_a_report_gives_its_rows_as_columns_one_value_a_row(tmp_path):
+def test_a_batch_of_reports_gives_one_frame_a_table_and_each_file_its_slice(tmp_path):
     template = write_template(FORM, tmp_path / "mau.xlsx")
     reading = read_report(
         fill_report(
@@ -21,18 +23,35 @@ def test_a_report_gives_its_rows_as_columns_one_value_a_row(tmp_path):
             ),
         )
     )
-    columns = value_columns(reading)
-    indicators, tasks = columns["report_indicator_values"], columns["report_task_status"]
-    assert {len(column) for column in indicators.values()} == {len(FORM.indicators)}
-    assert set(indicators["sheet_name"]) == {"Chỉ tiêu"}
-    rate = indicators["indicator_code"].index("online_application_rate")
-    assert (indicators["actual_text"][rate], indicators["actual_cell"][rate]) == ("82,5 %", "F5")
-    assert (indicators["actual_value"][rate], indicators["row_number"][rate]) == (82.5, 5)
-    trained = indicators["indicator_code"].index("staff_trained")
-    assert (indicators["actual_text"][trained], indicators["actual_value"][trained]) == ("55", 55.0)
-    done = tasks["task_code"].index("kh-300.md#17")
-    assert (tasks["status_code"][done], tasks["completed_on"][done]) == ("done", date(2024, 8, 30))
-    assert value_columns(None) == {
-        "report_indicator_values": {name: [] for name in indicators},
-        "report_task_status": {name: [] for name in tasks},
-    }
+    first, refused, second = batch_rows([row_tuples(reading), row_tuples(None), row_tuples(reading)])
+    indicators = first["report_indicator_values"]
+    frame = indicators.frame  # one frame for the batch, each file's rows a slice of it
+    assert second["report_indicator_values"].frame is frame and refused["report_task_status"].length == 0
+    rows = len(FORM.indicators)
+    assert (indicators.offset, indicators.length) == (0, rows)
+    assert (refused["report_indicator_values"].offset, refused["report_indicator_values"].length) == (rows, 0)
+    assert (second["report_indicator_values"].offset, second["report_indicator_values"].length) == (
+        rows,
+        rows,
+    )
+    assert frame.height == 2 * rows and set(frame["sheet_name"]) == {"Chỉ tiêu"}
+    assert "source_file" not in frame.columns  # stamped by the ledger, from each file's record
+    rate = frame.filter(pl.col("indicator_code") == "online_application_rate").row(0, named=True)
+    assert (rate["actual_text"], rate["actual_cell"], rate["actual_value"], rate["row_number"]) == (
+        "82,5 %",
+        "F5",
+        82.5,
+        5,
+    )
+    trained = frame.filter(pl.col("indicator_code") == "staff_trained").row(0, named=True)
+    assert (trained["actual_text"], trained["actual_value"]) == ("55", 55.0)
+    tasks = first["report_task_status"].frame
+    done = tasks.filter(pl.col("task_code") == "kh-300.md#17").row(0, named=True)
+    assert (done["status_code"], done["completed_on"], done["sheet_name"]) == (
+        "done",
+        date(2024, 8, 30),
+        "Nhiệm vụ",
+    )
+    (nothing,) = batch_rows([row_tuples(None)])
+    assert nothing["report_indicator_values"].frame.height == 0
+    assert nothing["report_indicator_values"].frame.columns == frame.columns
