@@ -158,7 +158,7 @@ def _timed_pipeline(log: Path, *, full: bool) -> Timed:
     ):
         start = time.time()
         warm_dbt.start(next_build_parse(settings))  # as `cchc run` does (orchestration.runs.run_pipeline)
-        work = pending_work(settings, to_ingest=True)
+        work = pending_work(settings)
         planned = time.time()
         ingested = ingest(defs, instance, work, run_config=QUIET)
         ingest_end = time.time()

@@ -94,10 +94,7 @@ def _submissions(root: str, unlisted: list[str]) -> Iterator[os.DirEntry]:
 
 
 def landed_files(
-    directory: Path,
-    known: Mapping[str, Seen] | None = None,
-    unlisted: list[str] | None = None,
-    many: tuple[int, Callable[[], None]] | None = None,
+    directory: Path, known: Mapping[str, Seen] | None = None, unlisted: list[str] | None = None
 ) -> dict[str, Seen]:
     """Path under `directory` → what is seen of it, for every file dropped there (sub-folders
     included). A file `known` with the same size and modification time is not read again: at
@@ -107,15 +104,13 @@ def landed_files(
     lock files and system notes are not submissions: each is logged, never silently dropped. A folder
     that cannot be listed (its permissions changed) is logged and its path under `directory` added to
     `unlisted`: what it holds is not known, neither present nor removed. The listing runs on every
-    sensor tick: one stat a file (43,000 files in about a sixth of a second). `many`, (count, call):
-    the call is made before hashing when at least count files are to be hashed.
+    sensor tick: one stat a file (43,000 files in about a sixth of a second).
     """
     if not directory.is_dir():
         return {}
     known = known or {}
     root = os.path.join(directory, "")
     seen: dict[str, Seen] = {}
-    to_hash: list[tuple[str, str, os.stat_result]] = []
     for entry in _submissions(root, [] if unlisted is None else unlisted):
         relative = entry.path[len(root) :].replace(os.sep, "/")
         stat = entry.stat(follow_symlinks=False)  # before hashing: a file changed after this is hashed again
@@ -123,11 +118,7 @@ def landed_files(
         if prior is not None and (prior.size, prior.modified_ns) == (stat.st_size, stat.st_mtime_ns):
             seen[relative] = prior
         else:
-            to_hash.append((relative, entry.path, stat))
-    if many is not None and len(to_hash) >= many[0]:
-        many[1]()
-    for relative, path, stat in to_hash:
-        seen[relative] = Seen(file_hash(Path(path)), stat.st_size, stat.st_mtime_ns)
+            seen[relative] = Seen(file_hash(Path(entry.path)), stat.st_size, stat.st_mtime_ns)
     return dict(sorted(seen.items()))
 
 

@@ -399,17 +399,11 @@ def read_ledgers(database: Path, ledgers: Sequence[Ledger]) -> list[dict[str, En
         return [ledger.current(conn) for ledger in ledgers]
 
 
-def pending(
-    directory: Path,
-    current: Mapping[str, Entry],
-    reader_version: str,
-    many: tuple[int, Callable[[], None]] | None = None,
-) -> Pending:
-    """What differs between a landing folder and the ledger: files to read, and files to forget (`many`:
-    a call made when at least so many files are new or changed, before they are hashed)."""
+def pending(directory: Path, current: Mapping[str, Entry], reader_version: str) -> Pending:
+    """What differs between a landing folder and the ledger: files to read, and files to forget."""
     known = {name: seen for name, entry in current.items() if (seen := entry.seen()) is not None}
     unlisted: list[str] = []
-    present = landed_files(directory, known, unlisted, many)
+    present = landed_files(directory, known, unlisted)
     changed = {
         name: seen.content_hash
         for name, seen in present.items()

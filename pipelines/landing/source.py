@@ -26,7 +26,6 @@ from pydantic import Field, field_validator
 
 from pipelines.landing.ledger import Entry, Landed, Ledger, Pending, land, pending
 from pipelines.landing.versions import reader_version
-from pipelines.landing.workers import POOL_THRESHOLD, start_workers
 from pipelines.settings import Settings, sensor_status
 
 # partition → {file: content hash to load, or None for a file removed from the folder}
@@ -111,14 +110,11 @@ class Source:
     def reader_version(self) -> str:
         return reader_version(self.reader)
 
-    def runs(self, settings: Settings, current: Mapping[str, Entry], *, to_ingest: bool = False) -> Runs:
-        """What is pending in the folder against `current` (a ledger), grouped into runs. `to_ingest`:
-        the runs are about to be made here (`cchc run`), so a source read across the worker pool starts
-        its workers as soon as the listing finds enough files for them, while the rest are hashed."""
+    def runs(self, settings: Settings, current: Mapping[str, Entry]) -> Runs:
+        """What is pending in the folder against `current` (a ledger), grouped into runs."""
         version = self.reader_version()
         folder = self.folder(settings)
-        many = (POOL_THRESHOLD, lambda: start_workers(self.reader)) if to_ingest and self.read_ahead else None
-        return self.group(folder, pending(folder, current, version, many), current, version)
+        return self.group(folder, pending(folder, current, version), current, version)
 
     def pending_runs(self, settings: Settings, database: Path) -> Runs:
         """The runs pending against the ledger of a warehouse file (the published copy for a sensor)."""

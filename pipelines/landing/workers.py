@@ -17,7 +17,6 @@ it, so both cores stay busy; the call then takes what was read ahead instead of 
 from __future__ import annotations
 
 import gc
-import importlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
@@ -109,19 +108,6 @@ def forget_read_ahead() -> None:
     for future, _ in _ahead.values():
         future.cancel()
     _ahead.clear()
-
-
-def start_workers(module: str) -> None:
-    """Start the pool's processes now, each importing `module` (a reader's: a second or more of imports
-    each), so that the reading soon asked of them finds them ready; `cchc run` starts them as its
-    planning finds many files to read, before it hashes them (one core), so that both overlap. Nothing
-    when files would be read in this process."""
-    workers = worker_count()
-    if workers < 2:
-        return
-    pool = _pool(workers)
-    for _ in range(workers):  # a process is started for each call no idle one takes
-        pool.submit(importlib.import_module, module)
 
 
 def stop_workers() -> None:

@@ -50,9 +50,8 @@ class Work(dict[str, Runs]):
         return any(self.values())
 
 
-def pending_work(settings: Settings, *, to_ingest: bool = False) -> Work:
-    """Compare `raw/` with the ledgers of the warehouse (no run may be writing it); `to_ingest`: the work
-    is ingested next in this process, whose readers may start while it is planned (Source.runs)."""
+def pending_work(settings: Settings) -> Work:
+    """Compare `raw/` with the ledgers of the warehouse (no run may be writing it)."""
     ledgers = dict(
         zip(
             [source.name for source in SOURCES],
@@ -60,10 +59,7 @@ def pending_work(settings: Settings, *, to_ingest: bool = False) -> Work:
             strict=True,
         )
     )
-    runs = {
-        source.name: source.runs(settings, ledgers[source.name], to_ingest=to_ingest) for source in SOURCES
-    }
-    return Work(runs, ledgers)
+    return Work({source.name: source.runs(settings, ledgers[source.name]) for source in SOURCES}, ledgers)
 
 
 def recover(instance: dg.DagsterInstance, settings: Settings, echo: Callable[[str], None]) -> None:
@@ -110,7 +106,7 @@ def run_pipeline(
     recover(instance, settings, echo)
     # dbt is imported, and the parse the build starts from decoded, while the files are read
     warm_dbt.start(next_build_parse(settings))
-    work = pending_work(settings, to_ingest=True)
+    work = pending_work(settings)
     results = ingest(defs, instance, work, run_config=run_config, echo=echo)
     selection = build or (dg.AssetSelection.all() if full else stale(settings))
     if selection is None:

@@ -9,7 +9,6 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines.landing import files as files_module
 from pipelines.landing import tables
 from pipelines.landing.files import Kept, Received, archive, file_hash, landed_files
 from pipelines.landing.ledger import (
@@ -276,19 +275,6 @@ def test_files_read_together_are_archived_in_one_pack_and_read_as_the_bytes_pack
     # a copy of its own, as a source read a file at a time keeps it, reads back the same way
     single = land(raw, "phuong Bến Nghé.xlsx", archive_dir, "v1")
     assert archived_bytes(warehouse, single.archived_path) == b"second"
-
-
-def test_a_listing_that_finds_many_files_to_hash_says_so_before_hashing_them(tmp_path, monkeypatch):
-    for number in range(5):
-        (tmp_path / f"{number}.xlsx").write_bytes(b"%d" % number)
-    said: list[int] = []
-    hashed: list[str] = []
-    monkeypatch.setattr(files_module, "file_hash", lambda path: hashed.append(path.name) or path.name)
-    seen = landed_files(tmp_path, many=(5, lambda: said.append(len(hashed))))
-    assert said == [0] and len(seen) == 5  # once, before any was hashed
-    known = {"0.xlsx": seen["0.xlsx"]}  # one the ledger knows, unchanged: 4 to hash, fewer than 5
-    landed_files(tmp_path, known, many=(5, lambda: said.append(len(hashed))))
-    assert said == [0]
 
 
 def test_the_ledger_names_its_tables_and_assets_by_its_schema():

@@ -7,15 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.landing.workers import (
-    POOL_THRESHOLD,
-    forget_read_ahead,
-    read_ahead,
-    read_all,
-    start_workers,
-    stop_workers,
-)
-from tests.unit.landing import imported_by_workers
+from pipelines.landing.workers import POOL_THRESHOLD, forget_read_ahead, read_ahead, read_all, stop_workers
 
 
 def square(numbers: list[int]) -> list[int]:
@@ -163,24 +155,6 @@ def _wait_until(condition, seconds: float = 30) -> None:
     while not condition():
         assert time.monotonic() < deadline, "not within the time allowed"
         time.sleep(0.05)
-
-
-def test_workers_started_ahead_import_the_reader_and_serve_the_calls_that_follow(monkeypatch):
-    monkeypatch.setenv("CCHC_WORKERS", "2")
-    stop_workers()
-    others = set(spawned())
-    start_workers("tests.unit.landing.imported_by_workers")
-    _wait_until(lambda: len(set(spawned()) - others) == 2)  # started before any call asked
-    readers = set(spawned()) - others
-    numbers = list(range(POOL_THRESHOLD * 2))
-    assert read_all(square, numbers) == [n * n for n in numbers]
-    assert set(spawned()) - others == readers  # the same two: none started for the call
-    # each imported the module it was given, as it started (the module notes the process that imports it)
-    _wait_until(lambda: readers <= set(imported_by_workers.importers()))
-    stop_workers()
-    monkeypatch.setenv("CCHC_WORKERS", "1")
-    start_workers("tests.unit.landing.imported_by_workers")  # one core: files are read in this process
-    assert set(spawned()) - others - readers == set()
 
 
 def spawned() -> list[int]:
