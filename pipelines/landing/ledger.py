@@ -124,12 +124,12 @@ def land_packed(
     return archive_packed(directory, files, archive_dir, landed)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rows:
     """A file's rows in one row table: `length` rows of `frame` from `offset`. A frame may hold other
-    files' rows too: a worker's batch is one frame a table for all its files, pickled once and written
-    whole. Its columns are the table's (one left out is null), less the file's name and content hash,
-    which the ledger stamps."""
+    files' rows too: a worker's batch is one frame a table for all its files, pickled once (and written
+    whole when all its files are written together). Its columns are the table's, of the table's types
+    (one left out is null), less the file's name and content hash, which the ledger stamps."""
 
     frame: pl.DataFrame
     offset: int
@@ -146,13 +146,21 @@ Load = tuple[Mapping[str, object], Mapping[str, Rows]]
 _STAMPS = ("source_file", "content_hash")
 
 
-def _conformed(frame: pl.DataFrame, columns: tables.Columns) -> pl.DataFrame:
-    """`frame` as exactly `columns` (a column it lacks is null), the stamps left for later."""
-    return frame.select(
-        pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype=dtype).alias(name)
-        for name, dtype in columns.items()
-        if name not in _STAMPS
-    )
+def _conformed(frame: pl.DataFrame, columns: tables.Columns, table: str) -> pl.DataFrame:
+    """`frame` as exactly `columns` (a column it lacks, or holds only nulls of no type, is null), the
+    stamps left for later; a column of another type is a reader's bug, refused rather than converted
+    (1.5 would become 1 in an integer column)."""
+    selected = []
+    for name, dtype in columns.items():
+        if name in _STAMPS:
+            continue
+        given = frame.schema.get(name)
+        if given is not None and given != dtype and given != pl.Null:
+            raise ValueError(f"{table}.{name}: {given} given for a column of {dtype}")
+        selected.append(
+            pl.col(name).cast(dtype) if given is not None else pl.lit(None, dtype=dtype).alias(name)
+        )
+    return frame.select(selected)
 
 
 def _table_rows(loads: Sequence[Load], table: str, columns: tables.Columns) -> pl.DataFrame:
@@ -164,7 +172,7 @@ def _table_rows(loads: Sequence[Load], table: str, columns: tables.Columns) -> p
         rows = by_table.get(table)
         if rows is None or not rows.length:
             continue
-        if rows.offset < 0 or rows.offset + rows.length > rows.frame.height:  # a reader's bug
+        if rows.offset < 0 or rows.length < 0 or rows.offset + rows.length > rows.frame.height:  # a bug
             raise ValueError(
                 f"{record['source_file']}: rows {rows.offset} to {rows.offset + rows.length} of {table} "
                 f"beyond its frame of {rows.frame.height}"
@@ -182,10 +190,11 @@ def _table_rows(loads: Sequence[Load], table: str, columns: tables.Columns) -> p
             for name, column in stamps.items():
                 column += [record[name]] * length
         whole = end == frame.height and sum(length for _, length, _ in spans) == frame.height
-        pieces += [frame] if whole else [frame.slice(offset, length) for offset, length, _ in spans]
+        conformed = _conformed(frame, columns, table)
+        pieces += [conformed] if whole else [conformed.slice(offset, length) for offset, length, _ in spans]
     if not pieces:
         return pl.DataFrame(schema=columns)
-    rows = pl.concat([_conformed(piece, columns) for piece in pieces])
+    rows = pl.concat(pieces)
     stamped = rows.with_columns(
         pl.Series(name, values, dtype=columns[name]) for name, values in stamps.items()
     )

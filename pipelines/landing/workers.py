@@ -115,10 +115,13 @@ def stop_workers() -> None:
     new ones. `cchc run` calls it once its files are read: idle through the build, the national
     workload's two readers held several hundred MB while the build peaked. It does not wait for them
     to exit (half a second of two interpreters tearing down, which the build need not wait for); the
-    pool's own thread reaps them."""
+    pool's own thread reaps them. It waits when a chunk read ahead and never asked for is still being
+    read (a failed run's): a cancel does not stop one already handed to a worker, and the build must
+    not share the cores and memory with it."""
+    busy = any(not future.done() for future, _ in _ahead.values())
     forget_read_ahead()
     for pool in _pools.values():
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=busy, cancel_futures=True)
     _pools.clear()
 
 

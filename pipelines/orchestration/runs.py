@@ -121,13 +121,13 @@ def run_pipeline(
 
 @contextlib.contextmanager
 def _collecting_rarely() -> Iterator[None]:
-    """Python's cycle collector, rarely, while runs ingest: each file a worker reads comes back as a few
-    dozen lists unpickled in this process and kept until its run writes them. Every 700 new container
-    objects set off a young collection, every tenth of those a middle one, and a full one (walking all
-    that is kept and not frozen) whenever what is kept grew by a quarter. With 50,000 all three are about
-    70 times rarer (the older thresholds count the younger collections); the threshold is as it was
-    after (ingestion runs one at a time in a process: `cchc run`, the bench). Nothing is frozen here:
-    the imports already are (startup)."""
+    """Python's cycle collector, rarely, while runs ingest: each file a worker reads comes back as a
+    record unpickled in this process and kept until its run writes it (its rows, as its share of its
+    batch's frames). Every 700 new container objects set off a young collection, every tenth of those a
+    middle one, and a full one (walking all that is kept and not frozen) whenever what is kept grew by
+    a quarter. With 50,000 all three are about 70 times rarer (the older thresholds count the younger
+    collections); the threshold is as it was after (ingestion runs one at a time in a process: `cchc
+    run`, the bench). Nothing is frozen here: the imports already are (startup)."""
     threshold = gc.get_threshold()
     gc.set_threshold(RARE_COLLECTIONS, *threshold[1:])
     try:

@@ -155,9 +155,9 @@ def read_run_ahead(settings: Settings, files: Mapping[str, str | None], current:
 
 
 def load_files(files: list[FileToLoad]) -> list[tuple[Load, str | None]]:
-    """Archive report files in one pack and read the bytes packed: each one's records for the raw
-    tables, and why it was rejected (run in a worker process: module-level, argument and result
-    picklable). The files are of one run: one folder, archive and reader."""
+    """Archive report files in one pack and read the bytes packed: each one's submission record, its
+    share of the batch's row frames, and why it was rejected (run in a worker process: module-level,
+    argument and result picklable). The files are of one run: one folder, archive and reader."""
     places = {(file.directory, file.archive_dir, file.reader_version) for file in files}
     if len(places) > 1:
         raise ValueError(f"report files of {len(places)} folders, archives or readers in one batch")

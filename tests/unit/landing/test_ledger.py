@@ -158,8 +158,12 @@ def test_many_files_are_written_from_their_share_of_a_batch_each_row_stamped_wit
         return ledger.file_record(landed, status="loaded", rejection_reason=None, title="Q3")
 
     # one worker's batch: one frame for a, b (no rows) and d; a note column d's rows leave null
-    batch = pl.DataFrame({"value": [1, 2, 9], "note": ["x", None, None]})
-    other = pl.DataFrame({"value": [7, 8, 5]})  # another batch's frame, of which e's rows are loaded alone
+    batch = pl.DataFrame(
+        {"value": [1, 2, 9], "note": ["x", None, None]}, schema={"value": pl.Int32, "note": pl.String}
+    )
+    other = pl.DataFrame(
+        {"value": [7, 8, 5]}, schema={"value": pl.Int32}
+    )  # another batch's frame, of which e's rows are loaded alone
     loads = [
         (record("a.xlsx", "h1"), {"thing_rows": Rows(batch, 0, 2)}),
         (record("b.xlsx", "h2"), {"thing_rows": Rows(batch, 2, 0)}),  # a file without rows
@@ -176,6 +180,30 @@ def test_many_files_are_written_from_their_share_of_a_batch_each_row_stamped_wit
         files = conn.execute("select source_file from raw_things.thing_files order by all").fetchall()
     assert rows == [("a.xlsx", 1, "x"), ("a.xlsx", 2, None), ("d.xlsx", 9, None), ("e.xlsx", 8, None)]
     assert files == [("a.xlsx",), ("b.xlsx",), ("c.xlsx",), ("d.xlsx",), ("e.xlsx",)]
+    # a run may ask for a batch's files in another order than the batch read them, and leave some out
+    wide = pl.DataFrame({"value": [10, 11, 12, 13, 14]}, schema={"value": pl.Int32})
+    unordered = [
+        (record("k.xlsx", "h11"), {"thing_rows": Rows(wide, 3, 2)}),
+        (record("i.xlsx", "h9"), {"thing_rows": Rows(wide, 0, 1)}),  # rows 1-2: a file not written now
+    ]
+    whole_unordered = [
+        (record("m.xlsx", "h13"), {"thing_rows": Rows(batch, 2, 1)}),
+        (record("l.xlsx", "h12"), {"thing_rows": Rows(batch, 0, 2)}),
+    ]
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        ledger.write_many(conn, unordered)
+        ledger.write_many(conn, whole_unordered)
+        rows = conn.execute(
+            "select source_file, value from raw_things.thing_rows where source_file > 'h' order by all"
+        ).fetchall()
+    assert rows == [
+        ("i.xlsx", 10),
+        ("k.xlsx", 13),
+        ("k.xlsx", 14),
+        ("l.xlsx", 1),
+        ("l.xlsx", 2),
+        ("m.xlsx", 9),
+    ]
     beyond = [(record("f.xlsx", "h6"), {"thing_rows": Rows(batch, 2, 2)})]  # a reader's bug
     overlapping = [
         (record("g.xlsx", "h7"), {"thing_rows": Rows(batch, 0, 2)}),
@@ -186,7 +214,13 @@ def test_many_files_are_written_from_their_share_of_a_batch_each_row_stamped_wit
             ledger.write_many(conn, beyond)
         with pytest.raises(ValueError, match=r"h\.xlsx: rows of thing_rows shared with another file"):
             ledger.write_many(conn, overlapping)
-        assert conn.execute("select count(*) from raw_things.thing_rows").fetchone() == (4,)  # unchanged
+        with pytest.raises(ValueError, match=r"n\.xlsx: rows 1 to 0 of thing_rows beyond"):
+            ledger.write_many(conn, [(record("n.xlsx", "h14"), {"thing_rows": Rows(batch, 1, -1)})])
+        # a value of another type is refused, not converted (1.5 would have become 1)
+        floats = pl.DataFrame({"value": [1.5]})
+        with pytest.raises(ValueError, match=r"thing_rows\.value: Float64 given for a column of Int32"):
+            ledger.write_many(conn, [(record("o.xlsx", "h15"), {"thing_rows": Rows.of(floats)})])
+        assert conn.execute("select count(*) from raw_things.thing_rows").fetchone() == (10,)  # unchanged
 
 
 def test_a_table_built_before_a_column_was_declared_gains_it(tmp_path):

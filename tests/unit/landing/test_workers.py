@@ -1,5 +1,6 @@
 """Files are read across worker processes; a worker that dies fails its call, not every later one."""
 
+import gc
 import os
 import time
 from concurrent.futures.process import BrokenProcessPool
@@ -48,6 +49,10 @@ def note_batch(items: list[tuple[str, int]]) -> list[int]:
     with open(os.path.join(folder, f"batch-{first:03}"), "w", encoding="utf-8") as batch:
         batch.write(" ".join(str(number) for _, number in items))
     return [number for _, number in items]
+
+
+def collector_threshold(numbers: list[int]) -> list[int]:
+    return [gc.get_threshold()[0] for _ in numbers]
 
 
 def uneven(numbers: list[int]) -> list[int]:
@@ -148,6 +153,24 @@ def test_stopped_readers_leave_nothing_read_ahead_and_the_next_call_starts_new_o
     assert {path.read_text().count("called") for path in tmp_path.iterdir()} == {2}  # read again
     again = set(spawned()) - others
     assert len(again) == 2 and not again & readers
+
+
+def test_workers_collect_cycles_rarely_as_they_hold_a_batch(monkeypatch):
+    monkeypatch.setenv("CCHC_WORKERS", "2")
+    assert set(read_all(collector_threshold, list(range(POOL_THRESHOLD)))) == {50_000}
+
+
+def test_stopping_waits_for_a_chunk_still_being_read_ahead(monkeypatch):
+    """A failed run leaves what was read ahead for it: a chunk already handed to a worker cannot be
+    cancelled, so stopping waits for it rather than leave it reading beside the build."""
+    monkeypatch.setenv("CCHC_WORKERS", "2")
+    stop_workers()
+    others = set(spawned())
+    read_ahead(slow_square, list(range(POOL_THRESHOLD * 2)))  # 16 chunks of 8, 0.16 s each
+    _wait_until(lambda: len(set(spawned()) - others) == 2)
+    readers = set(spawned()) - others
+    stop_workers()
+    assert not any(Path(f"/proc/{pid}").exists() for pid in readers)  # ended, and reaped, on return
 
 
 def _wait_until(condition, seconds: float = 30) -> None:

@@ -23,7 +23,14 @@ def test_a_batch_of_reports_gives_one_frame_a_table_and_each_file_its_slice(tmp_
             ),
         )
     )
-    first, refused, second = batch_rows([row_tuples(reading), row_tuples(None), row_tuples(reading)])
+    other = read_report(
+        fill_report(
+            template,
+            tmp_path / "bao-cao-khac.xlsx",
+            Filling(actuals={"staff_trained": 12}, statuses={"kh-300.md#17": ("Đang thực hiện", None)}),
+        )
+    )
+    first, refused, second = batch_rows([row_tuples(reading), row_tuples(None), row_tuples(other)])
     indicators = first["report_indicator_values"]
     frame = indicators.frame  # one frame for the batch, each file's rows a slice of it
     assert second["report_indicator_values"].frame is frame and refused["report_task_status"].length == 0
@@ -52,6 +59,14 @@ def test_a_batch_of_reports_gives_one_frame_a_table_and_each_file_its_slice(tmp_
         date(2024, 8, 30),
         "Nhiệm vụ",
     )
+    # the second file's rows are its own, in both tables
+    share = second["report_indicator_values"]
+    theirs = share.frame.slice(share.offset, share.length)
+    assert theirs.filter(pl.col("indicator_code") == "staff_trained")["actual_value"].to_list() == [12.0]
+    tasks_of_second = second["report_task_status"]
+    assert tasks_of_second.frame is tasks and tasks_of_second.offset == first["report_task_status"].length
+    theirs = tasks.slice(tasks_of_second.offset, tasks_of_second.length)
+    assert theirs.filter(pl.col("task_code") == "kh-300.md#17")["status_code"].to_list() == ["in_progress"]
     (nothing,) = batch_rows([row_tuples(None)])
     assert nothing["report_indicator_values"].frame.height == 0
     assert nothing["report_indicator_values"].frame.columns == frame.columns
