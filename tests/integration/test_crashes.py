@@ -27,8 +27,10 @@ from pipelines.crashpoints import CRASH_ENV, INGESTION, PUBLISH
 from pipelines.extracts.report_form import report_form
 from pipelines.forms.report.fill import Filling, fill_report
 from pipelines.forms.report.template import write_template
+from pipelines.landing.files import content_hash
 from pipelines.settings import PROJECT_ROOT, Settings
 from pipelines.warehouse.digest import table_digests
+from tests.archived import archived_bytes
 from tests.integration.conftest import (
     EXTRACTS,
     FIXTURE_PLANS,
@@ -38,8 +40,10 @@ from tests.integration.conftest import (
     point_cli_at,
 )
 
-# columns stamped with the moment of loading or publishing: they differ between any two builds
-VOLATILE = {"ingested_at", "published_at"}  # the columns of when a file was read or a copy made
+# columns stamped with the moment of loading or publishing: they differ between any two builds; and
+# where the archive keeps a file's bytes, in a pack named for the run that read it (which bytes are there
+# is checked apart: each path holds the bytes of its content hash)
+VOLATILE = {"ingested_at", "published_at", "archived_path"}
 RECEIVED = time.time() - 3600
 
 
@@ -245,3 +249,11 @@ def test_a_run_killed_at_any_moment_never_jams_the_next_and_the_last_equals_a_cl
     for copy in ("published_path", "quarantine_path"):
         crashed_copy, clean_copy = getattr(crashed, copy), getattr(reference, copy)
         assert table_digests(crashed_copy, VOLATILE) == table_digests(clean_copy, VOLATILE), copy
+    with duckdb.connect(str(crashed.warehouse_path), read_only=True) as conn:
+        kept = conn.execute(
+            "select archived_path, content_hash from raw_reports.report_submission_versions "
+            "union all select archived_path, content_hash from raw_plans.plan_document_versions"
+        ).fetchall()
+    assert len(kept) >= 3  # two reports and a plan, at least
+    for archived, digest in kept:  # every version's path holds its bytes, whatever run packed them
+        assert content_hash(archived_bytes(crashed.warehouse_dir, archived)) == digest, archived
