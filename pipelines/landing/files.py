@@ -180,7 +180,7 @@ def archive(path: Path, archive_dir: Path) -> Archived:
 class Received:
     """A file's bytes as received, under the name the clerk gave it: what the readers of a packed source
     read (the same bytes that were hashed and packed, not the file in the landing folder, which a clerk
-    may replace meanwhile). Readers use a file's name, suffix, stem and bytes, as of a `Path`."""
+    may replace meanwhile). Readers use a file's name, suffix and bytes, as of a `Path`."""
 
     name: str
     data: bytes = field(repr=False)  # a log or an error names the file, not its megabytes
@@ -188,10 +188,6 @@ class Received:
     @property
     def suffix(self) -> str:
         return PurePosixPath(self.name).suffix
-
-    @property
-    def stem(self) -> str:
-        return PurePosixPath(self.name).stem
 
     def read_bytes(self) -> bytes:
         return self.data
