@@ -74,8 +74,9 @@ class WorkbookRejected(Exception):
 
 @dataclass(frozen=True)
 class Sheet:
-    """A sheet's used rows (0-based row → its cells from column A; rows in order) and, for .xlsx, the
-    cells to look at twice: formulas (their text), cached errors (#DIV/0!…) and percent formats."""
+    """A sheet's used rows (0-based row → its cells from column A; rows in order; text NFC and stripped of
+    white space at its ends, whichever reader read it) and, for .xlsx, the cells to look at twice:
+    formulas (their text), cached errors (#DIV/0!…) and percent formats."""
 
     name: str
     cells: dict[int, list[Cell]]
@@ -116,7 +117,12 @@ class Workbook:
 
 def cell_address(row: int, column: int) -> str:
     """Zero-based (row, column) → the address a clerk sees in Excel: (11, 1) → 'B12'."""
-    return f"{get_column_letter(column + 1)}{row + 1}"
+    return f"{column_letter(column)}{row + 1}"
+
+
+def column_letter(column: int) -> str:
+    """Zero-based column → its letters in Excel: 1 → 'B' (a column's cells addressed in a loop)."""
+    return get_column_letter(column + 1)
 
 
 def cell_text(value: Cell) -> str:

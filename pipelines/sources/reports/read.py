@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from pipelines.formats.workbooks import (
@@ -27,6 +28,7 @@ from pipelines.formats.workbooks import (
     WorkbookRejected,
     cell_address,
     cell_text,
+    column_letter,
     read_workbook,
 )
 from pipelines.forms.labels import plain
@@ -178,13 +180,13 @@ def _meta(sheets: dict[str, Sheet | SkippedSheet]) -> tuple[dict[str, str], dict
     targets: dict[str, float | None] = {}
     in_targets = False
     for _, row in sheet.rows():
-        key = _stripped(row[0]) if row else ""
+        key = cell_text(row[0]) if row else ""
         if key == layout.META_TARGETS:
             in_targets = True
         elif in_targets and key:
             targets[key] = _number(row[2]) if len(row) > 2 else None
         elif key:
-            values[key] = _stripped(row[1]) if len(row) > 1 else ""
+            values[key] = cell_text(row[1]) if len(row) > 1 else ""
     return values, targets
 
 
@@ -410,6 +412,7 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
     )
 
     cells_of = _row_reader(sheet, columns, _INDICATOR_CELLS)
+    actual_letter = column_letter(columns[layout.ACTUAL])
     entered_columns = [
         columns[label] for label in (layout.ACTUAL, layout.NUMERATOR, layout.DENOMINATOR) if label in columns
     ]
@@ -420,12 +423,12 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
         code_raw, actual_raw, numerator_raw, denominator_raw, target_raw, unit_raw, note_raw = cells_of(
             row, cells
         )
-        code = _stripped(code_raw)
-        entered = [_stripped(actual_raw), _stripped(numerator_raw), _stripped(denominator_raw)]
+        code = cell_text(code_raw)
+        entered = [cell_text(actual_raw), cell_text(numerator_raw), cell_text(denominator_raw)]
         if not (entered[0] or entered[1] or entered[2]) and (not code or code not in printed):
             continue  # blank rows, and notes a clerk wrote under the table
-        note = _stripped(note_raw) or None
-        address = cell_address(row, columns[layout.ACTUAL])
+        note = cell_text(note_raw) or None
+        address = f"{actual_letter}{row + 1}"
         row_of = (row, code, target_raw, entered[0], address, note)  # a rejected row's cells
         issues: list[str] = []
         status = ACCEPTED
@@ -442,25 +445,18 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
         actual = _number(actual_raw) if entered[0] else None
         numerator = _number(numerator_raw) if entered[1] else None
         denominator = _number(denominator_raw) if entered[2] else None
-        for text, parsed, label in zip(
-            entered,
-            (actual, numerator, denominator),
-            (layout.ACTUAL, layout.NUMERATOR, layout.DENOMINATOR),
-            strict=True,
+        if (
+            (entered[0] and actual is None)
+            or (entered[1] and numerator is None)
+            or (entered[2] and denominator is None)
         ):
-            if text and parsed is None:
-                at = cell_address(row, columns[label])
-                issues.append(
-                    f"Ô {at} báo lỗi {text}: công thức tính sai, hãy sửa công thức hoặc nhập số."
-                    if (row, columns[label]) in sheet.errors
-                    else f"Ô {at} ('{label}'): '{text}' không phải là số."
-                )
+            issues += _not_numbers(sheet, row, columns, entered, (actual, numerator, denominator))
         untrusted, computed_by_excel = _formula_issues(sheet, row, entered_columns)
         issues += untrusted
         if issues:
             values.append(_rejected_row(*row_of, " ".join(issues)))
             continue
-        is_percent = _is_percent(_stripped(unit_raw))
+        is_percent = _is_percent(cell_text(unit_raw))
         computed = False
         if actual is None and numerator is not None and denominator is not None:
             if denominator == 0:
@@ -483,7 +479,7 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
         if computed_by_excel:
             status = FLAGGED
             issues += computed_by_excel
-        target_text = _stripped(target_raw)
+        target_text = cell_text(target_raw)
         printed_target = printed.get(code)
         if code in printed and _target(target_text) != printed_target:
             status = FLAGGED
@@ -526,6 +522,28 @@ def _indicator_values(sheet: Sheet, printed: dict[str, float | None], source: st
     return [_check_rate(value) for value in values]
 
 
+def _not_numbers(
+    sheet: Sheet,
+    row: int,
+    columns: dict[str, int],
+    entered: list[str],
+    parsed: tuple[float | None, float | None, float | None],
+) -> list[str]:
+    """What is wrong with each of a row's actual, numerator and denominator typed but not read as a number."""
+    found = []
+    for text, number, label in zip(
+        entered, parsed, (layout.ACTUAL, layout.NUMERATOR, layout.DENOMINATOR), strict=True
+    ):
+        if text and number is None:
+            at = cell_address(row, columns[label])
+            found.append(
+                f"Ô {at} báo lỗi {text}: công thức tính sai, hãy sửa công thức hoặc nhập số."
+                if (row, columns[label]) in sheet.errors
+                else f"Ô {at} ('{label}'): '{text}' không phải là số."
+            )
+    return found
+
+
 def _fraction(address: str, value: float) -> str:
     return (
         f"Ô {address}: {plain(value)} trong dòng tính theo %: nếu là {plain(value * 100)} % hãy nhập"
@@ -535,25 +553,29 @@ def _fraction(address: str, value: float) -> str:
 
 def _row_reader(
     sheet: Sheet, columns: dict[str, int], labels: tuple[str, ...]
-) -> Callable[[int, list[Cell]], list[Cell]]:
-    """(row, its cells) → the cells of `labels` in that row as the clerk left them: a cached formula error
-    (#DIV/0!, which reads as blank) as its text; blank for a column the table does not have. One call a
-    row, not one a cell: the rules run over every row of tens of thousands of files."""
+) -> Callable[[int, list[Cell]], Sequence[Cell]]:
+    """(row, its cells) → the cells of `labels` in that row as the clerk left them, text stripped as a
+    Sheet keeps it: a cached formula error (#DIV/0!, which reads as blank) as its text; blank for a column
+    the table does not have. One call a row, not one a cell: the rules run over every row of tens of
+    thousands of files."""
     picks = [columns.get(label) for label in labels]
     errors = sheet.errors
 
-    def cells_of(row: int, cells: list[Cell]) -> list[Cell]:
-        width = len(cells)
-        return [
-            "" if column is None else errors.get((row, column)) or (cells[column] if column < width else "")
-            for column in picks
-        ]
+    def cell(row: int, column: int | None, cells: list[Cell]) -> Cell:
+        if column is None:
+            return ""
+        if (error := errors.get((row, column))) is not None:
+            return error.strip()
+        return cells[column] if column < len(cells) else ""
 
-    return cells_of
+    def cells_of(row: int, cells: list[Cell]) -> Sequence[Cell]:
+        return [cell(row, column, cells) for column in picks]
 
-
-def _stripped(value: Cell) -> str:
-    return value.strip() if value.__class__ is str else cell_text(value)
+    if errors or None in picks:
+        return cells_of
+    # the usual sheet, no cached error in it and every column there: the cells as they are, taken at once
+    picked, width = itemgetter(*picks), max(picks) + 1
+    return lambda row, cells: picked(cells) if len(cells) >= width else cells_of(row, cells)
 
 
 _UNTRUSTED_FORMULA = re.compile(
@@ -631,12 +653,12 @@ def _task_statuses(sheet: Sheet, source: str, year: int) -> list[TaskStatus]:
     result: list[TaskStatus] = []
     for row, cells in sheet.rows(header + 1):
         code_raw, status_raw, done_raw, stt_raw, note_raw = cells_of(row, cells)
-        code = _stripped(code_raw)
-        status_text = _stripped(status_raw)
-        done_text = _stripped(done_raw)
+        code = cell_text(code_raw)
+        status_text = cell_text(status_raw)
+        done_text = cell_text(done_raw)
         if not code and not status_text and not done_text:
             continue  # blank rows, the plan's and its sections' headings, notes under the table
-        note = _stripped(note_raw) or None
+        note = cell_text(note_raw) or None
         address = cell_address(row, columns[layout.STATUS])
         status_code = statuses.get(_key(status_text)) if status_text else None
         completed = parse_date(done_text) if done_text else None
@@ -681,7 +703,7 @@ def _task_statuses(sheet: Sheet, source: str, year: int) -> list[TaskStatus]:
             TaskStatus(
                 row + 1,
                 code,
-                _stripped(stt_raw),
+                cell_text(stt_raw),
                 status_text,
                 address,
                 status_code,

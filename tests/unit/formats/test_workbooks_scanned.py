@@ -328,6 +328,38 @@ def test_no_cut_or_garbled_sheet_makes_the_scanner_fail():
         assert strings is None or all(isinstance(text, str) for text in strings)
 
 
+def test_every_number_is_the_double_nearest_its_digits():
+    # a plain decimal of up to 15 digits the scanner works out itself, any other as before: each must be
+    # the double Python (and calamine) read it as, to the last bit and the sign of a zero
+    drawn = random.Random(7)
+    written = ["0", "-0", "53.2", "0.975", "1926", "-12.5", "0.1", "0.3", "123456789012345", "00012.50"]
+    written += ["1234567890123456", "9007199254740993", "0.000000000000001", "5.", ".5", "+7", "2.5E-3"]
+    for _ in range(3000):
+        digits = "".join(drawn.choice("0123456789") for _ in range(drawn.randint(1, 17)))
+        point = drawn.randint(0, len(digits))
+        text = digits if point in (0, len(digits)) else f"{digits[:point]}.{digits[point:]}"
+        written.append(("-" if drawn.random() < 0.3 else "") + text)
+    xml = "".join(
+        f'<row r="{row}"><c r="A{row}"><v>{text}</v></c></row>' for row, text in enumerate(written, 1)
+    )
+    scanned = _sheet_xml.scan(
+        f'<worksheet xmlns="{_MAIN}"><sheetData>{xml}</sheetData></worksheet>'.encode(),
+        [],
+        [],
+        bytes([0]),
+        workbooks._cell,
+        "",
+        10_000,
+        10,
+        10_000,
+        100_000,
+    )
+    assert scanned is not None
+    read = {written[row]: repr(cells[0]) for row, cells in scanned[0].items()}
+    assert read == {text: repr(float(text)) for text in written}
+    assert read["53.2"] == "53.2" and read["-0"] == "-0.0" and read["0.975"] == "0.975"
+
+
 @pytest.mark.parametrize(
     ("code", "flag"),
     [
