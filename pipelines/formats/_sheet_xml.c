@@ -4,10 +4,12 @@
  * the reader used to unzip and scan each sheet a second time with regular expressions for them. This
  * scanner reads the plain SpreadsheetML that Excel, LibreOffice and openpyxl write (unprefixed tags,
  * the five XML entities and character references) and gives both at once. It declines, returning None,
- * on anything else it meets: a prefixed or unknown element, a comment, CDATA, an `_xHHHH_` escape, a number calamine would read as text, a number in a
- * date format before 1900-03-01 or after 9999-12-31 or in a format calamine may read otherwise (a time
- * of day, a duration), an inline or boolean form it does not know. The caller then reads that workbook with calamine as before, so a decline costs time, never a
- * value. It never reads past the bytes it is given.
+ * on anything else it meets: a prefixed or unknown element, a comment, CDATA or DTD anywhere in the
+ * sheet, a tag inside a value (<v>, <f>, <t>), an `_xHHHH_` escape, a number calamine would read as text,
+ * a number in a date format before 1900-03-01 or after 9999-12-31 or in a format calamine may read
+ * otherwise (a time of day, a duration), an inline or boolean form it does not know. The caller then
+ * reads that workbook with calamine as before, so a decline costs time, never a value. It never reads
+ * past the bytes it is given.
  */
 #define PY_SSIZE_T_CLEAN
 #define _GNU_SOURCE
@@ -66,6 +68,14 @@ static int starts(const char *p, const char *end, const char *prefix) {
 /* The first `needle` anywhere in what is left of a document. */
 static const char *find(const char *p, const char *end, const char *needle) {
     return p < end ? memmem(p, end - p, needle, strlen(needle)) : NULL;
+}
+
+/* Is there a "<!" (a comment, CDATA, a DTD) anywhere in the document? '!' is rare in a sheet's XML, so
+ * each one found and the byte before it looked at costs a fraction of memmem's search for "<!". */
+static int declaration(const char *p, const char *end) {
+    for (const char *bang = p; bang < end && (bang = memchr(bang, '!', end - bang)) != NULL; bang++)
+        if (bang > p && bang[-1] == '<') return 1;
+    return 0;
 }
 
 /* The close `tag` ("</v>") of an element holding text alone: the next '<' from p, when it is that tag. */
@@ -327,7 +337,7 @@ static PyObject *shared_strings(PyObject *self, PyObject *args) {
     Text text = {0};
     int status = 0;
     if (strings == NULL) goto done;
-    if (find(p, end, "<!") || find(p, end, ":si>") || find(p, end, ":t>")) {
+    if (declaration(p, end) || find(p, end, ":si>") || find(p, end, ":t>")) {
         status = DECLINE;
         goto done;
     }
@@ -478,10 +488,8 @@ static PyObject *position(int row, int col) { return Py_BuildValue("(ii)", row, 
  * with more is declined, or refused by its facts); its facts. */
 static int sheet_cells(const char *p, const char *end, const Context *context, Py_ssize_t keep, Cells *cells,
                        Facts *facts) {
+    if (declaration(p, end)) return DECLINE; /* a comment, CDATA or a DTD: XML this pass does not read */
     const char *data = find(p, end, "<sheetData");
-    /* a comment, CDATA or a DTD: XML this pass does not read (in <sheetData>, every tag is one this pass
-     * reads or declines; before it, one could hide the tag) */
-    if (find(p, data ? data : end, "<!")) return DECLINE;
     if (data == NULL) return find(p, end, "sheetData") ? DECLINE : 0;
     Attributes attrs;
     if (attributes(data + 10, end, &attrs) < 0) return DECLINE;
@@ -549,7 +557,8 @@ static int plain_decimal(const char *p, Py_ssize_t n, double *out) {
 static int number(const char *p, Py_ssize_t n, double *out) {
     char digits[64];
     if (n == 0 || n >= (Py_ssize_t)sizeof(digits)) return DECLINE;
-#if FLT_EVAL_METHOD == 0 /* doubles computed as doubles, not in wider registers rounded twice */
+    /* doubles computed as doubles, not in wider registers and rounded twice */
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
     if (plain_decimal(p, n, out) == 0) return 0;
 #endif
     for (Py_ssize_t i = 0; i < n; i++) {

@@ -76,7 +76,7 @@ class WorkbookRejected(Exception):
 class Sheet:
     """A sheet's used rows (0-based row → its cells from column A; rows in order; text NFC and stripped of
     white space at its ends, whichever reader read it) and, for .xlsx, the cells to look at twice:
-    formulas (their text), cached errors (#DIV/0!…) and percent formats."""
+    formulas (their text) and cached errors (#DIV/0!…) as the XML has them, and percent formats."""
 
     name: str
     cells: dict[int, list[Cell]]

@@ -564,16 +564,17 @@ def _row_reader(
     def cell(row: int, column: int | None, cells: list[Cell]) -> Cell:
         if column is None:
             return ""
-        if (error := errors.get((row, column))) is not None:
+        if error := errors.get((row, column)):
             return error.strip()
         return cells[column] if column < len(cells) else ""
 
     def cells_of(row: int, cells: list[Cell]) -> Sequence[Cell]:
         return [cell(row, column, cells) for column in picks]
 
-    if errors or None in picks:
+    if errors or None in picks or len(picks) < 2:
         return cells_of
     # the usual sheet, no cached error in it and every column there: the cells as they are, taken at once
+    # (itemgetter of two or more gives a tuple)
     picked, width = itemgetter(*picks), max(picks) + 1
     return lambda row, cells: picked(cells) if len(cells) >= width else cells_of(row, cells)
 

@@ -152,6 +152,11 @@ def test_each_kind_of_cell_is_read_as_written_and_as_calamine_reads_it(tmp_path)
         '<x:c r="A1"><x:v>1</x:v></x:c>',
         '<c r="A1" t="inlineStr"><is><t>a&#95;x000D_b</t></is></c>',  # an escape made of a reference
         '<c r="A1" t="inlineStr"><is><!-- ghi chú --><t>x</t></is></c>',
+        # a comment or CDATA that holds a phonetic run's end, which calamine reads past: "a", not "ax"
+        '<c r="A1" t="inlineStr"><is><t>a</t><rPh sb="0" eb="1"><!-- </rPh> --><t>x</t></rPh></is></c>',
+        '<c r="A1" t="inlineStr"><is><t>a</t><rPh sb="0" eb="1"><t><![CDATA[</rPh><t>x</t>]]></t>'
+        "</rPh></is></c>",
+        '<c r="A1" t="e"><v>#N/A<x/></v></c>',  # a tag in a cached value
         '<c r="A1" t="s"><v>0.0</v></c>',  # a shared string's index written as a decimal
         '<c r="A1"><v>1</v></c><c r="A300000"><v>2</v></c>',  # a grid of 300,000 cells: too sparse
     ],
