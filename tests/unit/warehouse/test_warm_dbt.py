@@ -184,14 +184,17 @@ def test_dbt_runs_in_a_fork_on_the_callers_streams_and_gives_its_exit_status(tmp
         assert _until(lambda: not alive(dbt))
 
         # SIGINT, as dagster-dbt stops a cancelled build, is passed on: dbt ends with its own exit status
-        # (cchc-dbt dying of the signal itself would be a negative one), and says so. As soon as the fork
-        # is there, dbt may not have reached its command yet: click's "Aborted!" is how dbt says it then
+        # (cchc-dbt dying of the signal itself would be a negative one). As soon as the fork is there, dbt
+        # may not have reached its command yet: click's "Aborted!" is how dbt says it then; or it is in
+        # its command before its logger is set up, where dbt's handler ends it with 2 and nothing to say
+        # it with (seen under load, in a CI-like run)
         wrapper = _long_parse(run, tmp_path)
         assert _until(lambda: _children(waiting))
         (dbt,) = _children(waiting)
         os.kill(wrapper, signal.SIGINT)
         code, out, err = run.ask(wait=wrapper)
-        assert code > 0 and ("Aborted!" in err or "KeyboardInterrupt" in out + err), (code, out, err)
+        said = "Aborted!" in err or "KeyboardInterrupt" in out + err
+        assert (code > 0 and said) or (code == 2 and not out + err), (code, out, err)
         assert _until(lambda: not alive(dbt))
         # within its command (its semaphores made), dbt's own handler reports the interrupt, with the
         # status dbt gives an error it caught (cchc-dbt's own KeyboardInterrupt would end it with 1)
