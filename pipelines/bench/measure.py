@@ -1,5 +1,6 @@
 """What the benchmark measures beside the pipeline: memory of the process tree over time, the naive
-script a user would write, and the read limit of the fastest xlsx reader, on the same files."""
+script a user would write, and the read limit of the fastest xlsx reader, on the same files, each
+measure starting with the files in memory (`into_memory`)."""
 
 from __future__ import annotations
 
@@ -82,9 +83,9 @@ class MemorySampler:
 
 
 def into_memory(files: list[Path]) -> None:
-    """Read every file once, untimed, so that the measure that follows reads them from memory as the one
-    before it did: this kind of machine pages out what no process touched for a minute (the kernel's
-    DAMON reclaim), and a measure that came a minute after another read the same files from disk."""
+    """Read every file once, untimed, so that the measure that follows reads them from memory, whatever
+    came before it: this kind of machine pages out what no process touched for a minute (the kernel's
+    DAMON reclaim), so the same files were read from disk by one measure and from memory by another."""
     for path in files:
         path.read_bytes()
 

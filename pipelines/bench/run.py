@@ -189,7 +189,7 @@ def full_run(root: Path, *, baseline_files: int, log: Path) -> dict[str, Any]:
     shutil.rmtree(warehouse_dir, ignore_errors=True)
     shutil.rmtree(root / "dagster" / "storage", ignore_errors=True)
     files = _report_files(workload)
-    into_memory(files)  # as the limit reads them
+    into_memory(files)  # in memory, as the limit will find them
     timed = _timed_pipeline(log, full=True)
     loaded_files, indicator_rows = _raw_counts(load_settings().warehouse_path)
     ingest_s = timed.seconds(timed.start, timed.ingested)
